@@ -1,0 +1,91 @@
+/* Kernel entry and exit for the hosted kernel (x86-64).
+ *
+ * A guest thread runs on the stack its creator gave it.  Every system call
+ * enters through a stub here that switches to the thread's kernel stack
+ * (kern_kstack, a TLS word set when the thread first entered guest code)
+ * before any kernel C code runs, and switches back on return.  Arguments
+ * stay in registers, results come back in rax:rdx.  The CFI tells debuggers
+ * how to unwind from kernel code back into the guest's frames. */
+
+        .text
+
+/* SYSCALL name, kernel function */
+.macro SYSCALL name, fn
+        .globl \name
+        .type \name, @function
+\name:
+        .cfi_startproc
+        movq    %rsp, %rax
+        movq    %fs:kern_kstack@tpoff, %rsp
+        pushq   %rax
+        /* CFA = saved guest rsp + 8 (the guest's return address sits at it) */
+        .cfi_escape 0x0f, 0x05, 0x77, 0x00, 0x06, 0x23, 0x08
+        subq    $8, %rsp
+        .cfi_escape 0x0f, 0x05, 0x77, 0x08, 0x06, 0x23, 0x08
+        call    \fn
+        addq    $8, %rsp
+        .cfi_escape 0x0f, 0x05, 0x77, 0x00, 0x06, 0x23, 0x08
+        popq    %rsp
+        .cfi_def_cfa %rsp, 8
+        ret
+        .cfi_endproc
+        .size \name, . - \name
+.endm
+
+        SYSCALL __L4_hosted_KernelInterface,    kern_sys_kernel_interface
+        SYSCALL __L4_hosted_Ipc,                kern_sys_ipc
+        SYSCALL __L4_hosted_Lipc,               kern_sys_lipc
+        SYSCALL __L4_hosted_ExchangeRegisters,  kern_sys_exchange_registers
+        SYSCALL __L4_hosted_ThreadControl,      kern_sys_thread_control
+        SYSCALL __L4_hosted_SystemClock,        kern_sys_system_clock
+        SYSCALL __L4_hosted_ThreadSwitch,       kern_sys_thread_switch
+        SYSCALL __L4_hosted_Schedule,           kern_sys_schedule
+        SYSCALL __L4_hosted_Unmap,              kern_sys_unmap
+        SYSCALL __L4_hosted_SpaceControl,       kern_sys_space_control
+        SYSCALL __L4_hosted_ProcessorControl,   kern_sys_processor_control
+        SYSCALL __L4_hosted_MemoryControl,      kern_sys_memory_control
+        SYSCALL __L4_hosted_KDB_Enter,          kern_sys_kdb_enter
+        SYSCALL __L4_hosted_KDB_PrintChar,      kern_sys_kdb_print_char
+        SYSCALL __L4_hosted_KDB_PrintString,    kern_sys_kdb_print_string
+        SYSCALL __L4_hosted_KDB_ReadChar,       kern_sys_kdb_read_char
+        SYSCALL __L4_hosted_exit,               kern_sys_exit
+        SYSCALL __L4_hosted_outb,               kern_sys_outb
+        SYSCALL __L4_hosted_inb,                kern_sys_inb
+
+/* void kern_enter_guest(L4_Word_t sp, L4_Word_t ip)
+ * Leaves the kernel for good on this stack level: records the kernel stack
+ * top just below the caller's frame and jumps to ip on the guest stack sp.
+ * With sp != 0 the guest finds kern_guest_returned as its return address;
+ * sp == 0 is for entry points that set up their own stack (crt0). */
+        .globl kern_enter_guest
+        .type kern_enter_guest, @function
+kern_enter_guest:
+        .cfi_startproc
+        leaq    -64(%rsp), %rax
+        andq    $-16, %rax
+        movq    %rax, %fs:kern_kstack@tpoff
+        xorl    %ebp, %ebp
+        testq   %rdi, %rdi
+        jz      1f
+        andq    $-16, %rdi
+        leaq    kern_guest_returned(%rip), %rax
+        movq    %rax, -8(%rdi)
+        leaq    -8(%rdi), %rsp
+        jmp     *%rsi
+1:      xorl    %esp, %esp
+        jmp     *%rsi
+        .cfi_endproc
+        .size kern_enter_guest, . - kern_enter_guest
+
+/* A thread's entry function returned: report it on the kernel stack. */
+        .type kern_guest_returned, @function
+kern_guest_returned:
+        .cfi_startproc
+        .cfi_undefined rip
+        movq    %fs:kern_kstack@tpoff, %rsp
+        call    kern_thread_returned
+        ud2
+        .cfi_endproc
+        .size kern_guest_returned, . - kern_guest_returned
+
+        .section .note.GNU-stack,"",@progbits

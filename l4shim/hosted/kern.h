@@ -1,0 +1,195 @@
+/* Private interface of the hosted L4 X.2 kernel: threads, spaces, the
+ * scheduler, IPC.  Only code under l4shim/hosted and sim/ includes this. */
+#ifndef CHACM_KERN_H
+#define CHACM_KERN_H
+
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <pthread.h>
+
+#include <l4/hosted/types.h>
+#include "kern_words.h"
+
+#define KERN_NPRIO          256
+#define KERN_THREAD_BITS    18              /* thread numbers, as on ia32 */
+#define KERN_MAX_THREADS    (1u << KERN_THREAD_BITS)
+#define KERN_NIRQ           16              /* interrupt threads 0..15 */
+#define KERN_SYSTEM_BASE    16              /* kernel threads (none run code) */
+#define KERN_USER_BASE      32              /* sigma0; sigma1 = +1; root = +2 */
+#define KERN_PAGE_SIZE      4096UL
+#define KERN_KIP_SIZE_LOG2  12
+#define KERN_UTCB_SIZE      1024UL
+#define KERN_UTCB_ALIGN_LOG2 10
+#define KERN_TIME_NEVER     UINT64_MAX
+
+typedef enum {
+    TS_FREE = 0,        /* slot unused */
+    TS_INACTIVE,        /* exists, no UTCB/pager yet or not started */
+    TS_READY,           /* runnable (the current thread is READY too) */
+    TS_SENDING,         /* blocked in a send phase, queued at the partner */
+    TS_RECEIVING,       /* blocked in a receive phase */
+    TS_WAITING,         /* ThreadSwitch/Sleep-like wait without partner */
+    TS_DEAD,            /* stopped for good (returned, fault, deleted) */
+} kern_tstate_t;
+
+typedef struct kern_space kern_space_t;
+typedef struct kern_thread kern_thread_t;
+
+struct kern_thread {
+    L4_Word_t id;                   /* global thread id, raw */
+    kern_tstate_t state;
+    bool halted;                    /* ExchangeRegisters H */
+    bool started;                   /* has run guest code (or been given IP/SP) */
+    bool is_irq;                    /* interrupt pseudo-thread, no host thread */
+    kern_space_t *space;
+    L4_Word_t *utcb;                /* MR0 pointer, NULL until placed */
+    L4_Word_t utcb_location;        /* UTCB block address (= local id) */
+    L4_Word_t scheduler;            /* raw id of the scheduler thread */
+
+    /* scheduling */
+    uint8_t prio;
+    uint64_t timeslice;             /* ns of virtual time */
+    uint64_t ts_left;
+    kern_thread_t *rq_next, *rq_prev;
+    bool on_rq;
+
+    /* IPC */
+    L4_Word_t snd_to;               /* raw id, send partner while SENDING */
+    L4_Word_t rcv_from;             /* from specifier while RECEIVING */
+    L4_Word_t rcv_timeout;          /* 16-bit receive timeout for after the send */
+    bool send_then_receive;         /* a receive phase follows the blocked send */
+    kern_thread_t *sendq_head, *sendq_tail;  /* threads sending to me */
+    kern_thread_t *sq_next, *sq_prev, *sq_owner;
+    uint64_t wakeup;                /* absolute virtual ns, KERN_TIME_NEVER */
+    kern_thread_t *tq_next, *tq_prev;
+    bool on_tq;
+    L4_Word_t ret_tag, ret_from;    /* result of a blocked IPC, set by partner */
+
+    /* interrupts (is_irq) */
+    L4_Word_t irq_handler;          /* raw id of the handler ("pager") */
+    bool irq_pending, irq_in_service;
+    uint64_t irq_count;
+
+    /* guest start state */
+    L4_Word_t start_ip, start_sp, flags, user_handle_init;
+
+    /* host */
+    pthread_t host;
+    bool host_started;
+    _Atomic int go;                 /* 0 wait, 1 run, 2 sleeping in futex */
+    sigjmp_buf base;                /* unwinds a thread's kernel stack */
+    char name[32];
+    unsigned serial;                /* creation order, for stable dumps */
+};
+
+struct kern_space {
+    unsigned serial;
+    char name[24];
+    L4_Word_t base, size;           /* the window [base, base+size) */
+    L4_Word_t kip_area;             /* fpage raw, or 0 while unset */
+    L4_Word_t utcb_area;            /* fpage raw, or 0 while unset */
+    L4_Word_t *kip;                 /* this space's KIP copy */
+    unsigned nthreads;
+    bool privileged;                /* may use ThreadControl etc. */
+    void *module;                   /* loader cookie (sim) */
+};
+
+/* The kernel's global state; only the current thread touches it. */
+typedef struct {
+    kern_thread_t **threads;        /* indexed by thread number */
+    kern_thread_t *current;
+    kern_thread_t *rq_head[KERN_NPRIO], *rq_tail[KERN_NPRIO];
+    uint64_t rq_bitmap[KERN_NPRIO / 64];
+    kern_thread_t *tq_head;         /* timeouts, sorted by wakeup */
+    uint64_t now;                   /* virtual clock, ns */
+    uint64_t entry_cost;            /* virtual ns charged per kernel entry */
+    uint64_t default_timeslice;
+    uint64_t max_time;              /* stop after this much virtual time */
+    unsigned spin_limit;            /* handoff spins before sleeping */
+    unsigned nspaces, nthreads_made;
+    L4_Word_t window_size;
+    L4_Word_t window_base;          /* first window */
+    unsigned next_window;
+    L4_Word_t *kip_template;        /* filled once, copied per space */
+    uint64_t seed;
+    _Atomic int events_pending;     /* host events posted */
+    int event_sources;              /* >0: idle waits for host events */
+    bool running;
+    /* exit */
+    pthread_mutex_t exit_lock;
+    pthread_cond_t exit_cond;
+    bool exited;
+    int exit_status;
+} kern_t;
+
+extern kern_t kern;
+
+/* TLS of every host thread that carries an L4 thread. */
+extern __thread L4_Word_t *__L4_hosted_utcb;
+extern __thread kern_thread_t *kern_self;
+extern __thread uintptr_t kern_kstack;
+
+/* boot.c */
+typedef struct {
+    L4_Word_t window_size;
+    uint64_t seed;
+    uint64_t max_time_ns;
+    uint64_t entry_cost_ns;
+    uint64_t timeslice_ns;
+    int spin;                       /* <0: automatic */
+} kern_config_t;
+void kern_init(const kern_config_t *cfg);
+int kern_run(void);                 /* blocks until the system ends; exit status */
+void kern_exit_system(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void kern_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+/* space.c */
+kern_space_t *kern_space_create(void);
+int kern_space_set_areas(kern_space_t *s, L4_Word_t kip_area, L4_Word_t utcb_area);
+bool kern_space_utcb_valid(kern_space_t *s, L4_Word_t location);
+L4_Word_t *kern_space_utcb_map(kern_space_t *s, L4_Word_t location);
+void kern_space_release(kern_space_t *s);
+L4_Word_t kern_space_reloc(kern_space_t *s, L4_Word_t addr);
+
+/* thread.c */
+kern_thread_t *kern_thread_lookup(L4_Word_t id, kern_thread_t *rel);
+kern_thread_t *kern_thread_create(L4_Word_t id, kern_space_t *space);
+int kern_thread_place_utcb(kern_thread_t *t, L4_Word_t location);
+void kern_thread_start(kern_thread_t *t, L4_Word_t ip, L4_Word_t sp);
+void kern_thread_kill(kern_thread_t *t, const char *why);
+void kern_thread_delete(kern_thread_t *t);
+void kern_thread_exit_current(const char *why) __attribute__((noreturn));
+
+/* sched.c */
+void kern_entry(void);
+void kern_rq_add(kern_thread_t *t, bool front);
+void kern_rq_remove(kern_thread_t *t);
+kern_thread_t *kern_rq_highest(void);
+void kern_block(void);              /* current blocks: run someone else */
+void kern_switch_to(kern_thread_t *next);  /* direct switch, current stays as is */
+void kern_make_ready(kern_thread_t *t);
+void kern_wakeup(kern_thread_t *t); /* unblock, enqueue; preempts if higher */
+void kern_tq_add(kern_thread_t *t, uint64_t when);
+void kern_tq_remove(kern_thread_t *t);
+void kern_wait_turn(kern_thread_t *self);
+void kern_hand_to(kern_thread_t *next);
+uint64_t kern_timeout_deadline(L4_Word_t t16, uint64_t now);
+void kern_post_event(void);
+
+/* ipc.c */
+void kern_ipc_timeout(kern_thread_t *t);
+void kern_ipc_cancel(kern_thread_t *t, bool send, bool receive, bool from_outside);
+void kern_irq_raise(unsigned irq);
+
+/* kip.c */
+void kern_kip_build(void);
+void kern_kip_fill_space(kern_space_t *s);
+
+/* kdb.c */
+void kern_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kern_putc(int c);
+void kern_output_flush(void);
+
+#endif /* CHACM_KERN_H */

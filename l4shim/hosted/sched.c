@@ -1,0 +1,306 @@
+/* The scheduler of the one simulated CPU: 256 priorities with round robin,
+ * time slices and timeouts on a virtual clock, and the handoff that lets
+ * exactly one host thread run guest or kernel code at a time.
+ *
+ * Invariants:
+ *  1. Only kern.current executes kernel or guest code; every other host
+ *     thread that carries an L4 thread waits in kern_wait_turn().
+ *  2. A thread is on a ready queue iff it is READY, not halted, and not
+ *     kern.current.
+ *  3. A thread is on the timeout queue iff it is blocked with a finite
+ *     timeout; the queue is sorted by wakeup, ties in insertion order.
+ *  4. The virtual clock advances only at kernel entries (entry_cost) and,
+ *     when nothing is ready, by jumping to the next timeout; so the schedule
+ *     depends only on what the threads do, never on host timing. */
+#include <errno.h>
+#include <limits.h>
+#include <linux/futex.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kern.h"
+
+static long futex(_Atomic int *addr, int op, int val)
+{
+    return syscall(SYS_futex, (int *)addr, op, val, NULL, NULL, 0);
+}
+
+static inline void cpu_relax(void)
+{
+    __builtin_ia32_pause();
+}
+
+/* Waits until it is self's turn to run.  Spins briefly (the partner of an
+ * IPC usually answers within a microsecond), then sleeps in the futex. */
+void kern_wait_turn(kern_thread_t *self)
+{
+    for (unsigned i = 0; i < kern.spin_limit; i++) {
+        if (atomic_load_explicit(&self->go, memory_order_acquire) == 1)
+            goto mine;
+        cpu_relax();
+    }
+    for (;;) {
+        int expected = 0;
+        if (atomic_compare_exchange_strong_explicit(&self->go, &expected, 2, memory_order_acquire,
+                                                    memory_order_acquire) ||
+            expected == 2) {
+            futex(&self->go, FUTEX_WAIT_PRIVATE, 2);
+            continue;
+        }
+        if (expected == 1)
+            break;
+    }
+mine:
+    atomic_store_explicit(&self->go, 0, memory_order_relaxed);
+    kern_self = self;
+}
+
+void kern_hand_to(kern_thread_t *next)
+{
+    kern.current = next;
+    if (atomic_exchange_explicit(&next->go, 1, memory_order_release) == 2)
+        futex(&next->go, FUTEX_WAKE_PRIVATE, 1);
+}
+
+/* ---- ready queues ---- */
+
+void kern_rq_add(kern_thread_t *t, bool front)
+{
+    unsigned p = t->prio;
+    if (t->on_rq)
+        return;
+    t->on_rq = true;
+    if (front) {
+        t->rq_prev = NULL;
+        t->rq_next = kern.rq_head[p];
+        if (t->rq_next)
+            t->rq_next->rq_prev = t;
+        else
+            kern.rq_tail[p] = t;
+        kern.rq_head[p] = t;
+    } else {
+        t->rq_next = NULL;
+        t->rq_prev = kern.rq_tail[p];
+        if (t->rq_prev)
+            t->rq_prev->rq_next = t;
+        else
+            kern.rq_head[p] = t;
+        kern.rq_tail[p] = t;
+    }
+    kern.rq_bitmap[p / 64] |= 1UL << (p % 64);
+}
+
+void kern_rq_remove(kern_thread_t *t)
+{
+    unsigned p = t->prio;
+    if (!t->on_rq)
+        return;
+    t->on_rq = false;
+    if (t->rq_prev)
+        t->rq_prev->rq_next = t->rq_next;
+    else
+        kern.rq_head[p] = t->rq_next;
+    if (t->rq_next)
+        t->rq_next->rq_prev = t->rq_prev;
+    else
+        kern.rq_tail[p] = t->rq_prev;
+    t->rq_next = t->rq_prev = NULL;
+    if (!kern.rq_head[p])
+        kern.rq_bitmap[p / 64] &= ~(1UL << (p % 64));
+}
+
+kern_thread_t *kern_rq_highest(void)
+{
+    for (int w = KERN_NPRIO / 64 - 1; w >= 0; w--)
+        if (kern.rq_bitmap[w])
+            return kern.rq_head[w * 64 + 63 - __builtin_clzl(kern.rq_bitmap[w])];
+    return NULL;
+}
+
+/* ---- timeouts ---- */
+
+void kern_tq_add(kern_thread_t *t, uint64_t when)
+{
+    kern_tq_remove(t);
+    t->wakeup = when;
+    if (when == KERN_TIME_NEVER)
+        return;
+    kern_thread_t *prev = NULL, *cur = kern.tq_head;
+    while (cur && cur->wakeup <= when) {
+        prev = cur;
+        cur = cur->tq_next;
+    }
+    t->tq_prev = prev;
+    t->tq_next = cur;
+    if (cur)
+        cur->tq_prev = t;
+    if (prev)
+        prev->tq_next = t;
+    else
+        kern.tq_head = t;
+    t->on_tq = true;
+}
+
+void kern_tq_remove(kern_thread_t *t)
+{
+    if (!t->on_tq)
+        return;
+    if (t->tq_prev)
+        t->tq_prev->tq_next = t->tq_next;
+    else
+        kern.tq_head = t->tq_next;
+    if (t->tq_next)
+        t->tq_next->tq_prev = t->tq_prev;
+    t->tq_next = t->tq_prev = NULL;
+    t->on_tq = false;
+    t->wakeup = KERN_TIME_NEVER;
+}
+
+/* Absolute virtual deadline (ns) of a 16-bit X.2 timeout; 0 = now. */
+uint64_t kern_timeout_deadline(L4_Word_t t16, uint64_t now)
+{
+    t16 &= 0xffff;
+    if (kw_time_is_never(t16))
+        return KERN_TIME_NEVER;
+    if (kw_time_is_point(t16)) {
+        uint64_t us = kw_time_point_us(t16, now / 1000);
+        return us >= UINT64_MAX / 1000 ? KERN_TIME_NEVER : us * 1000;
+    }
+    uint64_t us = kw_time_period_us(t16);
+    if (us >= (UINT64_MAX - now) / 1000)
+        return KERN_TIME_NEVER;
+    return now + us * 1000;
+}
+
+/* Expires every timeout at or before now, in order. */
+static void expire_timeouts(void)
+{
+    while (kern.tq_head && kern.tq_head->wakeup <= kern.now) {
+        kern_thread_t *t = kern.tq_head;
+        kern_tq_remove(t);
+        kern_ipc_timeout(t);
+    }
+}
+
+/* ---- making threads run ---- */
+
+void kern_make_ready(kern_thread_t *t)
+{
+    t->state = TS_READY;
+    kern_tq_remove(t);
+    if (!t->halted && t != kern.current)
+        kern_rq_add(t, false);
+}
+
+/* Unblocks t; it runs now if it has a higher priority than the current
+ * thread (the current one keeps the head of its queue). */
+void kern_wakeup(kern_thread_t *t)
+{
+    kern_make_ready(t);
+    kern_thread_t *cur = kern.current;
+    if (!t->halted && cur && cur->state == TS_READY && t->prio > cur->prio) {
+        kern_rq_remove(t);
+        kern_rq_add(cur, true);
+        kern_switch_to(t);
+    }
+}
+
+/* Hands the CPU to next and waits for our own turn; on return self is
+ * current again. */
+void kern_switch_to(kern_thread_t *next)
+{
+    kern_thread_t *self = kern_self;
+    if (next == self) {
+        kern.current = self;
+        return;
+    }
+    kern_rq_remove(next);
+    kern_hand_to(next);
+    kern_wait_turn(self);
+}
+
+static void check_time_limit(void)
+{
+    if (kern.max_time && kern.now > kern.max_time)
+        kern_exit_system(2, "virtual time limit of %llu ms reached",
+                         (unsigned long long)(kern.max_time / 1000000));
+}
+
+/* Nothing is ready: advance time to the next timeout, take host events, or
+ * sleep until one arrives.  Returns the thread to run. */
+static kern_thread_t *idle(void)
+{
+    for (;;) {
+        kern_thread_t *t = kern_rq_highest();
+        if (t)
+            return t;
+        if (atomic_load_explicit(&kern.events_pending, memory_order_acquire)) {
+            atomic_store(&kern.events_pending, 0);
+            continue;
+        }
+        if (kern.tq_head) {
+            kern.now = kern.tq_head->wakeup;
+            check_time_limit();
+            expire_timeouts();
+            continue;
+        }
+        if (kern.event_sources > 0) {
+            futex(&kern.events_pending, FUTEX_WAIT_PRIVATE, 0);
+            continue;
+        }
+        kern_exit_system(3, "deadlock: every thread is blocked and nothing can wake one");
+    }
+}
+
+/* The current thread has left the ready state (blocked, halted, dead):
+ * run the best ready thread, or idle until there is one. */
+void kern_block(void)
+{
+    kern_thread_t *self = kern_self;
+    kern_thread_t *next = idle();
+    if (next == self && self->state == TS_READY && !self->halted) {
+        kern_rq_remove(self);
+        kern.current = self;
+        return;
+    }
+    kern_switch_to(next);
+}
+
+void kern_post_event(void)
+{
+    atomic_store_explicit(&kern.events_pending, 1, memory_order_release);
+    futex(&kern.events_pending, FUTEX_WAKE_PRIVATE, 1);
+}
+
+/* Called at every kernel entry of the current thread: charges virtual time,
+ * fires due timeouts, ends the time slice, and preempts in favour of a
+ * higher-priority thread. */
+void kern_entry(void)
+{
+    kern_thread_t *self = kern_self;
+    kern.now += kern.entry_cost;
+    check_time_limit();
+    if (kern.tq_head && kern.tq_head->wakeup <= kern.now)
+        expire_timeouts();
+    if (atomic_load_explicit(&kern.events_pending, memory_order_relaxed))
+        atomic_store(&kern.events_pending, 0);
+
+    bool expired = false;
+    if (self->ts_left <= kern.entry_cost) {
+        self->ts_left = self->timeslice;
+        expired = true;
+    } else {
+        self->ts_left -= kern.entry_cost;
+    }
+    kern_thread_t *best = kern_rq_highest();
+    if (!best)
+        return;
+    if (best->prio > self->prio) {
+        kern_rq_add(self, true);
+        kern_switch_to(best);
+    } else if (expired && best->prio == self->prio) {
+        kern_rq_add(self, false);
+        kern_switch_to(best);
+    }
+}
