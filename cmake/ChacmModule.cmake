@@ -20,8 +20,8 @@ set_property(GLOBAL PROPERTY CHACM_MODULES "")
 # Builds modules/NAME.so from the sources, servers/lib and the arch's crt0.
 function(chacm_module name)
   cmake_parse_arguments(M "" "" "SOURCES;LIBS" ${ARGN})
-  add_library(${name} MODULE ${M_SOURCES})
-  target_link_libraries(${name} PRIVATE chacm_freestanding ${M_LIBS} chacm_lib chacm_crt0)
+  add_library(${name} MODULE ${M_SOURCES} $<TARGET_OBJECTS:chacm_crt0>)
+  target_link_libraries(${name} PRIVATE chacm_freestanding ${M_LIBS} chacm_lib)
   target_link_options(${name} PRIVATE -nostdlib -Wl,-z,now -Wl,-z,noexecstack)
   set_target_properties(${name} PROPERTIES PREFIX "" SUFFIX ".so"
     LIBRARY_OUTPUT_DIRECTORY ${CHACM_MODULE_DIR})

@@ -49,8 +49,8 @@
         SYSCALL __L4_hosted_KDB_PrintString,    kern_sys_kdb_print_string
         SYSCALL __L4_hosted_KDB_ReadChar,       kern_sys_kdb_read_char
         SYSCALL __L4_hosted_exit,               kern_sys_exit
-        SYSCALL __L4_hosted_outb,               kern_sys_outb
-        SYSCALL __L4_hosted_inb,                kern_sys_inb
+        SYSCALL __L4_hosted_out,                kern_sys_out
+        SYSCALL __L4_hosted_in,                 kern_sys_in
 
 /* void kern_enter_guest(L4_Word_t sp, L4_Word_t ip)
  * Leaves the kernel for good on this stack level: records the kernel stack

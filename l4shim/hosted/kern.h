@@ -8,8 +8,11 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include <l4/hosted/types.h>
+#include <l4/hosted/vregs.h>
 #include "kern_words.h"
 
 #define KERN_NPRIO          256
@@ -35,6 +38,11 @@ typedef enum {
 } kern_tstate_t;
 
 typedef struct kern_space kern_space_t;
+
+/* Two result words, returned in rax:rdx to the entry stub. */
+typedef struct {
+    L4_Word_t w0, w1;
+} kern_pair_t;
 typedef struct kern_thread kern_thread_t;
 
 struct kern_thread {
@@ -80,6 +88,13 @@ struct kern_thread {
     bool host_started;
     _Atomic int go;                 /* 0 wait, 1 run, 2 sleeping in futex */
     sigjmp_buf base;                /* unwinds a thread's kernel stack */
+    bool base_valid;
+    bool doomed;                    /* host thread must unwind and end */
+    bool redirect;                  /* leave the kernel for start_ip/sp */
+    bool awaiting_start;            /* active, waits for its pager's start IPC */
+    uintptr_t kstack;               /* kernel stack top (guest sp saved below) */
+    L4_Word_t pager_init, udh_init; /* TCR values before the UTCB exists */
+    kern_thread_t *space_next;
     char name[32];
     unsigned serial;                /* creation order, for stable dumps */
 };
@@ -92,6 +107,8 @@ struct kern_space {
     L4_Word_t utcb_area;            /* fpage raw, or 0 while unset */
     L4_Word_t *kip;                 /* this space's KIP copy */
     unsigned nthreads;
+    kern_thread_t *threads;
+    uint8_t *utcb_pages;            /* bitmap: UTCB area pages backed */
     bool privileged;                /* may use ThreadControl etc. */
     void *module;                   /* loader cookie (sim) */
 };
@@ -122,12 +139,13 @@ typedef struct {
     pthread_cond_t exit_cond;
     bool exited;
     int exit_status;
+    kern_space_t *root_space;
+    FILE *out;                      /* KDB output */
 } kern_t;
 
 extern kern_t kern;
 
 /* TLS of every host thread that carries an L4 thread. */
-extern __thread L4_Word_t *__L4_hosted_utcb;
 extern __thread kern_thread_t *kern_self;
 extern __thread uintptr_t kern_kstack;
 
@@ -141,8 +159,9 @@ typedef struct {
     int spin;                       /* <0: automatic */
 } kern_config_t;
 void kern_init(const kern_config_t *cfg);
-int kern_run(void);                 /* blocks until the system ends; exit status */
-void kern_exit_system(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int kern_run(unsigned timeout_s);   /* blocks until the system ends; exit status */
+void kern_dump_threads(void);
+void kern_exit_system(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 void kern_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* space.c */
@@ -161,6 +180,7 @@ void kern_thread_start(kern_thread_t *t, L4_Word_t ip, L4_Word_t sp);
 void kern_thread_kill(kern_thread_t *t, const char *why);
 void kern_thread_delete(kern_thread_t *t);
 void kern_thread_exit_current(const char *why) __attribute__((noreturn));
+L4_Word_t kern_thread_pager(kern_thread_t *t);
 
 /* sched.c */
 void kern_entry(void);
@@ -177,11 +197,24 @@ void kern_wait_turn(kern_thread_t *self);
 void kern_hand_to(kern_thread_t *next);
 uint64_t kern_timeout_deadline(L4_Word_t t16, uint64_t now);
 void kern_post_event(void);
+kern_thread_t *kern_idle_pick(void);
+void kern_entry_nocharge(void);
 
 /* ipc.c */
 void kern_ipc_timeout(kern_thread_t *t);
 void kern_ipc_cancel(kern_thread_t *t, bool send, bool receive, bool from_outside);
 void kern_irq_raise(unsigned irq);
+void kern_ipc_partner_gone(kern_thread_t *t);
+void kern_start_message(kern_thread_t *t, kern_thread_t *pager);
+
+/* memory.c */
+size_t kern_copy_guest(void *to, const void *from, size_t n);
+void kern_map_item(kern_thread_t *src, kern_thread_t *dst, L4_Word_t item[2]);
+void kern_unmap(kern_thread_t *self, L4_Word_t control);
+
+/* devices.c */
+void kern_dev_init(void);
+void kern_dev_timer(kern_thread_t *irq);
 
 /* kip.c */
 void kern_kip_build(void);

@@ -53,7 +53,16 @@ void kern_wait_turn(kern_thread_t *self)
     }
 mine:
     atomic_store_explicit(&self->go, 0, memory_order_relaxed);
+    if (self->doomed) {
+        if (self->base_valid)
+            siglongjmp(self->base, 1);
+        return;
+    }
     kern_self = self;
+    if (self->redirect && self->base_valid && self->state == TS_READY) {
+        self->redirect = false;
+        siglongjmp(self->base, 2);
+    }
 }
 
 void kern_hand_to(kern_thread_t *next)
@@ -179,7 +188,10 @@ static void expire_timeouts(void)
     while (kern.tq_head && kern.tq_head->wakeup <= kern.now) {
         kern_thread_t *t = kern.tq_head;
         kern_tq_remove(t);
-        kern_ipc_timeout(t);
+        if (t->is_irq)
+            kern_dev_timer(t);
+        else
+            kern_ipc_timeout(t);
     }
 }
 
@@ -249,8 +261,18 @@ static kern_thread_t *idle(void)
             futex(&kern.events_pending, FUTEX_WAIT_PRIVATE, 0);
             continue;
         }
-        kern_exit_system(3, "deadlock: every thread is blocked and nothing can wake one");
+        fflush(kern.out);
+        fprintf(stderr, "chacmsim: deadlock: every thread is blocked and nothing can wake one\n");
+        kern_dump_threads();
+        kern_exit_system(3, NULL);
     }
+}
+
+kern_thread_t *kern_idle_pick(void)
+{
+    kern_thread_t *t = idle();
+    kern_rq_remove(t);
+    return t;
 }
 
 /* The current thread has left the ready state (blocked, halted, dead):
@@ -276,9 +298,17 @@ void kern_post_event(void)
 /* Called at every kernel entry of the current thread: charges virtual time,
  * fires due timeouts, ends the time slice, and preempts in favour of a
  * higher-priority thread. */
+void kern_entry_nocharge(void)
+{
+    kern_thread_t *self = kern_self;
+    self->kstack = kern_kstack;
+    kern.current = self;
+}
+
 void kern_entry(void)
 {
     kern_thread_t *self = kern_self;
+    self->kstack = kern_kstack;
     kern.now += kern.entry_cost;
     check_time_limit();
     if (kern.tq_head && kern.tq_head->wakeup <= kern.now)

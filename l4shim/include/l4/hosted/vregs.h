@@ -9,6 +9,8 @@
 #ifndef __L4__HOSTED__VREGS_H__
 #define __L4__HOSTED__VREGS_H__
 
+#include <l4/hosted/types.h>
+
 #define __L4_HOSTED_UTCB_SIZE           1024
 #define __L4_HOSTED_UTCB_MR0_OFFSET     512
 

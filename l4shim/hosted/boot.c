@@ -1,0 +1,202 @@
+/* Kernel start-up and shutdown: global state, the interrupt threads, the
+ * initial tasks (sigma0, root task) and the end of a run. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <valgrind/valgrind.h>
+
+#include <l4/hosted/vregs.h>
+#include "kern.h"
+#include "kern_boot.h"
+
+kern_t kern;
+
+/* Spins of about 50 microseconds, so a handoff to a thread that answers
+ * quickly never sleeps, and an idle thread sleeps soon. */
+static unsigned calibrate_spin(void)
+{
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    for (int i = 0; i < 2000; i++)
+        __builtin_ia32_pause();
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    double ns = (b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec);
+    double per = ns / 2000;
+    if (per < 1)
+        per = 1;
+    return (unsigned)(50000 / per);
+}
+
+void kern_init(const kern_config_t *cfg)
+{
+    memset(&kern, 0, sizeof kern);
+    kern.out = stdout;
+    kern.threads = calloc(KERN_MAX_THREADS, sizeof *kern.threads);
+    if (!kern.threads)
+        kern_panic("out of memory for the thread table");
+    kern.window_size = cfg->window_size;
+    kern.window_base = 0x100000000000UL;    /* 16 TiB, far from the host's mappings */
+    kern.seed = cfg->seed;
+    kern.max_time = cfg->max_time_ns;
+    kern.entry_cost = cfg->entry_cost_ns ? cfg->entry_cost_ns : 1000;
+    kern.default_timeslice = cfg->timeslice_ns ? cfg->timeslice_ns : 10000000;
+    if (cfg->spin >= 0)
+        kern.spin_limit = (unsigned)cfg->spin;
+    else
+        kern.spin_limit = RUNNING_ON_VALGRIND ? 0 : calibrate_spin();
+    pthread_mutex_init(&kern.exit_lock, NULL);
+    pthread_cond_init(&kern.exit_cond, NULL);
+    for (unsigned n = 0; n < KERN_NIRQ; n++)
+        kern_thread_create(kw_global_id(n, 1), NULL);
+    kern_kip_build();
+}
+
+/* Creates a task with one thread at thread number no, its KIP and UTCB
+ * areas at the standard places of its window, ready to start at ip. */
+kern_thread_t *kern_boot_task(L4_Word_t no, const char *name, L4_Word_t ip, L4_Word_t pager, bool privileged)
+{
+    kern_space_t *s = kern_space_create();
+    if (!s)
+        kern_panic("cannot reserve a window for %s", name);
+    snprintf(s->name, sizeof s->name, "%s", name);
+    s->privileged = privileged;
+    if (kern_space_set_areas(s, kw_fpage(s->base + KERN_BOOT_KIP_OFFSET, KERN_KIP_SIZE_LOG2, 0),
+                             kw_fpage(s->base + KERN_BOOT_UTCB_OFFSET, KERN_BOOT_UTCB_LOG2, 0)))
+        kern_panic("cannot set up the areas of %s", name);
+    kern_thread_t *t = kern_thread_create(kw_global_id(no, 1), s);
+    if (!t || kern_thread_place_utcb(t, s->base + KERN_BOOT_UTCB_OFFSET))
+        kern_panic("cannot create the first thread of %s", name);
+    t->scheduler = t->id;
+    t->prio = 100;
+    t->utcb[__L4_TCR_PAGER] = pager;
+    kern_thread_start(t, ip, 0);
+    return t;
+}
+
+void kern_set_root(kern_thread_t *t)
+{
+    kern.root_space = t->space;
+}
+
+/* Runs the system from the main host thread until it ends. */
+static const char *state_name(const kern_thread_t *t)
+{
+    static const char *names[] = { "free", "inactive", "ready", "sending", "receiving", "waiting", "dead" };
+    if (t->awaiting_start)
+        return "awaiting start";
+    return names[t->state];
+}
+
+/* Lists every thread and what it waits for (after a deadlock or timeout). */
+void kern_dump_threads(void)
+{
+    fprintf(stderr, "chacmsim: threads at virtual time %llu us:\n", (unsigned long long)(kern.now / 1000));
+    for (unsigned i = KERN_NIRQ; i < KERN_MAX_THREADS; i++) {
+        kern_thread_t *t = kern.threads[i];
+        if (!t)
+            continue;
+        fprintf(stderr, "  %-20s %lx.%lx prio %3u %s%s", t->name, kw_thread_no(t->id), kw_version(t->id), t->prio,
+                state_name(t), t->halted ? " (halted)" : "");
+        if (t->state == TS_SENDING)
+            fprintf(stderr, " to %lx", kw_thread_no(t->snd_to));
+        if (t->state == TS_RECEIVING)
+            fprintf(stderr, " from %s", t->rcv_from == KW_ANYTHREAD ? "any" :
+                    t->rcv_from == KW_ANYLOCALTHREAD ? "any local" : "");
+        if (t->state == TS_RECEIVING && t->rcv_from != KW_ANYTHREAD && t->rcv_from != KW_ANYLOCALTHREAD)
+            fprintf(stderr, "%lx", kw_thread_no(t->rcv_from));
+        fputc('\n', stderr);
+    }
+}
+
+int kern_run(unsigned timeout_s)
+{
+    kern_thread_t *first = kern_rq_highest();
+    if (!first) {
+        kern_log("kernel: nothing to run");
+        return 1;
+    }
+    kern_rq_remove(first);
+    pthread_mutex_lock(&kern.exit_lock);
+    kern_hand_to(first);
+    struct timespec deadline;
+    clock_gettime(CLOCK_REALTIME, &deadline);
+    deadline.tv_sec += timeout_s;
+    while (!kern.exited) {
+        if (!timeout_s) {
+            pthread_cond_wait(&kern.exit_cond, &kern.exit_lock);
+        } else if (pthread_cond_timedwait(&kern.exit_cond, &kern.exit_lock, &deadline)) {
+            fflush(kern.out);
+            fprintf(stderr, "chacmsim: real-time limit of %u s reached\n", timeout_s);
+            kern_dump_threads();
+            kern.exited = true;
+            kern.exit_status = 124;
+        }
+    }
+    pthread_mutex_unlock(&kern.exit_lock);
+    fflush(kern.out);
+    return kern.exit_status;
+}
+
+static void park_forever(void)
+{
+    static _Atomic int never;
+    for (;;)
+        syscall(SYS_futex, (int *)&never, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+}
+
+/* Ends the run with status; the message (if any) goes to stderr.  Called
+ * on an L4 thread, which then never runs again. */
+void kern_exit_system(int status, const char *fmt, ...)
+{
+    fflush(kern.out);
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputs("chacmsim: ", stderr);
+        vfprintf(stderr, fmt, ap);
+        fputc('\n', stderr);
+        va_end(ap);
+    }
+    pthread_mutex_lock(&kern.exit_lock);
+    if (!kern.exited) {
+        kern.exited = true;
+        kern.exit_status = status;
+    }
+    pthread_cond_signal(&kern.exit_cond);
+    pthread_mutex_unlock(&kern.exit_lock);
+    if (!kern_self) {
+        fflush(stderr);
+        exit(status);
+    }
+    park_forever();
+    abort();
+}
+
+void kern_panic(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(kern.out);
+    fputs("chacmsim: kernel panic: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    kern_exit_system(70, NULL);
+}
+
+/* crt0 calls this when a program's main returns. */
+void kern_sys_exit(L4_Word_t status);
+void kern_sys_exit(L4_Word_t status)
+{
+    kern_entry_nocharge();
+    if (kern_self->space == kern.root_space)
+        kern_exit_system((int)(status & 0xff), NULL);
+    char why[64];
+    snprintf(why, sizeof why, "main returned %ld", (long)status);
+    kern_thread_exit_current(why);
+}

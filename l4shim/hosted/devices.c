@@ -1,0 +1,67 @@
+/* Port I/O and the chacmsim test device.  Only privileged tasks may use
+ * ports until I/O fpages land.  The test device raises interrupts on
+ * request, at once or after a delay on the virtual clock:
+ *   port 0xF4 (32-bit write): delay in microseconds for the next request
+ *   port 0xF0 (byte write):   raise interrupt n after that delay (then 0)
+ *   port 0xF0 (byte read):    number of interrupts raised so far, low byte */
+#include "kern.h"
+
+#define TESTDEV_RAISE 0xF0
+#define TESTDEV_DELAY 0xF4
+
+static uint64_t delay_us;
+static unsigned raised;
+
+void kern_dev_timer(kern_thread_t *irq)
+{
+    raised++;
+    kern_irq_raise((unsigned)kw_thread_no(irq->id));
+}
+
+static void testdev_raise(unsigned n)
+{
+    if (n >= KERN_NIRQ)
+        return;
+    kern_thread_t *irq = kern.threads[n];
+    if (delay_us == 0) {
+        raised++;
+        kern_irq_raise(n);
+    } else {
+        kern_tq_add(irq, kern.now + delay_us * 1000);
+    }
+    delay_us = 0;
+}
+
+static bool may_use_ports(L4_Word_t port)
+{
+    if (kern_self->space && kern_self->space->privileged)
+        return true;
+    kern_log("kernel: %s: port 0x%lx used without I/O permission", kern_self->name, port);
+    return false;
+}
+
+void kern_sys_out(L4_Word_t port, L4_Word_t value, L4_Word_t width);
+void kern_sys_out(L4_Word_t port, L4_Word_t value, L4_Word_t width)
+{
+    kern_entry();
+    port &= 0xffff;
+    if (!may_use_ports(port))
+        return;
+    if (port == TESTDEV_RAISE && width == 1)
+        testdev_raise(value & 0xff);
+    else if (port == TESTDEV_DELAY && width == 4)
+        delay_us = value & 0xffffffffUL;
+}
+
+L4_Word_t kern_sys_in(L4_Word_t port, L4_Word_t width);
+L4_Word_t kern_sys_in(L4_Word_t port, L4_Word_t width)
+{
+    kern_entry();
+    port &= 0xffff;
+    L4_Word_t ones = width >= 4 ? 0xffffffffUL : (1UL << (8 * width)) - 1;
+    if (!may_use_ports(port))
+        return ones;
+    if (port == TESTDEV_RAISE && width == 1)
+        return raised & 0xff;
+    return ones;
+}

@@ -1,0 +1,89 @@
+/* Kernel debugger calls and kernel messages.  Guest output (KDB_PrintChar,
+ * KDB_PrintString) goes to the simulator's output stream; kernel messages go
+ * to stderr, each line starting with "kernel:" or the reporting part. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kern.h"
+
+void kern_putc(int c)
+{
+    putc(c, kern.out);
+}
+
+void kern_output_flush(void)
+{
+    fflush(kern.out);
+}
+
+void kern_log(const char *fmt, ...)
+{
+    va_list ap;
+    fflush(kern.out);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+/* Reads a NUL-terminated guest string into buf (truncated); false if the
+ * string is not readable. */
+static bool read_guest_string(const char *s, char *buf, size_t size)
+{
+    size_t got = 0;
+    while (got + 1 < size) {
+        size_t n = size - 1 - got < 64 ? size - 1 - got : 64;
+        size_t r = kern_copy_guest(buf + got, s + got, n);
+        if (r == 0)
+            break;
+        void *nul = memchr(buf + got, 0, r);
+        if (nul)
+            return true;
+        got += r;
+        if (r < n)
+            break;
+    }
+    buf[got] = 0;
+    return got > 0 || size == 1;
+}
+
+void kern_sys_kdb_print_char(L4_Word_t c);
+void kern_sys_kdb_print_char(L4_Word_t c)
+{
+    kern_entry_nocharge();
+    kern_putc((int)(c & 0xff));
+}
+
+void kern_sys_kdb_print_string(const char *s);
+void kern_sys_kdb_print_string(const char *s)
+{
+    char buf[4096];
+    kern_entry_nocharge();
+    if (read_guest_string(s, buf, sizeof buf))
+        fputs(buf, kern.out);
+    else
+        kern_log("kernel: %s: KDB_PrintString with an unreadable string at %p", kern_self->name, (void *)s);
+}
+
+void kern_sys_kdb_enter(const char *s);
+void kern_sys_kdb_enter(const char *s)
+{
+    char buf[256];
+    kern_entry_nocharge();
+    if (!read_guest_string(s, buf, sizeof buf))
+        strcpy(buf, "(unreadable)");
+    kern_log("kernel: KDB entered by %s: %s", kern_self->name, buf);
+}
+
+L4_Word_t kern_sys_kdb_read_char(L4_Word_t block);
+L4_Word_t kern_sys_kdb_read_char(L4_Word_t block)
+{
+    kern_entry_nocharge();
+    if (!block)
+        return 0;
+    fflush(kern.out);
+    unsigned char c;
+    return read(0, &c, 1) == 1 ? c : 0;
+}

@@ -1,0 +1,22 @@
+/* What the simulator (sim/) uses of the hosted kernel: configuration,
+ * start-up of the initial tasks, running, and the result of a run. */
+#ifndef CHACM_KERN_BOOT_H
+#define CHACM_KERN_BOOT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <l4/hosted/types.h>
+
+#define KERN_BOOT_KIP_OFFSET    0x1000UL     /* KIP area: second page of the window */
+#define KERN_BOOT_UTCB_OFFSET   0x100000UL   /* UTCB area: 1 MiB in */
+#define KERN_BOOT_UTCB_LOG2     20           /* 1 MiB: 1024 UTCBs */
+#define KERN_BOOT_USER_OFFSET   0x200000UL   /* first address the KIP offers a task */
+
+typedef struct kern_thread kern_thread_t;
+
+kern_thread_t *kern_boot_task(L4_Word_t no, const char *name, L4_Word_t ip, L4_Word_t pager, bool privileged);
+void kern_set_root(kern_thread_t *t);
+void kern_set_boot_info(L4_Word_t addr);
+L4_Word_t kern_thread_gid(const kern_thread_t *t);
+
+#endif /* CHACM_KERN_BOOT_H */

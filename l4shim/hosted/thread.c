@@ -1,0 +1,203 @@
+/* Threads: the thread table, host threads that carry L4 threads, creation,
+ * start, death and deletion. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <l4/hosted/vregs.h>
+#include "kern.h"
+
+__thread L4_Word_t *__L4_hosted_utcb;
+__thread kern_thread_t *kern_self;
+__thread uintptr_t kern_kstack;
+
+void kern_enter_guest(L4_Word_t sp, L4_Word_t ip) __attribute__((noreturn));
+void kern_thread_returned(void) __attribute__((noreturn));
+
+#define KERN_HOST_STACK (1024 * 1024)
+
+/* Finds the thread a raw id names, as seen from thread rel (for local
+ * ids); NULL if it does not exist or the version does not match. */
+kern_thread_t *kern_thread_lookup(L4_Word_t id, kern_thread_t *rel)
+{
+    if (kw_is_local(id)) {
+        if (!rel || !rel->space)
+            return NULL;
+        /* local ids are UTCB locations: search the space's threads */
+        for (kern_thread_t *t = rel->space->threads; t; t = t->space_next)
+            if (t->utcb && t->utcb_location == id)
+                return t;
+        return NULL;
+    }
+    L4_Word_t no = kw_thread_no(id);
+    if (no >= KERN_MAX_THREADS)
+        return NULL;
+    kern_thread_t *t = kern.threads[no];
+    if (!t || t->state == TS_FREE || t->id != id)
+        return NULL;
+    return t;
+}
+
+kern_thread_t *kern_thread_create(L4_Word_t id, kern_space_t *space)
+{
+    kern_thread_t *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->id = id;
+    t->state = TS_INACTIVE;
+    t->space = space;
+    t->prio = 100;
+    t->timeslice = kern.default_timeslice;
+    t->ts_left = t->timeslice;
+    t->wakeup = KERN_TIME_NEVER;
+    t->serial = kern.nthreads_made++;
+    t->is_irq = kw_thread_no(id) < KERN_NIRQ;
+    if (space) {
+        space->nthreads++;
+        t->space_next = space->threads;
+        space->threads = t;
+        snprintf(t->name, sizeof t->name, "%.20s.%lu", space->name, kw_thread_no(id) & 0x3ffff);
+    } else {
+        snprintf(t->name, sizeof t->name, "irq%lu", kw_thread_no(id));
+    }
+    kern.threads[kw_thread_no(id)] = t;
+    return t;
+}
+
+/* Gives t its UTCB block at location (already validated). */
+int kern_thread_place_utcb(kern_thread_t *t, L4_Word_t location)
+{
+    L4_Word_t *mr0 = kern_space_utcb_map(t->space, location);
+    if (!mr0)
+        return -1;
+    t->utcb = mr0;
+    t->utcb_location = location;
+    memset((char *)mr0 - __L4_HOSTED_UTCB_MR0_OFFSET, 0, KERN_UTCB_SIZE);
+    mr0[__L4_TCR_MY_GLOBAL_ID] = t->id;
+    return 0;
+}
+
+static void *host_main(void *arg)
+{
+    kern_thread_t *t = arg;
+    kern_self = t;
+    kern_wait_turn(t);
+    int why = sigsetjmp(t->base, 0);
+    t->base_valid = true;
+    if (why == 1 || t->doomed) {
+        if (t->state == TS_FREE)
+            free(t);
+        return NULL;
+    }
+    __L4_hosted_utcb = t->utcb;
+    kern_enter_guest(t->start_sp, t->start_ip);
+}
+
+static void spawn_host(kern_thread_t *t)
+{
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, KERN_HOST_STACK);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    if (pthread_create(&t->host, &attr, host_main, t) != 0)
+        kern_panic("cannot create a host thread for %s", t->name);
+    pthread_attr_destroy(&attr);
+    char name[16];
+    memcpy(name, t->name, sizeof name - 1);
+    name[sizeof name - 1] = 0;
+    pthread_setname_np(t->host, name);
+    t->host_started = true;
+}
+
+/* Starts (or restarts) t at ip with stack sp.  t becomes ready; a thread
+ * that already runs guest code leaves its kernel frames when next it runs. */
+void kern_thread_start(kern_thread_t *t, L4_Word_t ip, L4_Word_t sp)
+{
+    t->start_ip = ip;
+    t->start_sp = sp;
+    t->started = true;
+    if (t->host_started)
+        t->redirect = true;
+    else
+        spawn_host(t);
+    if (t->state != TS_READY)
+        kern_make_ready(t);
+}
+
+/* Removes t from every queue it may wait on. */
+static void detach_ipc(kern_thread_t *t)
+{
+    kern_ipc_cancel(t, true, true, false);
+    kern_rq_remove(t);
+    kern_tq_remove(t);
+}
+
+/* t stops for good (returned from its entry, fatal fault).  It stays in the
+ * thread table, so its id remains valid, but it never runs again. */
+void kern_thread_kill(kern_thread_t *t, const char *why)
+{
+    kern_log("kernel: thread %s (%lx.%lx) stopped: %s", t->name, kw_thread_no(t->id),
+             kw_version(t->id), why);
+    detach_ipc(t);
+    t->state = TS_DEAD;
+}
+
+/* Lets t's host thread unwind and end; t must not be current. */
+static void release_host(kern_thread_t *t)
+{
+    if (!t->host_started)
+        return;
+    t->doomed = true;
+    t->host_started = false;
+    if (atomic_exchange_explicit(&t->go, 1, memory_order_release) == 2)
+        syscall(SYS_futex, (int *)&t->go, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+}
+
+/* Deletes t: it vanishes from the thread table; partners blocked on it see
+ * a non-existing partner.  The last thread of a space takes the space. */
+void kern_thread_delete(kern_thread_t *t)
+{
+    kern_space_t *s = t->space;
+    detach_ipc(t);
+    kern_ipc_partner_gone(t);
+    kern.threads[kw_thread_no(t->id)] = NULL;
+    t->state = TS_FREE;
+    if (s) {
+        kern_thread_t **pp = &s->threads;
+        while (*pp != t)
+            pp = &(*pp)->space_next;
+        *pp = t->space_next;
+        if (--s->nthreads == 0)
+            kern_space_release(s);
+    }
+    t->space = NULL;
+    if (t == kern_self)
+        kern_thread_exit_current(NULL);
+    if (t->host_started)
+        release_host(t);
+    else
+        free(t);
+}
+
+/* The current thread's host thread ends after handing on the CPU. */
+void kern_thread_exit_current(const char *why)
+{
+    kern_thread_t *self = kern_self;
+    if (why)
+        kern_thread_kill(self, why);
+    self->doomed = true;
+    self->host_started = false;
+    kern_thread_t *next = kern_idle_pick();
+    kern_hand_to(next);
+    siglongjmp(self->base, 1);
+}
+
+void kern_thread_returned(void)
+{
+    kern_entry_nocharge();
+    kern_thread_exit_current("returned from its entry function");
+}

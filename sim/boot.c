@@ -1,0 +1,109 @@
+/* Boot: resolves each module line to a program module or a data file,
+ * loads one instance per program, describes everything in a generic boot
+ * information block (Pistachio's bootinfo records: SimpleExec for
+ * programs, Module for data) that the KIP points to, and starts sigma0 (if
+ * listed) and the root task. */
+#include <string.h>
+
+#include <l4/types.h>
+#include <l4/bootinfo.h>
+
+#include "kern.h"
+#include "kern_boot.h"
+#include "boot.h"
+#include "loader.h"
+
+typedef struct {
+    boot_module_t *line;
+    sim_module_t *prog;     /* NULL for a data module */
+    char *data;
+    gsize size;
+} boot_item_t;
+
+static gboolean resolve(boot_module_t *m, boot_item_t *it, GError **err)
+{
+    it->line = m;
+    char *file = loader_find(m->name);
+    if (file) {
+        it->prog = loader_instance(m->name, file, err);
+        g_free(file);
+        return it->prog != NULL;
+    }
+    if (g_file_test(m->path, G_FILE_TEST_IS_REGULAR))
+        return g_file_get_contents(m->path, &it->data, &it->size, err);
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                "line %d: module '%s' is neither a program module (%s.so on the module path) nor a file",
+                m->line, m->path, m->name);
+    return FALSE;
+}
+
+/* Lays out the boot information: header, one record per module, then the
+ * command lines. */
+static L4_BootInfo_t *build_bootinfo(boot_item_t *items, guint n)
+{
+    gsize size = sizeof(L4_BootInfo_t);
+    for (guint i = 0; i < n; i++) {
+        size += items[i].prog ? sizeof(L4_Boot_SimpleExec_t) : sizeof(L4_Boot_Module_t);
+        size += (strlen(items[i].line->cmdline) + 1 + 7) & ~7UL;
+    }
+    char *base = g_malloc0(size);
+    L4_BootInfo_t *bi = (L4_BootInfo_t *)base;
+    bi->magic = L4_BOOTINFO_MAGIC;
+    bi->version = L4_BOOTINFO_VERSION;
+    bi->size = size;
+    bi->first_entry = sizeof(L4_BootInfo_t);
+    bi->num_entries = n;
+    gsize off = sizeof(L4_BootInfo_t);
+    for (guint i = 0; i < n; i++) {
+        const char *cmd = items[i].line->cmdline;
+        gsize rec = items[i].prog ? sizeof(L4_Boot_SimpleExec_t) : sizeof(L4_Boot_Module_t);
+        gsize cmdlen = (strlen(cmd) + 1 + 7) & ~7UL;
+        char *r = base + off;
+        memcpy(r + rec, cmd, strlen(cmd) + 1);
+        if (items[i].prog) {
+            L4_Boot_SimpleExec_t *e = (L4_Boot_SimpleExec_t *)r;
+            e->type = L4_BootInfo_SimpleExec;
+            e->version = 1;
+            e->initial_ip = items[i].prog->entry;
+            e->label = i;
+            e->cmdline_offset = rec;
+        } else {
+            L4_Boot_Module_t *d = (L4_Boot_Module_t *)r;
+            d->type = L4_BootInfo_Module;
+            d->version = 1;
+            d->start = (L4_Word_t)items[i].data;
+            d->size = items[i].size;
+            d->cmdline_offset = rec;
+        }
+        L4_BootRec_t *hdr = (L4_BootRec_t *)r;
+        hdr->offset_next = i + 1 < n ? rec + cmdlen : 0;
+        off += rec + cmdlen;
+    }
+    return bi;
+}
+
+int sim_boot(boot_list_t *bl, GError **err)
+{
+    guint n = bl->modules->len;
+    boot_item_t *items = g_new0(boot_item_t, n);
+    for (guint i = 0; i < n; i++)
+        if (!resolve(bl->modules->pdata[i], &items[i], err))
+            return 66;
+    guint root = 0;
+    kern_thread_t *sigma0 = NULL;
+    if (items[0].prog && !strcmp(items[0].line->name, "sigma0")) {
+        sigma0 = kern_boot_task(KERN_USER_BASE, "sigma0", items[0].prog->entry, KW_NILTHREAD, true);
+        root = 1;
+    }
+    if (root >= n || !items[root].prog) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "the root task (module line %u) must be a program module",
+                    root + 1);
+        return 65;
+    }
+    kern_set_boot_info((L4_Word_t)build_bootinfo(items, n));
+    kern_thread_t *rt = kern_boot_task(KERN_USER_BASE + 2, items[root].line->name, items[root].prog->entry,
+                                       sigma0 ? kern_thread_gid(sigma0) : KW_NILTHREAD, true);
+    kern_set_root(rt);
+    g_free(items);
+    return 0;
+}

@@ -1,0 +1,31 @@
+/* Boot lists in GRUB menu.lst style: which kernel, which modules with
+ * which command lines. */
+#ifndef CHACM_BOOTLIST_H
+#define CHACM_BOOTLIST_H
+
+#include <glib.h>
+
+typedef struct {
+    char *path;         /* as written */
+    char *name;         /* basename without directory and ".so" */
+    char *cmdline;      /* the whole line after "module", path included */
+    int line;
+} boot_module_t;
+
+typedef struct {
+    char *title;
+    char *kernel;       /* kernel line's path, or NULL */
+    char *kernel_cmdline;
+    GPtrArray *modules; /* boot_module_t* in order */
+} boot_list_t;
+
+/* Parses text (name is used in messages).  Returns NULL and sets *err to
+ * "name:line: message" on bad input. */
+boot_list_t *boot_list_parse(const char *text, const char *name, GError **err);
+boot_list_t *boot_list_load(const char *file, GError **err);
+void boot_list_free(boot_list_t *bl);
+
+#define BOOT_LIST_ERROR boot_list_error_quark()
+GQuark boot_list_error_quark(void);
+
+#endif /* CHACM_BOOTLIST_H */

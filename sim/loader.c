@@ -1,0 +1,89 @@
+/* Loads program modules.  Each task gets its own instance of its module:
+ * the module file is copied to a private temporary directory under a new
+ * name and loaded from there, so the host's dynamic linker gives every
+ * instance separate code and data (and debuggers see each as a library
+ * named after its task).  The copies are removed at exit. */
+#include <dlfcn.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "loader.h"
+
+static char **search_path;
+static char *tmpdir;
+static GPtrArray *copies;
+static unsigned serial;
+
+void loader_init(const char *module_path)
+{
+    search_path = g_strsplit(module_path ? module_path : "", ":", -1);
+    copies = g_ptr_array_new_with_free_func(g_free);
+}
+
+void loader_cleanup(void)
+{
+    if (!copies)
+        return;
+    for (guint i = 0; i < copies->len; i++)
+        g_unlink(copies->pdata[i]);
+    if (tmpdir)
+        g_rmdir(tmpdir);
+    g_ptr_array_free(copies, TRUE);
+    copies = NULL;
+}
+
+char *loader_find(const char *name)
+{
+    if (strchr(name, '/'))
+        return NULL;
+    for (char **d = search_path; d && *d; d++) {
+        if (!**d)
+            continue;
+        char *f = g_strdup_printf("%s/%s.so", *d, name);
+        if (g_file_test(f, G_FILE_TEST_IS_REGULAR))
+            return f;
+        g_free(f);
+    }
+    return NULL;
+}
+
+sim_module_t *loader_instance(const char *name, const char *file, GError **err)
+{
+    if (!tmpdir) {
+        tmpdir = g_dir_make_tmp("chacmsim-XXXXXX", err);
+        if (!tmpdir)
+            return NULL;
+    }
+    char *contents;
+    gsize len;
+    if (!g_file_get_contents(file, &contents, &len, err))
+        return NULL;
+    char *copy = g_strdup_printf("%s/%s.%u.so", tmpdir, name, serial++);
+    gboolean ok = g_file_set_contents(copy, contents, len, err);
+    g_free(contents);
+    if (!ok) {
+        g_free(copy);
+        return NULL;
+    }
+    g_ptr_array_add(copies, copy);
+    void *h = dlopen(copy, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot load module %s (%s): %s", name, file,
+                    dlerror());
+        return NULL;
+    }
+    void *entry = dlsym(h, "_start");
+    if (!entry) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "module %s (%s) has no _start entry point", name,
+                    file);
+        dlclose(h);
+        return NULL;
+    }
+    sim_module_t *m = g_new0(sim_module_t, 1);
+    m->name = g_strdup(name);
+    m->file = g_strdup(copy);
+    m->handle = h;
+    m->entry = (L4_Word_t)entry;
+    return m;
+}

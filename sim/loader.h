@@ -1,0 +1,22 @@
+/* Program modules: finding them, and loading one instance per task. */
+#ifndef CHACM_LOADER_H
+#define CHACM_LOADER_H
+
+#include <glib.h>
+#include <l4/hosted/types.h>
+
+typedef struct {
+    char *name;
+    char *file;         /* the private copy that was loaded */
+    void *handle;
+    L4_Word_t entry;    /* address of _start */
+} sim_module_t;
+
+void loader_init(const char *module_path);
+void loader_cleanup(void);
+/* The file of program module name, or NULL. */
+char *loader_find(const char *name);
+/* Loads a fresh instance (own globals) of the program module file. */
+sim_module_t *loader_instance(const char *name, const char *file, GError **err);
+
+#endif /* CHACM_LOADER_H */

@@ -1,0 +1,125 @@
+/* chacmsim: runs ChacmOS (or any set of L4 X.2 programs) on the hosted
+ * kernel.  Parses the command line and the boot list, loads the modules,
+ * starts sigma0 and the root task, and waits for the run to end. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kern.h"
+#include "kern_boot.h"
+#include "bootlist.h"
+#include "boot.h"
+#include "loader.h"
+
+#ifndef CHACM_MODULE_DIR
+#define CHACM_MODULE_DIR "modules"
+#endif
+#ifndef CHACM_DEFAULT_BOOT
+#define CHACM_DEFAULT_BOOT "boot/default.lst"
+#endif
+
+static gint64 opt_seed = 1;
+static gint64 opt_max_time_ms;
+static gint64 opt_timeout_s;
+static gint64 opt_window_mib = 1024;
+static gint64 opt_timeslice_us = 10000;
+static gint64 opt_entry_cost_ns = 1000;
+static gint opt_spin = -1;
+static char *opt_module_path;
+static char *opt_root;
+
+static GOptionEntry entries[] = {
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &opt_seed, "Seed of the run (same seed, same run; default 1)", "N" },
+    { "max-time", 't', 0, G_OPTION_ARG_INT64, &opt_max_time_ms,
+      "Stop with an error after MS milliseconds of virtual time (default: no limit)", "MS" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT64, &opt_timeout_s,
+      "Stop with an error after S seconds of real time (default: no limit)", "S" },
+    { "root", 'r', 0, G_OPTION_ARG_STRING, &opt_root,
+      "Boot just this program module as the root task, with its arguments (no boot list)", "\"MODULE [ARGS]\"" },
+    { "module-path", 'm', 0, G_OPTION_ARG_STRING, &opt_module_path,
+      "Colon-separated directories to find program modules (NAME.so) in", "DIRS" },
+    { "window-size", 0, 0, G_OPTION_ARG_INT64, &opt_window_mib,
+      "Size of each address space's window in MiB, a power of two (default 1024)", "MIB" },
+    { "timeslice", 0, 0, G_OPTION_ARG_INT64, &opt_timeslice_us, "Default time slice in virtual microseconds",
+      "US" },
+    { "entry-cost", 0, 0, G_OPTION_ARG_INT64, &opt_entry_cost_ns,
+      "Virtual nanoseconds charged for each kernel entry (default 1000)", "NS" },
+    { "spin", 0, 0, G_OPTION_ARG_INT, &opt_spin,
+      "Spins before a waiting thread sleeps (default: about 50 us; 0 under Valgrind)", "N" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+};
+
+static const char summary[] =
+    "Runs L4 X.2 programs on the hosted kernel.  BOOTLIST is a GRUB menu.lst\n"
+    "style file: 'kernel' names the kernel, each 'module' line a program\n"
+    "module (found as NAME.so on the module path) or a data file, with its\n"
+    "command line.  A module named sigma0 comes first if present; the next\n"
+    "module is the root task.  The run ends when the root task's main returns\n"
+    "(its value is the exit status), or with an error on a kernel panic, a\n"
+    "deadlock, or a time limit.  Without BOOTLIST or --root, boots the\n"
+    "default system.";
+
+static gboolean check_options(GError **err)
+{
+    if (opt_window_mib < 16 || opt_window_mib > 65536 || (opt_window_mib & (opt_window_mib - 1))) {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "--window-size must be a power of two from 16 to 65536 MiB, not %" G_GINT64_FORMAT,
+                    opt_window_mib);
+        return FALSE;
+    }
+    if (opt_max_time_ms < 0 || opt_timeout_s < 0 || opt_timeslice_us <= 0 || opt_entry_cost_ns <= 0) {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "time values must be positive (--max-time, --timeout, --timeslice, --entry-cost)");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+int main(int argc, char **argv)
+{
+    GError *err = NULL;
+    GOptionContext *ctx = g_option_context_new("[BOOTLIST]");
+    g_option_context_set_summary(ctx, summary);
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    if (!g_option_context_parse(ctx, &argc, &argv, &err) || !check_options(&err)) {
+        fprintf(stderr, "chacmsim: %s\n(see chacmsim --help)\n", err->message);
+        return 64;
+    }
+    g_option_context_free(ctx);
+    if (argc > 2 || (argc == 2 && opt_root)) {
+        fprintf(stderr, "chacmsim: give one boot list or --root, not both or more\n");
+        return 64;
+    }
+
+    boot_list_t *bl;
+    if (opt_root) {
+        char *text = g_strdup_printf("module %s\n", opt_root);
+        bl = boot_list_parse(text, "--root", &err);
+        g_free(text);
+    } else {
+        bl = boot_list_load(argc == 2 ? argv[1] : CHACM_DEFAULT_BOOT, &err);
+    }
+    if (!bl) {
+        fprintf(stderr, "chacmsim: %s\n", err->message);
+        return 65;
+    }
+
+    kern_config_t cfg = {
+        .window_size = (L4_Word_t)opt_window_mib << 20,
+        .seed = (uint64_t)opt_seed,
+        .max_time_ns = (uint64_t)opt_max_time_ms * 1000000,
+        .entry_cost_ns = (uint64_t)opt_entry_cost_ns,
+        .timeslice_ns = (uint64_t)opt_timeslice_us * 1000,
+        .spin = opt_spin,
+    };
+    kern_init(&cfg);
+    loader_init(opt_module_path ? opt_module_path : CHACM_MODULE_DIR);
+    int status = sim_boot(bl, &err);
+    if (status == 0)
+        status = kern_run((unsigned)opt_timeout_s);
+    else
+        fprintf(stderr, "chacmsim: %s\n", err->message);
+    loader_cleanup();
+    boot_list_free(bl);
+    return status;
+}
