@@ -1,6 +1,7 @@
 /* Threads: the thread table, host threads that carry L4 threads, creation,
  * start, death and deletion. */
 #include <signal.h>
+#include <sys/mman.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,11 +98,37 @@ static void *host_main(void *arg)
     kern_enter_guest(t->start_sp, t->start_ip);
 }
 
+/* Kernel stacks live in their own region, far (more than Valgrind's 2 MiB
+ * stack-switch threshold) from any guest stack, so that tools see every
+ * kernel entry as a switch of stacks. */
+#define KERN_KSTACK_REGION  0x080000000000UL
+#define KERN_KSTACK_STRIDE  (KERN_HOST_STACK + 4 * 1024 * 1024)
+
+static void *kstack_alloc(void)
+{
+    static L4_Word_t next = KERN_KSTACK_REGION;
+    for (;;) {
+        void *p = mmap((void *)next, KERN_HOST_STACK, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+        L4_Word_t at = next;
+        next += KERN_KSTACK_STRIDE;
+        if (p != MAP_FAILED && (L4_Word_t)p == at)
+            return p;
+        if (p != MAP_FAILED)
+            munmap(p, KERN_HOST_STACK);
+        if (next >= KERN_KSTACK_REGION * 2)
+            return NULL;
+    }
+}
+
 static void spawn_host(kern_thread_t *t)
 {
     pthread_attr_t attr;
     pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, KERN_HOST_STACK);
+    void *stack = kstack_alloc();
+    if (!stack)
+        kern_panic("no room for the kernel stack of %s", t->name);
+    pthread_attr_setstack(&attr, stack, KERN_HOST_STACK);
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     if (pthread_create(&t->host, &attr, host_main, t) != 0)
         kern_panic("cannot create a host thread for %s", t->name);

@@ -1,0 +1,239 @@
+/* The protocol test runner and its thread helpers. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <l4/kip.h>
+#include <l4/bootinfo.h>
+#include <l4/schedule.h>
+
+#include "ptest.h"
+
+#define PT_STACK_SIZE   (16 * 1024)
+#define PT_MAX_THREADS  64
+#define PT_UTCB_AREA_LOG2 20
+
+extern const ptest_t __start_ptests[] __attribute__((visibility("hidden")));
+extern const ptest_t __stop_ptests[] __attribute__((visibility("hidden")));
+extern void _start(void);
+int main(void);
+
+volatile L4_Word_t pt_shared[16];
+volatile L4_ThreadId_t pt_main_id;
+
+static char stacks[PT_MAX_THREADS][PT_STACK_SIZE] __attribute__((aligned(16)));
+static unsigned next_stack;
+static L4_ThreadId_t made[PT_MAX_THREADS];
+static unsigned nmade;
+static unsigned next_no;
+static unsigned next_utcb;
+static pt_fn_t entry_fn[1 << 12];
+static bool failed_now;
+static char fail_msg[256];
+
+void pt_fail(const char *file, int line, const char *fmt, ...)
+{
+    va_list ap;
+    int n = snprintf(fail_msg, sizeof fail_msg, "%s:%d: ", file, line);
+    va_start(ap, fmt);
+    vsnprintf(fail_msg + n, sizeof fail_msg - n, fmt, ap);
+    va_end(ap);
+    failed_now = true;
+}
+
+bool pt_failed(void)
+{
+    return failed_now;
+}
+
+static void *kip(void)
+{
+    return L4_GetKernelInterface();
+}
+
+L4_ThreadId_t pt_new_id(void)
+{
+    return L4_GlobalId(L4_ThreadNo(L4_MyGlobalId()) + 100 + next_no++, 1);
+}
+
+L4_Word_t pt_utcb_area_base(void)
+{
+    return L4_MyLocalId().raw & ~((1UL << PT_UTCB_AREA_LOG2) - 1);
+}
+
+void *pt_utcb_slot(void)
+{
+    /* slot 0 is the main thread's; the slots of deleted threads are reused */
+    unsigned k = 1 + (next_utcb++ % 1000);
+    return (void *)(pt_utcb_area_base() + k * L4_UtcbSize(kip()));
+}
+
+void *pt_stack_top(void)
+{
+    char *s = stacks[next_stack++ % PT_MAX_THREADS];
+    return s + PT_STACK_SIZE;
+}
+
+L4_Fpage_t pt_kip_area(void)
+{
+    return L4_FpageLog2((L4_Word_t)kip(), L4_KipAreaSizeLog2(kip()));
+}
+
+L4_Fpage_t pt_utcb_area(void)
+{
+    return L4_FpageLog2(pt_utcb_area_base(), PT_UTCB_AREA_LOG2);
+}
+
+static void remember(L4_ThreadId_t t)
+{
+    if (nmade < PT_MAX_THREADS)
+        made[nmade++] = t;
+}
+
+L4_ThreadId_t pt_thread_inactive(void)
+{
+    L4_ThreadId_t t = pt_new_id();
+    if (!L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_Myself(), pt_utcb_slot())) {
+        printf("ptest: cannot create a thread: error %lu\n", L4_ErrorCode());
+        return L4_nilthread;
+    }
+    remember(t);
+    return t;
+}
+
+/* Every helper thread starts here, runs its function and then waits
+ * forever, so that finishing is not an error. */
+static void entry(void)
+{
+    entry_fn[L4_ThreadNo(L4_MyGlobalId()) % (1 << 12)]();
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+static L4_Word_t entry_for(L4_ThreadId_t t, pt_fn_t fn)
+{
+    entry_fn[L4_ThreadNo(t) % (1 << 12)] = fn;
+    return (L4_Word_t)entry;
+}
+
+L4_ThreadId_t pt_thread(pt_fn_t fn)
+{
+    L4_ThreadId_t t = pt_thread_inactive();
+    if (!L4_IsNilThread(t))
+        L4_Start_SpIp(t, (L4_Word_t)pt_stack_top(), entry_for(t, fn));
+    return t;
+}
+
+L4_ThreadId_t pt_thread_prio(pt_fn_t fn, L4_Word_t prio)
+{
+    L4_ThreadId_t t = pt_thread_inactive();
+    if (L4_IsNilThread(t))
+        return t;
+    L4_Set_Priority(t, prio);
+    L4_Start_SpIp(t, (L4_Word_t)pt_stack_top(), entry_for(t, fn));
+    return t;
+}
+
+L4_ThreadId_t pt_task(pt_fn_t fn)
+{
+    L4_ThreadId_t t = pt_new_id();
+    if (!L4_ThreadControl(t, t, L4_Myself(), L4_nilthread, (void *)-1UL) ||
+        !L4_SpaceControl(t, 0, pt_kip_area(), pt_utcb_area(), L4_nilthread, NULL) ||
+        !L4_ThreadControl(t, t, L4_Myself(), L4_Myself(), (void *)pt_utcb_area_base())) {
+        printf("ptest: cannot create a task: error %lu\n", L4_ErrorCode());
+        return L4_nilthread;
+    }
+    remember(t);
+    /* the start message from the pager: IP and SP */
+    L4_Msg_t m;
+    L4_MsgClear(&m);
+    L4_MsgAppendWord(&m, entry_for(t, fn));
+    L4_MsgAppendWord(&m, (L4_Word_t)pt_stack_top());
+    L4_MsgLoad(&m);
+    L4_Send(t);
+    return t;
+}
+
+void pt_kill(L4_ThreadId_t t)
+{
+    L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1UL);
+}
+
+void pt_sleep_us(L4_Word_t us)
+{
+    L4_Sleep(L4_TimePeriod(us));
+}
+
+static void cleanup(void)
+{
+    while (nmade > 0)
+        pt_kill(made[--nmade]);
+    L4_Set_Priority(L4_Myself(), 100);
+}
+
+/* The command line of this task, from the boot information. */
+static const char *own_cmdline(void)
+{
+    L4_BootInfo_t *bi = (L4_BootInfo_t *)((L4_KernelInterfacePage_t *)kip())->BootInfo;
+    if (!bi || bi->magic != L4_BOOTINFO_MAGIC)
+        return "";
+    L4_BootRec_t *r = (L4_BootRec_t *)((L4_Word_t)bi + bi->first_entry);
+    for (L4_Word_t i = 0; i < bi->num_entries; i++, r = L4_BootRec_Next(r)) {
+        if (r->type != L4_BootInfo_SimpleExec)
+            continue;
+        L4_Boot_SimpleExec_t *e = (L4_Boot_SimpleExec_t *)r;
+        if (e->initial_ip == (L4_Word_t)_start)
+            return (const char *)r + e->cmdline_offset;
+    }
+    return "";
+}
+
+/* Is id named on the command line (or is the command line without ids)? */
+static bool selected(const char *cmdline, const char *id)
+{
+    const char *args = strchr(cmdline, ' ');
+    if (!args)
+        return true;
+    size_t n = strlen(id);
+    for (const char *p = args; (p = strstr(p, id)); p += n)
+        if ((p[-1] == ' ') && (p[n] == ' ' || p[n] == 0))
+            return true;
+    while (*args == ' ')
+        args++;
+    return *args == 0;
+}
+
+static int by_id(const void *a, const void *b)
+{
+    return strcmp((*(const ptest_t *const *)a)->id, (*(const ptest_t *const *)b)->id);
+}
+
+int main(void)
+{
+    const char *cmdline = own_cmdline();
+    unsigned passed = 0, failed = 0;
+    static const ptest_t *order[1024];
+    unsigned n = 0;
+    for (const ptest_t *t = __start_ptests; t < __stop_ptests && n < 1024; t++)
+        order[n++] = t;
+    qsort(order, n, sizeof order[0], by_id);
+    pt_main_id = L4_Myself();
+    for (unsigned i = 0; i < n; i++) {
+        const ptest_t *t = order[i];
+        if (!selected(cmdline, t->id))
+            continue;
+        failed_now = false;
+        memset((void *)pt_shared, 0, sizeof pt_shared);
+        t->fn();
+        cleanup();
+        if (failed_now) {
+            printf("not ok %s - %s: %s\n", t->id, t->desc, fail_msg);
+            failed++;
+        } else {
+            printf("ok %s - %s\n", t->id, t->desc);
+            passed++;
+        }
+    }
+    printf("%u passed, %u failed\n", passed, failed);
+    return (int)failed;
+}
