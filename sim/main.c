@@ -18,7 +18,7 @@
 #define CHACM_DEFAULT_BOOT "boot/default.lst"
 #endif
 
-static gint64 opt_seed = 1;
+static gint64 opt_seed;
 static gint64 opt_max_time_ms;
 static gint64 opt_timeout_s;
 static gint64 opt_window_mib = 1024;
@@ -29,7 +29,7 @@ static char *opt_module_path;
 static char *opt_root;
 
 static GOptionEntry entries[] = {
-    { "seed", 's', 0, G_OPTION_ARG_INT64, &opt_seed, "Seed of the run (same seed, same run; default 1)", "N" },
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &opt_seed, "Seed of the schedule: 0 (default) gives exact time slices; any other value varies them by up to 1/8, the same way for the same seed", "N" },
     { "max-time", 't', 0, G_OPTION_ARG_INT64, &opt_max_time_ms,
       "Stop with an error after MS milliseconds of virtual time (default: no limit)", "MS" },
     { "timeout", 0, 0, G_OPTION_ARG_INT64, &opt_timeout_s,

@@ -42,6 +42,7 @@ void kern_init(const kern_config_t *cfg)
     kern.window_size = cfg->window_size;
     kern.window_base = 0x100000000000UL;    /* 16 TiB, far from the host's mappings */
     kern.seed = cfg->seed;
+    kern.rng = cfg->seed * 0x9E3779B97F4A7C15ULL + 1;
     kern.max_time = cfg->max_time_ns;
     kern.entry_cost = cfg->entry_cost_ns ? cfg->entry_cost_ns : 1000;
     kern.default_timeslice = cfg->timeslice_ns ? cfg->timeslice_ns : 10000000;

@@ -131,9 +131,11 @@ typedef struct {
     unsigned next_window;
     L4_Word_t *kip_template;        /* filled once, copied per space */
     uint64_t seed;
+    uint64_t rng;                   /* xorshift state, from the seed */
     _Atomic int events_pending;     /* host events posted */
     int event_sources;              /* >0: idle waits for host events */
     bool running;
+    bool idling;                    /* the current thread is blocked in idle() */
     /* exit */
     pthread_mutex_t exit_lock;
     pthread_cond_t exit_cond;
@@ -153,6 +155,7 @@ extern __thread uintptr_t kern_kstack;
 typedef struct {
     L4_Word_t window_size;
     uint64_t seed;
+    uint64_t rng;                   /* xorshift state, from the seed */
     uint64_t max_time_ns;
     uint64_t entry_cost_ns;
     uint64_t timeslice_ns;
@@ -198,6 +201,7 @@ void kern_hand_to(kern_thread_t *next);
 uint64_t kern_timeout_deadline(L4_Word_t t16, uint64_t now);
 void kern_post_event(void);
 kern_thread_t *kern_idle_pick(void);
+uint64_t kern_fresh_slice(kern_thread_t *t);
 void kern_entry_nocharge(void);
 
 /* ipc.c */

@@ -72,6 +72,23 @@ void kern_hand_to(kern_thread_t *next)
         futex(&next->go, FUTEX_WAKE_PRIVATE, 1);
 }
 
+/* The length of a new time slice for t: its time slice, varied by up to
+ * +-1/8 when the run has a non-zero seed (the only way the seed changes a
+ * schedule; the same seed gives the same variation). */
+uint64_t kern_fresh_slice(kern_thread_t *t)
+{
+    if (!kern.seed)
+        return t->timeslice;
+    uint64_t x = kern.rng;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    kern.rng = x;
+    uint64_t r = x * 0x2545F4914F6CDD1DULL;
+    uint64_t span = t->timeslice / 4;
+    return t->timeslice - t->timeslice / 8 + (span ? r % span : 0);
+}
+
 /* ---- ready queues ---- */
 
 void kern_rq_add(kern_thread_t *t, bool front)
@@ -197,11 +214,14 @@ static void expire_timeouts(void)
 
 /* ---- making threads run ---- */
 
+/* t becomes READY and queued, unless it is the running thread.  A current
+ * thread that is blocked and idling (its own timeout fired) is queued too,
+ * so that idle() finds it. */
 void kern_make_ready(kern_thread_t *t)
 {
     t->state = TS_READY;
     kern_tq_remove(t);
-    if (!t->halted && t != kern.current)
+    if (!t->halted && (t != kern.current || kern.idling))
         kern_rq_add(t, false);
 }
 
@@ -245,8 +265,11 @@ static kern_thread_t *idle(void)
 {
     for (;;) {
         kern_thread_t *t = kern_rq_highest();
-        if (t)
+        if (t) {
+            kern.idling = false;
             return t;
+        }
+        kern.idling = true;
         if (atomic_load_explicit(&kern.events_pending, memory_order_acquire)) {
             atomic_store(&kern.events_pending, 0);
             continue;
@@ -318,7 +341,7 @@ void kern_entry(void)
 
     bool expired = false;
     if (self->ts_left <= kern.entry_cost) {
-        self->ts_left = self->timeslice;
+        self->ts_left = kern_fresh_slice(self);
         expired = true;
     } else {
         self->ts_left -= kern.entry_cost;

@@ -325,7 +325,7 @@ kern_pair_t kern_sys_schedule(L4_Word_t dest, L4_Word_t time, L4_Word_t proc, L4
             uint64_t us = kw_time_is_never(ts) ? 0 : kw_time_period_us(ts);
             if (us > 0) {
                 t->timeslice = us * 1000;
-                t->ts_left = t->timeslice;
+                t->ts_left = kern_fresh_slice(t);
             }
         }
     }
@@ -358,7 +358,7 @@ void kern_sys_thread_switch(L4_Word_t dest)
             return;
         }
     }
-    self->ts_left = self->timeslice;
+    self->ts_left = kern_fresh_slice(self);
     kern_rq_add(self, false);
     kern_block();
 }

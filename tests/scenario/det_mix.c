@@ -1,0 +1,79 @@
+/* det_mix: a workload whose interleaving depends on the schedule: four
+ * equal-priority workers share a counter server, sleep, yield and burn
+ * kernel entries, and log every step with the virtual clock.  Run twice
+ * with one seed it must print the same bytes. */
+#include <stdio.h>
+#include <l4/ipc.h>
+#include <l4/kip.h>
+#include <l4/schedule.h>
+#include <l4/thread.h>
+
+#define WORKERS 4
+#define STEPS 12
+
+int main(void);
+
+static char stacks[WORKERS + 1][16384] __attribute__((aligned(16)));
+static L4_ThreadId_t server;
+static volatile unsigned done;
+
+static void counter_server(void)
+{
+    L4_Word_t count = 0;
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    for (;;) {
+        L4_Word_t add;
+        L4_StoreMR(1, &add);
+        count += add;
+        L4_LoadMR(0, L4_MsgTagAddLabel(L4_Niltag, 0).raw | 1);
+        L4_LoadMR(1, count);
+        tag = L4_ReplyWait(from, &from);
+        (void)tag;
+    }
+}
+
+static void worker(void)
+{
+    L4_Word_t me = L4_ThreadNo(L4_Myself()) - L4_ThreadNo(server);
+    for (unsigned step = 0; step < STEPS; step++) {
+        /* a burst of kernel entries whose length differs per worker */
+        for (L4_Word_t i = 0; i < 2000 + me * 700; i++)
+            L4_SystemClock();
+        L4_LoadMR(0, 1);
+        L4_LoadMR(1, me);
+        L4_MsgTag_t tag = L4_Call(server);
+        L4_Word_t total;
+        L4_StoreMR(1, &total);
+        printf("worker %lu step %u total %lu clock %llu%s\n", me, step, total,
+               (unsigned long long)L4_SystemClock().raw, L4_IpcFailed(tag) ? " (failed)" : "");
+        if (step % 4 == 3)
+            L4_Sleep(L4_TimePeriod(500 + me * 130));
+        else if (step % 3 == 1)
+            L4_Yield();
+    }
+    done++;
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+static L4_ThreadId_t start(unsigned k, void (*fn)(void))
+{
+    void *kip = L4_GetKernelInterface();
+    L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 10 + k, 1);
+    void *utcb = (void *)(L4_MyLocalId().raw + (k + 1) * L4_UtcbSize(kip));
+    L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_Myself(), utcb);
+    L4_Start_SpIp(t, (L4_Word_t)(stacks[k] + sizeof stacks[k]), (L4_Word_t)fn);
+    return t;
+}
+
+int main(void)
+{
+    server = start(0, counter_server);
+    for (unsigned k = 1; k <= WORKERS; k++)
+        start(k, worker);
+    while (done < WORKERS)
+        L4_Sleep(L4_TimePeriod(1000));
+    printf("det_mix: all workers done at clock %llu\n", (unsigned long long)L4_SystemClock().raw);
+    return 0;
+}
