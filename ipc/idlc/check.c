@@ -1,0 +1,213 @@
+/* chacm-idl: semantic checks over a parsed specification — inheritance,
+ * uuids and labels, method shapes, and whether each message fits the 64
+ * message registers. */
+#include "check_int.h"
+
+#include <string.h>
+
+int type_words(const idl_type_t *t, int w)
+{
+    const idl_type_t *r = type_resolve(t);
+    int word = w ? 8 : 4;
+    if (r->kind == TY_VOID)
+        return 0;
+    if (r->kind == TY_FPAGE)
+        return 2;
+    return (r->size[w] + word - 1) / word;
+}
+
+/* ---- inheritance ---- */
+
+static void visit_bases(idl_ctx_t *ctx, idl_decl_t *d, GPtrArray *path)
+{
+    idl_iface_t *f = d->iface;
+    if (f->mark == 2)
+        return;
+    if (f->mark == 1) {
+        GString *s = g_string_new(NULL);
+        for (guint i = 0; i < path->len; i++)
+            g_string_append_printf(s, "%s -> ", ((idl_decl_t *)g_ptr_array_index(path, i))->name);
+        g_string_append(s, d->name);
+        char *msg = ctx_strdup(ctx, s->str);
+        g_string_free(s, TRUE);
+        ctx_error(ctx, d->loc, "recursive inheritance: %s", msg);
+    }
+    f->mark = 1;
+    g_ptr_array_add(path, d);
+    for (guint i = 0; i < f->bases->len; i++) {
+        idl_base_ref_t *b = g_ptr_array_index(f->bases, i);
+        if (!b->decl->iface->defined)
+            ctx_error(ctx, b->loc, "base interface '%s' is declared but never defined", b->decl->name);
+        visit_bases(ctx, b->decl, path);
+    }
+    g_ptr_array_remove_index(path, path->len - 1);
+    f->mark = 2;
+}
+
+static void closure_add(GPtrArray *out, idl_decl_t *d)
+{
+    for (guint i = 0; i < out->len; i++)
+        if (g_ptr_array_index(out, i) == d)
+            return;
+    g_ptr_array_add(out, d);
+    for (guint i = 0; i < d->iface->bases->len; i++)
+        closure_add(out, ((idl_base_ref_t *)g_ptr_array_index(d->iface->bases, i))->decl);
+}
+
+GPtrArray *iface_closure(idl_ctx_t *ctx, idl_decl_t *d)
+{
+    GPtrArray *out = ctx_array(ctx);
+    closure_add(out, d);
+    return out;
+}
+
+/* Interfaces a server of d dispatches must have distinct uuids. */
+static void check_closure(idl_ctx_t *ctx, idl_decl_t *d)
+{
+    GPtrArray *all = iface_closure(ctx, d);
+    for (guint i = 0; i < all->len; i++) {
+        idl_decl_t *a = g_ptr_array_index(all, i);
+        for (guint j = i + 1; j < all->len && a->iface->methods->len; j++) {
+            idl_decl_t *b = g_ptr_array_index(all, j);
+            if (b->iface->methods->len && a->iface->uuid == b->iface->uuid)
+                ctx_error(ctx, d->loc, "interfaces '%s' (%d:%d) and '%s' (%d:%d) inherited by '%s' share uuid %lld",
+                          a->name, a->loc.line, a->loc.col, b->name, b->loc.line, b->loc.col, d->name,
+                          (long long)a->iface->uuid);
+        }
+    }
+}
+
+/* ---- methods ---- */
+
+static void number_methods(idl_ctx_t *ctx, idl_decl_t *d)
+{
+    idl_iface_t *f = d->iface;
+    if (f->uuid < 0 || f->uuid > IDL_MAX_IFACE_UUID)
+        ctx_error(ctx, f->uuid_loc, "interface uuid %lld out of range (0..%d)", (long long)f->uuid,
+                  IDL_MAX_IFACE_UUID);
+    int64_t next = 0;
+    for (guint i = 0; i < f->methods->len; i++) {
+        idl_decl_t *md = g_ptr_array_index(f->methods, i);
+        idl_method_t *m = md->method;
+        if (!m->has_uuid) {
+            m->uuid = next;
+            m->uuid_loc = md->loc;
+        }
+        if (m->uuid < 0 || m->uuid > IDL_MAX_METHOD_UUID)
+            ctx_error(ctx, m->uuid_loc, "method uuid %lld out of range (0..%d)", (long long)m->uuid,
+                      IDL_MAX_METHOD_UUID);
+        for (guint j = 0; j < i; j++) {
+            idl_decl_t *o = g_ptr_array_index(f->methods, j);
+            if (o->method->uuid == m->uuid)
+                ctx_error(ctx, m->uuid_loc, "duplicate uuid %lld (also used by method %s at %d:%d)",
+                          (long long)m->uuid, o->name, o->loc.line, o->loc.col);
+        }
+        next = m->uuid + 1;
+        m->label = m->kernelmsg ? IDL_LABEL_PAGEFAULT : (f->uuid << IDL_METHOD_BITS) | m->uuid;
+    }
+}
+
+static void check_return(idl_ctx_t *ctx, idl_decl_t *md)
+{
+    idl_method_t *m = md->method;
+    const idl_type_t *r = type_resolve(m->ret);
+    if (r->kind == TY_STRING || r->kind == TY_SEQUENCE || r->kind == TY_FPAGE)
+        ctx_error(ctx, m->ret_loc, "method '%s' must return void or a fixed-size type", md->name);
+    if (m->oneway) {
+        if (r->kind != TY_VOID)
+            ctx_error(ctx, m->ret_loc, "oneway method '%s' must return void", md->name);
+        if (m->raises->len)
+            ctx_error(ctx, md->loc, "oneway method '%s' cannot raise exceptions", md->name);
+        for (guint i = 0; i < m->params->len; i++) {
+            idl_param_t *a = g_ptr_array_index(m->params, i);
+            if (a->dir & DIR_OUT)
+                ctx_error(ctx, a->loc, "oneway method '%s' cannot have [out] parameter '%s'", md->name,
+                          a->name);
+        }
+    }
+}
+
+static void check_kernelmsg(idl_ctx_t *ctx, idl_decl_t *md)
+{
+    idl_method_t *m = md->method;
+    if (!m->kernelmsg)
+        return;
+    bool ok = m->params->len == 3 && type_resolve(m->ret)->kind == TY_VOID && !m->oneway;
+    for (guint i = 0; ok && i < 3; i++) {
+        idl_param_t *a = g_ptr_array_index(m->params, i);
+        const idl_type_t *r = type_resolve(a->type);
+        ok = i < 2 ? a->dir == DIR_IN && a->kind == P_VALUE && r->kind == TY_INT && r->size[0] == 4 &&
+                         r->size[1] == 8
+                   : a->dir == DIR_OUT && a->kind == P_FPAGE;
+    }
+    if (!ok)
+        ctx_error(ctx, md->loc, "kernelmsg(pagefault) method '%s' must be "
+                  "'void %s([in] word addr, [in] word ip, [out] fpage *p)'", md->name, md->name);
+}
+
+static void check_raises(idl_ctx_t *ctx, idl_method_t *m)
+{
+    for (guint i = 0; i < m->raises->len; i++)
+        for (guint j = 0; j < i; j++) {
+            idl_decl_t *a = g_ptr_array_index(m->raises, i), *b = g_ptr_array_index(m->raises, j);
+            if (a->value == b->value)
+                ctx_error(ctx, *(idl_loc_t *)g_ptr_array_index(m->raise_locs, i),
+                          "exceptions '%s' and '%s' have the same code %lld", b->name, a->name,
+                          (long long)a->value);
+        }
+}
+
+/* Untyped and typed words of the request and the reply. */
+static void layout(idl_ctx_t *ctx, idl_decl_t *md)
+{
+    idl_method_t *m = md->method;
+    for (int w = 0; w < 2; w++) {
+        m->req_u[w] = 0;
+        m->rep_u[w] = type_words(m->ret, w);
+        m->req_t = m->rep_t = 0;
+        for (guint i = 0; i < m->params->len; i++) {
+            idl_param_t *a = g_ptr_array_index(m->params, i);
+            int u = a->kind == P_VALUE ? type_words(a->type, w) : 0;
+            int t = a->kind == P_VALUE ? 0 : 2;
+            if (a->dir & DIR_IN) {
+                m->req_u[w] += u;
+                m->req_t += t;
+            }
+            if (a->dir & DIR_OUT) {
+                m->rep_u[w] += u;
+                m->rep_t += t;
+            }
+        }
+        const char *ws = w ? "64-bit" : "32-bit";
+        if (1 + m->req_u[w] + m->req_t > IDL_NUM_MRS)
+            ctx_error(ctx, md->loc, "request of '%s' needs %d message registers with %s words (at most %d)",
+                      md->name, 1 + m->req_u[w] + m->req_t, ws, IDL_NUM_MRS);
+        if (1 + m->rep_u[w] + m->rep_t > IDL_NUM_MRS)
+            ctx_error(ctx, md->loc, "reply of '%s' needs %d message registers with %s words (at most %d)",
+                      md->name, 1 + m->rep_u[w] + m->rep_t, ws, IDL_NUM_MRS);
+    }
+}
+
+static void check_iface(idl_ctx_t *ctx, idl_decl_t *d)
+{
+    number_methods(ctx, d);
+    for (guint i = 0; i < d->iface->methods->len; i++) {
+        idl_decl_t *md = g_ptr_array_index(d->iface->methods, i);
+        check_params(ctx, md->method);
+        check_return(ctx, md);
+        check_kernelmsg(ctx, md);
+        check_raises(ctx, md->method);
+        layout(ctx, md);
+    }
+}
+
+void check_spec(idl_ctx_t *ctx, idl_spec_t *spec)
+{
+    GPtrArray *path = ctx_array(ctx);
+    for (guint i = 0; i < spec->interfaces->len; i++)
+        visit_bases(ctx, g_ptr_array_index(spec->interfaces, i), path);
+    for (guint i = 0; i < spec->interfaces->len; i++)
+        check_iface(ctx, g_ptr_array_index(spec->interfaces, i));
+    for (guint i = 0; i < spec->interfaces->len; i++)
+        check_closure(ctx, g_ptr_array_index(spec->interfaces, i));
+}

@@ -1,0 +1,192 @@
+/* chacm-idl: command-line driver — runs the C preprocessor over an IDL file,
+ * parses and checks the result, and writes stubs, dispatch code, the
+ * Markdown reference and a depfile. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen.h"
+
+static gchar **opt_include, **opt_define;
+static gchar *opt_outdir = ".", *opt_depfile, *opt_doc, *opt_cpp, *opt_base;
+static gboolean opt_no_cpp, opt_check, opt_no_code;
+
+static GOptionEntry entries[] = {
+    { "include", 'I', 0, G_OPTION_ARG_STRING_ARRAY, &opt_include, "Add DIR to the #include path", "DIR" },
+    { "define", 'D', 0, G_OPTION_ARG_STRING_ARRAY, &opt_define, "Define a preprocessor macro", "NAME[=V]" },
+    { "output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &opt_outdir, "Write generated files to DIR", "DIR" },
+    { "base", 'b', 0, G_OPTION_ARG_STRING, &opt_base, "Base name of the outputs (default: input name)", "NAME" },
+    { "depfile", 'M', 0, G_OPTION_ARG_FILENAME, &opt_depfile, "Write a make-style depfile", "FILE" },
+    { "doc", 'd', 0, G_OPTION_ARG_FILENAME, &opt_doc, "Write the Markdown reference to FILE (- for stdout)", "FILE" },
+    { "no-code", 0, 0, G_OPTION_ARG_NONE, &opt_no_code, "Do not write C code", NULL },
+    { "check", 'c', 0, G_OPTION_ARG_NONE, &opt_check, "Only parse and check", NULL },
+    { "no-cpp", 0, 0, G_OPTION_ARG_NONE, &opt_no_cpp, "Do not run the C preprocessor", NULL },
+    { "cpp", 0, 0, G_OPTION_ARG_STRING, &opt_cpp, "Preprocessor command (default: cpp)", "CMD" },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+};
+
+/* Runs the preprocessor in a mode that keeps columns and comments, so
+ * locations after it still point into the original files. */
+static gchar *preprocess(const char *file, gsize *len)
+{
+    GPtrArray *argv = g_ptr_array_new_with_free_func(g_free);
+    gchar **cpp = g_strsplit(opt_cpp ? opt_cpp : "cpp", " ", -1);
+    for (int i = 0; cpp[i]; i++)
+        if (*cpp[i])
+            g_ptr_array_add(argv, g_strdup(cpp[i]));
+    g_strfreev(cpp);
+    const char *fixed[] = { "-traditional-cpp", "-C", "-nostdinc", "-x", "c", "-D__CHACM_IDL__=1" };
+    for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
+        g_ptr_array_add(argv, g_strdup(fixed[i]));
+    for (int i = 0; opt_include && opt_include[i]; i++)
+        g_ptr_array_add(argv, g_strdup_printf("-I%s", opt_include[i]));
+    for (int i = 0; opt_define && opt_define[i]; i++)
+        g_ptr_array_add(argv, g_strdup_printf("-D%s", opt_define[i]));
+    g_ptr_array_add(argv, g_strdup(file));
+    g_ptr_array_add(argv, NULL);
+    gchar *out = NULL, *err = NULL;
+    gint status = 0;
+    GError *e = NULL;
+    gboolean ok = g_spawn_sync(NULL, (gchar **)argv->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out,
+                               &err, &status, &e);
+    g_ptr_array_unref(argv);
+    if (!ok) {
+        fprintf(stderr, "chacm-idl: cannot run the preprocessor: %s\n", e->message);
+        g_error_free(e);
+        return NULL;
+    }
+    if (!g_spawn_check_wait_status(status, NULL)) {
+        fputs(err, stderr);
+        g_free(out);
+        g_free(err);
+        return NULL;
+    }
+    g_free(err);
+    *len = strlen(out);
+    return out;
+}
+
+/* Every file named by a line marker, for the depfile. */
+static void write_depfile(const char *target, const char *text)
+{
+    FILE *f = fopen(opt_depfile, "w");
+    if (!f) {
+        fprintf(stderr, "chacm-idl: %s: %s\n", opt_depfile, strerror(errno));
+        exit(1);
+    }
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    fprintf(f, "%s:", target);
+    for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
+        const char *q = strchr(p, '"');
+        if (p[0] != '#' || !q || q > strchr(p, '\n'))
+            continue;
+        const char *e = strchr(q + 1, '"');
+        if (!e)
+            continue;
+        gchar *name = g_strndup(q + 1, (gsize)(e - q - 1));
+        if (name[0] != '<' && !g_hash_table_contains(seen, name)) {
+            fprintf(f, " \\\n  %s", name);
+            g_hash_table_add(seen, g_strdup(name));
+        }
+        g_free(name);
+    }
+    fprintf(f, "\n");
+    g_hash_table_unref(seen);
+    fclose(f);
+}
+
+static int run_generator(gen_t *g, const char *path, void (*fn)(gen_t *))
+{
+    if (strcmp(path, "-") == 0) {
+        g->out = stdout;
+        fn(g);
+        return 0;
+    }
+    gchar *tmp = g_strdup_printf("%s.tmp", path);
+    g->out = fopen(tmp, "w");
+    if (!g->out) {
+        fprintf(stderr, "chacm-idl: %s: %s\n", tmp, strerror(errno));
+        g_free(tmp);
+        return 1;
+    }
+    fn(g);
+    int bad = ferror(g->out) | fclose(g->out);
+    if (bad || rename(tmp, path) != 0) {
+        fprintf(stderr, "chacm-idl: cannot write %s\n", path);
+        g_free(tmp);
+        return 1;
+    }
+    g_free(tmp);
+    return 0;
+}
+
+static int generate(idl_ctx_t *ctx, idl_spec_t *spec, const char *input)
+{
+    gen_t g = { .ctx = ctx, .spec = spec };
+    gchar *base = opt_base ? g_strdup(opt_base) : g_path_get_basename(input);
+    char *dot = strrchr(base, '.');
+    if (dot && !opt_base)
+        *dot = 0;
+    g.base = ctx_strdup(ctx, base);
+    g_free(base);
+    char *guard = ctx_strdup(ctx, g.base);
+    for (char *c = guard; *c; c++)
+        if (!g_ascii_isalnum(*c))
+            *c = '_';
+    g.guard = guard;
+    int rc = 0;
+    if (!opt_no_code) {
+        static const struct { const char *suffix; void (*fn)(gen_t *); } outs[] = {
+            { "_client.h", gen_client_header }, { "_server.h", gen_server_header },
+            { "_server.c", gen_server_source },
+        };
+        for (size_t i = 0; i < G_N_ELEMENTS(outs) && !rc; i++) {
+            gchar *path = g_strdup_printf("%s/%s%s", opt_outdir, g.base, outs[i].suffix);
+            rc = run_generator(&g, path, outs[i].fn);
+            g_free(path);
+        }
+    }
+    if (opt_doc && !rc)
+        rc = run_generator(&g, opt_doc, gen_doc);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    GOptionContext *oc = g_option_context_new("FILE.idl - compile an IDL specification to L4 X.2 stubs");
+    g_option_context_add_main_entries(oc, entries, NULL);
+    GError *e = NULL;
+    if (!g_option_context_parse(oc, &argc, &argv, &e) || argc != 2) {
+        fprintf(stderr, "chacm-idl: %s\n", e ? e->message : "expected exactly one input file");
+        return 2;
+    }
+    g_option_context_free(oc);
+    const char *input = argv[1];
+    gsize len = 0;
+    gchar *text = NULL;
+    if (opt_no_cpp) {
+        if (!g_file_get_contents(input, &text, &len, &e)) {
+            fprintf(stderr, "chacm-idl: %s\n", e->message);
+            return 1;
+        }
+    } else if (!(text = preprocess(input, &len))) {
+        return 1;
+    }
+    idl_ctx_t ctx;
+    ctx_init(&ctx, false);
+    int rc = 1;
+    if (setjmp(ctx.fail) == 0) {
+        idl_spec_t *spec = parse_spec(&ctx, text, len, input);
+        check_spec(&ctx, spec);
+        rc = opt_check ? 0 : generate(&ctx, spec, input);
+        if (rc == 0 && opt_depfile) {
+            gchar *target = g_strdup_printf("%s/%s_client.h", opt_outdir, opt_base ? opt_base : "");
+            write_depfile(opt_doc && opt_no_code ? opt_doc : target, text);
+            g_free(target);
+        }
+    }
+    ctx_free(&ctx);
+    g_free(text);
+    return rc;
+}

@@ -1,0 +1,87 @@
+/* Server side of generated IDL code: receive buffers, request validation
+ * and dispatch through the generated tables, and the ReplyWait loop. */
+#include <chacm/idlrt.h>
+
+void chacm_idl_accept(const chacm_idl_loop_t *loop)
+{
+    const chacm_idl_server_t *s = loop->server;
+    L4_Acceptor_t a = L4_MapGrantItems(loop->rcv_window);
+    if (s->n_strings)
+        a = L4_AddAcceptor(a, L4_StringItemsAcceptor);
+    L4_Accept(a);
+    for (unsigned i = 0; i < s->n_strings; i++)
+        chacm_idl_load_rcvbuf((int)i, (char *)loop->bufs + s->string_offset[i], s->string_size[i],
+                              i + 1 < s->n_strings);
+}
+
+static const chacm_idl_method_t *lookup(const chacm_idl_server_t *s, L4_Word_t label)
+{
+    if ((label & ~(L4_Word_t)0xf) == CHACM_IDL_LABEL_PAGEFAULT)
+        return s->pagefault;
+    L4_Word_t uuid = label >> CHACM_IDL_METHOD_BITS;
+    L4_Word_t num = label & ((1u << CHACM_IDL_METHOD_BITS) - 1);
+    for (unsigned i = 0; i < s->n_ifaces; i++) {
+        const chacm_idl_iface_t *f = s->ifaces[i];
+        if (f->uuid == uuid)
+            return num < f->count && f->methods[num].handler ? &f->methods[num] : NULL;
+    }
+    return NULL;
+}
+
+static L4_Word_t reject(const chacm_idl_loop_t *loop, chacm_srvenv_t *env, L4_Word_t why, L4_Word_t err)
+{
+    if (loop->reject)
+        loop->reject(env, why);
+    return chacm_idl_tag(err, 0, 0).raw;
+}
+
+L4_Word_t chacm_idl_dispatch(const chacm_idl_loop_t *loop, chacm_srvenv_t *env)
+{
+    L4_MsgTag_t tag = env->tag;
+    env->exception = 0;
+    env->defer = false;
+    const chacm_idl_method_t *m = lookup(loop->server, L4_Label(tag));
+    if (!m)
+        return reject(loop, env, CHACM_IDL_REJECT_UNKNOWN, CHACM_IDL_EUNKNOWN);
+    if (L4_UntypedWords(tag) != m->u || L4_TypedWords(tag) != m->t)
+        return reject(loop, env, CHACM_IDL_REJECT_SHAPE, CHACM_IDL_EMALFORMED);
+    L4_Word_t r = m->handler(loop->ops, env, loop->bufs);
+    if (r == chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw && loop->reject)
+        loop->reject(env, CHACM_IDL_REJECT_CONTENT);
+    return env->defer ? CHACM_IDL_NO_REPLY : r;
+}
+
+void chacm_idl_serve(const chacm_idl_loop_t *loop)
+{
+    chacm_srvenv_t env = { .user = loop->user };
+    chacm_idl_accept(loop);
+    L4_MsgTag_t tag = L4_Wait(&env.caller);
+    for (;;) {
+        if (L4_IpcFailed(tag)) {
+            /* A failed receive (or a reply the client never took) carries no request. */
+            if (loop->reject) {
+                env.tag = tag;
+                loop->reject(&env, CHACM_IDL_REJECT_FAILED_IPC);
+            }
+            chacm_idl_accept(loop);
+            tag = L4_Wait(&env.caller);
+            continue;
+        }
+        env.tag = tag;
+        L4_Word_t reply = chacm_idl_dispatch(loop, &env);
+        if (env.stop) {
+            if (reply != CHACM_IDL_NO_REPLY) {
+                L4_Set_MsgTag((L4_MsgTag_t){ .raw = reply });
+                L4_Reply(env.caller);
+            }
+            return;
+        }
+        chacm_idl_accept(loop);
+        if (reply == CHACM_IDL_NO_REPLY) {
+            tag = L4_Wait(&env.caller);
+        } else {
+            L4_Set_MsgTag((L4_MsgTag_t){ .raw = reply });
+            tag = L4_ReplyWait(env.caller, &env.caller);
+        }
+    }
+}
