@@ -19,7 +19,12 @@
 #include <l4/hosted/vregs.h>
 #include "kern.h"
 
-#define LABEL_INTERRUPT 0xfff0UL
+/* Kernel protocol labels are negative numbers in the tag's label field,
+ * sign-extended across its full width as Pistachio does (16 bits on ia32,
+ * 48 bits here): the interrupt label -1<<4 is 0xfff0 on ia32 and
+ * 0xfffffffffff0 on 64-bit words. */
+#define LABEL_BITS (sizeof(L4_Word_t) * 8 - 16)
+#define LABEL_INTERRUPT (((L4_Word_t)-1 << 4) & ((1UL << LABEL_BITS) - 1))
 
 static inline kern_pair_t pair(L4_Word_t a, L4_Word_t b)
 {

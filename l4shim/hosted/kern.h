@@ -45,35 +45,47 @@ typedef struct {
 } kern_pair_t;
 typedef struct kern_thread kern_thread_t;
 
+/* Fields are grouped by cache line: the first three lines hold what one
+ * IPC touches, since every line the partner last wrote costs a transfer
+ * between CPUs. */
 struct kern_thread {
-    L4_Word_t id;                   /* global thread id, raw */
-    kern_tstate_t state;
-    bool halted;                    /* ExchangeRegisters H */
-    bool started;                   /* has run guest code (or been given IP/SP) */
-    bool is_irq;                    /* interrupt pseudo-thread, no host thread */
-    kern_space_t *space;
+    /* line 0: IPC fast path */
+    _Alignas(64) L4_Word_t id;      /* global thread id, raw */
     L4_Word_t *utcb;                /* MR0 pointer, NULL until placed */
-    L4_Word_t utcb_location;        /* UTCB block address (= local id) */
-    L4_Word_t scheduler;            /* raw id of the scheduler thread */
-
-    /* scheduling */
+    kern_space_t *space;
+    kern_tstate_t state;
     uint8_t prio;
-    uint64_t timeslice;             /* ns of virtual time */
-    uint64_t ts_left;
-    kern_thread_t *rq_next, *rq_prev;
+    bool halted;                    /* ExchangeRegisters H */
+    bool is_irq;                    /* interrupt pseudo-thread, no host thread */
+    bool awaiting_start;            /* active, waits for its pager's start IPC */
     bool on_rq;
-
-    /* IPC */
-    L4_Word_t snd_to;               /* raw id, send partner while SENDING */
-    L4_Word_t rcv_from;             /* from specifier while RECEIVING */
-    L4_Word_t rcv_timeout;          /* 16-bit receive timeout for after the send */
+    bool on_tq;
     bool send_then_receive;         /* a receive phase follows the blocked send */
+    bool redirect;                  /* leave the kernel for start_ip/sp */
+    L4_Word_t rcv_from;             /* from specifier while RECEIVING */
+    L4_Word_t ret_tag, ret_from;    /* result of a blocked IPC, set by partner */
+
+    /* line 1: queues of blocked IPC */
     kern_thread_t *sendq_head, *sendq_tail;  /* threads sending to me */
     kern_thread_t *sq_next, *sq_prev, *sq_owner;
+    L4_Word_t snd_to;               /* raw id, send partner while SENDING */
+    L4_Word_t rcv_timeout;          /* 16-bit receive timeout for after the send */
     uint64_t wakeup;                /* absolute virtual ns, KERN_TIME_NEVER */
+
+    /* line 2: scheduling */
+    kern_thread_t *rq_next, *rq_prev;
     kern_thread_t *tq_next, *tq_prev;
-    bool on_tq;
-    L4_Word_t ret_tag, ret_from;    /* result of a blocked IPC, set by partner */
+    uint64_t timeslice;             /* ns of virtual time */
+    uint64_t ts_left;
+    uintptr_t kstack;               /* kernel stack top (guest sp saved below) */
+    L4_Word_t scheduler;            /* raw id of the scheduler thread */
+
+    /* the rest */
+    L4_Word_t utcb_location;        /* UTCB block address (= local id) */
+    bool started;                   /* has run guest code (or been given IP/SP) */
+    bool host_started;
+    bool base_valid;
+    bool doomed;                    /* host thread must unwind and end */
 
     /* interrupts (is_irq) */
     L4_Word_t irq_handler;          /* raw id of the handler ("pager") */
@@ -82,21 +94,18 @@ struct kern_thread {
 
     /* guest start state */
     L4_Word_t start_ip, start_sp, flags, user_handle_init;
-
-    /* host */
-    pthread_t host;
-    bool host_started;
-    _Atomic int go;                 /* 0 wait, 1 run, 2 sleeping in futex */
-    sigjmp_buf base;                /* unwinds a thread's kernel stack */
-    bool base_valid;
-    bool doomed;                    /* host thread must unwind and end */
-    bool redirect;                  /* leave the kernel for start_ip/sp */
-    bool awaiting_start;            /* active, waits for its pager's start IPC */
-    uintptr_t kstack;               /* kernel stack top (guest sp saved below) */
     L4_Word_t pager_init, udh_init; /* TCR values before the UTCB exists */
+
+    pthread_t host;
+    sigjmp_buf base;                /* unwinds a thread's kernel stack */
     kern_thread_t *space_next;
     char name[32];
     unsigned serial;                /* creation order, for stable dumps */
+
+    /* Alone on its cache line: the waiting host thread spins on it while
+     * the running one changes the fields above. */
+    _Alignas(64) _Atomic int go;    /* 0 wait, 1 run, 2 sleeping in futex */
+    char go_pad[60];
 };
 
 struct kern_space {
@@ -115,12 +124,8 @@ struct kern_space {
 
 /* The kernel's global state; only the current thread touches it. */
 typedef struct {
+    /* read-mostly: configuration and tables */
     kern_thread_t **threads;        /* indexed by thread number */
-    kern_thread_t *current;
-    kern_thread_t *rq_head[KERN_NPRIO], *rq_tail[KERN_NPRIO];
-    uint64_t rq_bitmap[KERN_NPRIO / 64];
-    kern_thread_t *tq_head;         /* timeouts, sorted by wakeup */
-    uint64_t now;                   /* virtual clock, ns */
     uint64_t entry_cost;            /* virtual ns charged per kernel entry */
     uint64_t default_timeslice;
     uint64_t max_time;              /* stop after this much virtual time */
@@ -135,7 +140,15 @@ typedef struct {
     _Atomic int events_pending;     /* host events posted */
     int event_sources;              /* >0: idle waits for host events */
     bool running;
+    /* written on every kernel entry or switch: kept together, apart from
+     * the read-mostly part, so they cost one cache line between CPUs */
+    _Alignas(64) kern_thread_t *current;
+    uint64_t now;                   /* virtual clock, ns */
+    kern_thread_t *tq_head;         /* timeouts, sorted by wakeup */
+    uint64_t rq_bitmap[KERN_NPRIO / 64];
     bool idling;                    /* the current thread is blocked in idle() */
+    _Alignas(64) kern_thread_t *rq_head[KERN_NPRIO];
+    kern_thread_t *rq_tail[KERN_NPRIO];
     /* exit */
     pthread_mutex_t exit_lock;
     pthread_cond_t exit_cond;

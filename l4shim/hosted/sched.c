@@ -35,7 +35,9 @@ static inline void cpu_relax(void)
  * IPC usually answers within a microsecond), then sleeps in the futex. */
 void kern_wait_turn(kern_thread_t *self)
 {
-    for (unsigned i = 0; i < kern.spin_limit; i++) {
+    /* read the limit once: the kernel's hot state changes while we spin */
+    unsigned limit = kern.spin_limit;
+    for (unsigned i = 0; i < limit; i++) {
         if (atomic_load_explicit(&self->go, memory_order_acquire) == 1)
             goto mine;
         cpu_relax();

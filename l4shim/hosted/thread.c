@@ -45,9 +45,10 @@ kern_thread_t *kern_thread_lookup(L4_Word_t id, kern_thread_t *rel)
 
 kern_thread_t *kern_thread_create(L4_Word_t id, kern_space_t *space)
 {
-    kern_thread_t *t = calloc(1, sizeof *t);
+    kern_thread_t *t = aligned_alloc(64, (sizeof *t + 63) & ~(size_t)63);
     if (!t)
         return NULL;
+    memset(t, 0, sizeof *t);
     t->id = id;
     t->state = TS_INACTIVE;
     t->space = space;

@@ -1,0 +1,118 @@
+/* bench_l4ipc: L4 IPC costs on the hosted kernel, as Pistachio's pingpong
+ * measures them: round trips (Call against ReplyWait) and one-way sends
+ * (Send against Wait) of 0, 8 and 63 untyped words, between two tasks and
+ * within one task.  Times are read from the CPU's time-stamp counter and
+ * printed as "bench NAME CYCLES cycles"; scripts/bench converts them. */
+#include <stdio.h>
+#include <string.h>
+#include <l4/ipc.h>
+#include <l4/kip.h>
+#include <l4/schedule.h>
+#include <l4/thread.h>
+
+#define ROUNDS 20000
+#define REPEATS 5
+
+int main(void);
+
+static char stacks[2][16384] __attribute__((aligned(16)));
+static volatile L4_Word_t mode_words;
+
+static inline unsigned long long tsc(void)
+{
+    return __builtin_ia32_rdtsc();
+}
+
+/* Answers every call with the same number of words it was sent. */
+static void rt_server(void)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    for (;;) {
+        L4_LoadMR(0, tag.raw & 0x3f);
+        tag = L4_ReplyWait(from, &from);
+    }
+}
+
+static L4_ThreadId_t start(unsigned k, void (*fn)(void), int new_task)
+{
+    void *kip = L4_GetKernelInterface();
+    L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1 + k, 1);
+    L4_Word_t sp = (L4_Word_t)(stacks[k] + sizeof stacks[k]);
+    if (new_task) {
+        L4_Word_t utcb_area = L4_MyLocalId().raw & ~((1UL << 20) - 1);
+        L4_ThreadControl(t, t, L4_Myself(), L4_nilthread, (void *)-1UL);
+        L4_SpaceControl(t, 0, L4_FpageLog2((L4_Word_t)kip, L4_KipAreaSizeLog2(kip)),
+                        L4_FpageLog2(utcb_area, 20), L4_nilthread, NULL);
+        L4_ThreadControl(t, t, L4_Myself(), L4_Myself(), (void *)utcb_area);
+    } else {
+        void *utcb = (void *)(L4_MyLocalId().raw + (k + 1) * L4_UtcbSize(kip));
+        L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_Myself(), utcb);
+    }
+    L4_Start_SpIp(t, sp, (L4_Word_t)fn);
+    return t;
+}
+
+static unsigned long long median(unsigned long long *v, int n)
+{
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
+            unsigned long long x = v[j];
+            v[j] = v[j - 1];
+            v[j - 1] = x;
+        }
+    return v[n / 2];
+}
+
+static void load_words(unsigned words)
+{
+    for (unsigned i = 1; i <= words; i++)
+        L4_LoadMR((int)i, i);
+    L4_LoadMR(0, words);
+}
+
+/* Median cycles of one Call round trip with `words` untyped words. */
+static unsigned long long round_trip(L4_ThreadId_t srv, unsigned words)
+{
+    unsigned long long runs[REPEATS];
+    for (int r = 0; r < REPEATS; r++) {
+        for (int i = 0; i < 1000; i++) {
+            load_words(words);
+            L4_Call(srv);
+        }
+        unsigned long long t0 = tsc();
+        for (int i = 0; i < ROUNDS; i++) {
+            L4_LoadMR(0, words);
+            if (L4_IpcFailed(L4_Call(srv))) {
+                printf("bench_l4ipc: call failed: error 0x%lx\n", L4_ErrorCode());
+                return 0;
+            }
+        }
+        runs[r] = (tsc() - t0) / ROUNDS;
+    }
+    return median(runs, REPEATS);
+}
+
+static void report(const char *name, unsigned long long cycles)
+{
+    printf("bench %s %llu cycles\n", name, cycles);
+}
+
+int main(void)
+{
+    static const unsigned sizes[] = { 0, 8, 63 };
+    char name[64];
+    L4_ThreadId_t remote = start(0, rt_server, 1);
+    L4_ThreadId_t local = start(1, rt_server, 0);
+    for (unsigned i = 0; i < 3; i++) {
+        unsigned long long rt = round_trip(remote, sizes[i]);
+        snprintf(name, sizeof name, "ipc_rt_%u", sizes[i]);
+        report(name, rt);
+        /* one way is half a round trip: each direction is one IPC */
+        snprintf(name, sizeof name, "ipc_ow_%u", sizes[i]);
+        report(name, rt / 2);
+        snprintf(name, sizeof name, "ipc_rt_local_%u", sizes[i]);
+        report(name, round_trip(local, sizes[i]));
+    }
+    return 0;
+}
