@@ -135,6 +135,7 @@ typedef struct idl_decl {
     decl_kind_t kind;
     const char *name;
     const char *cname;          /* C name: scope prefixes joined by '_' */
+    const char *doc;            /* documentation comment before it, or NULL */
     idl_loc_t loc;
     bool from_main;             /* declared in the file being compiled */
     idl_scope_t *parent;

@@ -89,6 +89,37 @@ static void line_marker(lexer_t *lx)
     lx->col = 1;
 }
 
+/* Keeps the text of a documentation comment (slash-star-star or three
+ * slashes), joining consecutive triple-slash lines. */
+static void doc_comment(lexer_t *lx, size_t start, size_t end)
+{
+    const char *s = lx->buf + start;
+    size_t n = end - start;
+    bool block = n >= 5 && s[1] == '*' && s[2] == '*' && s[3] != '/';
+    bool line = n >= 3 && s[1] == '/' && s[2] == '/';
+    if (!block && !line)
+        return;
+    GString *text = g_string_new(line && lx->doc ? lx->doc : NULL);
+    const char *p = s + 3, *e = block ? s + n - 2 : s + n;
+    while (p < e) {
+        while (p < e && (*p == ' ' || *p == '\t' || *p == '*' || *p == '/'))
+            p++;
+        const char *q = p;
+        while (q < e && *q != '\n')
+            q++;
+        if (q > p) {
+            if (text->len)
+                g_string_append_c(text, ' ');
+            g_string_append_len(text, p, q - p);
+        }
+        p = q + 1;
+    }
+    while (text->len && (text->str[text->len - 1] == ' ' || text->str[text->len - 1] == '\r'))
+        g_string_truncate(text, text->len - 1);
+    lx->doc = ctx_strndup(lx->ctx, text->str, text->len);
+    g_string_free(text, TRUE);
+}
+
 static void skip_space(lexer_t *lx)
 {
     for (;;) {
@@ -98,10 +129,13 @@ static void skip_space(lexer_t *lx)
         } else if (c == '#' && lx->line_start) {
             line_marker(lx);
         } else if (c == '/' && peek(lx, 1) == '/') {
+            size_t start = lx->pos;
             while (peek(lx, 0) != -1 && peek(lx, 0) != '\n')
                 advance(lx);
+            doc_comment(lx, start, lx->pos);
         } else if (c == '/' && peek(lx, 1) == '*') {
             idl_loc_t at = here(lx);
+            size_t at_pos = lx->pos;
             advance(lx);
             advance(lx);
             while (!(peek(lx, 0) == '*' && peek(lx, 1) == '/')) {
@@ -111,6 +145,7 @@ static void skip_space(lexer_t *lx)
             }
             advance(lx);
             advance(lx);
+            doc_comment(lx, at_pos, lx->pos);
         } else {
             return;
         }
@@ -272,5 +307,7 @@ token_t lex_next(lexer_t *lx)
     advance(lx);
     t.kind = TK_PUNCT;
     t.text = ctx_strndup(lx->ctx, p, 1);
+    if (c == ';' || c == '{' || c == '}')
+        lx->doc = NULL;
     return t;
 }

@@ -25,7 +25,8 @@ typedef struct lexer {
     const char *file;
     int line, col;
     bool line_start;
-    const char *main_file;  /* file named by the first line marker */
+    const char *main_file;  /* the file being compiled */
+    const char *doc;        /* last documentation comment, cleared by ; { } */
 } lexer_t;
 
 void lex_init(lexer_t *lx, idl_ctx_t *ctx, const char *buf, size_t len, const char *file);

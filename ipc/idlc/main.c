@@ -9,7 +9,7 @@
 #include "gen.h"
 
 static gchar **opt_include, **opt_define;
-static gchar *opt_outdir = ".", *opt_depfile, *opt_doc, *opt_cpp, *opt_base;
+static gchar *opt_outdir = ".", *opt_depfile, *opt_dep_target, *opt_doc, *opt_cpp, *opt_base;
 static gboolean opt_no_cpp, opt_check, opt_no_code;
 
 static GOptionEntry entries[] = {
@@ -18,6 +18,7 @@ static GOptionEntry entries[] = {
     { "output-dir", 'o', 0, G_OPTION_ARG_FILENAME, &opt_outdir, "Write generated files to DIR", "DIR" },
     { "base", 'b', 0, G_OPTION_ARG_STRING, &opt_base, "Base name of the outputs (default: input name)", "NAME" },
     { "depfile", 'M', 0, G_OPTION_ARG_FILENAME, &opt_depfile, "Write a make-style depfile", "FILE" },
+    { "dep-target", 0, 0, G_OPTION_ARG_STRING, &opt_dep_target, "Target named in the depfile", "PATH" },
     { "doc", 'd', 0, G_OPTION_ARG_FILENAME, &opt_doc, "Write the Markdown reference to FILE (- for stdout)", "FILE" },
     { "no-code", 0, 0, G_OPTION_ARG_NONE, &opt_no_code, "Do not write C code", NULL },
     { "check", 'c', 0, G_OPTION_ARG_NONE, &opt_check, "Only parse and check", NULL },
@@ -180,11 +181,8 @@ int main(int argc, char **argv)
         idl_spec_t *spec = parse_spec(&ctx, text, len, input);
         check_spec(&ctx, spec);
         rc = opt_check ? 0 : generate(&ctx, spec, input);
-        if (rc == 0 && opt_depfile) {
-            gchar *target = g_strdup_printf("%s/%s_client.h", opt_outdir, opt_base ? opt_base : "");
-            write_depfile(opt_doc && opt_no_code ? opt_doc : target, text);
-            g_free(target);
-        }
+        if (rc == 0 && opt_depfile)
+            write_depfile(opt_dep_target ? opt_dep_target : input, text);
     }
     ctx_free(&ctx);
     g_free(text);

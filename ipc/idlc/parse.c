@@ -345,6 +345,8 @@ static void interface_body(parser_t *p, idl_decl_t *d)
         }
         if (p_is(p, "attribute") || p_is(p, "readonly") || p_is(p, "interface") || p_is(p, "module"))
             ctx_error(p->ctx, p->tok.loc, "'%s' is not allowed inside an interface", p->tok.text);
+        p->pending_doc = p->lx.doc;
+        p->lx.doc = NULL;
         parse_method(p, d, p_attributes(p));
     }
     p->scope = saved;
@@ -374,6 +376,9 @@ static void interface_decl(parser_t *p, GPtrArray *attrs)
     }
     d->loc = at;
     d->from_main = p->lx.main_file && at.file == p->lx.main_file;
+    if (p->pending_doc)
+        d->doc = p->pending_doc;
+    p->pending_doc = NULL;
     d->iface->defined = true;
     d->iface->scope = scope_new(p->ctx, p->scope, d);
     g_ptr_array_add(p->spec->interfaces, d);
@@ -387,6 +392,8 @@ static void interface_decl(parser_t *p, GPtrArray *attrs)
 static void definition(parser_t *p)
 {
     idl_loc_t at = p->tok.loc;
+    p->pending_doc = p->lx.doc;
+    p->lx.doc = NULL;
     GPtrArray *attrs = p_attributes(p);
     if (attrs->len && !p_is(p, "interface"))
         p_unexpected(p, "'interface' after the attribute list");

@@ -17,6 +17,7 @@ typedef struct parser {
     idl_spec_t *spec;
     idl_scope_t *scope;
     int depth;
+    const char *pending_doc;    /* doc comment of the definition being parsed */
 } parser_t;
 
 /* Parses buf (preprocessed text; file names the input for locations). */

@@ -34,7 +34,8 @@ static idl_param_t *parameter(parser_t *p)
     a->loc = p->tok.loc;
     a->name = p_ident(p, "a parameter name");
     if (p_is(p, "["))
-        ctx_error(p->ctx, p->tok.loc, "array parameters must be named with typedef");
+        ctx_error(p->ctx, p->tok.loc, "unexpected '[' after parameter '%s' (array parameters must be "
+                  "named with typedef)", a->name);
     if (a->name[0] == '_')
         ctx_error(p->ctx, a->loc, "names may not begin with '_' ('%s')", a->name);
     return a;

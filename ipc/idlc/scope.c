@@ -45,6 +45,8 @@ idl_decl_t *decl_new(parser_t *p, decl_kind_t kind, const char *name, idl_loc_t 
     if (p->scope->owner)
         prefix = ctx_printf(p->ctx, "%s_", p->scope->owner->cname);
     d->cname = ctx_printf(p->ctx, "%s%s", prefix, name);
+    d->doc = p->pending_doc;
+    p->pending_doc = NULL;
     return d;
 }
 
