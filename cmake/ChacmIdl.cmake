@@ -1,14 +1,15 @@
-# chacm_idl(TARGET file.idl... [CLIENT_ONLY] [INCLUDE_DIRS dir...])
+# chacm_idl(TARGET file.idl... [CLIENT_ONLY] [NO_RUNTIME] [INCLUDE_DIRS dir...])
 #
 # Compiles each IDL file with chacm-idl at build time into
 # ${CMAKE_CURRENT_BINARY_DIR}/idl/<name>_{client.h,server.h,server.c}, adds that
 # directory to TARGET's include path, the dispatch sources (unless
-# CLIENT_ONLY) to its sources, and links the stub runtime.  The outputs are
+# CLIENT_ONLY) to its sources, and links the stub runtime (unless NO_RUNTIME:
+# host-side tests compile ipc/runtime themselves).  The outputs are
 # rebuilt when the IDL file or anything it #includes changes (depfile).
 # ipc/idl (the ChacmOS interfaces) is always on the IDL include path.
 
 function(chacm_idl target)
-  cmake_parse_arguments(I "CLIENT_ONLY" "" "INCLUDE_DIRS" ${ARGN})
+  cmake_parse_arguments(I "CLIENT_ONLY;NO_RUNTIME" "" "INCLUDE_DIRS" ${ARGN})
   set(outdir ${CMAKE_CURRENT_BINARY_DIR}/idl)
   file(MAKE_DIRECTORY ${outdir})
   set(incs -I ${CMAKE_SOURCE_DIR}/ipc/idl)
@@ -35,5 +36,7 @@ function(chacm_idl target)
     endif()
   endforeach()
   target_include_directories(${target} PRIVATE ${outdir})
-  target_link_libraries(${target} PRIVATE chacm_idlrt)
+  if(NOT I_NO_RUNTIME)
+    target_link_libraries(${target} PRIVATE chacm_idlrt)
+  endif()
 endfunction()

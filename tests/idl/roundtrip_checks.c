@@ -1,0 +1,126 @@
+/* Client side of the round-trip test: calls every stub of roundtrip.idl
+ * against a server and checks results, error reporting and bounds. */
+#include "roundtrip_impl.h"
+
+static int failures;
+static void (*report)(const char *);
+
+static void expect(bool ok, const char *what)
+{
+    if (!ok) {
+        failures++;
+        report(what);
+    }
+}
+
+static void check_scalars(L4_ThreadId_t s, chacm_env_t *env)
+{
+    expect(rt_base_add3(s, 1, 2, 3, env) == 6 && env->error == CHACM_IDL_OK, "add3 (inherited method)");
+    expect(rt_base_check(s, false, env) == 7 && env->error == CHACM_IDL_OK, "check without exception");
+    rt_base_check(s, true, env);
+    expect(env->error == CHACM_IDL_EEXCEPTION && env->exception == rt_base_denied, "check raises denied");
+    long long sum = 0;
+    int r = roundtrip_scalars(s, -1, 255, -300, 65535, -100000, 4000000000UL, -5000000000LL,
+                              18000000000000000000ULL, true, &sum, env);
+    long long want = -1 + 255 - 300 + 65535 - 100000 + 4000000000LL - 5000000000LL +
+                     (long long)18000000000000000000ULL + 1;
+    expect(r == 1 && sum == want, "scalars of every width");
+    int a = 5;
+    rt_point p = { 1, 2, 3, "abc" };
+    L4_ThreadId_t t = { .raw = 0x1234 };
+    rt_color c = red;
+    roundtrip_inout(s, &a, &p, &t, &c, env);
+    expect(a == -5 && p.x == 2 && p.y == 1 && p.name[0] == 'Z' && t.raw == ~(L4_Word_t)0x1234 && c == blue,
+           "in-out parameters");
+    rt_vec v = { 1, 2, 3, 4 }, w = { 0 };
+    rt_point q = roundtrip_structs(s, p, v, &w, env);
+    expect(q.tag == 4 && q.x == 2 && w[0] == 4 && w[3] == 1, "structs and array typedefs");
+    long b = 0, cc = 10;
+    expect(roundtrip_corba(s, 20, &b, &cc, env) == 21 && b == 40 && cc == 11, "CORBA-style directions");
+    expect(roundtrip_numbered(s, 3, env) == 30, "explicit method uuid");
+}
+
+static void check_strings(L4_ThreadId_t s, chacm_env_t *env)
+{
+    char in[RT_MAX + 2], outb[RT_MAX + 1], *out = outb;
+    for (int i = 0; i < RT_MAX; i++)
+        in[i] = (char)('a' + i % 26);
+    in[RT_MAX] = 0;
+    expect(roundtrip_reverse(s, in, &out, env) == RT_MAX && out[0] == in[RT_MAX - 1] && out[RT_MAX] == 0,
+           "string at its maximum length");
+    expect(roundtrip_reverse(s, "", &out, env) == 0 && out[0] == 0, "empty string");
+    in[RT_MAX] = 'q';
+    in[RT_MAX + 1] = 0;
+    roundtrip_reverse(s, in, &out, env);
+    expect(env->error == CHACM_IDL_EOVERFLOW, "string beyond its bound is refused");
+    char up[] = "hello";
+    roundtrip_upper(s, up, env);
+    expect(env->error == CHACM_IDL_OK && up[0] == 'H' && up[4] == 'O', "in-out string");
+}
+
+static void check_arrays(L4_ThreadId_t s, chacm_env_t *env)
+{
+    int v[32], pb[32], *p = pb, m = 0;
+    for (int i = 0; i < 32; i++)
+        v[i] = i;
+    expect(roundtrip_sums(s, 32, v, &m, &p, env) == 496 && m == 32 && pb[31] == 496, "array at its bound");
+    expect(roundtrip_sums(s, 0, v, &m, &p, env) == 0 && m == 0 && env->error == CHACM_IDL_OK, "empty array");
+    roundtrip_sums(s, 33, v, &m, &p, env);
+    expect(env->error == CHACM_IDL_EOVERFLOW, "array beyond its bound is refused");
+    char buf[16], *bp = buf;
+    int len = 10;
+    memset(buf, 0, sizeof buf);
+    roundtrip_fill(s, &len, &bp, env);
+    expect(env->error == CHACM_IDL_OK && len == 10 && buf[9] == 'x' && buf[10] == 0, "[prealloc] buffer");
+    L4_Word_t wi[16], wo[16];
+    for (int i = 0; i < 16; i++)
+        wi[i] = (L4_Word_t)i + 1;
+    rt_words sin = { 16, 16, wi }, sout = { 16, 0, wo };
+    expect(roundtrip_seq(s, &sin, &sout, env) == 16 && sout._length == 16 && wo[15] == 32, "full sequence");
+    sin._length = 0;
+    expect(roundtrip_seq(s, &sin, &sout, env) == 0 && sout._length == 0 && env->error == CHACM_IDL_OK,
+           "empty sequence");
+}
+
+static void check_protocol(L4_ThreadId_t s, chacm_env_t *env)
+{
+    L4_MapItem_t page;
+    expect(roundtrip_map(s, 0x40000000UL, &page, env) == 1 && L4_IsMapItem(page) &&
+           L4_Size(L4_MapItemSndFpage(page)) == 4096, "fpage out as a map item");
+    roundtrip_notify(s, 2, env);
+    roundtrip_notify(s, 3, env);
+    expect(env->error == CHACM_IDL_OK && roundtrip_notified(s, env) == 5, "oneway calls");
+    expect(roundtrip_later(s, 41, env) == 42 && env->error == CHACM_IDL_OK, "deferred reply");
+    L4_LoadMR(1, 0);
+    chacm_idl_call(s, chacm_idl_tag(CHACM_IDL_LABEL(11, 50), 1, 0), env, 0, 0);
+    expect(env->error == CHACM_IDL_EUNKNOWN, "unknown method gets an error reply");
+    chacm_idl_call(s, chacm_idl_tag(CHACM_IDL_LABEL(500, 0), 0, 0), env, 0, 0);
+    expect(env->error == CHACM_IDL_EUNKNOWN, "unknown interface gets an error reply");
+    chacm_idl_call(s, chacm_idl_tag(rt_base_add3_LABEL, 2, 0), env, 1, 0);
+    expect(env->error == CHACM_IDL_EMALFORMED, "wrong word count is rejected");
+    L4_LoadMR(1, 4);
+    chacm_idl_call(s, chacm_idl_tag(roundtrip_sums_LABEL, 1, 0), env, 0, 0);
+    expect(env->error == CHACM_IDL_EMALFORMED, "missing string item is rejected");
+    int v[8] = { 0 };
+    L4_LoadMR(1, 4);
+    chacm_idl_load_string(2, v, 8 * sizeof(int));
+    chacm_idl_call(s, chacm_idl_tag(roundtrip_sums_LABEL, 1, 2), env, 0, 0);
+    expect(env->error == CHACM_IDL_EMALFORMED, "string length that disagrees with length_is is rejected");
+    L4_LoadMR(1, 40);
+    chacm_idl_load_string(2, v, 40 * sizeof(int));
+    chacm_idl_call(s, chacm_idl_tag(roundtrip_sums_LABEL, 1, 2), env, 0, 0);
+    expect(env->error == CHACM_IDL_EMALFORMED || env->error == CHACM_IDL_EIPC,
+           "array beyond its bound is rejected by the server");
+}
+
+int rt_run_checks(L4_ThreadId_t server, void (*fail)(const char *what))
+{
+    chacm_env_t env = { 0 };
+    report = fail;
+    failures = 0;
+    check_scalars(server, &env);
+    check_strings(server, &env);
+    check_arrays(server, &env);
+    check_protocol(server, &env);
+    return failures;
+}
