@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kern.h"
 #include "kern_boot.h"
@@ -25,6 +26,7 @@ static gint64 opt_window_mib = 1024;
 static gint64 opt_timeslice_us = 10000;
 static gint64 opt_entry_cost_ns = 1000;
 static gint opt_spin = -1;
+static gint opt_cpu = -1;
 static char *opt_module_path;
 static char *opt_root;
 
@@ -46,6 +48,8 @@ static GOptionEntry entries[] = {
       "Virtual nanoseconds charged for each kernel entry (default 1000)", "NS" },
     { "spin", 0, 0, G_OPTION_ARG_INT, &opt_spin,
       "Spins before a waiting thread sleeps (default: about 50 us; 0 under Valgrind)", "N" },
+    { "cpu", 0, 0, G_OPTION_ARG_INT, &opt_cpu,
+      "Run every L4 thread on host CPU N (handoffs then sleep at once instead of spinning)", "N" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
 };
 
@@ -65,6 +69,11 @@ static gboolean check_options(GError **err)
         g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                     "--window-size must be a power of two from 16 to 65536 MiB, not %" G_GINT64_FORMAT,
                     opt_window_mib);
+        return FALSE;
+    }
+    if (opt_cpu < -1 || opt_cpu >= sysconf(_SC_NPROCESSORS_ONLN)) {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--cpu %d: this host has CPUs 0 to %ld",
+                    opt_cpu, sysconf(_SC_NPROCESSORS_ONLN) - 1);
         return FALSE;
     }
     if (opt_max_time_ms < 0 || opt_timeout_s < 0 || opt_timeslice_us <= 0 || opt_entry_cost_ns <= 0) {
@@ -111,6 +120,7 @@ int main(int argc, char **argv)
         .entry_cost_ns = (uint64_t)opt_entry_cost_ns,
         .timeslice_ns = (uint64_t)opt_timeslice_us * 1000,
         .spin = opt_spin,
+        .cpu = opt_cpu,
     };
     kern_init(&cfg);
     loader_init(opt_module_path ? opt_module_path : CHACM_MODULE_DIR);

@@ -46,8 +46,11 @@ void kern_init(const kern_config_t *cfg)
     kern.max_time = cfg->max_time_ns;
     kern.entry_cost = cfg->entry_cost_ns ? cfg->entry_cost_ns : 1000;
     kern.default_timeslice = cfg->timeslice_ns ? cfg->timeslice_ns : 10000000;
+    kern.cpu = cfg->cpu;
     if (cfg->spin >= 0)
         kern.spin_limit = (unsigned)cfg->spin;
+    else if (cfg->cpu >= 0)
+        kern.spin_limit = 0;    /* spinning on the partner's own CPU only delays it */
     else
         kern.spin_limit = RUNNING_ON_VALGRIND ? 0 : calibrate_spin();
     pthread_mutex_init(&kern.exit_lock, NULL);

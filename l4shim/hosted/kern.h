@@ -130,6 +130,7 @@ typedef struct {
     uint64_t default_timeslice;
     uint64_t max_time;              /* stop after this much virtual time */
     unsigned spin_limit;            /* handoff spins before sleeping */
+    int cpu;                        /* host CPU of every L4 thread, or -1 */
     unsigned nspaces, nthreads_made;
     L4_Word_t window_size;
     L4_Word_t window_base;          /* first window */
@@ -173,6 +174,7 @@ typedef struct {
     uint64_t entry_cost_ns;
     uint64_t timeslice_ns;
     int spin;                       /* <0: automatic */
+    int cpu;                        /* >=0: pin every L4 thread to this CPU */
 } kern_config_t;
 void kern_init(const kern_config_t *cfg);
 int kern_run(unsigned timeout_s);   /* blocks until the system ends; exit status */

@@ -1,5 +1,6 @@
 /* Threads: the thread table, host threads that carry L4 threads, creation,
  * start, death and deletion. */
+#include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <stdio.h>
@@ -130,6 +131,12 @@ static void spawn_host(kern_thread_t *t)
     if (!stack)
         kern_panic("no room for the kernel stack of %s", t->name);
     pthread_attr_setstack(&attr, stack, KERN_HOST_STACK);
+    if (kern.cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(kern.cpu, &set);
+        pthread_attr_setaffinity_np(&attr, sizeof set, &set);
+    }
     pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
     if (pthread_create(&t->host, &attr, host_main, t) != 0)
         kern_panic("cannot create a host thread for %s", t->name);
