@@ -27,6 +27,7 @@ static gint64 opt_timeslice_us = 10000;
 static gint64 opt_entry_cost_ns = 1000;
 static gint opt_spin = -1;
 static gint opt_cpu = -1;
+static gboolean opt_hold;
 static char *opt_module_path;
 static char *opt_root;
 
@@ -48,6 +49,9 @@ static GOptionEntry entries[] = {
       "Virtual nanoseconds charged for each kernel entry (default 1000)", "NS" },
     { "spin", 0, 0, G_OPTION_ARG_INT, &opt_spin,
       "Spins before a waiting thread sleeps (default: about 50 us; 0 under Valgrind)", "N" },
+    { "hold", 0, 0, G_OPTION_ARG_NONE, &opt_hold,
+      "When every thread is blocked, wait (without using the CPU) instead of reporting a deadlock, "
+      "as a system waiting for input does; end it with --timeout or a signal", NULL },
     { "cpu", 0, 0, G_OPTION_ARG_INT, &opt_cpu,
       "Run every L4 thread on host CPU N (handoffs then sleep at once instead of spinning)", "N" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -121,6 +125,7 @@ int main(int argc, char **argv)
         .timeslice_ns = (uint64_t)opt_timeslice_us * 1000,
         .spin = opt_spin,
         .cpu = opt_cpu,
+        .hold = opt_hold,
     };
     kern_init(&cfg);
     loader_init(opt_module_path ? opt_module_path : CHACM_MODULE_DIR);

@@ -47,6 +47,7 @@ void kern_init(const kern_config_t *cfg)
     kern.entry_cost = cfg->entry_cost_ns ? cfg->entry_cost_ns : 1000;
     kern.default_timeslice = cfg->timeslice_ns ? cfg->timeslice_ns : 10000000;
     kern.cpu = cfg->cpu;
+    kern.event_sources = cfg->hold ? 1 : 0;
     if (cfg->spin >= 0)
         kern.spin_limit = (unsigned)cfg->spin;
     else if (cfg->cpu >= 0)

@@ -175,6 +175,7 @@ typedef struct {
     uint64_t timeslice_ns;
     int spin;                       /* <0: automatic */
     int cpu;                        /* >=0: pin every L4 thread to this CPU */
+    bool hold;                      /* idle instead of reporting a deadlock */
 } kern_config_t;
 void kern_init(const kern_config_t *cfg);
 int kern_run(unsigned timeout_s);   /* blocks until the system ends; exit status */
