@@ -110,3 +110,423 @@ DEFINE_TEST(IPC0007, "receive with a zero timeout and no sender times out in the
     L4_MsgTag_t tag = L4_Wait_Timeout(L4_ZeroTime, &from);
     PT_IPC_ERR(tag, 1, 1);
 }
+
+/* ---- shared helpers of the tests below ---- */
+
+/* The low four bits of the ErrorCode TCR: code << 1 | phase. */
+static L4_Word_t err_bits(void)
+{
+    return L4_ErrorCode() & 0xf;
+}
+
+static L4_ThreadId_t shared_id(unsigned i)
+{
+    L4_ThreadId_t t;
+    t.raw = pt_shared[i];
+    return t;
+}
+
+/* A helper tells the test's main thread that it is done. */
+static void notify_main(void)
+{
+    L4_LoadMR(0, 0);
+    L4_Send(pt_main_id);
+}
+
+/* Order marks: each call returns the next number, starting at 1. */
+static L4_Word_t next_mark(void)
+{
+    return ++pt_shared[0];
+}
+
+/* Receives one message from anyone; records its order mark in
+ * pt_shared[1], its label in [2], its first word in [3]. */
+static void recv_mark(void)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    pt_shared[1] = next_mark();
+    pt_shared[2] = L4_Label(tag);
+    L4_Word_t w = 0;
+    if (L4_UntypedWords(tag))
+        L4_StoreMR(1, &w);
+    pt_shared[3] = w;
+}
+
+DEFINE_TEST(IPC0008, "send-only to an equal-priority receiver: the sender runs on, the receiver later")
+{
+    L4_ThreadId_t r = pt_thread(recv_mark);
+    pt_sleep_us(10);                    /* r blocks in its open wait */
+    L4_LoadMR(0, 5UL << 16);
+    PT_IPC_OK(L4_Send(r));
+    PT_EQ(next_mark(), 1);              /* we ran first ... */
+    PT_EQ(pt_shared[1], 0);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 2);             /* ... and r took the message after us */
+    PT_EQ(pt_shared[2], 5);
+}
+
+static void low_sender(void)
+{
+    L4_LoadMR(0, 7UL << 16);
+    L4_MsgTag_t tag = L4_Send(shared_id(8));
+    pt_shared[4] = next_mark();
+    pt_shared[5] = L4_IpcFailed(tag);
+    notify_main();
+}
+
+DEFINE_TEST(IPC0009, "send-only to a higher-priority receiver switches to the receiver at once")
+{
+    L4_ThreadId_t r = pt_thread(recv_mark);         /* priority 100 */
+    pt_shared[8] = r.raw;
+    L4_ThreadId_t s = pt_thread_prio(low_sender, 50);
+    PT_IPC_OK(L4_Receive(s));
+    PT_EQ(pt_shared[5], 0);
+    PT_EQ(pt_shared[1], 1);             /* the receiver ran before the send returned */
+    PT_EQ(pt_shared[4], 2);
+    PT_EQ(pt_shared[2], 7);
+}
+
+DEFINE_TEST(IPC0010, "send-only to a lower-priority receiver: it runs only when the sender blocks")
+{
+    L4_ThreadId_t r = pt_thread_prio(recv_mark, 50);
+    pt_sleep_us(10);
+    L4_Msg_t m;
+    L4_MsgClear(&m);
+    L4_Set_MsgLabel(&m, 9);
+    L4_MsgAppendWord(&m, 0xabc);
+    L4_MsgLoad(&m);
+    PT_IPC_OK(L4_Send(r));
+    L4_ThreadSwitch(L4_nilthread);      /* a yield does not reach priority 50 */
+    PT_EQ(next_mark(), 1);
+    PT_EQ(pt_shared[1], 0);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 2);
+    PT_EQ(pt_shared[2], 9);
+    PT_EQ(pt_shared[3], 0xabc);
+}
+
+/* Sends messages with 1 and 8 untyped words to the main thread. */
+static void words_sender(void)
+{
+    L4_Msg_t m;
+    L4_MsgClear(&m);
+    L4_Set_MsgLabel(&m, 0x21);
+    L4_MsgAppendWord(&m, 0x5555);
+    L4_MsgLoad(&m);
+    L4_Send(pt_main_id);
+    L4_MsgClear(&m);
+    L4_Set_MsgLabel(&m, 0x22);
+    for (L4_Word_t i = 0; i < 8; i++)
+        L4_MsgAppendWord(&m, ~i);
+    L4_MsgLoad(&m);
+    L4_Send(pt_main_id);
+}
+
+DEFINE_TEST(IPC0011, "send and closed receive carry 1 and 8 untyped words exactly")
+{
+    L4_ThreadId_t s = pt_thread(words_sender);
+    L4_Msg_t m;
+    L4_MsgTag_t tag = L4_Receive(s);
+    PT_IPC_OK(tag);
+    PT_EQ(L4_UntypedWords(tag), 1);
+    PT_EQ(L4_TypedWords(tag), 0);
+    PT_EQ(L4_Label(tag), 0x21);
+    L4_MsgStore(tag, &m);
+    PT_EQ(L4_MsgWord(&m, 0), 0x5555);
+    tag = L4_Receive(s);
+    PT_IPC_OK(tag);
+    PT_EQ(L4_UntypedWords(tag), 8);
+    PT_EQ(L4_Label(tag), 0x22);
+    L4_MsgStore(tag, &m);
+    for (L4_Word_t i = 0; i < 8; i++)
+        PT_EQ(L4_MsgWord(&m, i), ~i);
+}
+
+static const L4_Word_t labels[] = { 0x0000, 0x0001, 0x1234, 0x8000, 0xfffe, 0xffff };
+
+static void label_sender(void)
+{
+    for (unsigned i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+        L4_MsgTag_t tag = L4_Niltag;
+        L4_Set_Label(&tag, labels[i]);
+        L4_Set_MsgTag(tag);
+        L4_Send(pt_main_id);
+    }
+}
+
+DEFINE_TEST(IPC0012, "16-bit labels arrive unchanged, with no flags and no words")
+{
+    L4_ThreadId_t s = pt_thread(label_sender);
+    for (unsigned i = 0; i < sizeof labels / sizeof labels[0]; i++) {
+        L4_MsgTag_t tag = L4_Receive(s);
+        PT_IPC_OK(tag);
+        PT_EQ(L4_Label(tag), labels[i]);
+        PT_EQ(tag.raw & 0xffff, 0);
+    }
+}
+
+static void word_to_main(void)
+{
+    L4_LoadMR(0, 1);
+    L4_LoadMR(1, 0x10c);
+    L4_Send(pt_main_id);
+}
+
+DEFINE_TEST(IPC0013, "closed receive on a local id takes that thread's message and names it locally")
+{
+    L4_ThreadId_t s = pt_thread(word_to_main);
+    L4_ThreadId_t local = L4_LocalIdOf(s);
+    PT_ASSERT(L4_IsLocalId(local));
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Ipc(L4_nilthread, local, L4_Timeouts(L4_Never, L4_Never), &from);
+    PT_IPC_OK(tag);
+    PT_EQ(from.raw, local.raw);
+    L4_Word_t w;
+    L4_StoreMR(1, &w);
+    PT_EQ(w, 0x10c);
+}
+
+/* Sends its number k + 1 to the main thread, where pt_shared[10 + k]
+ * holds its id (set by the test before it runs). */
+static void numbered_sender(void)
+{
+    L4_Word_t me = L4_MyGlobalId().raw, n = 0;
+    for (unsigned k = 0; k < 4; k++)
+        if (pt_shared[10 + k] == me)
+            n = k + 1;
+    L4_LoadMR(0, 1);
+    L4_LoadMR(1, n);
+    L4_Send(pt_main_id);
+}
+
+DEFINE_TEST(IPC0014, "closed wait on a global id skips other queued senders, which stay queued")
+{
+    L4_ThreadId_t a = pt_thread(numbered_sender);
+    pt_shared[10] = a.raw;
+    L4_ThreadId_t b = pt_thread(numbered_sender);
+    pt_shared[11] = b.raw;
+    pt_sleep_us(10);                    /* a, then b, queue at us */
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Ipc(L4_nilthread, b, L4_Timeouts(L4_Never, L4_Never), &from);
+    PT_IPC_OK(tag);
+    PT_EQ(from.raw, L4_LocalIdOf(b).raw);
+    L4_Word_t w;
+    L4_StoreMR(1, &w);
+    PT_EQ(w, 2);
+    PT_IPC_ERR(L4_Receive_Timeout(b, L4_ZeroTime), 1, 1);
+    tag = L4_Wait_Timeout(L4_ZeroTime, &from);
+    PT_IPC_OK(tag);
+    PT_EQ(from.raw, L4_LocalIdOf(a).raw);
+    L4_StoreMR(1, &w);
+    PT_EQ(w, 1);
+}
+
+DEFINE_TEST(IPC0015, "senders queued at an open wait are received in FIFO order")
+{
+    for (unsigned k = 0; k < 4; k++)
+        pt_shared[10 + k] = pt_thread(numbered_sender).raw;
+    pt_sleep_us(10);                    /* all four queue, in creation order */
+    for (unsigned k = 0; k < 4; k++) {
+        L4_ThreadId_t from;
+        L4_MsgTag_t tag = L4_Wait_Timeout(L4_ZeroTime, &from);
+        PT_IPC_OK(tag);
+        PT_EQ(from.raw, L4_LocalIdOf(shared_id(10 + k)).raw);
+        L4_Word_t w;
+        L4_StoreMR(1, &w);
+        PT_EQ(w, k + 1);
+    }
+}
+
+static void task_word_sender(void)
+{
+    L4_LoadMR(0, 1);
+    L4_LoadMR(1, 0x7a5c);
+    L4_Send(pt_main_id);
+}
+
+DEFINE_TEST(IPC0016, "anylocalthread takes a same-task sender; another task's sender stays queued")
+{
+    L4_ThreadId_t foreign = pt_task(task_word_sender);
+    pt_sleep_us(10);                    /* the foreign sender queues first */
+    L4_ThreadId_t local = pt_thread(word_to_main);
+    pt_sleep_us(10);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Ipc(L4_nilthread, L4_anylocalthread, L4_Timeouts(L4_Never, L4_ZeroTime), &from);
+    PT_IPC_OK(tag);
+    PT_EQ(from.raw, L4_LocalIdOf(local).raw);
+    L4_Word_t w;
+    L4_StoreMR(1, &w);
+    PT_EQ(w, 0x10c);
+    tag = L4_Ipc(L4_nilthread, L4_anylocalthread, L4_Timeouts(L4_Never, L4_ZeroTime), &from);
+    PT_IPC_ERR(tag, 1, 1);
+    tag = L4_Wait_Timeout(L4_ZeroTime, &from);
+    PT_IPC_OK(tag);
+    PT_EQ(from.raw, foreign.raw);
+    L4_StoreMR(1, &w);
+    PT_EQ(w, 0x7a5c);
+}
+
+DEFINE_TEST(IPC0017, "anylocalthread blocks past another task's sender until a local one sends")
+{
+    pt_task(task_word_sender);
+    pt_sleep_us(10);
+    L4_ThreadId_t local = pt_thread(word_to_main);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Ipc(L4_nilthread, L4_anylocalthread, L4_Timeouts(L4_Never, L4_Never), &from);
+    PT_IPC_OK(tag);
+    PT_EQ(from.raw, L4_LocalIdOf(local).raw);
+}
+
+/* Loads a tag with u untyped and t typed words (the words themselves
+ * are whatever the MRs hold). */
+static void load_tag(L4_Word_t label, L4_Word_t u, L4_Word_t t)
+{
+    L4_LoadMR(0, label << 16 | t << 6 | u);
+}
+
+/* Waits for one message and records: [1] failed, [2] error bits,
+ * [3] from; then tells the main thread. */
+static void recv_report(void)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    pt_shared[1] = L4_IpcFailed(tag);
+    pt_shared[2] = err_bits();
+    pt_shared[3] = from.raw;
+    notify_main();
+}
+
+DEFINE_TEST(IPC0018, "u + t = 64 to a waiting receiver: message overflow in both phases")
+{
+    L4_ThreadId_t r = pt_thread(recv_report);
+    pt_sleep_us(10);
+    load_tag(1, 40, 24);
+    PT_IPC_ERR(L4_Send(r), 4, 0);
+    PT_IPC_OK(L4_Receive(r));
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(pt_shared[2], 4 << 1 | 1);
+    PT_EQ(pt_shared[3], L4_MyLocalId().raw);
+}
+
+static void overflow_sender(void)
+{
+    load_tag(1, 63, 1);
+    L4_MsgTag_t tag = L4_Send(pt_main_id);
+    pt_shared[1] = L4_IpcFailed(tag);
+    pt_shared[2] = err_bits();
+    notify_main();
+}
+
+DEFINE_TEST(IPC0019, "u + t = 64 from a queued sender: message overflow in both phases")
+{
+    L4_ThreadId_t s = pt_thread(overflow_sender);
+    pt_sleep_us(10);                    /* s is queued */
+    L4_ThreadId_t from;
+    PT_IPC_ERR(L4_Wait(&from), 4, 1);
+    PT_EQ(from.raw, L4_LocalIdOf(s).raw);
+    PT_IPC_OK(L4_Receive(s));
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(pt_shared[2], 4 << 1 | 0);
+}
+
+DEFINE_TEST(IPC0020, "closed receive from a thread that does not exist fails at once with code 2")
+{
+    /* an unused UTCB location as a local id names no thread */
+    L4_ThreadId_t nobody;
+    nobody.raw = (L4_Word_t)pt_utcb_slot();
+    L4_Clock_t c0 = L4_SystemClock();
+    PT_IPC_ERR(L4_Receive(pt_new_id()), 2, 1);
+    PT_IPC_ERR(L4_Receive(nobody), 2, 1);
+    PT_EQ(L4_SystemClock().raw - c0.raw, 3);    /* three kernel entries, no waiting */
+}
+
+DEFINE_TEST(IPC0021, "call to a thread that does not exist, or to a stale version, fails in the send phase")
+{
+    L4_LoadMR(0, 0);
+    PT_IPC_ERR(L4_Call(pt_new_id()), 2, 0);
+    L4_ThreadId_t t = pt_thread(sleeper);
+    L4_ThreadId_t stale = L4_GlobalId(L4_ThreadNo(t), L4_Version(t) + 1);
+    L4_LoadMR(0, 0);
+    PT_IPC_ERR(L4_Call(stale), 2, 0);
+    L4_LoadMR(0, 0);
+    PT_IPC_ERR(L4_Send_Timeout(stale, L4_Never), 2, 0);
+}
+
+/* Sends (or calls, if pt_shared[9] is set) to the thread in pt_shared[8]
+ * and records the error bits in pt_shared[12 + its index]. */
+static void send_to_8(void)
+{
+    unsigned me = 0;
+    for (unsigned k = 0; k < 3; k++)
+        if (pt_shared[12 + k] == L4_MyGlobalId().raw)
+            me = k;
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t tag = pt_shared[9] ? L4_Call(shared_id(8)) : L4_Send(shared_id(8));
+    pt_shared[12 + me] = L4_IpcFailed(tag) ? err_bits() : 0xff;
+    pt_shared[1]++;
+}
+
+DEFINE_TEST(IPC0022, "deleting a thread fails its queued senders with code 2 in the send phase")
+{
+    L4_ThreadId_t r = pt_thread(sleeper);
+    pt_shared[8] = r.raw;
+    pt_shared[9] = 0;
+    for (unsigned k = 0; k < 2; k++)
+        pt_shared[12 + k] = pt_thread(send_to_8).raw;
+    pt_sleep_us(10);
+    pt_shared[9] = 1;                   /* the third one calls */
+    pt_shared[14] = pt_thread(send_to_8).raw;
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 0);             /* all three are blocked */
+    pt_kill(r);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 3);
+    PT_EQ(pt_shared[12], 2 << 1 | 0);
+    PT_EQ(pt_shared[13], 2 << 1 | 0);
+    PT_EQ(pt_shared[14], 2 << 1 | 0);
+}
+
+/* Closed receive from the thread in pt_shared[8]; records the error bits. */
+static void receive_from_8(void)
+{
+    L4_MsgTag_t tag = L4_Receive(shared_id(8));
+    pt_shared[2] = L4_IpcFailed(tag) ? err_bits() : 0xff;
+    pt_shared[1]++;
+}
+
+DEFINE_TEST(IPC0023, "deleting the partner of a closed receive fails it with code 2 in the receive phase")
+{
+    L4_ThreadId_t s = pt_thread(sleeper);
+    pt_shared[8] = s.raw;
+    pt_thread(receive_from_8);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 0);
+    pt_kill(s);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(pt_shared[2], 2 << 1 | 1);
+}
+
+/* A server that takes one message and never answers. */
+static void silent_server(void)
+{
+    L4_ThreadId_t from;
+    L4_Wait(&from);
+    pt_shared[4] = 1;
+}
+
+DEFINE_TEST(IPC0024, "a caller whose server is deleted after taking the request gets code 2 in the receive phase")
+{
+    L4_ThreadId_t srv = pt_thread(silent_server);
+    pt_shared[8] = srv.raw;
+    pt_shared[9] = 1;
+    pt_shared[12] = pt_thread(send_to_8).raw;
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[4], 1);             /* the request was taken */
+    PT_EQ(pt_shared[1], 0);             /* the caller waits for the reply */
+    pt_kill(srv);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(pt_shared[12], 2 << 1 | 1);
+}
