@@ -100,7 +100,10 @@ int sim_boot(boot_list_t *bl, GError **err)
                     root + 1);
         return 65;
     }
-    kern_set_boot_info((L4_Word_t)build_bootinfo(items, n));
+    static L4_BootInfo_t *bootinfo;     /* lives as long as the run */
+    g_free(bootinfo);
+    bootinfo = build_bootinfo(items, n);
+    kern_set_boot_info((L4_Word_t)bootinfo);
     kern_thread_t *rt = kern_boot_task(KERN_USER_BASE + 2, items[root].line->name, items[root].prog->entry,
                                        sigma0 ? kern_thread_gid(sigma0) : KW_NILTHREAD, true);
     kern_set_root(rt);

@@ -13,12 +13,14 @@
 static char **search_path;
 static char *tmpdir;
 static GPtrArray *copies;
+static GPtrArray *instances;
 static unsigned serial;
 
 void loader_init(const char *module_path)
 {
     search_path = g_strsplit(module_path ? module_path : "", ":", -1);
     copies = g_ptr_array_new_with_free_func(g_free);
+    instances = g_ptr_array_new();
 }
 
 void loader_cleanup(void)
@@ -31,6 +33,14 @@ void loader_cleanup(void)
         g_rmdir(tmpdir);
     g_ptr_array_free(copies, TRUE);
     copies = NULL;
+    for (guint i = 0; i < instances->len; i++) {
+        sim_module_t *m = instances->pdata[i];
+        g_free(m->name);
+        g_free(m->file);
+        g_free(m);
+    }
+    g_ptr_array_free(instances, TRUE);
+    instances = NULL;
 }
 
 char *loader_find(const char *name)
@@ -85,5 +95,6 @@ sim_module_t *loader_instance(const char *name, const char *file, GError **err)
     m->file = g_strdup(copy);
     m->handle = h;
     m->entry = (L4_Word_t)entry;
+    g_ptr_array_add(instances, m);
     return m;
 }

@@ -40,7 +40,8 @@ void kern_init(const kern_config_t *cfg)
     if (!kern.threads)
         kern_panic("out of memory for the thread table");
     kern.window_size = cfg->window_size;
-    kern.window_base = 0x100000000000UL;    /* 16 TiB, far from the host's mappings */
+    /* 32 TiB: above the host's own mappings and above ASan's shadow memory */
+    kern.window_base = 0x200000000000UL;
     kern.seed = cfg->seed;
     kern.rng = cfg->seed * 0x9E3779B97F4A7C15ULL + 1;
     kern.max_time = cfg->max_time_ns;

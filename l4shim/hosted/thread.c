@@ -103,7 +103,7 @@ static void *host_main(void *arg)
 /* Kernel stacks live in their own region, far (more than Valgrind's 2 MiB
  * stack-switch threshold) from any guest stack, so that tools see every
  * kernel entry as a switch of stacks. */
-#define KERN_KSTACK_REGION  0x080000000000UL
+#define KERN_KSTACK_REGION  0x180000000000UL   /* 24 TiB, below the windows */
 #define KERN_KSTACK_STRIDE  (KERN_HOST_STACK + 4 * 1024 * 1024)
 
 static void *kstack_alloc(void)
@@ -118,7 +118,7 @@ static void *kstack_alloc(void)
             return p;
         if (p != MAP_FAILED)
             munmap(p, KERN_HOST_STACK);
-        if (next >= KERN_KSTACK_REGION * 2)
+        if (next >= KERN_KSTACK_REGION + (1UL << 42))
             return NULL;
     }
 }
