@@ -14,9 +14,18 @@ void chacm_idl_accept(const chacm_idl_loop_t *loop)
                               i + 1 < s->n_strings);
 }
 
+/* Kernel protocol labels are negative numbers: 16 bits on ia32, sign-extended
+ * over the 48-bit label field on 64-bit words (as Pistachio does). */
+static bool is_pagefault(L4_Word_t label)
+{
+    L4_Word_t top = label >> 16;
+    L4_Word_t ones = ((L4_Word_t)1 << (sizeof(L4_Word_t) * 8 - 32)) - 1;
+    return (label & 0xfff0) == CHACM_IDL_LABEL_PAGEFAULT && (top == 0 || top == ones);
+}
+
 static const chacm_idl_method_t *lookup(const chacm_idl_server_t *s, L4_Word_t label)
 {
-    if ((label & ~(L4_Word_t)0xf) == CHACM_IDL_LABEL_PAGEFAULT)
+    if (is_pagefault(label))
         return s->pagefault;
     L4_Word_t uuid = label >> CHACM_IDL_METHOD_BITS;
     L4_Word_t num = label & ((1u << CHACM_IDL_METHOD_BITS) - 1);

@@ -2,6 +2,7 @@
  * against a server and checks results, error reporting and bounds. */
 #include "roundtrip_impl.h"
 
+bool rt_expect_mapping = true;
 static int failures;
 static void (*report)(const char *);
 
@@ -82,11 +83,21 @@ static void check_arrays(L4_ThreadId_t s, chacm_env_t *env)
            "empty sequence");
 }
 
-static void check_protocol(L4_ThreadId_t s, chacm_env_t *env)
+static void check_map(L4_ThreadId_t s, chacm_env_t *env, volatile char *landing)
 {
     L4_MapItem_t page;
-    expect(roundtrip_map(s, 0x40000000UL, &page, env) == 1 && L4_IsMapItem(page) &&
+    L4_Word_t addr = landing ? (L4_Word_t)landing : 0x40000000UL;
+    if (landing)
+        env->rcv_window = L4_Fpage(addr, 4096);
+    expect(roundtrip_map(s, addr, &page, env) == 1 && L4_IsMapItem(page) &&
            L4_Size(L4_MapItemSndFpage(page)) == 4096, "fpage out as a map item");
+    env->rcv_window = L4_Nilpage;
+    if (landing && rt_expect_mapping)
+        expect(landing[0] == 'M', "the mapped page is visible in the receive window");
+}
+
+static void check_protocol(L4_ThreadId_t s, chacm_env_t *env)
+{
     roundtrip_notify(s, 2, env);
     roundtrip_notify(s, 3, env);
     expect(env->error == CHACM_IDL_OK && roundtrip_notified(s, env) == 5, "oneway calls");
@@ -113,7 +124,7 @@ static void check_protocol(L4_ThreadId_t s, chacm_env_t *env)
            "array beyond its bound is rejected by the server");
 }
 
-int rt_run_checks(L4_ThreadId_t server, void (*fail)(const char *what))
+int rt_run_checks(L4_ThreadId_t server, void *landing, void (*fail)(const char *what))
 {
     chacm_env_t env = { 0 };
     report = fail;
@@ -121,6 +132,7 @@ int rt_run_checks(L4_ThreadId_t server, void (*fail)(const char *what))
     check_scalars(server, &env);
     check_strings(server, &env);
     check_arrays(server, &env);
+    check_map(server, &env, landing);
     check_protocol(server, &env);
     return failures;
 }

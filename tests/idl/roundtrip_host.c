@@ -111,7 +111,7 @@ int main(void)
     client[__L4_TCR_MY_GLOBAL_ID] = CLIENT_TID;
     server[__L4_TCR_MY_GLOBAL_ID] = SERVER_TID;
     loop.rcv_window = L4_Nilpage;
-    int failed = rt_run_checks((L4_ThreadId_t){ .raw = SERVER_TID }, fail);
+    int failed = rt_run_checks((L4_ThreadId_t){ .raw = SERVER_TID }, NULL, fail);
     printf("roundtrip: %d failed\n", failed);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

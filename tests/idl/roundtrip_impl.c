@@ -120,6 +120,7 @@ static int do_later(int x, chacm_srvenv_t *env)
     later_value = x;
     later_pending = true;
     chacm_srv_defer(env);
+    chacm_srv_stop(env);    /* the server loop returns; its thread replies (rt_finish_later) */
     return 0;
 }
 

@@ -11,7 +11,11 @@ extern const roundtrip_ops_t rt_ops;
 bool rt_finish_later(void);
 
 /* Runs every client check against server; fail(name) reports a failed one.
- * Returns the number of failures. */
-int rt_run_checks(L4_ThreadId_t server, void (*fail)(const char *what));
+ * landing, if not NULL, is a page-aligned 4 KiB page of the caller where the
+ * server's page is mapped (and then checked).  Returns the number of failures. */
+int rt_run_checks(L4_ThreadId_t server, void *landing, void (*fail)(const char *what));
+
+/* Whether rt_run_checks expects the [out] fpage to be really mapped. */
+extern bool rt_expect_mapping;
 
 #endif /* ROUNDTRIP_IMPL_H */
