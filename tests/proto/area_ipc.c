@@ -530,3 +530,343 @@ DEFINE_TEST(IPC0024, "a caller whose server is deleted after taking the request 
     PT_EQ(pt_shared[1], 1);
     PT_EQ(pt_shared[12], 2 << 1 | 1);
 }
+
+DEFINE_TEST(IPC0025, "AbortReceive_and_stop cancels a closed receive with code 3 in the receive phase")
+{
+    pt_shared[8] = pt_thread(sleeper).raw;
+    L4_ThreadId_t r = pt_thread(receive_from_8);
+    pt_sleep_us(10);
+    L4_ThreadState_t st = L4_AbortReceive_and_stop(r);
+    PT_ASSERT(L4_ThreadWasReceiving(st));
+    PT_ASSERT(!L4_ThreadWasSending(st));
+    PT_ASSERT(!L4_ThreadWasHalted(st));
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 0);             /* halted: it has not returned yet */
+    L4_Start(r);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(pt_shared[2], 3 << 1 | 1);
+}
+
+DEFINE_TEST(IPC0026, "AbortSend_and_stop cancels a blocked send with code 3 and withdraws the message")
+{
+    pt_shared[8] = pt_main_id.raw;
+    pt_shared[9] = 0;
+    L4_ThreadId_t s = pt_thread(send_to_8);
+    pt_shared[12] = s.raw;
+    pt_sleep_us(10);                    /* s is queued at us */
+    L4_ThreadState_t st = L4_AbortSend_and_stop(s);
+    PT_ASSERT(L4_ThreadWasSending(st));
+    PT_ASSERT(!L4_ThreadWasReceiving(st));
+    L4_ThreadId_t from;
+    PT_IPC_ERR(L4_Wait_Timeout(L4_ZeroTime, &from), 1, 1);
+    L4_Start(s);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(pt_shared[12], 3 << 1 | 0);
+}
+
+DEFINE_TEST(IPC0027, "AbortIpc_and_stop on a caller waiting for its reply: code 3 in the receive phase")
+{
+    pt_shared[8] = pt_thread(silent_server).raw;
+    pt_shared[9] = 1;
+    L4_ThreadId_t c = pt_thread(send_to_8);
+    pt_shared[12] = c.raw;
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[4], 1);
+    L4_ThreadState_t st = L4_AbortIpc_and_stop(c);
+    PT_ASSERT(L4_ThreadWasReceiving(st));
+    L4_Start(c);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(pt_shared[12], 3 << 1 | 1);
+}
+
+/* X.2 halts a thread only where it leaves the kernel: stopping a thread
+ * that is blocked in a send (without cancelling it) leaves the send
+ * pending, and the message can still be received. */
+DEFINE_TEST(IPC0028, "stopping a sender without abort leaves its message deliverable")
+{
+    pt_shared[8] = pt_main_id.raw;
+    pt_shared[9] = 0;
+    L4_ThreadId_t s = pt_thread(send_to_8);
+    pt_shared[12] = s.raw;
+    pt_sleep_us(10);
+    L4_ThreadState_t st = L4_AbortReceive_and_stop(s);     /* R does not touch a send */
+    PT_ASSERT(L4_ThreadWasSending(st));
+    PT_IPC_OK(L4_Receive_Timeout(s, L4_ZeroTime));
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 0);             /* still halted */
+    L4_Word_t dummy;
+    L4_ThreadId_t dummy_id;
+    L4_ExchangeRegisters(s, L4_ExReg_Resume, 0, 0, 0, 0, L4_nilthread, &dummy, &dummy, &dummy, &dummy,
+                         &dummy, &dummy_id);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(pt_shared[12], 0xff);         /* its send succeeded */
+}
+
+/* Propagation: a client in another task calls a forwarder, which passes
+ * the request on to a worker in its own task on the client's behalf. */
+static void prop_worker(void)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    pt_shared[1] = from.raw;
+    pt_shared[2] = L4_IpcPropagated(tag);
+    pt_shared[3] = L4_ActualSender().raw;
+    pt_shared[6] = L4_Label(tag);
+    L4_LoadMR(0, 0x77UL << 16);
+    tag = L4_Reply(from);
+    pt_shared[4] = L4_IpcFailed(tag) ? err_bits() : 0xff;
+}
+
+static void prop_forwarder(void)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    L4_Set_VirtualSender(from);
+    tag = L4_Niltag;
+    L4_Set_Label(&tag, L4_Label(L4_MsgTag()) + 0x11);
+    L4_Set_Propagation(&tag);
+    L4_Set_MsgTag(tag);
+    tag = L4_Send(shared_id(8));
+    pt_shared[5] = L4_IpcFailed(tag) ? err_bits() : 0xff;
+}
+
+static void prop_client(void)
+{
+    L4_ThreadId_t from;
+    L4_LoadMR(0, 0x55UL << 16);
+    L4_MsgTag_t tag = L4_Ipc(shared_id(9), shared_id(9), L4_Timeouts(L4_Never, L4_Never), &from);
+    pt_shared[7] = L4_IpcFailed(tag) ? 0 : L4_Label(tag);
+    pt_shared[10] = from.raw;
+    notify_main();
+}
+
+DEFINE_TEST(IPC0029, "propagation: the receiver sees the virtual sender, and the client is redirected to it")
+{
+    L4_ThreadId_t w = pt_thread(prop_worker);
+    L4_ThreadId_t f = pt_thread(prop_forwarder);
+    pt_shared[8] = w.raw;
+    pt_shared[9] = f.raw;
+    L4_ThreadId_t c = pt_task(prop_client);
+    PT_IPC_OK(L4_Receive(c));
+    PT_EQ(pt_shared[5], 0xff);          /* the forwarder's send worked */
+    PT_EQ(pt_shared[1], c.raw);         /* the worker was told: from the client */
+    PT_EQ(pt_shared[2], 1);             /* with the propagated flag */
+    PT_EQ(pt_shared[3], f.raw);         /* ActualSender: the forwarder */
+    PT_EQ(pt_shared[6], 0x66);
+    PT_EQ(pt_shared[4], 0xff);          /* the reply reached the client ... */
+    PT_EQ(pt_shared[7], 0x77);
+    PT_EQ(pt_shared[10], w.raw);        /* ... which now waited for the worker */
+}
+
+static void prop_outsider(void)
+{
+    L4_Set_VirtualSender(shared_id(9));
+    L4_MsgTag_t tag = L4_Niltag;
+    L4_Set_Label(&tag, 0x44);
+    L4_Set_Propagation(&tag);
+    L4_Set_MsgTag(tag);
+    L4_Send(pt_main_id);
+}
+
+DEFINE_TEST(IPC0030, "propagation on behalf of a third task's thread is ignored: the actual sender is shown")
+{
+    L4_ThreadId_t v = pt_task(sleeper);
+    pt_shared[9] = v.raw;
+    L4_ThreadId_t p = pt_task(prop_outsider);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    PT_IPC_OK(tag);
+    PT_EQ(from.raw, p.raw);
+    PT_ASSERT(!L4_IpcPropagated(tag));
+    PT_EQ(L4_Label(tag), 0x44);
+}
+
+DEFINE_TEST(IPC0031, "a call whose receive phase times out fails with code 1 in the receive phase")
+{
+    L4_ThreadId_t srv = pt_thread(silent_server);
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t tag = L4_Call_Timeouts(srv, L4_Never, L4_TimePeriod(100));
+    PT_IPC_ERR(tag, 1, 1);
+    PT_EQ(pt_shared[4], 1);             /* the send phase had succeeded */
+}
+
+/* X.2 (and Pistachio's ipc.cc): an error in the send phase ends the IPC;
+ * the receive phase is not attempted. */
+DEFINE_TEST(IPC0032, "ReplyWait to a client that is gone fails in the send phase and skips the wait")
+{
+    L4_ThreadId_t s = pt_thread(word_to_main);
+    pt_sleep_us(10);                    /* s is queued at us */
+    L4_ThreadId_t from = L4_nilthread;
+    L4_LoadMR(0, 0);
+    PT_IPC_ERR(L4_ReplyWait(pt_new_id(), &from), 2, 0);
+    L4_MsgTag_t tag = L4_Wait_Timeout(L4_ZeroTime, &from);
+    PT_IPC_OK(tag);                     /* s's message was left for this wait */
+    PT_EQ(from.raw, L4_LocalIdOf(s).raw);
+}
+
+DEFINE_TEST(IPC0033, "ReplyWait to a client that is not waiting times out in the send phase")
+{
+    L4_ThreadId_t c = pt_thread(sleeper);
+    L4_ThreadId_t s = pt_thread(word_to_main);
+    pt_sleep_us(10);
+    L4_ThreadId_t from;
+    L4_LoadMR(0, 0);
+    PT_IPC_ERR(L4_ReplyWait(c, &from), 1, 0);
+    PT_IPC_OK(L4_Receive_Timeout(s, L4_ZeroTime));
+}
+
+static void local_server(void)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_LreplyWait(L4_nilthread, &from);
+    for (;;) {
+        pt_shared[1] = from.raw;
+        pt_shared[2]++;
+        L4_Word_t w;
+        L4_StoreMR(1, &w);
+        L4_LoadMR(0, (L4_Label(tag) + 1) << 16 | 1);
+        L4_LoadMR(1, w * 2);
+        tag = L4_LreplyWait(from, &from);
+    }
+}
+
+DEFINE_TEST(IPC0034, "Lcall and LreplyWait between threads of one task use local ids")
+{
+    L4_ThreadId_t srv = L4_LocalIdOf(pt_thread(local_server));
+    for (L4_Word_t i = 1; i <= 3; i++) {
+        L4_LoadMR(0, 0x30UL << 16 | 1);
+        L4_LoadMR(1, i);
+        L4_MsgTag_t tag = L4_Lcall(srv);
+        PT_IPC_OK(tag);
+        PT_EQ(L4_Label(tag), 0x31);
+        L4_Word_t w;
+        L4_StoreMR(1, &w);
+        PT_EQ(w, 2 * i);
+        PT_EQ(pt_shared[1], L4_MyLocalId().raw);
+        PT_EQ(pt_shared[2], i);
+    }
+}
+
+DEFINE_TEST(IPC0035, "a send to a local id arrives, and the receiver sees the sender's local id")
+{
+    L4_ThreadId_t r = pt_thread(recv_report);
+    pt_sleep_us(10);
+    L4_LoadMR(0, 0);
+    PT_IPC_OK(L4_Send(L4_LocalIdOf(r)));
+    PT_IPC_OK(L4_Receive(r));
+    PT_EQ(pt_shared[1], 0);
+    PT_EQ(pt_shared[3], L4_MyLocalId().raw);
+}
+
+DEFINE_TEST(IPC0036, "an IPC with neither send nor receive phase returns at once without error")
+{
+    L4_ThreadId_t from;
+    L4_Clock_t c0 = L4_SystemClock();
+    L4_MsgTag_t tag = L4_Ipc(L4_nilthread, L4_nilthread, L4_Timeouts(L4_Never, L4_Never), &from);
+    PT_IPC_OK(tag);
+    PT_EQ(L4_SystemClock().raw - c0.raw, 2);
+}
+
+static void flag_sender(void)
+{
+    L4_LoadMR(0, 3UL << 16 | 0xe000 | 1);      /* flags E, X, R set by the sender */
+    L4_LoadMR(1, 0xf1a9);
+    L4_Send(pt_main_id);
+}
+
+DEFINE_TEST(IPC0037, "flag bits a sender puts in its tag do not reach the receiver")
+{
+    L4_ThreadId_t s = pt_thread(flag_sender);
+    L4_MsgTag_t tag = L4_Receive(s);
+    PT_IPC_OK(tag);
+    PT_EQ(tag.raw & 0xf000, 0);
+    PT_EQ(L4_Label(tag), 3);
+    PT_EQ(L4_UntypedWords(tag), 1);
+    L4_Word_t w;
+    L4_StoreMR(1, &w);
+    PT_EQ(w, 0xf1a9);
+}
+
+DEFINE_TEST(IPC0038, "a zero-timeout send to a thread waiting for someone else times out; it keeps waiting")
+{
+    pt_shared[8] = pt_thread(sleeper).raw;
+    L4_ThreadId_t r = pt_thread(receive_from_8);
+    pt_sleep_us(10);
+    L4_LoadMR(0, 0);
+    PT_IPC_ERR(L4_Send_Timeout(r, L4_ZeroTime), 1, 0);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 0);
+    L4_Word_t dummy;
+    L4_ThreadId_t dummy_id;
+    L4_Word_t ctl;
+    L4_ExchangeRegisters(r, 0, 0, 0, 0, 0, L4_nilthread, &ctl, &dummy, &dummy, &dummy, &dummy, &dummy_id);
+    PT_EQ(ctl & 6, 2);                  /* still receiving, not sending */
+}
+
+DEFINE_TEST(IPC0039, "a closed receive on another task's thread names it by its global id")
+{
+    L4_ThreadId_t t = pt_task(task_word_sender);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Ipc(L4_nilthread, t, L4_Timeouts(L4_Never, L4_Never), &from);
+    PT_IPC_OK(tag);
+    PT_EQ(from.raw, t.raw);
+    L4_Word_t w;
+    L4_StoreMR(1, &w);
+    PT_EQ(w, 0x7a5c);
+}
+
+/* Calls the echo server in pt_shared[8] with label 0x100 + its index and
+ * records the reply's label in pt_shared[12 + index]. */
+static void echo_client(void)
+{
+    unsigned me = 0;
+    for (unsigned k = 0; k < 3; k++)
+        if (pt_shared[12 + k] == L4_MyGlobalId().raw)
+            me = k;
+    L4_LoadMR(0, (0x100UL + me) << 16);
+    L4_MsgTag_t tag = L4_Call(shared_id(8));
+    pt_shared[12 + me] = L4_IpcFailed(tag) ? 0 : L4_Label(tag);
+    pt_shared[1]++;
+}
+
+DEFINE_TEST(IPC0040, "a ReplyWait server answers each queued caller with its own reply")
+{
+    pt_shared[8] = pt_thread(echo_server).raw;
+    for (unsigned k = 0; k < 3; k++)
+        pt_shared[12 + k] = pt_thread(echo_client).raw;
+    pt_sleep_us(100);
+    PT_EQ(pt_shared[1], 3);
+    PT_EQ(pt_shared[12], 0x101);
+    PT_EQ(pt_shared[13], 0x102);
+    PT_EQ(pt_shared[14], 0x103);
+}
+
+DEFINE_TEST(IPC0041, "call and reply across tasks carry 8 words both ways")
+{
+    L4_ThreadId_t srv = pt_task(echo_server);
+    L4_Msg_t m;
+    L4_MsgClear(&m);
+    L4_Set_MsgLabel(&m, 0x4000);
+    for (L4_Word_t i = 0; i < 8; i++)
+        L4_MsgAppendWord(&m, 0x1000 + i);
+    L4_MsgLoad(&m);
+    L4_MsgTag_t tag = L4_Call(srv);
+    PT_IPC_OK(tag);
+    PT_EQ(L4_Label(tag), 0x4001);
+    PT_EQ(L4_UntypedWords(tag), 8);
+    L4_MsgStore(tag, &m);
+    for (L4_Word_t i = 0; i < 8; i++)
+        PT_EQ(L4_MsgWord(&m, i), 0x1000 + i);
+}
+
+DEFINE_TEST(IPC0042, "a zero-timeout send to oneself times out (one is not receiving)")
+{
+    L4_LoadMR(0, 0);
+    PT_IPC_ERR(L4_Send_Timeout(L4_Myself(), L4_ZeroTime), 1, 0);
+    L4_LoadMR(0, 0);
+    PT_IPC_ERR(L4_Send_Timeout(L4_MyLocalId(), L4_ZeroTime), 1, 0);
+}
