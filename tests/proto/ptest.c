@@ -154,6 +154,13 @@ L4_ThreadId_t pt_task(pt_fn_t fn)
     return t;
 }
 
+/* A thread the test made itself (with ThreadControl) is deleted with the
+ * helpers when the test ends; deleting one that is already gone is harmless. */
+void pt_track(L4_ThreadId_t t)
+{
+    remember(t);
+}
+
 void pt_kill(L4_ThreadId_t t)
 {
     L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1UL);

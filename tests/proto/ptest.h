@@ -59,6 +59,7 @@ L4_ThreadId_t pt_new_id(void);                   /* an unused global id */
 void *pt_utcb_slot(void);                        /* an unused UTCB location of this task */
 void *pt_stack_top(void);                        /* a fresh stack for a thread */
 void pt_kill(L4_ThreadId_t t);
+void pt_track(L4_ThreadId_t t);                /* delete t when the test ends */
 void pt_sleep_us(L4_Word_t us);
 L4_Fpage_t pt_kip_area(void);
 L4_Fpage_t pt_utcb_area(void);
