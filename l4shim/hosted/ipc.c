@@ -122,7 +122,7 @@ typedef struct {
     L4_Word_t len[64];
     unsigned n;
     L4_Word_t total;
-    bool more;              /* C bit of the last item: another item follows */
+    bool more;              /* C bit of the first header: another item follows */
 } string_t;
 
 static bool read_string(const L4_Word_t *w, unsigned end, unsigned *i, string_t *s)
@@ -147,7 +147,11 @@ static bool read_string(const L4_Word_t *w, unsigned end, unsigned *i, string_t 
             s->n++;
         }
         *i += 1 + nsub;
-        s->more = kw_item_more(w0);
+        /* C belongs to the first header of a compound string (as in
+         * <l4/message.h> and Pistachio's ipcx.cc); later headers' C bits
+         * mean nothing */
+        if (s->n == nsub)
+            s->more = kw_item_more(w0);
         if (!kw_string_compound(w0))
             return true;
     }
@@ -238,7 +242,8 @@ static unsigned transfer_typed(kern_thread_t *src, kern_thread_t *dst, unsigned 
             if (out + 2 > 64)
                 return KW_ERR_OVERFLOW;
             bool last = k + 1 == nused;
-            dw[out++] = kw_string_word(used[k], 0, !last, last ? (i < end) : false, 0);
+            /* C (more items follow) on the first header, c on all but the last */
+            dw[out++] = kw_string_word(used[k], 0, !last, k == 0 && i < end, 0);
             dw[out++] = r.ptr[k];
         }
     }
