@@ -1,0 +1,518 @@
+/* STR0xxx: string items: simple and compound strings into simple and
+ * compound receive buffers, the string items the receiver finds in its
+ * MRs, and message overflows (no acceptor, buffers too small or too few,
+ * inaccessible memory) in both phases. */
+#include <string.h>
+#include <l4/ipc.h>
+#include <l4/message.h>
+
+#include "ptest.h"
+
+/* The message the string sender loads, prepared by the test. */
+static L4_Msg_t out_msg;
+/* Words of a compound send string, built in place. */
+static L4_Word_t out_items[16];
+/* Source and receive memory. */
+static char src[256];
+static char rbuf[4][128];
+
+#define FILL 0xee
+
+static L4_Word_t err_bits(L4_Word_t err)
+{
+    return err & 0xf;
+}
+
+/* Loads out_msg, sends it to the main thread and records [1] failed,
+ * [2] the whole ErrorCode; [3] counts completions. */
+static void string_sender(void)
+{
+    L4_MsgLoad(&out_msg);
+    L4_MsgTag_t tag = L4_Send(pt_main_id);
+    pt_shared[1] = L4_IpcFailed(tag);
+    pt_shared[2] = L4_ErrorCode();
+    pt_shared[3]++;
+}
+
+static void prepare(void)
+{
+    for (unsigned i = 0; i < sizeof src; i++)
+        src[i] = (char)(i * 7 + 1);
+    memset(rbuf, FILL, sizeof rbuf);
+    L4_MsgClear(&out_msg);
+}
+
+/* Accepts strings into the given buffer description. */
+static void accept(L4_MsgBuffer_t *b)
+{
+    L4_AcceptStrings(L4_StringItemsAcceptor, b);
+}
+
+static bool untouched(const char *p, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++)
+        if ((unsigned char)p[i] != FILL)
+            return false;
+    return true;
+}
+
+/* The ErrorCode after run_sender's receive. */
+static L4_Word_t rcv_err;
+
+/* Runs the sender and receives its message; lets the sender finish. */
+static L4_MsgTag_t run_sender(void)
+{
+    L4_ThreadId_t s = pt_thread(string_sender);
+    L4_MsgTag_t tag = L4_Receive(s);
+    rcv_err = L4_ErrorCode();
+    L4_Word_t mrs[8];
+    L4_StoreMRs(0, 8, mrs);
+    pt_sleep_us(10);
+    L4_LoadMRs(0, 8, mrs);
+    return tag;
+}
+
+static L4_Word_t mr(unsigned i)
+{
+    L4_Word_t w;
+    L4_StoreMR((int)i, &w);
+    return w;
+}
+
+DEFINE_TEST(STR0001, "a simple string lands in the receive buffer, described by length and buffer address")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
+    accept(&b);
+    L4_Set_MsgLabel(&out_msg, 0x51);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(16, src));
+    L4_MsgTag_t tag = run_sender();
+    PT_IPC_OK(tag);
+    PT_EQ(pt_shared[1], 0);
+    PT_EQ(L4_Label(tag), 0x51);
+    PT_EQ(L4_UntypedWords(tag), 0);
+    PT_EQ(L4_TypedWords(tag), 2);
+    PT_EQ(mr(1), 16UL << 10);
+    PT_EQ(mr(2), (L4_Word_t)rbuf[0]);
+    PT_ASSERT(memcmp(rbuf[0], src, 16) == 0);
+    PT_ASSERT(untouched(rbuf[0] + 16, 112));
+}
+
+DEFINE_TEST(STR0002, "a string exactly as long as the receive buffer fits")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(64, src));
+    L4_MsgTag_t tag = run_sender();
+    PT_IPC_OK(tag);
+    PT_EQ(pt_shared[1], 0);
+    PT_EQ(mr(1), 64UL << 10);
+    PT_ASSERT(memcmp(rbuf[0], src, 64) == 0);
+    PT_ASSERT(untouched(rbuf[0] + 64, 64));
+}
+
+DEFINE_TEST(STR0003, "a string longer than the buffer: overflow in both phases, offset = bytes copied")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(100, src));
+    L4_MsgTag_t tag = run_sender();
+    PT_ASSERT(L4_IpcFailed(tag));
+    L4_Word_t err = rcv_err;
+    PT_EQ(err_bits(err), 4 << 1 | 1);
+    PT_EQ(L4_IpcErrorOffset(err), 64);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(err_bits(pt_shared[2]), 4 << 1 | 0);
+    PT_EQ(L4_IpcErrorOffset(pt_shared[2]), 64);
+    PT_ASSERT(memcmp(rbuf[0], src, 64) == 0);
+    PT_ASSERT(untouched(rbuf[0] + 64, 64));
+}
+
+DEFINE_TEST(STR0004, "a receiver that accepts no strings: overflow in both phases, nothing copied")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
+    L4_AcceptStrings(L4_UntypedWordsAcceptor, &b);      /* buffers, but s bit clear */
+    L4_MsgAppendWord(&out_msg, 0x1234);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(8, src));
+    L4_MsgTag_t tag = run_sender();
+    PT_ASSERT(L4_IpcFailed(tag));
+    L4_Word_t err = rcv_err;
+    PT_EQ(err_bits(err), 4 << 1 | 1);
+    PT_EQ(L4_IpcErrorOffset(err), 0);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(err_bits(pt_shared[2]), 4 << 1 | 0);
+    PT_ASSERT(untouched(rbuf[0], 128));
+}
+
+DEFINE_TEST(STR0005, "a compound send string (3 substrings) is gathered into one simple buffer")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(32, rbuf[0]));
+    accept(&b);
+    L4_StringItem_t *s = (L4_StringItem_t *)out_items;
+    *s = L4_StringItem(8, src + 100);
+    L4_AddSubstringAddressTo(s, src + 20);
+    L4_AddSubstringAddressTo(s, src + 50);
+    PT_EQ(L4_Substrings(s), 3);
+    L4_MsgAppendStringItem(&out_msg, s);
+    PT_EQ(L4_TypedWords(out_msg.tag), 4);
+    L4_MsgTag_t tag = run_sender();
+    PT_IPC_OK(tag);
+    PT_EQ(L4_TypedWords(tag), 2);
+    PT_EQ(mr(1), 24UL << 10);
+    PT_EQ(mr(2), (L4_Word_t)rbuf[0]);
+    PT_ASSERT(memcmp(rbuf[0], src + 100, 8) == 0);
+    PT_ASSERT(memcmp(rbuf[0] + 8, src + 20, 8) == 0);
+    PT_ASSERT(memcmp(rbuf[0] + 16, src + 50, 8) == 0);
+    PT_ASSERT(untouched(rbuf[0] + 24, 104));
+}
+
+/* The receiver is told where the string went: one substring per receive
+ * substring used, chained with the c bit, each with the bytes it got
+ * (our choice; Pistachio leaves the sender's item in the MRs). */
+DEFINE_TEST(STR0006, "a simple string is scattered over a compound receive buffer of three substrings")
+{
+    prepare();
+    L4_StringItem_t rs[4];
+    rs[0] = L4_StringItem(8, rbuf[0]);
+    L4_AddSubstringAddressTo(&rs[0], rbuf[1]);
+    L4_AddSubstringAddressTo(&rs[0], rbuf[2]);
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendRcvString(&b, &rs[0]);
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(20, src));
+    L4_MsgTag_t tag = run_sender();
+    PT_IPC_OK(tag);
+    PT_ASSERT(memcmp(rbuf[0], src, 8) == 0);
+    PT_ASSERT(memcmp(rbuf[1], src + 8, 8) == 0);
+    PT_ASSERT(memcmp(rbuf[2], src + 16, 4) == 0);
+    PT_ASSERT(untouched(rbuf[2] + 4, 124));
+    PT_EQ(L4_TypedWords(tag), 6);
+    L4_Msg_t m;
+    L4_MsgStore(tag, &m);
+    L4_StringItem_t got[4];
+    PT_EQ(L4_MsgGetStringItem(&m, 0, got), 6);
+    PT_EQ(L4_Substrings(got), 3);
+    PT_EQ(L4_StringItemSize(got), 20);
+    PT_EQ((L4_Word_t)L4_Substring(got, 1), (L4_Word_t)rbuf[0]);
+    PT_EQ((L4_Word_t)L4_Substring(got, 2), (L4_Word_t)rbuf[1]);
+    PT_EQ((L4_Word_t)L4_Substring(got, 3), (L4_Word_t)rbuf[2]);
+    PT_EQ(mr(1), 8UL << 10 | 1UL << 9);
+    PT_EQ(mr(3), 8UL << 10 | 1UL << 9);
+    PT_EQ(mr(5), 4UL << 10);
+}
+
+DEFINE_TEST(STR0007, "two strings go into two receive buffers, in order")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(32, rbuf[0]));
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(32, rbuf[1]));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(10, src));
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(30, src + 40));
+    L4_MsgTag_t tag = run_sender();
+    PT_IPC_OK(tag);
+    PT_EQ(L4_TypedWords(tag), 4);
+    PT_EQ(mr(1), 10UL << 10 | 1);       /* C: another item follows */
+    PT_EQ(mr(2), (L4_Word_t)rbuf[0]);
+    PT_EQ(mr(3), 30UL << 10);
+    PT_EQ(mr(4), (L4_Word_t)rbuf[1]);
+    PT_ASSERT(memcmp(rbuf[0], src, 10) == 0);
+    PT_ASSERT(untouched(rbuf[0] + 10, 118));
+    PT_ASSERT(memcmp(rbuf[1], src + 40, 30) == 0);
+    PT_ASSERT(untouched(rbuf[1] + 30, 98));
+}
+
+DEFINE_TEST(STR0008, "a zero-length string succeeds and copies nothing")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(0, src));
+    L4_MsgTag_t tag = run_sender();
+    PT_IPC_OK(tag);
+    PT_EQ(pt_shared[1], 0);
+    PT_EQ(L4_TypedWords(tag), 2);
+    PT_EQ(mr(1), 0);
+    PT_EQ(mr(2), (L4_Word_t)rbuf[0]);
+    PT_ASSERT(untouched(rbuf[0], 128));
+}
+
+DEFINE_TEST(STR0009, "a string from an unreadable address fails with overflow in both phases, no crash")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(16, (void *)0x1000));
+    L4_MsgTag_t tag = run_sender();
+    PT_ASSERT(L4_IpcFailed(tag));
+    L4_Word_t err = rcv_err;
+    PT_EQ(err_bits(err), 4 << 1 | 1);
+    PT_EQ(L4_IpcErrorOffset(err), 0);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(err_bits(pt_shared[2]), 4 << 1 | 0);
+    PT_ASSERT(untouched(rbuf[0], 128));
+}
+
+DEFINE_TEST(STR0010, "untyped words and a string travel together; the item follows the words")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
+    accept(&b);
+    L4_MsgAppendWord(&out_msg, 11);
+    L4_MsgAppendWord(&out_msg, 22);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(12, src + 3));
+    L4_MsgAppendWord(&out_msg, 33);     /* words go before the items */
+    L4_MsgTag_t tag = run_sender();
+    PT_IPC_OK(tag);
+    PT_EQ(L4_UntypedWords(tag), 3);
+    PT_EQ(L4_TypedWords(tag), 2);
+    PT_EQ(mr(1), 11);
+    PT_EQ(mr(2), 22);
+    PT_EQ(mr(3), 33);
+    PT_EQ(mr(4), 12UL << 10);
+    PT_EQ(mr(5), (L4_Word_t)rbuf[0]);
+    PT_ASSERT(memcmp(rbuf[0], src + 3, 12) == 0);
+}
+
+DEFINE_TEST(STR0011, "more strings than receive buffers: the first arrives, then overflow")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(24, src));
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(8, src + 64));
+    L4_MsgTag_t tag = run_sender();
+    PT_ASSERT(L4_IpcFailed(tag));
+    L4_Word_t err = rcv_err;
+    PT_EQ(err_bits(err), 4 << 1 | 1);
+    PT_EQ(L4_IpcErrorOffset(err), 24);
+    PT_EQ(err_bits(pt_shared[2]), 4 << 1 | 0);
+    PT_EQ(L4_IpcErrorOffset(pt_shared[2]), 24);
+    PT_ASSERT(memcmp(rbuf[0], src, 24) == 0);
+    PT_ASSERT(untouched(rbuf[0] + 24, 104));
+}
+
+static void task_string_sender(void)
+{
+    string_sender();
+    L4_LoadMR(0, 0);
+    L4_Send(pt_main_id);
+}
+
+DEFINE_TEST(STR0012, "a string crosses address spaces from another task")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(128, rbuf[3]));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(128, src + 128));
+    L4_ThreadId_t t = pt_task(task_string_sender);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Ipc(L4_nilthread, t, L4_Timeouts(L4_Never, L4_Never), &from);
+    PT_IPC_OK(tag);
+    PT_EQ(from.raw, t.raw);
+    PT_EQ(mr(1), 128UL << 10);
+    PT_EQ(mr(2), (L4_Word_t)rbuf[3]);
+    PT_ASSERT(memcmp(rbuf[3], src + 128, 128) == 0);
+    L4_Accept(L4_UntypedWordsAcceptor);
+    PT_IPC_OK(L4_Receive(t));
+    PT_EQ(pt_shared[1], 0);
+}
+
+DEFINE_TEST(STR0013, "a compound receive buffer followed by a simple one takes two strings")
+{
+    prepare();
+    L4_StringItem_t rs[4];
+    rs[0] = L4_StringItem(8, rbuf[0]);
+    L4_AddSubstringAddressTo(&rs[0], rbuf[1]);
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendRcvString(&b, &rs[0]);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[2]));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(16, src));
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(40, src + 100));
+    L4_MsgTag_t tag = run_sender();
+    PT_IPC_OK(tag);
+    PT_ASSERT(memcmp(rbuf[0], src, 8) == 0);
+    PT_ASSERT(memcmp(rbuf[1], src + 8, 8) == 0);
+    PT_ASSERT(memcmp(rbuf[2], src + 100, 40) == 0);
+    PT_ASSERT(untouched(rbuf[2] + 40, 88));
+    PT_EQ(L4_TypedWords(tag), 6);
+    L4_Msg_t m;
+    L4_MsgStore(tag, &m);
+    L4_StringItem_t got[4];
+    PT_EQ(L4_MsgGetStringItem(&m, 0, got), 4);
+    PT_EQ(L4_StringItemSize(got), 16);
+    PT_EQ(L4_MsgGetStringItem(&m, 4, got), 2);
+    PT_EQ(L4_StringItemSize(got), 40);
+    PT_EQ((L4_Word_t)L4_Substring(got, 1), (L4_Word_t)rbuf[2]);
+}
+
+/* A server that replies to its first caller with a string of 48 bytes. */
+static void string_server(void)
+{
+    L4_ThreadId_t from;
+    L4_Wait(&from);
+    L4_Msg_t m;
+    L4_MsgClear(&m);
+    L4_Set_MsgLabel(&m, 0x99);
+    L4_MsgAppendSimpleStringItem(&m, L4_StringItem(48, src + 7));
+    L4_MsgLoad(&m);
+    L4_MsgTag_t tag = L4_Reply(from);
+    pt_shared[1] = L4_IpcFailed(tag);
+}
+
+DEFINE_TEST(STR0014, "a reply carries a string into the caller's buffer")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[1]));
+    accept(&b);
+    L4_ThreadId_t srv = pt_thread(string_server);
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t tag = L4_Call(srv);
+    PT_IPC_OK(tag);
+    PT_EQ(L4_Label(tag), 0x99);
+    PT_EQ(mr(1), 48UL << 10);
+    PT_EQ(mr(2), (L4_Word_t)rbuf[1]);
+    PT_ASSERT(memcmp(rbuf[1], src + 7, 48) == 0);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 0);
+}
+
+DEFINE_TEST(STR0015, "a receive buffer at an unwritable address: overflow in both phases, no crash")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, (void *)0x1000));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(16, src));
+    L4_MsgTag_t tag = run_sender();
+    PT_ASSERT(L4_IpcFailed(tag));
+    L4_Word_t err = rcv_err;
+    PT_EQ(err_bits(err), 4 << 1 | 1);
+    PT_EQ(L4_IpcErrorOffset(err), 0);
+    PT_EQ(err_bits(pt_shared[2]), 4 << 1 | 0);
+}
+
+DEFINE_TEST(STR0016, "a compound send string of two headers with different lengths is gathered in order")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
+    accept(&b);
+    L4_StringItem_t *s = (L4_StringItem_t *)out_items;
+    *s = L4_StringItem(5, src + 10);
+    L4_StringItem_t second = L4_StringItem(11, src + 200);
+    L4_AddSubstringTo(s, &second);
+    PT_EQ(L4_Substrings(s), 2);
+    L4_MsgAppendStringItem(&out_msg, s);
+    L4_MsgTag_t tag = run_sender();
+    PT_IPC_OK(tag);
+    PT_EQ(mr(1), 16UL << 10);
+    PT_ASSERT(memcmp(rbuf[0], src + 10, 5) == 0);
+    PT_ASSERT(memcmp(rbuf[0] + 5, src + 200, 11) == 0);
+    PT_ASSERT(untouched(rbuf[0] + 16, 112));
+}
+
+DEFINE_TEST(STR0017, "a string item cut off by the tag's typed-word count is a message overflow")
+{
+    prepare();
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(8, src));
+    out_msg.tag.raw = (out_msg.tag.raw & ~(0x3fUL << 6)) | 1UL << 6;   /* t = 1: no address word */
+    L4_MsgTag_t tag = run_sender();
+    PT_ASSERT(L4_IpcFailed(tag));
+    PT_EQ(err_bits(rcv_err), 4 << 1 | 1);
+    PT_EQ(err_bits(pt_shared[2]), 4 << 1 | 0);
+    PT_ASSERT(untouched(rbuf[0], 128));
+}
+
+DEFINE_TEST(STR0018, "a string sent to a receiver that queued first (sender blocked) is copied on receive")
+{
+    prepare();
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(32, src + 32));
+    L4_ThreadId_t s = pt_thread(string_sender);
+    pt_sleep_us(10);                    /* s blocks in its send */
+    PT_EQ(pt_shared[3], 0);
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(32, rbuf[2]));
+    accept(&b);
+    L4_MsgTag_t tag = L4_Receive(s);
+    PT_IPC_OK(tag);
+    PT_EQ(mr(1), 32UL << 10);
+    PT_EQ(mr(2), (L4_Word_t)rbuf[2]);
+    PT_ASSERT(memcmp(rbuf[2], src + 32, 32) == 0);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[3], 1);
+    PT_EQ(pt_shared[1], 0);
+}
+
+DEFINE_TEST(STR0019, "a receive buffer of two chained headers followed by a simple one takes two strings")
+{
+    prepare();
+    L4_StringItem_t rs[4], more;
+    rs[0] = L4_StringItem(8, rbuf[0]);
+    more = L4_StringItem(16, rbuf[1]);
+    L4_AddSubstringTo(&rs[0], &more);
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendRcvString(&b, &rs[0]);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[2]));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(20, src));
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(6, src + 100));
+    L4_MsgTag_t tag = run_sender();
+    PT_IPC_OK(tag);
+    PT_EQ(pt_shared[1], 0);
+    PT_ASSERT(memcmp(rbuf[0], src, 8) == 0);
+    PT_ASSERT(memcmp(rbuf[1], src + 8, 12) == 0);
+    PT_ASSERT(untouched(rbuf[1] + 12, 116));
+    PT_ASSERT(memcmp(rbuf[2], src + 100, 6) == 0);
+    PT_EQ(L4_TypedWords(tag), 6);
+    /* C (another item follows) sits on the first header of a string */
+    PT_EQ(mr(1), 8UL << 10 | 1UL << 9 | 1);
+    PT_EQ(mr(3), 12UL << 10);
+    PT_EQ(mr(5), 6UL << 10);
+    L4_Msg_t m;
+    L4_MsgStore(tag, &m);
+    L4_StringItem_t got[4];
+    PT_EQ(L4_MsgGetStringItem(&m, 0, got), 4);
+    PT_EQ(L4_StringItemSize(got), 20);
+    PT_EQ(L4_MsgGetStringItem(&m, 4, got), 2);
+    PT_EQ(L4_StringItemSize(got), 6);
+}
