@@ -104,6 +104,15 @@ static L4_Word_t create_thread(L4_Word_t dest, L4_Word_t space, L4_Word_t sched,
     kern_thread_t *sc = sched == KW_NILTHREAD ? kern_self : kern_thread_lookup(sched, kern_self);
     if (!sc && sched != dest)
         return fail(ERR_INVALID_SCHEDULER);
+    /* A pager makes the new thread active at once; that needs a space
+     * SpaceControl has initialised (not a new one) and a UTCB in it.
+     * Checked in Pistachio's order: InvalidSpace, then UtcbArea. */
+    if (pager != KW_NILTHREAD) {
+        if (!sp || !sp->utcb_area)
+            return fail(ERR_INVALID_SPACE);
+        if (utcb == ~0UL)
+            return fail(ERR_UTCB_AREA);
+    }
     if (utcb != ~0UL && (!sp || !sp->utcb_area))
         return fail(ERR_UTCB_AREA);
     if (!sp && !(sp = kern_space_create()))
