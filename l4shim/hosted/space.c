@@ -55,12 +55,14 @@ int kern_space_set_areas(kern_space_t *s, L4_Word_t kip_area, L4_Word_t utcb_are
     L4_Word_t ksize = kw_fpage_size(kip_area);
     L4_Word_t ubase = kern_space_reloc(s, kw_fpage_base(utcb_area));
     L4_Word_t usize = kw_fpage_size(utcb_area);
-    if (kw_fpage_is_nil(kip_area) || ksize < (1UL << KERN_KIP_SIZE_LOG2) || !fpage_in_window(s, kbase, ksize))
-        return 7;
+    /* Pistachio's order: the UTCB area first; a KIP area that overlaps
+     * the UTCB area is a bad KIP area. */
     if (kw_fpage_is_nil(utcb_area) || usize < KERN_PAGE_SIZE || !fpage_in_window(s, ubase, usize))
         return 6;
+    if (kw_fpage_is_nil(kip_area) || ksize < (1UL << KERN_KIP_SIZE_LOG2) || !fpage_in_window(s, kbase, ksize))
+        return 7;
     if (kbase < ubase + usize && ubase < kbase + ksize)
-        return 6;
+        return 7;
     void *k = mmap((void *)kbase, KERN_PAGE_SIZE, PROT_READ | PROT_WRITE,
                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
     if (k == MAP_FAILED)
