@@ -289,7 +289,8 @@ static L4_Word_t sched_state(kern_thread_t *t)
     switch (t->state) {
     case TS_DEAD: return SR_DEAD;
     case TS_INACTIVE: return t->awaiting_start ? SR_WAITING : SR_INACTIVE;
-    case TS_READY: return SR_RUNNING;
+    /* a halted thread is stopped: "inactive", as in Pistachio */
+    case TS_READY: return t->halted ? SR_INACTIVE : SR_RUNNING;
     case TS_SENDING: return SR_PENDING_SEND;
     case TS_RECEIVING: return SR_WAITING;
     default: return SR_ERROR;
