@@ -96,6 +96,24 @@ static void check_map(L4_ThreadId_t s, chacm_env_t *env, volatile char *landing)
         expect(landing[0] == 'M', "the mapped page is visible in the receive window");
 }
 
+/* The pager's method answers the kernel's page-fault label (0xFFE0 | rwx,
+ * sign-extended over the label field on 64-bit words) as well as its stub. */
+static void check_pagefault(L4_ThreadId_t s, chacm_env_t *env)
+{
+    L4_MapItem_t page;
+    pager_pagefault(s, 0x5000, 0, &page, env);
+    expect(env->error == CHACM_IDL_OK && L4_MapItemSndBase(page) == 0x5000, "pagefault through its stub");
+    L4_MsgTag_t tag = { .raw = (~(L4_Word_t)0x1f | 0x6) << 16 | 2 };   /* label -2 << 4 | rw, u = 2 */
+    L4_LoadMR(1, 0x7123);
+    L4_LoadMR(2, 0x1000);
+    L4_Set_MsgTag(tag);
+    L4_MsgTag_t r = L4_Call(s);
+    L4_StoreMRs(1, 2, page.raw);
+    expect(!L4_IpcFailed(r) && L4_UntypedWords(r) == 0 && L4_TypedWords(r) == 2 &&
+           L4_IsMapItem(page) && L4_MapItemSndBase(page) == 0x7000 &&
+           L4_Rights(L4_MapItemSndFpage(page)) == 6, "kernel page-fault message");
+}
+
 static void check_protocol(L4_ThreadId_t s, chacm_env_t *env)
 {
     roundtrip_notify(s, 2, env);
@@ -133,6 +151,7 @@ int rt_run_checks(L4_ThreadId_t server, void *landing, void (*fail)(const char *
     check_strings(server, &env);
     check_arrays(server, &env);
     check_map(server, &env, landing);
+    check_pagefault(server, &env);
     check_protocol(server, &env);
     return failures;
 }

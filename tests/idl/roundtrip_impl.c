@@ -138,7 +138,15 @@ static int do_numbered(int x, chacm_srvenv_t *env)
     return x * 10;
 }
 
+static void do_pagefault(L4_Word_t addr, L4_Word_t ip, L4_MapItem_t *page, chacm_srvenv_t *env)
+{
+    L4_Word_t rwx = L4_Label(env->tag) & 0xf;
+    *page = L4_MapItem(L4_FpageAddRights(L4_Fpage((L4_Word_t)rt_page, sizeof rt_page), rwx),
+                       (addr & ~(L4_Word_t)0xfff) + (ip & 1));
+}
+
 const roundtrip_ops_t rt_ops = {
+    .pager_pagefault = do_pagefault,
     .rt_base_add3 = do_add3, .rt_base_check = do_check, .roundtrip_scalars = do_scalars,
     .roundtrip_inout = do_inout, .roundtrip_structs = do_structs, .roundtrip_reverse = do_reverse,
     .roundtrip_upper = do_upper, .roundtrip_sums = do_sums, .roundtrip_fill = do_fill,
