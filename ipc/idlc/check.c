@@ -61,10 +61,23 @@ GPtrArray *iface_closure(idl_ctx_t *ctx, idl_decl_t *d)
     return out;
 }
 
-/* Interfaces a server of d dispatches must have distinct uuids. */
+/* Interfaces a server of d dispatches must have distinct uuids, and only one
+ * method may answer the kernel's page-fault label. */
 static void check_closure(idl_ctx_t *ctx, idl_decl_t *d)
 {
     GPtrArray *all = iface_closure(ctx, d);
+    idl_decl_t *pf = NULL;
+    for (guint i = 0; i < all->len; i++) {
+        idl_decl_t *f = g_ptr_array_index(all, i);
+        for (guint j = 0; j < f->iface->methods->len; j++) {
+            idl_decl_t *md = g_ptr_array_index(f->iface->methods, j);
+            if (md->method->kernelmsg && pf)
+                ctx_error(ctx, d->loc, "'%s' inherits two kernelmsg(pagefault) methods, '%s' (%d:%d) and '%s' (%d:%d)",
+                          d->name, pf->name, pf->loc.line, pf->loc.col, md->name, md->loc.line, md->loc.col);
+            if (md->method->kernelmsg)
+                pf = md;
+        }
+    }
     for (guint i = 0; i < all->len; i++) {
         idl_decl_t *a = g_ptr_array_index(all, i);
         for (guint j = i + 1; j < all->len && a->iface->methods->len; j++) {

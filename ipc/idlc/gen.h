@@ -29,7 +29,6 @@ void gen_types(gen_t *g);
 bool gen_value_is_scalar(const idl_type_t *t);
 const char *gen_to_word(gen_t *g, const idl_type_t *t, const char *expr);
 const char *gen_from_word(gen_t *g, const idl_type_t *t, const char *word);
-const char *gen_method_cname(gen_t *g, const idl_decl_t *md);
 void gen_proto_params(gen_t *g, const idl_method_t *m, bool server);
 void gen_ops_type(gen_t *g, idl_decl_t *iface);
 

@@ -54,12 +54,6 @@ const char *gen_param_decl(gen_t *g, const idl_param_t *a, bool server)
     return "";
 }
 
-const char *gen_method_cname(gen_t *g, const idl_decl_t *md)
-{
-    (void)g;
-    return md->cname;
-}
-
 /* Parameters of a stub or an implementation, without the environment. */
 void gen_proto_params(gen_t *g, const idl_method_t *m, bool server)
 {
