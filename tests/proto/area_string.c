@@ -15,6 +15,8 @@ static L4_Word_t out_items[16];
 /* Source and receive memory. */
 static char src[256];
 static char rbuf[4][128];
+static char big_src[10000];
+static char big_buf[10240];
 
 #define FILL 0xee
 
@@ -515,4 +517,34 @@ DEFINE_TEST(STR0019, "a receive buffer of two chained headers followed by a simp
     PT_EQ(L4_StringItemSize(got), 20);
     PT_EQ(L4_MsgGetStringItem(&m, 4, got), 2);
     PT_EQ(L4_StringItemSize(got), 6);
+}
+
+DEFINE_TEST(STR0020, "a string of 10000 bytes arrives whole; a longer one into 5000 bytes stops at 5000")
+{
+    prepare();
+    for (unsigned i = 0; i < sizeof big_src; i++)
+        big_src[i] = (char)(i % 251);
+    memset(big_buf, FILL, sizeof big_buf);
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(sizeof big_buf, big_buf));
+    accept(&b);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(sizeof big_src, big_src));
+    L4_MsgTag_t tag = run_sender();
+    PT_IPC_OK(tag);
+    PT_EQ(mr(1), (L4_Word_t)sizeof big_src << 10);
+    PT_ASSERT(memcmp(big_buf, big_src, sizeof big_src) == 0);
+    PT_ASSERT(untouched(big_buf + sizeof big_src, sizeof big_buf - sizeof big_src));
+
+    memset(big_buf, FILL, sizeof big_buf);
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(5000, big_buf));
+    accept(&b);
+    tag = run_sender();
+    PT_ASSERT(L4_IpcFailed(tag));
+    PT_EQ(err_bits(rcv_err), 4 << 1 | 1);
+    PT_EQ(L4_IpcErrorOffset(rcv_err), 5000);
+    PT_EQ(L4_IpcErrorOffset(pt_shared[2]), 5000);
+    PT_ASSERT(memcmp(big_buf, big_src, 5000) == 0);
+    PT_ASSERT(untouched(big_buf + 5000, sizeof big_buf - 5000));
 }
