@@ -117,6 +117,8 @@ static void constants_doc(gen_t *g)
         any = true;
         if (d->strval)
             OUT("| `%s` | \"%s\" | %s |\n", d->cname, d->strval, d->doc ? d->doc : "");
+        else if (d->value > 0xffff)
+            OUT("| `%s` | 0x%08llx | %s |\n", d->cname, (long long)d->value, d->doc ? d->doc : "");
         else
             OUT("| `%s` | %lld | %s |\n", d->cname, (long long)d->value, d->doc ? d->doc : "");
     }
