@@ -870,3 +870,134 @@ DEFINE_TEST(IPC0042, "a zero-timeout send to oneself times out (one is not recei
     L4_LoadMR(0, 0);
     PT_IPC_ERR(L4_Send_Timeout(L4_MyLocalId(), L4_ZeroTime), 1, 0);
 }
+
+/* The worker of IPC0029, but it starts to wait only after 50 us. */
+static void late_prop_worker(void)
+{
+    pt_sleep_us(50);
+    prop_worker();
+}
+
+DEFINE_TEST(IPC0043, "propagation to a receiver that is not yet waiting: queued, then delivered and redirected")
+{
+    L4_ThreadId_t w = pt_thread(late_prop_worker);
+    L4_ThreadId_t f = pt_thread(prop_forwarder);
+    pt_shared[8] = w.raw;
+    pt_shared[9] = f.raw;
+    L4_ThreadId_t c = pt_task(prop_client);
+    PT_IPC_OK(L4_Receive(c));
+    PT_EQ(pt_shared[5], 0xff);
+    PT_EQ(pt_shared[1], c.raw);
+    PT_EQ(pt_shared[2], 1);
+    PT_EQ(pt_shared[3], f.raw);
+    PT_EQ(pt_shared[4], 0xff);
+    PT_EQ(pt_shared[7], 0x77);
+    PT_EQ(pt_shared[10], w.raw);
+}
+
+/* Receives one message; records [1] = the order mark. */
+static void take_one(void)
+{
+    L4_ThreadId_t from;
+    L4_Wait(&from);
+    pt_shared[1] = next_mark();
+}
+
+/* Pistachio's ipc.cc: a receive phase with a zero timeout that cannot
+ * complete after a successful send donates the rest of the time slice to
+ * the partner, which therefore runs before the caller continues. */
+DEFINE_TEST(IPC0044, "a call with a zero receive timeout delivers the request, fails its receive, runs the server first")
+{
+    L4_ThreadId_t srv = pt_thread(take_one);
+    pt_sleep_us(10);
+    L4_LoadMR(0, 0);
+    L4_MsgTag_t tag = L4_Call_Timeouts(srv, L4_Never, L4_ZeroTime);
+    PT_IPC_ERR(tag, 1, 1);
+    PT_EQ(next_mark(), 2);
+    PT_EQ(pt_shared[1], 1);
+}
+
+DEFINE_TEST(IPC0045, "anythread or anylocalthread as a destination names no thread: code 2, send phase")
+{
+    L4_LoadMR(0, 0);
+    PT_IPC_ERR(L4_Send_Timeout(L4_anythread, L4_ZeroTime), 2, 0);
+    L4_LoadMR(0, 0);
+    PT_IPC_ERR(L4_Send_Timeout(L4_anylocalthread, L4_ZeroTime), 2, 0);
+}
+
+DEFINE_TEST(IPC0046, "a receive that times out reports nilthread as the sender")
+{
+    L4_ThreadId_t from = L4_Myself();
+    PT_IPC_ERR(L4_Wait_Timeout(L4_TimePeriod(5), &from), 1, 1);
+    PT_EQ(from.raw, L4_nilthread.raw);
+}
+
+static void bogus_propagator(void)
+{
+    L4_Set_VirtualSender(shared_id(9));
+    L4_MsgTag_t tag = L4_Niltag;
+    L4_Set_Label(&tag, 0x45);
+    L4_Set_Propagation(&tag);
+    L4_Set_MsgTag(tag);
+    L4_Send(pt_main_id);
+}
+
+DEFINE_TEST(IPC0047, "propagation on behalf of a thread that does not exist is ignored")
+{
+    pt_shared[9] = pt_new_id().raw;
+    L4_ThreadId_t p = pt_thread(bogus_propagator);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    PT_IPC_OK(tag);
+    PT_EQ(from.raw, L4_LocalIdOf(p).raw);
+    PT_ASSERT(!L4_IpcPropagated(tag));
+    PT_EQ(L4_Label(tag), 0x45);
+}
+
+/* Sleeps forever; records [1] done and [2] the error bits. */
+static void sleep_report(void)
+{
+    L4_MsgTag_t tag = L4_Receive_Timeout(L4_MyGlobalId(), L4_Never);
+    pt_shared[2] = L4_IpcFailed(tag) ? err_bits() : 0xff;
+    pt_shared[1] = 1;
+}
+
+DEFINE_TEST(IPC0048, "cancelling the receive of a sleeping thread (without stopping it) wakes it with code 3")
+{
+    L4_ThreadId_t t = pt_thread(sleep_report);
+    pt_sleep_us(10);
+    L4_Word_t ctl, dummy;
+    L4_ThreadId_t dummy_id;
+    L4_ExchangeRegisters(t, L4_ExReg_AbortRecvIPC | L4_ExReg_Deliver, 0, 0, 0, 0, L4_nilthread, &ctl,
+                         &dummy, &dummy, &dummy, &dummy, &dummy_id);
+    PT_EQ(ctl & 7, 2);                  /* it was receiving, not halted */
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(pt_shared[2], 3 << 1 | 1);
+}
+
+/* Sleeps 100 us, then takes one message; records [2] its order mark. */
+static void slow_taker(void)
+{
+    pt_sleep_us(100);
+    L4_ThreadId_t from;
+    L4_Wait(&from);
+    pt_shared[2] = next_mark();
+}
+
+/* Sends to the thread in pt_shared[8]; records [1] its order mark. */
+static void mark_sender(void)
+{
+    L4_LoadMR(0, 0);
+    L4_Send(shared_id(8));
+    pt_shared[1] = next_mark();
+}
+
+DEFINE_TEST(IPC0049, "a higher-priority sender queued at a lower-priority receiver runs as soon as it is received")
+{
+    pt_shared[8] = pt_thread_prio(slow_taker, 50).raw;
+    pt_thread(mark_sender);             /* priority 100: queues at the taker */
+    pt_sleep_us(1000);
+    PT_EQ(pt_shared[1], 1);             /* the sender ran on first ... */
+    PT_EQ(pt_shared[2], 2);             /* ... the receiver after it */
+}

@@ -358,3 +358,63 @@ DEFINE_TEST(TMO0018, "a time point as a send timeout fires at its clock value")
     PT_IPC_ERR(L4_Send_Timeout(r, point(c0 + 700, 0)), 1, 0);  /* entry T+1, fires T+700 */
     PT_EQ(clock_now(), c0 + 701);
 }
+
+/* Low priority: reads the clock until the thread in pt_shared[8] has
+ * marked pt_shared[1]; records in [6] how many reads that took. */
+static void clock_reader(void)
+{
+    L4_Word_t n = 0;
+    while (!pt_shared[1]) {
+        clock_now();
+        n++;
+    }
+    pt_shared[6] = n;
+}
+
+static void short_sleeper(void)
+{
+    L4_Sleep(L4_TimePeriod(50));
+    pt_shared[4] = clock_now();
+    pt_shared[1] = 1;
+}
+
+DEFINE_TEST(TMO0019, "a timeout fires at the first kernel entry on its deadline and preempts a lower priority")
+{
+    pt_thread_prio(clock_reader, 50);
+    pt_thread(short_sleeper);           /* priority 100 */
+    L4_Word_t c0 = clock_now();         /* T */
+    pt_sleep_us(1000);                  /* T+1 */
+    /* the sleeper sleeps at T+2 until T+52; the reader's k-th read enters
+     * the kernel at T+2+k, so its 50th expires the timeout and yields to
+     * the sleeper, which reads T+53 */
+    PT_EQ(pt_shared[4] - c0, 53);
+    PT_EQ(pt_shared[6], 50);
+}
+
+/* pt_shared[8 + k] and [12 + k]: first and second sleep of thread k
+ * (found in pt_shared[10 + k]); records its order mark in [1 + k]. */
+static void double_sleeper(void)
+{
+    unsigned k = 0;
+    while (pt_shared[10 + k] != L4_MyGlobalId().raw)
+        k++;
+    L4_Sleep(L4_TimePeriod(pt_shared[8 + k]));
+    L4_Sleep(L4_TimePeriod(pt_shared[12 + k]));
+    pt_shared[1 + k] = next_mark();
+}
+
+DEFINE_TEST(TMO0020, "timeouts that expire together run the higher priority first, whoever slept first")
+{
+    /* A (prio 50) sleeps 0 then 300 us from T+3 (entries T+3, T+4: until
+     * T+304); B (prio 100) sleeps 10 us from T+2, then 291 us from T+13:
+     * until T+304 too, queued after A */
+    pt_shared[8] = 0;
+    pt_shared[12] = 300;
+    pt_shared[10] = pt_thread_prio(double_sleeper, 50).raw;
+    pt_shared[9] = 10;
+    pt_shared[13] = 291;
+    pt_shared[11] = pt_thread(double_sleeper).raw;
+    pt_sleep_us(1000);
+    PT_EQ(pt_shared[2], 1);             /* B */
+    PT_EQ(pt_shared[1], 2);             /* A */
+}
