@@ -119,7 +119,9 @@ static kern_thread_t *virtual_sender(kern_thread_t *s, kern_thread_t *dst)
  * faulting.  (Copying straight into the receive buffer made it the local
  * side of process_vm_readv, which memcheck checks and reports when the
  * receiver named a bad buffer.)  Written bytes are marked defined for
- * memcheck, as process_vm_readv would have marked them. */
+ * memcheck, as process_vm_readv would have marked them.  The destination
+ * bypasses kern_copy_guest: whatever that does to make a destination range
+ * writable must be done here too. */
 static L4_Word_t copy_guest(L4_Word_t to, L4_Word_t from, L4_Word_t n)
 {
     char buf[4096];
