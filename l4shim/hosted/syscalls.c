@@ -362,7 +362,9 @@ void kern_sys_thread_switch(L4_Word_t dest)
     kern_thread_t *self = kern_self;
     if (dest != KW_NILTHREAD) {
         kern_thread_t *t = kern_thread_lookup(dest, self);
-        if (t && t != self && t->state == TS_READY && !t->halted && t->host_started) {
+        if (t == self)
+            return;     /* switching to oneself returns at once (Pistachio) */
+        if (t && t->state == TS_READY && !t->halted && t->host_started) {
             kern_rq_add(self, true);
             kern_switch_to(t);
             return;
