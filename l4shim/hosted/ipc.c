@@ -34,10 +34,14 @@ static inline kern_pair_t pair(L4_Word_t a, L4_Word_t b)
     return (kern_pair_t){ a, b };
 }
 
+/* Ends t's IPC with an error: the code in the ErrorCode TCR, the error tag
+ * as its result and in MR0 (X.2 returns the tag in MR0, so a failed IPC
+ * must not leave the tag of an earlier message there). */
 static void set_error(kern_thread_t *t, unsigned code, unsigned phase, L4_Word_t offset)
 {
     t->utcb[__L4_TCR_ERROR_CODE] = kw_ipc_error(code, phase, offset);
     t->ret_tag = KW_TAG_E;
+    t->utcb[0] = KW_TAG_E;
     t->ret_from = KW_NILTHREAD;
 }
 
