@@ -1001,3 +1001,21 @@ DEFINE_TEST(IPC0049, "a higher-priority sender queued at a lower-priority receiv
     PT_EQ(pt_shared[1], 1);             /* the sender ran on first ... */
     PT_EQ(pt_shared[2], 2);             /* ... the receiver after it */
 }
+
+/* X.2's Ipc returns the message tag in MR0; a failed IPC leaves the error
+ * tag there (as Pistachio's set_tag(error_tag()) does), not a stale tag. */
+DEFINE_TEST(IPC0050, "after a failed IPC MR0 holds the returned error tag")
+{
+    L4_ThreadId_t s = pt_thread(sleeper);
+    pt_sleep_us(10);
+    L4_LoadMR(0, 0x1234UL << 16 | 3);
+    L4_MsgTag_t tag = L4_Send_Timeout(s, L4_ZeroTime);
+    PT_ASSERT(L4_IpcFailed(tag));
+    PT_EQ(L4_MsgTag().raw, tag.raw);
+    L4_LoadMR(0, 0x4321UL << 16);
+    tag = L4_Receive_Timeout(s, L4_TimePeriod(10));
+    PT_ASSERT(L4_IpcFailed(tag));
+    PT_EQ(L4_MsgTag().raw, tag.raw);
+    PT_EQ(L4_Label(tag), 0);
+    PT_EQ(L4_UntypedWords(tag), 0);
+}
