@@ -376,6 +376,15 @@ void kern_irq_raise(unsigned n)
     }
 }
 
+/* irq gets another handler or none: it leaves the old handler's send queue,
+ * and a raise that is pending or in service there is dropped (Pistachio
+ * dequeues the interrupt thread and re-arms it). */
+void kern_irq_detach(kern_thread_t *irq)
+{
+    sq_remove(irq);
+    irq->irq_pending = irq->irq_in_service = false;
+}
+
 /* Completes t's pending IPC phase with a timeout error. */
 void kern_ipc_timeout(kern_thread_t *t)
 {

@@ -224,6 +224,7 @@ void kern_entry_nocharge(void);
 void kern_ipc_timeout(kern_thread_t *t);
 void kern_ipc_cancel(kern_thread_t *t, bool send, bool receive, bool from_outside);
 void kern_irq_raise(unsigned irq);
+void kern_irq_detach(kern_thread_t *irq);
 void kern_ipc_partner_gone(kern_thread_t *t);
 void kern_start_message(kern_thread_t *t, kern_thread_t *pager);
 

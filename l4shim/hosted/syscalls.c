@@ -77,13 +77,15 @@ static L4_Word_t control_irq(kern_thread_t *irq, L4_Word_t space, L4_Word_t page
         return fail(ERR_INVALID_SPACE);
     if (pager == irq->id) {
         irq->irq_handler = 0;
-        irq->irq_pending = irq->irq_in_service = false;
+        kern_irq_detach(irq);   /* a queued raise must not reach the old handler */
         return 1;
     }
     if (pager != KW_NILTHREAD) {
         kern_thread_t *h = kern_thread_lookup(pager, kern_self);
         if (!h || h->is_irq)
             return fail(ERR_INVALID_THREAD);
+        if (irq->irq_handler != h->id)
+            kern_irq_detach(irq);
         irq->irq_handler = h->id;
     }
     return 1;
