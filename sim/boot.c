@@ -93,6 +93,7 @@ int sim_boot(boot_list_t *bl, GError **err)
     kern_thread_t *sigma0 = NULL;
     if (items[0].prog && !strcmp(items[0].line->name, "sigma0")) {
         sigma0 = kern_boot_task(KERN_USER_BASE, "sigma0", items[0].prog->entry, KW_NILTHREAD, true);
+        kern_set_sigma0(sigma0);
         root = 1;
     }
     if (root >= n || !items[root].prog) {

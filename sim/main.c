@@ -23,6 +23,7 @@ static gint64 opt_seed;
 static gint64 opt_max_time_ms;
 static gint64 opt_timeout_s;
 static gint64 opt_window_mib = 1024;
+static gint64 opt_memory_mib;
 static gint64 opt_timeslice_us = 10000;
 static gint64 opt_entry_cost_ns = 1000;
 static gint opt_spin = -1;
@@ -43,6 +44,8 @@ static GOptionEntry entries[] = {
       "Colon-separated directories to find program modules (NAME.so) in", "DIRS" },
     { "window-size", 0, 0, G_OPTION_ARG_INT64, &opt_window_mib,
       "Size of each address space's window in MiB, a power of two (default 1024)", "MIB" },
+    { "memory", 0, 0, G_OPTION_ARG_INT64, &opt_memory_mib,
+      "Physical memory in MiB, 4 to 4096 (default: the kernel line's memory=SIZE[KMG], else 128)", "MIB" },
     { "timeslice", 0, 0, G_OPTION_ARG_INT64, &opt_timeslice_us, "Default time slice in virtual microseconds",
       "US" },
     { "entry-cost", 0, 0, G_OPTION_ARG_INT64, &opt_entry_cost_ns,
@@ -66,6 +69,33 @@ static const char summary[] =
     "(its value is the exit status), or with an error on a kernel panic, a\n"
     "deadlock, or a time limit.  Without BOOTLIST or --root, boots the\n"
     "default system.";
+
+/* Physical memory in MiB: --memory, else memory=SIZE[K|M|G] on the boot
+ * list's kernel line, else 128; 0 after setting *err for a bad value. */
+static gint64 memory_mib(const boot_list_t *bl, GError **err)
+{
+    gint64 mib = opt_memory_mib;
+    const char *arg = bl->kernel_cmdline ? strstr(bl->kernel_cmdline, "memory=") : NULL;
+    if (!mib && arg) {
+        char *end;
+        guint64 v = g_ascii_strtoull(arg + 7, &end, 10);
+        switch (*end) {
+        case 'G': case 'g': v <<= 30; end++; break;
+        case 'M': case 'm': v <<= 20; end++; break;
+        case 'K': case 'k': v <<= 10; end++; break;
+        default: v <<= 20; break;
+        }
+        mib = (*end == 0 || *end == ' ') ? (gint64)(v >> 20) : -1;
+    }
+    if (!mib)
+        mib = 128;
+    if (mib < 4 || mib > 4096) {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "physical memory must be 4 to 4096 MiB (--memory or memory= on the kernel line)");
+        return 0;
+    }
+    return mib;
+}
 
 static gboolean check_options(GError **err)
 {
@@ -117,6 +147,11 @@ int main(int argc, char **argv)
         return 65;
     }
 
+    gint64 mem = memory_mib(bl, &err);
+    if (!mem) {
+        fprintf(stderr, "chacmsim: %s\n", err->message);
+        return 64;
+    }
     kern_config_t cfg = {
         .window_size = (L4_Word_t)opt_window_mib << 20,
         .seed = (uint64_t)opt_seed,
@@ -126,6 +161,7 @@ int main(int argc, char **argv)
         .spin = opt_spin,
         .cpu = opt_cpu,
         .hold = opt_hold,
+        .memory_size = (uint64_t)mem << 20,
     };
     kern_init(&cfg);
     loader_init(opt_module_path ? opt_module_path : CHACM_MODULE_DIR);

@@ -13,6 +13,7 @@
 #include <l4/hosted/vregs.h>
 #include "kern.h"
 #include "kern_boot.h"
+#include "kern_mem.h"
 
 kern_t kern;
 
@@ -59,6 +60,9 @@ void kern_init(const kern_config_t *cfg)
     pthread_cond_init(&kern.exit_cond, NULL);
     for (unsigned n = 0; n < KERN_NIRQ; n++)
         kern_thread_create(kw_global_id(n, 1), NULL);
+    kern_phys_init(cfg->memory_size ? cfg->memory_size : 128UL << 20);
+    kern_mdb_init();
+    kern_fault_init();
     kern_kip_build();
 }
 
@@ -82,6 +86,12 @@ kern_thread_t *kern_boot_task(L4_Word_t no, const char *name, L4_Word_t ip, L4_W
     t->utcb[__L4_TCR_PAGER] = pager;
     kern_thread_start(t, ip, 0);
     return t;
+}
+
+/* t's space is sigma0's: it holds all physical memory. */
+void kern_set_sigma0(kern_thread_t *t)
+{
+    kern_mdb_set_sigma0(t->space);
 }
 
 void kern_set_root(kern_thread_t *t)

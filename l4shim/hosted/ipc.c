@@ -133,6 +133,7 @@ static L4_Word_t copy_guest(L4_Word_t to, L4_Word_t from, L4_Word_t n)
     while (done < n) {
         size_t want = n - done < sizeof buf ? n - done : sizeof buf;
         size_t got = kern_copy_guest(buf, (const void *)(from + done), want);
+        got = kern_guest_prepare_write((void *)(to + done), got);
         size_t put = 0;
         while (put < got) {
             struct iovec local = { buf + put, got - put };

@@ -96,6 +96,7 @@ struct kern_thread {
     L4_Word_t start_ip, start_sp, flags, user_handle_init;
     L4_Word_t pager_init, udh_init; /* TCR values before the UTCB exists */
 
+    struct kern_fault *fault;       /* signal stack, page fault in progress */
     pthread_t host;
     sigjmp_buf base;                /* unwinds a thread's kernel stack */
     kern_thread_t *space_next;
@@ -120,6 +121,7 @@ struct kern_space {
     uint8_t *utcb_pages;            /* bitmap: UTCB area pages backed */
     bool privileged;                /* may use ThreadControl etc. */
     void *module;                   /* loader cookie (sim) */
+    void *mem;                      /* mapping database: the space's page table */
 };
 
 /* The kernel's global state; only the current thread touches it. */
@@ -176,6 +178,7 @@ typedef struct {
     int spin;                       /* <0: automatic */
     int cpu;                        /* >=0: pin every L4 thread to this CPU */
     bool hold;                      /* idle instead of reporting a deadlock */
+    uint64_t memory_size;           /* bytes of physical memory (0: 128 MiB) */
 } kern_config_t;
 void kern_init(const kern_config_t *cfg);
 int kern_run(unsigned timeout_s);   /* blocks until the system ends; exit status */
@@ -230,6 +233,7 @@ void kern_start_message(kern_thread_t *t, kern_thread_t *pager);
 
 /* memory.c */
 size_t kern_copy_guest(void *to, const void *from, size_t n);
+size_t kern_guest_prepare_write(void *to, size_t n);    /* bytes writable from to */
 void kern_map_item(kern_thread_t *src, kern_thread_t *dst, L4_Word_t item[2]);
 void kern_unmap(kern_thread_t *self, L4_Word_t control);
 

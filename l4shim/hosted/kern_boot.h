@@ -16,6 +16,7 @@ typedef struct kern_thread kern_thread_t;
 
 kern_thread_t *kern_boot_task(L4_Word_t no, const char *name, L4_Word_t ip, L4_Word_t pager, bool privileged);
 void kern_set_root(kern_thread_t *t);
+void kern_set_sigma0(kern_thread_t *t);
 void kern_set_boot_info(L4_Word_t addr);
 L4_Word_t kern_thread_gid(const kern_thread_t *t);
 

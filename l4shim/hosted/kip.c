@@ -7,6 +7,7 @@
 #include <l4/kip.h>
 #include "kern.h"
 #include "kern_boot.h"
+#include "kern_mem.h"
 
 #define KIP_MEMDESC_OFFSET   0x400   /* memory descriptors */
 #define KIP_PROCDESC_OFFSET  0x600
@@ -81,7 +82,7 @@ void kern_kip_fill_space(kern_space_t *s)
     memcpy(s->kip, kip_page, sizeof kip_page);
     L4_KernelInterfacePage_t *k = (L4_KernelInterfacePage_t *)s->kip;
     L4_MemoryDesc_t *md = (L4_MemoryDesc_t *)((char *)s->kip + KIP_MEMDESC_OFFSET);
-    unsigned n = 0;
+    unsigned n = kern_phys_memdesc((L4_Word_t *)md, KIP_MAX_MEMDESC - 1);
     set_memdesc(&md[n++], L4_ConventionalMemoryType, true, s->base + KERN_BOOT_USER_OFFSET,
                 s->base + s->size - 1);
     k->MemoryInfo.n = n;

@@ -1,17 +1,44 @@
-/* Guest memory access from the kernel, and the map/unmap seam.  The kernel
- * never dereferences a guest pointer directly: it copies through the host
- * kernel (process_vm_readv on itself), which reports an inaccessible range
- * instead of faulting. */
+/* Guest memory seen from the kernel: copies between guest buffers, map and
+ * grant items in IPC, and the Unmap system call.  The rules that turn the
+ * fpages a task names into ranges of its window live here; the mapping
+ * database (mdb.c) does the rest.
+ *
+ * Addresses a task names in its own address space are taken relative to
+ * its window (modulo the window size), and an fpage at least as large as
+ * the window, or the complete address space, is the whole window.  sigma0's
+ * address space is physical memory itself: its fpages name frames. */
 #include <sys/uio.h>
 #include <unistd.h>
 
 #include <l4/hosted/vregs.h>
-#include "kern.h"
+#include "kern_mem.h"
+
+static bool touches_windows(L4_Word_t a, L4_Word_t n)
+{
+    L4_Word_t lo = kern.window_base, hi = kern.window_base + (L4_Word_t)kern.next_window * kern.window_size;
+    return a < hi && a + n > lo;
+}
+
+/* The number of bytes from to on that a kernel copy may write: pages of a
+ * window count if their space holds them writable (they are installed
+ * now); addresses outside every window are left to the host to check. */
+size_t kern_guest_prepare_write(void *to, size_t n)
+{
+    if (!touches_windows((L4_Word_t)to, n))
+        return n;
+    return kern_mdb_prepare((L4_Word_t)to, n, KERN_RIGHTS_W);
+}
 
 /* Copies up to n bytes from guest (or kernel) memory at from to to; returns
- * the number of bytes copied before an inaccessible address. */
+ * the number of bytes copied before an inaccessible address.  The copy goes
+ * through the host kernel (process_vm_readv on ourselves), which reports an
+ * inaccessible range instead of faulting; pages of a window that the space
+ * holds but has not touched yet are installed first. */
 size_t kern_copy_guest(void *to, const void *from, size_t n)
 {
+    if (touches_windows((L4_Word_t)from, n))
+        n = kern_mdb_prepare((L4_Word_t)from, n, KERN_RIGHTS_R);
+    n = kern_guest_prepare_write(to, n);
     size_t done = 0;
     while (done < n) {
         struct iovec local = { (char *)to + done, n - done };
@@ -24,21 +51,106 @@ size_t kern_copy_guest(void *to, const void *from, size_t n)
     return done;
 }
 
-/* A map or grant item travels from src to dst.  Until the memory model
- * lands, no frames move: the receiver sees the item with a nil fpage when
- * its acceptor has no receive window. */
-void kern_map_item(kern_thread_t *src, kern_thread_t *dst, L4_Word_t item[2])
+typedef struct {
+    L4_Word_t base, size;       /* relative to the window (sigma0: physical) */
+} range_t;
+
+/* The part of s's address space that fpage f names; size 0 if none.
+ * Pages smaller than 4 KiB name nothing. */
+static range_t own_range(const kern_space_t *s, L4_Word_t f)
 {
-    (void)src;
-    L4_Word_t window = dst->utcb[__L4_TCR_BR_OFFSET] & ~0xfUL;
-    if (kw_fpage_is_nil(window))
-        item[1] &= 0xf;
+    range_t r = { 0, 0 };
+    if (kw_fpage_is_nil(f))
+        return r;
+    bool phys = kern_mdb_is_sigma0(s);
+    L4_Word_t whole = s->size;
+    if (phys)
+        for (whole = KERN_PAGE_SIZE; whole < kern_phys.size; whole <<= 1)
+            ;
+    if (kw_fpage_is_complete(f)) {
+        r.size = whole;
+        return r;
+    }
+    unsigned sz = kw_fpage_s(f);
+    if (sz < KERN_PAGE_BITS)
+        return r;
+    if (phys) {
+        if (sz >= 63)
+            sz = 63;
+        r.base = kw_fpage_base(f);
+        r.size = 1UL << sz;
+        return r;
+    }
+    if (sz >= 63 || (1UL << sz) >= s->size) {
+        r.size = s->size;
+        return r;
+    }
+    r.size = 1UL << sz;
+    r.base = kw_fpage_base(f) & (s->size - 1);
+    return r;
 }
 
-/* Unmap: reports no access bits for the fpages in MR0..k. */
+/* A map or grant item travels from src to dst (ipc.c hands over each one).
+ * Maps or grants what src holds of the send fpage into dst's receive window
+ * (the acceptor in BR0), as X.2 places fpages of different sizes: a smaller
+ * send fpage lands at snd_base within the window, a larger one contributes
+ * the window-sized part that snd_base selects.  Rights are the item's,
+ * never more than src holds; pages src does not hold are skipped.  The
+ * receiver gets the item's words as sent, or with a nil fpage when its
+ * acceptor has no receive window. */
+void kern_map_item(kern_thread_t *src, kern_thread_t *dst, L4_Word_t item[2])
+{
+    L4_Word_t window = dst->utcb[__L4_TCR_BR_OFFSET] & ~0xfUL;
+    range_t sr = own_range(src->space, item[1]);
+    range_t rr = own_range(dst->space, window);
+    unsigned rights = kw_fpage_rwx(item[1]);
+    if (kw_fpage_is_nil(window)) {
+        item[1] &= 0xf;
+        return;
+    }
+    if (!src->space || !dst->space || !sr.size || !rr.size || !rights)
+        return;
+    L4_Word_t snd_base = item[0] & ~0x3ffUL;
+    L4_Word_t sbase, dbase, size;
+    if (sr.size <= rr.size) {
+        size = sr.size;
+        sbase = sr.base;
+        dbase = rr.base + (snd_base & (rr.size - 1) & ~(size - 1));
+    } else {
+        size = rr.size;
+        sbase = sr.base + (snd_base & (sr.size - 1) & ~(size - 1));
+        dbase = rr.base;
+    }
+    if (kern_mdb_is_sigma0(src->space)) {
+        if (sbase >= kern_phys.size)
+            return;
+        if (size > kern_phys.size - sbase)
+            size = kern_phys.size - sbase;
+    } else {
+        sbase += src->space->base;
+    }
+    dbase += dst->space->base;
+    L4_Word_t hint = 0;
+    unsigned hint_access = kern_fault_hint(dst, &hint);
+    kern_mdb_map(src->space, sbase, dst->space, dbase, size, rights, kw_item_is_grant(item[0]), hint, hint_access);
+}
+
+/* Unmap: for each fpage in MR0..MRk (k = control bits 0..5), revokes its
+ * rights from every mapping derived from the caller's pages there, and
+ * with the f bit (0x40) from the caller's own pages too.  Each MR gets the
+ * access bits seen since the last query in place of the rights. */
 void kern_unmap(kern_thread_t *self, L4_Word_t control)
 {
     unsigned k = control & 0x3f;
-    for (unsigned i = 0; i <= k && i < __L4_NUM_MRS; i++)
-        self->utcb[i] &= ~7UL;
+    bool flush = control & 0x40;
+    for (unsigned i = 0; i <= k && i < __L4_NUM_MRS; i++) {
+        L4_Word_t f = self->utcb[i];
+        range_t r = self->space ? own_range(self->space, f) : (range_t){ 0, 0 };
+        unsigned acc = 0;
+        if (r.size) {
+            L4_Word_t base = kern_mdb_is_sigma0(self->space) ? r.base : self->space->base + r.base;
+            acc = kern_mdb_unmap(self->space, base, r.size, kw_fpage_rwx(f), flush);
+        }
+        self->utcb[i] = (f & ~7UL) | acc;
+    }
 }

@@ -12,6 +12,7 @@
 
 #include <l4/hosted/vregs.h>
 #include "kern.h"
+#include "kern_mem.h"
 
 kern_space_t *kern_space_create(void)
 {
@@ -32,6 +33,7 @@ kern_space_t *kern_space_create(void)
     s->base = base;
     s->size = kern.window_size;
     snprintf(s->name, sizeof s->name, "space%u", s->serial);
+    kern_mdb_space_init(s);
     return s;
 }
 
@@ -112,6 +114,7 @@ L4_Word_t *kern_space_utcb_map(kern_space_t *s, L4_Word_t location)
  * stays reserved and is not handed out again). */
 void kern_space_release(kern_space_t *s)
 {
+    kern_mdb_space_release(s);
     mmap((void *)s->base, s->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
     free(s->utcb_pages);
     free(s);

@@ -12,6 +12,7 @@
 
 #include <l4/hosted/vregs.h>
 #include "kern.h"
+#include "kern_mem.h"
 
 __thread L4_Word_t *__L4_hosted_utcb;
 __thread kern_thread_t *kern_self;
@@ -92,11 +93,13 @@ static void *host_main(void *arg)
     int why = sigsetjmp(t->base, 0);
     t->base_valid = true;
     if (why == 1 || t->doomed) {
+        kern_fault_thread_fini(t);
         if (t->state == TS_FREE)
             free(t);
         return NULL;
     }
     __L4_hosted_utcb = t->utcb;
+    kern_fault_thread_init(t);
     kern_enter_guest(t->start_sp, t->start_ip);
 }
 

@@ -1,0 +1,242 @@
+/* Page faults: a guest access to a page of its window that its space does
+ * not hold (or not with the rights the access needs) raises SIGSEGV on the
+ * faulting thread's host thread.  The handler runs on that thread's
+ * alternate signal stack, a kernel stack of its own:
+ *
+ *   1. the space holds the page (not yet installed, or installed with less
+ *      host protection for access-bit tracking): install it, resume;
+ *   2. the address lies in the thread's own window and it has a pager: the
+ *      X.2 page-fault IPC (label -2<<4 | rwx, MR1 address, MR2 IP) goes to
+ *      the pager, whose reply's map item mdb.c applies; the access restarts
+ *      (and faults again if the reply did not cover it);
+ *   3. otherwise (outside the window, no pager, the IPC failed): an
+ *      exception IPC (label -5<<4) to the exception handler, whose reply
+ *      may give a new IP and SP; without one the thread is reported and
+ *      stopped.
+ * The MRs, BR0 and ErrorCode the kernel uses for these IPCs are saved and
+ * restored, so the faulting thread sees its own registers unchanged.  A
+ * pager that faults itself is just another faulting thread: it blocks in
+ * its own handler until its own pager answers.
+ *
+ * A fault in kernel code (on a kernel stack or the signal stack), or on a
+ * host thread that carries no L4 thread, is a simulator bug: the handler
+ * restores the default action and lets it crash with a core dump. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <valgrind/valgrind.h>
+
+#include <l4/hosted/vregs.h>
+#include "kern_mem.h"
+
+#define ALTSTACK_SIZE   (64 * 1024)
+#define LABEL_BITS      (sizeof(L4_Word_t) * 8 - 16)
+#define LABEL_MASK      ((1UL << LABEL_BITS) - 1)
+#define LABEL_PAGEFAULT (((L4_Word_t)-2 << 4) & LABEL_MASK)
+#define LABEL_EXCEPTION (((L4_Word_t)-5 << 4) & LABEL_MASK)
+#define EXC_PAGEFAULT   14              /* x86 #PF */
+#define PF_ERR_WRITE    0x2
+#define PF_ERR_FETCH    0x10
+#define SAVED           6               /* MR0..MR5 */
+
+struct kern_fault {
+    void *altstack;
+    unsigned vg_stack;
+    L4_Word_t pf_addr;
+    unsigned pf_access;                 /* rights bit while the page-fault IPC runs */
+};
+
+kern_pair_t kern_sys_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts);
+
+unsigned kern_fault_hint(const kern_thread_t *t, L4_Word_t *addr)
+{
+    if (!t->fault || !t->fault->pf_access)
+        return 0;
+    *addr = t->fault->pf_addr;
+    return t->fault->pf_access;
+}
+
+/* ---- registers the kernel borrows for a fault IPC ---- */
+
+typedef struct {
+    L4_Word_t mr[SAVED], br0, error;
+} saved_t;
+
+static void save_regs(kern_thread_t *t, saved_t *s)
+{
+    memcpy(s->mr, t->utcb, sizeof s->mr);
+    s->br0 = t->utcb[__L4_TCR_BR_OFFSET];
+    s->error = t->utcb[__L4_TCR_ERROR_CODE];
+}
+
+static void restore_regs(kern_thread_t *t, const saved_t *s)
+{
+    memcpy(t->utcb, s->mr, sizeof s->mr);
+    t->utcb[__L4_TCR_BR_OFFSET] = s->br0;
+    t->utcb[__L4_TCR_ERROR_CODE] = s->error;
+}
+
+/* ---- the handler ---- */
+
+static void crash(const char *what, L4_Word_t addr, L4_Word_t ip)
+{
+    signal(SIGSEGV, SIG_DFL);
+    fflush(kern.out);
+    fprintf(stderr, "chacmsim: %s at address %#lx, ip %#lx%s%s\n", what, addr, ip,
+            kern_self ? " in thread " : "", kern_self ? kern_self->name : "");
+    /* returning re-executes the access, which now ends the process */
+}
+
+/* The access that faulted, as X.2 rights (R 4, W 2, X 1).  The page-fault
+ * error code says write or fetch; where it is not available (Valgrind
+ * synthesises it) the page's state decides: a fetch faults at the IP, and
+ * an access to a page installed readable must have been a write. */
+static unsigned access_of(const ucontext_t *uc, L4_Word_t addr, L4_Word_t ip, kern_space_t *s)
+{
+    L4_Word_t err = (L4_Word_t)uc->uc_mcontext.gregs[REG_ERR];
+    if (!RUNNING_ON_VALGRIND) {
+        if (err & PF_ERR_FETCH)
+            return KERN_RIGHTS_X;
+        return (err & PF_ERR_WRITE) ? KERN_RIGHTS_W : KERN_RIGHTS_R;
+    }
+    if (addr == ip)
+        return KERN_RIGHTS_X;
+    unsigned hw = 0;
+    if (s)
+        kern_mdb_rights(s, addr, &hw);
+    return (hw & KERN_RIGHTS_R) ? KERN_RIGHTS_W : KERN_RIGHTS_R;
+}
+
+/* Sends the page-fault IPC to t's pager and waits for the reply; false if
+ * there is no pager or the IPC failed. */
+static bool page_fault_ipc(kern_thread_t *t, L4_Word_t addr, L4_Word_t ip, unsigned access)
+{
+    L4_Word_t pager = kern_thread_pager(t);
+    if (pager == KW_NILTHREAD)
+        return false;
+    saved_t s;
+    save_regs(t, &s);
+    t->utcb[0] = kw_tag(LABEL_PAGEFAULT | access, 2, 0, 0);
+    t->utcb[1] = addr;
+    t->utcb[2] = ip;
+    t->utcb[__L4_TCR_BR_OFFSET] = kw_fpage(0, 1, 0);      /* the complete address space */
+    t->fault->pf_addr = addr;
+    t->fault->pf_access = access;
+    kern_pair_t r = kern_sys_ipc(pager, pager, 0);
+    t->fault->pf_access = 0;
+    restore_regs(t, &s);
+    return !(r.w0 & KW_TAG_E);
+}
+
+/* Sends the exception IPC to t's exception handler: MR1 IP, MR2 SP, MR3
+ * exception number (14, page fault), MR4 x86 error code, MR5 address.  A
+ * reply with at least two words resumes t at MR1 (IP) with MR2 (SP).
+ * False if there is no handler or it did not answer that way. */
+static bool exception_ipc(kern_thread_t *t, ucontext_t *uc, L4_Word_t addr, unsigned access)
+{
+    L4_Word_t handler = t->utcb[__L4_TCR_EXCEPTION_HANDLER];
+    if (handler == KW_NILTHREAD)
+        return false;
+    greg_t *g = uc->uc_mcontext.gregs;
+    saved_t s;
+    save_regs(t, &s);
+    t->utcb[0] = kw_tag(LABEL_EXCEPTION, 5, 0, 0);
+    t->utcb[1] = (L4_Word_t)g[REG_RIP];
+    t->utcb[2] = (L4_Word_t)g[REG_RSP];
+    t->utcb[3] = EXC_PAGEFAULT;
+    t->utcb[4] = (access & KERN_RIGHTS_W ? PF_ERR_WRITE : 0) | (access & KERN_RIGHTS_X ? PF_ERR_FETCH : 0);
+    t->utcb[5] = addr;
+    t->utcb[__L4_TCR_BR_OFFSET] = 0;
+    kern_pair_t r = kern_sys_ipc(handler, handler, 0);
+    bool resume = !(r.w0 & KW_TAG_E) && kw_tag_u(r.w0) >= 2;
+    if (resume) {
+        g[REG_RIP] = (greg_t)t->utcb[1];
+        g[REG_RSP] = (greg_t)t->utcb[2];
+    }
+    restore_regs(t, &s);
+    return resume;
+}
+
+static const char *access_name(unsigned a)
+{
+    return a == KERN_RIGHTS_X ? "execute" : a == KERN_RIGHTS_W ? "write" : "read";
+}
+
+static void on_segv(int sig, siginfo_t *si, void *ctx)
+{
+    (void)sig;
+    ucontext_t *uc = ctx;
+    kern_thread_t *self = kern_self;
+    L4_Word_t addr = (L4_Word_t)si->si_addr;
+    L4_Word_t ip = (L4_Word_t)uc->uc_mcontext.gregs[REG_RIP];
+    L4_Word_t sp = (L4_Word_t)uc->uc_mcontext.gregs[REG_RSP];
+    if (!self || !self->fault || !self->utcb) {
+        crash("segmentation fault outside any L4 thread", addr, ip);
+        return;
+    }
+    L4_Word_t alt = (L4_Word_t)self->fault->altstack;
+    if ((sp >= alt && sp < alt + ALTSTACK_SIZE) || (sp <= kern_kstack + 4096 && sp + (1UL << 20) > kern_kstack)) {
+        crash("kernel fault", addr, ip);
+        return;
+    }
+    kern_space_t *ws = kern_mdb_space_at(addr);
+    unsigned access = access_of(uc, addr, ip, ws == self->space ? ws : NULL);
+    if (ws && ws == self->space) {
+        if (kern_mdb_touch(ws, addr, access))
+            return;
+        if (page_fault_ipc(self, addr, ip, access))
+            return;
+    }
+    if (exception_ipc(self, uc, addr, access))
+        return;
+    char why[160];
+    const char *cause = !ws || ws != self->space ? "outside its window"
+                        : kern_thread_pager(self) == KW_NILTHREAD ? "and it has no pager"
+                        : "and its pager is unreachable";
+    snprintf(why, sizeof why, "unhandled %s page fault at %#lx (ip %#lx) %s", access_name(access), addr, ip,
+             cause);
+    kern_entry_nocharge();
+    kern_thread_exit_current(why);
+}
+
+void kern_fault_init(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_segv;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    if (sigaction(SIGSEGV, &sa, NULL) != 0)
+        kern_panic("cannot install the page-fault handler");
+}
+
+/* Gives the calling host thread (carrying t) its signal stack. */
+void kern_fault_thread_init(kern_thread_t *t)
+{
+    if (!t->fault) {
+        t->fault = calloc(1, sizeof *t->fault);
+        void *st = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (!t->fault || st == MAP_FAILED)
+            kern_panic("no memory for the signal stack of %s", t->name);
+        t->fault->altstack = st;
+        t->fault->vg_stack = kern_vg_stack(st, (char *)st + ALTSTACK_SIZE);
+    }
+    stack_t ss = { .ss_sp = t->fault->altstack, .ss_size = ALTSTACK_SIZE, .ss_flags = 0 };
+    sigaltstack(&ss, NULL);
+}
+
+/* The host thread of t ends (it runs no longer on the signal stack). */
+void kern_fault_thread_fini(kern_thread_t *t)
+{
+    if (!t->fault)
+        return;
+    stack_t ss = { .ss_flags = SS_DISABLE };
+    sigaltstack(&ss, NULL);
+    kern_vg_stack_gone(t->fault->vg_stack);
+    munmap(t->fault->altstack, ALTSTACK_SIZE);
+    free(t->fault);
+    t->fault = NULL;
+}

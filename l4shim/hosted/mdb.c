@@ -1,0 +1,551 @@
+/* The mapping database: who holds which frame, derived from whom.
+ *
+ * One derivation tree per 4 KiB frame.  Its root stands for sigma0, which
+ * holds all of physical memory (sigma0's address space *is* the physical
+ * address space: its fpages name physical addresses).  Every other node is
+ * one page of one space: the frame, the address in that space's window, the
+ * rights it holds, and its parent, the mapping it was derived from.  Larger
+ * fpages are sets of 4 KiB nodes, so a partial unmap of a larger mapping is
+ * just an unmap of some of its pages.  Each space finds its nodes through a
+ * two-level table indexed by the page's offset in its window.
+ *
+ * The host follows the database lazily.  A node says whether its frame is
+ * installed at its address (an mmap of the memfd) and with which host
+ * protection (hw).  A new mapping is installed when it is first touched: the
+ * touch raises SIGSEGV, fault.c finds the node here and installs it ("soft
+ * fault", no IPC), recording the access in the node's access bits.  A read
+ * installs read-only, so a later write is seen too; so the kernel reports
+ * precise referenced/written/executed bits, and Unmap resets them by taking
+ * the host protection away again.
+ *
+ *   page state:  absent --map--> held (not installed) --touch--> installed(hw)
+ *                installed --unmap/status--> installed(PROT_NONE) --touch--> ...
+ *                any --revoke all rights--> absent (host: reservation restored)
+ *
+ * Invariants:
+ *  1. A node's rights are a subset of its parent's (roots hold rwx); so
+ *     revoking rights r from a subtree removes exactly the nodes whose rights
+ *     fall to zero, and with them their whole subtrees.
+ *  2. A space has at most one node per page; ptab(s, va) is that node, and
+ *     node->space, node->vaddr name its slot.
+ *  3. hw is a subset of rights; installed is false iff the host has the
+ *     window's PROT_NONE reservation at the node's address.
+ *  4. A node is in exactly one child list, its parent's; roots are in none.
+ *  5. Unmap visits each node of the affected subtrees once, so its cost is
+ *     linear in the number of derived mappings; host calls are merged into
+ *     runs of neighbouring pages.
+ * Only the current thread runs kernel code, so nothing here takes a lock. */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "kern_mem.h"
+
+struct mdb_node {
+    mdb_node_t *parent, *child, *next, *prev;
+    kern_space_t *space;        /* NULL for a root (sigma0) */
+    L4_Word_t vaddr;            /* page address in space; root: physical */
+    uint32_t frame;
+    uint8_t rights, hw, access;
+    bool installed;
+};
+
+#define DIR_SHIFT   21                      /* one table per 2 MiB of window */
+#define TAB_ENTRIES (1u << (DIR_SHIFT - KERN_PAGE_BITS))
+
+typedef struct {
+    mdb_node_t **dir[1];        /* window_size >> DIR_SHIFT entries, lazily filled */
+} ptab_t;
+
+static mdb_node_t *roots;               /* one per frame */
+static kern_space_t *sigma0_space;
+static kern_space_t **by_window;        /* window index -> space */
+static unsigned nby_window;
+static mdb_node_t *free_nodes;
+static unsigned long live_nodes;
+
+/* ---- host operations, merged into runs ---- */
+
+enum { OP_UNMAP, OP_PROT };
+typedef struct {
+    L4_Word_t start, end;
+    int op, prot;
+} run_t;
+#define NRUNS 8
+static run_t runs[NRUNS];
+static unsigned nruns;
+
+static void run_apply(const run_t *r)
+{
+    if (r->op == OP_UNMAP) {
+        mmap((void *)r->start, r->end - r->start, PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+    } else {
+        mprotect((void *)r->start, r->end - r->start, r->prot);
+    }
+}
+
+static void host_flush(void)
+{
+    for (unsigned i = 0; i < nruns; i++)
+        run_apply(&runs[i]);
+    nruns = 0;
+}
+
+/* Queues op on the page at va; runs of neighbouring pages with the same op
+ * become one host call.  (Each page is queued at most once per kernel
+ * operation, see invariant 2, so the order of runs does not matter.) */
+static void host_queue(int op, L4_Word_t va, int prot)
+{
+    for (unsigned i = 0; i < nruns; i++) {
+        run_t *r = &runs[i];
+        if (r->op != op || r->prot != prot)
+            continue;
+        if (r->end == va) {
+            r->end += KERN_PAGE_SIZE;
+            return;
+        }
+        if (r->start == va + KERN_PAGE_SIZE) {
+            r->start = va;
+            return;
+        }
+    }
+    if (nruns == NRUNS) {
+        run_apply(&runs[0]);
+        memmove(&runs[0], &runs[1], (NRUNS - 1) * sizeof runs[0]);
+        nruns--;
+    }
+    runs[nruns++] = (run_t){ va, va + KERN_PAGE_SIZE, op, prot };
+}
+
+static int host_prot(unsigned hw)
+{
+    int p = 0;
+    if (hw & KERN_RIGHTS_R)
+        p |= PROT_READ;
+    if (hw & KERN_RIGHTS_W)
+        p |= PROT_READ | PROT_WRITE;
+    if (hw & KERN_RIGHTS_X)
+        p |= PROT_READ | PROT_EXEC;
+    return p;
+}
+
+/* Installs n's frame with its current hw protection, now. */
+static bool host_install(mdb_node_t *n)
+{
+    host_flush();
+    void *p = mmap((void *)n->vaddr, KERN_PAGE_SIZE, host_prot(n->hw), MAP_SHARED | MAP_FIXED,
+                   kern_phys.fd, (off_t)n->frame << KERN_PAGE_BITS);
+    if (p == MAP_FAILED)
+        return false;
+    n->installed = true;
+    kern_vg_mapped(n->vaddr, KERN_PAGE_SIZE);
+    return true;
+}
+
+/* ---- nodes and page tables ---- */
+
+static mdb_node_t *node_alloc(void)
+{
+    if (!free_nodes) {
+        enum { CHUNK = 1024 };
+        mdb_node_t *c = malloc(CHUNK * sizeof *c);
+        if (!c)
+            kern_panic("out of memory for the mapping database");
+        for (unsigned i = 0; i < CHUNK; i++) {
+            c[i].next = free_nodes;
+            free_nodes = &c[i];
+        }
+    }
+    mdb_node_t *n = free_nodes;
+    free_nodes = n->next;
+    memset(n, 0, sizeof *n);
+    live_nodes++;
+    return n;
+}
+
+static void node_free(mdb_node_t *n)
+{
+    n->next = free_nodes;
+    free_nodes = n;
+    live_nodes--;
+}
+
+unsigned long kern_mdb_nodes(void)
+{
+    return live_nodes;
+}
+
+static ptab_t *ptab_of(const kern_space_t *s)
+{
+    return s->mem;
+}
+
+static mdb_node_t **slot(kern_space_t *s, L4_Word_t va, bool create)
+{
+    ptab_t *pt = ptab_of(s);
+    L4_Word_t off = va - s->base;
+    if (!pt || va < s->base || off >= s->size)
+        return NULL;
+    mdb_node_t ***d = &pt->dir[off >> DIR_SHIFT];
+    if (!*d) {
+        if (!create)
+            return NULL;
+        *d = calloc(TAB_ENTRIES, sizeof **d);
+        if (!*d)
+            kern_panic("out of memory for a page table");
+    }
+    return &(*d)[(off >> KERN_PAGE_BITS) & (TAB_ENTRIES - 1)];
+}
+
+/* The node through which s holds the page at va (for sigma0: the root of
+ * the frame at physical address va), or NULL. */
+static mdb_node_t *lookup(kern_space_t *s, L4_Word_t va)
+{
+    if (s == sigma0_space)
+        return va < kern_phys.size ? &roots[va >> KERN_PAGE_BITS] : NULL;
+    mdb_node_t **p = slot(s, va, false);
+    return p ? *p : NULL;
+}
+
+static void link_child(mdb_node_t *parent, mdb_node_t *n)
+{
+    n->parent = parent;
+    n->prev = NULL;
+    n->next = parent->child;
+    if (n->next)
+        n->next->prev = n;
+    parent->child = n;
+}
+
+static void unlink_node(mdb_node_t *n)
+{
+    if (n->prev)
+        n->prev->next = n->next;
+    else if (n->parent)
+        n->parent->child = n->next;
+    if (n->next)
+        n->next->prev = n->prev;
+    n->next = n->prev = n->parent = NULL;
+}
+
+/* Removes the leaf n: host reservation back, slot cleared, node freed.
+ * Returns its access bits. */
+static unsigned remove_leaf(mdb_node_t *n)
+{
+    unsigned acc = n->access;
+    if (n->installed)
+        host_queue(OP_UNMAP, n->vaddr, 0);
+    *slot(n->space, n->vaddr, false) = NULL;
+    unlink_node(n);
+    node_free(n);
+    return acc;
+}
+
+/* Removes n and everything derived from it, post-order without recursion.
+ * Returns the access bits of all of them. */
+static unsigned remove_subtree(mdb_node_t *n)
+{
+    unsigned acc = 0;
+    mdb_node_t *x = n;
+    for (;;) {
+        while (x->child)
+            x = x->child;
+        mdb_node_t *up = x->parent;
+        bool last = x == n;
+        acc |= remove_leaf(x);
+        if (last)
+            return acc;
+        x = up;
+    }
+}
+
+/* Sets n's host protection to hw (a subset of its rights). */
+static void set_hw(mdb_node_t *n, unsigned hw)
+{
+    if (n->hw == hw)
+        return;
+    n->hw = hw;
+    if (n->installed)
+        host_queue(OP_PROT, n->vaddr, host_prot(hw));
+}
+
+/* Reports and resets n's access bits; takes the host protection away so
+ * that the next access is seen again. */
+static unsigned take_access(mdb_node_t *n)
+{
+    unsigned acc = n->access;
+    n->access = 0;
+    if (n->space)
+        set_hw(n, 0);
+    return acc;
+}
+
+/* The next node after x in a pre-order walk of top's subtree that does not
+ * descend below x; NULL at the end. */
+static mdb_node_t *skip_subtree(mdb_node_t *x, mdb_node_t *top)
+{
+    while (x != top && !x->next)
+        x = x->parent;
+    return x == top ? NULL : x->next;
+}
+
+/* Revokes rights r from every node derived from top (not top itself);
+ * collects and resets their access bits. */
+static unsigned revoke_below(mdb_node_t *top, unsigned r)
+{
+    unsigned acc = 0;
+    mdb_node_t *x = top->child;
+    while (x) {
+        x->rights &= ~r;
+        if (!x->rights) {
+            mdb_node_t *next = skip_subtree(x, top);
+            acc |= remove_subtree(x);
+            x = next;
+            continue;
+        }
+        acc |= take_access(x);
+        set_hw(x, x->hw & x->rights);
+        x = x->child ? x->child : skip_subtree(x, top);
+    }
+    return acc;
+}
+
+/* ---- spaces ---- */
+
+void kern_mdb_init(void)
+{
+    roots = calloc(kern_phys.nframes, sizeof *roots);
+    if (!roots)
+        kern_panic("out of memory for the frame table");
+    for (L4_Word_t f = 0; f < kern_phys.nframes; f++) {
+        roots[f].frame = (uint32_t)f;
+        roots[f].vaddr = f << KERN_PAGE_BITS;
+        roots[f].rights = KERN_RIGHTS_R | KERN_RIGHTS_W | KERN_RIGHTS_X;
+    }
+}
+
+static unsigned window_index(L4_Word_t addr)
+{
+    return (unsigned)((addr - kern.window_base) / kern.window_size);
+}
+
+void kern_mdb_space_init(kern_space_t *s)
+{
+    L4_Word_t ndir = s->size >> DIR_SHIFT;
+    ptab_t *pt = calloc(1, sizeof(ptab_t) + ndir * sizeof pt->dir[0]);
+    if (!pt)
+        kern_panic("out of memory for a page directory");
+    s->mem = pt;
+    unsigned w = window_index(s->base);
+    if (w >= nby_window) {
+        unsigned n = nby_window ? nby_window : 16;
+        while (n <= w)
+            n *= 2;
+        by_window = realloc(by_window, n * sizeof *by_window);
+        if (!by_window)
+            kern_panic("out of memory for the window table");
+        memset(by_window + nby_window, 0, (n - nby_window) * sizeof *by_window);
+        nby_window = n;
+    }
+    by_window[w] = s;
+    kern_vg_window(s->base, s->size);
+}
+
+/* s goes away: everything it holds, and everything derived from that, is
+ * flushed. */
+void kern_mdb_space_release(kern_space_t *s)
+{
+    ptab_t *pt = ptab_of(s);
+    if (!pt)
+        return;
+    L4_Word_t ndir = s->size >> DIR_SHIFT;
+    for (L4_Word_t d = 0; d < ndir; d++) {
+        if (!pt->dir[d])
+            continue;
+        for (unsigned i = 0; i < TAB_ENTRIES; i++)
+            if (pt->dir[d][i])
+                remove_subtree(pt->dir[d][i]);
+        free(pt->dir[d]);
+    }
+    host_flush();
+    free(pt);
+    s->mem = NULL;
+    by_window[window_index(s->base)] = NULL;
+    if (s == sigma0_space)
+        sigma0_space = NULL;
+    kern_vg_window_gone(s->base, s->size);
+}
+
+void kern_mdb_set_sigma0(kern_space_t *s)
+{
+    sigma0_space = s;
+}
+
+bool kern_mdb_is_sigma0(const kern_space_t *s)
+{
+    return s && s == sigma0_space;
+}
+
+kern_space_t *kern_mdb_space_at(L4_Word_t addr)
+{
+    if (addr < kern.window_base)
+        return NULL;
+    L4_Word_t w = (addr - kern.window_base) / kern.window_size;
+    return w < nby_window ? by_window[w] : NULL;
+}
+
+/* ---- map, grant, unmap ---- */
+
+static bool in_area(L4_Word_t fpage, L4_Word_t va)
+{
+    return fpage && va - kw_fpage_base(fpage) < kw_fpage_size(fpage);
+}
+
+/* Pages of a space the kernel manages itself: the KIP and UTCB areas. */
+static bool kernel_page(const kern_space_t *s, L4_Word_t va)
+{
+    return in_area(s->kip_area, va) || in_area(s->utcb_area, va);
+}
+
+static bool is_ancestor(const mdb_node_t *a, const mdb_node_t *n)
+{
+    for (; n; n = n->parent)
+        if (n == a)
+            return true;
+    return false;
+}
+
+/* dst's node at dva now refers to sn's frame with rights r: either extends
+ * the same mapping's rights or replaces whatever dst had there. */
+static mdb_node_t *place(kern_space_t *dst, L4_Word_t dva, mdb_node_t *sn, unsigned r, bool grant)
+{
+    mdb_node_t *dn = *slot(dst, dva, true);
+    if (dn && !grant && dn->parent == sn) {
+        dn->rights |= r;
+        return dn;
+    }
+    if (dn && dn->frame == sn->frame && is_ancestor(dn, sn))
+        return NULL;                    /* back onto where it came from */
+    if (dn)
+        remove_subtree(dn);
+    dn = node_alloc();
+    dn->space = dst;
+    dn->vaddr = dva;
+    dn->frame = sn->frame;
+    dn->rights = (uint8_t)r;
+    if (grant && sn->space) {
+        /* dn takes sn's place in the tree, with sn's children */
+        mdb_node_t *parent = sn->parent;
+        dn->child = sn->child;
+        for (mdb_node_t *c = dn->child; c; c = c->next)
+            c->parent = dn;
+        sn->child = NULL;
+        unsigned lost = sn->rights & ~r;
+        remove_leaf(sn);
+        link_child(parent, dn);
+        if (lost)
+            revoke_below(dn, lost);
+    } else {
+        link_child(sn, dn);
+    }
+    *slot(dst, dva, true) = dn;
+    return dn;
+}
+
+unsigned kern_mdb_map(kern_space_t *src, L4_Word_t sbase, kern_space_t *dst, L4_Word_t dbase,
+                      L4_Word_t size, unsigned rights, bool grant, L4_Word_t hint, unsigned hint_access)
+{
+    unsigned given = 0;
+    if (!src || !dst || dst == sigma0_space || !ptab_of(dst))
+        return 0;
+    for (L4_Word_t off = 0; off < size; off += KERN_PAGE_SIZE) {
+        L4_Word_t sva = sbase + off, dva = dbase + off;
+        mdb_node_t *sn = lookup(src, sva);
+        if (!sn || !(sn->rights & rights) || kernel_page(dst, dva))
+            continue;
+        if (src == dst && sva == dva)
+            continue;
+        unsigned r = sn->rights & rights;
+        mdb_node_t *dn = place(dst, dva, sn, r, grant);
+        if (!dn)
+            continue;
+        given |= r;
+        if (hint_access && (hint & ~(KERN_PAGE_SIZE - 1)) == dva && (dn->rights & hint_access)) {
+            dn->access |= hint_access | KERN_RIGHTS_R;
+            dn->hw |= hint_access;
+            host_install(dn);
+        }
+    }
+    host_flush();
+    return given;
+}
+
+unsigned kern_mdb_unmap(kern_space_t *s, L4_Word_t base, L4_Word_t size, unsigned rights, bool flush)
+{
+    unsigned acc = 0;
+    for (L4_Word_t off = 0; off < size; off += KERN_PAGE_SIZE) {
+        mdb_node_t *n = lookup(s, base + off);
+        if (!n)
+            continue;
+        if (!n->child && !n->space)
+            continue;                   /* a frame sigma0 gave to no one */
+        acc |= revoke_below(n, rights);
+        acc |= take_access(n);
+        if (flush && n->space) {
+            n->rights &= ~rights;
+            if (!n->rights)
+                remove_leaf(n);
+            else
+                set_hw(n, n->hw & n->rights);
+        }
+    }
+    host_flush();
+    return acc;
+}
+
+bool kern_mdb_touch(kern_space_t *s, L4_Word_t addr, unsigned access)
+{
+    mdb_node_t *n = lookup(s, addr & ~(KERN_PAGE_SIZE - 1));
+    if (!n || !n->space || (n->rights & access) != access)
+        return false;
+    n->access |= access | KERN_RIGHTS_R;
+    unsigned hw = n->hw | access;
+    if (n->installed && hw == n->hw)
+        return false;                   /* present and still faulting: not ours */
+    n->hw = (uint8_t)hw;
+    if (n->installed) {
+        host_flush();
+        mprotect((void *)n->vaddr, KERN_PAGE_SIZE, host_prot(hw));
+        return true;
+    }
+    return host_install(n);
+}
+
+unsigned kern_mdb_rights(kern_space_t *s, L4_Word_t addr, unsigned *hw)
+{
+    mdb_node_t *n = lookup(s, addr & ~(KERN_PAGE_SIZE - 1));
+    if (hw)
+        *hw = n && n->installed ? n->hw : 0;
+    return n ? n->rights : 0;
+}
+
+L4_Word_t kern_mdb_prepare(L4_Word_t addr, L4_Word_t n, unsigned access)
+{
+    L4_Word_t done = 0;
+    while (done < n) {
+        L4_Word_t va = addr + done;
+        L4_Word_t page = va & ~(KERN_PAGE_SIZE - 1);
+        L4_Word_t chunk = page + KERN_PAGE_SIZE - va;
+        kern_space_t *s = kern_mdb_space_at(va);
+        if (s && !kernel_page(s, page)) {
+            mdb_node_t *nd = lookup(s, page);
+            if (!nd || (nd->rights & access) != access)
+                break;
+            if ((nd->hw & access) != access || !nd->installed)
+                kern_mdb_touch(s, page, access);
+        }
+        done += chunk;
+    }
+    return done < n ? done : n;
+}
