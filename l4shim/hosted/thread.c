@@ -221,12 +221,20 @@ void kern_thread_delete(kern_thread_t *t)
         free(t);
 }
 
-/* The current thread's host thread ends after handing on the CPU. */
+/* The current thread stops for good: with why, it is killed and stays as a
+ * dead thread; without, it has just deleted itself and its host thread ends
+ * after handing on the CPU. */
 void kern_thread_exit_current(const char *why)
 {
     kern_thread_t *self = kern_self;
-    if (why)
+    if (why) {
+        /* Its host thread waits like a blocked one until kern_thread_delete
+         * releases it, and then frees it.  (Ending it here would race with a
+         * deleter that frees the TCB while this thread still unwinds.) */
         kern_thread_kill(self, why);
+        kern_block();
+        kern_panic("dead thread %s was run", self->name);
+    }
     self->doomed = true;
     self->host_started = false;
     kern_thread_t *next = kern_idle_pick();
