@@ -1,0 +1,80 @@
+/* sigma0: owns all physical memory and hands it out by the X.2 sigma0
+ * protocol, and pages the root task.  One loop: wait, validate the tag,
+ * dispatch on the label, reply with one map item (a nil fpage when the
+ * request is refused).  See README.md. */
+#include <stdio.h>
+#include <l4/ipc.h>
+#include <l4/kip.h>
+#include <l4/message.h>
+
+#include "sigma0.h"
+
+int main(void);
+
+/* Kernel protocol labels are negative numbers in the label field, as wide
+ * as the field is (16 bits on ia32, 48 on 64-bit words). */
+static L4_Word_t proto_label(long n)
+{
+    L4_MsgTag_t all = { .raw = ~(L4_Word_t)0 };
+    return ((L4_Word_t)n << 4) & L4_Label(all);
+}
+
+/* MR1 the fpage wanted (base all ones: any page of that size), MR2
+ * attributes (ignored), MR3 the high address word of an extended request
+ * (ignored). */
+static L4_Fpage_t do_request(L4_ThreadId_t from, L4_MsgTag_t tag)
+{
+    L4_Fpage_t f;
+    if (L4_UntypedWords(tag) < 2 || L4_UntypedWords(tag) > 3 || L4_TypedWords(tag) != 0)
+        return L4_Nilpage;
+    L4_StoreMR(1, &f.raw);
+    unsigned s = (unsigned)L4_SizeLog2(f);
+    if ((f.raw >> 10) == (~(L4_Word_t)0 >> 10))
+        return s0_alloc_any(from, s, L4_Rights(f));
+    return s0_alloc_at(from, L4_Address(f), s, L4_Rights(f), false);
+}
+
+/* MR1 the fault address, MR2 the IP.  The page at that physical address
+ * if it is free RAM (identity, as on a machine), otherwise any free page:
+ * hosted windows do not start at address 0. */
+static L4_Fpage_t do_pagefault(L4_ThreadId_t from, L4_MsgTag_t tag, L4_Word_t *where)
+{
+    if (L4_UntypedWords(tag) != 2 || L4_TypedWords(tag) != 0)
+        return L4_Nilpage;
+    L4_StoreMR(1, where);
+    *where &= ~(((L4_Word_t)1 << S0_PAGE_BITS) - 1);
+    L4_Fpage_t f = s0_alloc_at(from, *where, S0_PAGE_BITS, L4_FullyAccessible, true);
+    if (L4_IsNilFpage(f))
+        f = s0_alloc_any(from, S0_PAGE_BITS, L4_FullyAccessible);
+    if (L4_IsNilFpage(f))
+        printf("sigma0: out of memory for a page fault of %lx at %lx\n", from.raw, *where);
+    return f;
+}
+
+int main(void)
+{
+    s0_memmap_init(L4_GetKernelInterface());
+    L4_Accept(L4_UntypedWordsAcceptor);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    for (;;) {
+        while (L4_IpcFailed(tag))
+            tag = L4_Wait(&from);
+        L4_Fpage_t f = L4_Nilpage;
+        L4_Word_t where = 0;
+        L4_Word_t label = L4_Label(tag);
+        if (label == proto_label(-6))
+            f = do_request(from, tag);
+        else if ((label & ~(L4_Word_t)0xf) == proto_label(-2))
+            f = do_pagefault(from, tag, &where);
+        else
+            printf("sigma0: unknown request %lx from %lx\n", label, from.raw);
+        if (!L4_IsNilFpage(f) && label == proto_label(-6))
+            where = L4_Address(f);
+        L4_Msg_t m;
+        L4_MsgClear(&m);
+        L4_MsgAppendMapItem(&m, L4_MapItem(f, where));
+        L4_MsgLoad(&m);
+        tag = L4_ReplyWait(from, &from);
+    }
+}
