@@ -73,7 +73,8 @@ static void park(void)
 DEFINE_TEST(IRQ0001, "an associated interrupt arrives as an IPC from its thread: label -1<<4, no words")
 {
     irq_reset();
-    PT_EQ(L4_AssociateInterrupt(irq_id(5), L4_Myself()), 1);
+    /* ThreadControl(irq, irq, nil, handler, -1), which L4_AssociateInterrupt wraps */
+    PT_EQ(L4_ThreadControl(irq_id(5), irq_id(5), L4_nilthread, L4_Myself(), (void *)~0UL), 1);
     L4_Word8_t before = inb(TESTDEV_RAISE);
     raise_irq(5);
     PT_EQ((L4_Word8_t)(inb(TESTDEV_RAISE) - before), 1);
