@@ -428,13 +428,12 @@ void kern_ipc_partner_gone(kern_thread_t *t)
         set_error(s, KW_ERR_NOPARTNER, KW_PHASE_SEND, 0);
         kern_make_ready(s);
     }
-    for (unsigned i = 0; i < KERN_MAX_THREADS; i++) {
-        kern_thread_t *r = kern.threads[i];
-        if (r && r->state == TS_RECEIVING && r->rcv_from == t->id) {
+    for (kern_thread_t *r = kern.all_threads; r; r = r->all_next) {
+        if (r->state == TS_RECEIVING && r->rcv_from == t->id) {
             set_error(r, KW_ERR_NOPARTNER, KW_PHASE_RECEIVE, 0);
             kern_make_ready(r);
         }
-        if (r && r->is_irq && r->irq_handler == t->id) {
+        if (r->is_irq && r->irq_handler == t->id) {
             r->irq_handler = 0;
             r->irq_pending = r->irq_in_service = false;
         }

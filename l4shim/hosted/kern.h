@@ -100,6 +100,7 @@ struct kern_thread {
     pthread_t host;
     sigjmp_buf base;                /* unwinds a thread's kernel stack */
     kern_thread_t *space_next;
+    kern_thread_t *all_next, *all_prev;     /* every thread in the table */
     char name[32];
     unsigned serial;                /* creation order, for stable dumps */
 
@@ -128,6 +129,7 @@ struct kern_space {
 typedef struct {
     /* read-mostly: configuration and tables */
     kern_thread_t **threads;        /* indexed by thread number */
+    kern_thread_t *all_threads;     /* the same threads, as a list */
     uint64_t entry_cost;            /* virtual ns charged per kernel entry */
     uint64_t default_timeslice;
     uint64_t max_time;              /* stop after this much virtual time */

@@ -69,6 +69,10 @@ kern_thread_t *kern_thread_create(L4_Word_t id, kern_space_t *space)
         snprintf(t->name, sizeof t->name, "irq%lu", kw_thread_no(id));
     }
     kern.threads[kw_thread_no(id)] = t;
+    t->all_next = kern.all_threads;
+    if (t->all_next)
+        t->all_next->all_prev = t;
+    kern.all_threads = t;
     return t;
 }
 
@@ -203,6 +207,12 @@ void kern_thread_delete(kern_thread_t *t)
     detach_ipc(t);
     kern_ipc_partner_gone(t);
     kern.threads[kw_thread_no(t->id)] = NULL;
+    if (t->all_prev)
+        t->all_prev->all_next = t->all_next;
+    else
+        kern.all_threads = t->all_next;
+    if (t->all_next)
+        t->all_next->all_prev = t->all_prev;
     t->state = TS_FREE;
     if (s) {
         kern_thread_t **pp = &s->threads;
