@@ -17,7 +17,7 @@ mkdir -p "$work"
 cp -n "$root"/tests/idl/corpus/* "$work"/ 2>/dev/null || true
 cd "$out"    # libFuzzer writes fuzz-0.log into the working directory
 "$out/idl-fuzz" -jobs=1 -workers=1 -max_total_time="$secs" -max_len=4096 -timeout=10 \
-  -dict="$root/tests/idl/fuzz/idl.dict" -artifact_prefix="$out/" "$work" "$root/tests/idl/good" "$root/ipc/idl"
+  -dict="$root/tests/idl/fuzz/idl.dict" -artifact_prefix="$out/" "$work" "$root/ipc/idl"
 if [ "${2:-}" = "--merge" ]; then
   rm -rf "$out/min" && mkdir -p "$out/min"
   "$out/idl-fuzz" -merge=1 -use_counters=0 -max_len=4096 "$out/min" "$work"   # edges only: a small corpus
