@@ -44,7 +44,6 @@
 
 struct kern_fault {
     void *altstack;
-    unsigned vg_stack;
     L4_Word_t pf_addr;
     unsigned pf_access;                 /* rights bit while the page-fault IPC runs */
 };
@@ -221,8 +220,7 @@ void kern_fault_thread_init(kern_thread_t *t)
         void *st = mmap(NULL, ALTSTACK_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (!t->fault || st == MAP_FAILED)
             kern_panic("no memory for the signal stack of %s", t->name);
-        t->fault->altstack = st;
-        t->fault->vg_stack = kern_vg_stack(st, (char *)st + ALTSTACK_SIZE);
+        t->fault->altstack = st;    /* Valgrind learns of it from sigaltstack */
     }
     stack_t ss = { .ss_sp = t->fault->altstack, .ss_size = ALTSTACK_SIZE, .ss_flags = 0 };
     sigaltstack(&ss, NULL);
@@ -235,7 +233,6 @@ void kern_fault_thread_fini(kern_thread_t *t)
         return;
     stack_t ss = { .ss_flags = SS_DISABLE };
     sigaltstack(&ss, NULL);
-    kern_vg_stack_gone(t->fault->vg_stack);
     munmap(t->fault->altstack, ALTSTACK_SIZE);
     free(t->fault);
     t->fault = NULL;

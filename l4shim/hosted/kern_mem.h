@@ -81,7 +81,5 @@ unsigned kern_fault_hint(const kern_thread_t *t, L4_Word_t *addr);
 void kern_vg_window(L4_Word_t base, L4_Word_t size);
 void kern_vg_window_gone(L4_Word_t base, L4_Word_t size);
 void kern_vg_mapped(L4_Word_t addr, L4_Word_t size);
-unsigned kern_vg_stack(void *lo, void *hi);
-void kern_vg_stack_gone(unsigned id);
 
 #endif /* CHACM_KERN_MEM_H */

@@ -1,8 +1,8 @@
 /* Valgrind client requests, so that memcheck understands windows: a first
  * touch of a window page is a page fault the kernel resolves, not an
  * invalid access; pages the kernel installs hold defined data (another
- * space may have written them through its own mapping); signal stacks are
- * stacks.  Outside Valgrind every request costs a few instructions. */
+ * space may have written them through its own mapping).  Signal stacks
+ * need no request: Valgrind follows sigaltstack.  Outside Valgrind every request costs a few instructions. */
 #include <valgrind/memcheck.h>
 #include <valgrind/valgrind.h>
 
@@ -23,14 +23,4 @@ void kern_vg_window_gone(L4_Word_t base, L4_Word_t size)
 void kern_vg_mapped(L4_Word_t addr, L4_Word_t size)
 {
     VALGRIND_MAKE_MEM_DEFINED(addr, size);
-}
-
-unsigned kern_vg_stack(void *lo, void *hi)
-{
-    return VALGRIND_STACK_REGISTER(lo, hi);
-}
-
-void kern_vg_stack_gone(unsigned id)
-{
-    VALGRIND_STACK_DEREGISTER(id);
 }

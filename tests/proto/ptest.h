@@ -65,6 +65,13 @@ L4_Fpage_t pt_kip_area(void);
 L4_Fpage_t pt_utcb_area(void);
 L4_Word_t pt_utcb_area_base(void);
 
+/* Memory: the usable range of the calling task's address space (from its
+ * KIP's virtual-memory descriptor), and a kernel protocol label (-2 page
+ * fault, -5 exception, -6 sigma0) as wide as the tag's label field. */
+L4_Word_t pt_usable_base(void);
+L4_Word_t pt_usable_end(void);
+L4_Word_t pt_proto_label(long n);
+
 /* Words a test and its helper threads share. */
 extern volatile L4_Word_t pt_shared[16];
 extern volatile L4_ThreadId_t pt_main_id;

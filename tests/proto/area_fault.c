@@ -1,0 +1,434 @@
+/* PF0xxx: page faults: read, write and execute faults as X.2 page-fault
+ * IPC to the pager, the reply's mapping and the restarted access, the
+ * faulting thread's registers, nested faults, faults without a pager or
+ * outside the window, and the access bits the kernel reports. */
+#include <l4/ipc.h>
+#include <l4/kip.h>
+#include <l4/schedule.h>
+#include <l4/space.h>
+#include <l4/thread.h>
+
+#include "ptest.h"
+#include "pt_mem.h"
+
+#define R L4_Readable
+#define W L4_Writable
+#define X L4_eXecutable
+
+/* x86-64: mov $42, %eax; ret */
+static const unsigned char code42[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
+
+static L4_Word_t pf_label(L4_Word_t rwx)
+{
+    return pt_proto_label(-2) | rwx;
+}
+
+/* Waits for one page fault from t; returns its label, MR1 and MR2. */
+static L4_Word_t wait_fault(L4_ThreadId_t t, L4_Word_t *addr, L4_Word_t *ip)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(1000000));
+    (void)from;
+    if (L4_IpcFailed(tag))
+        return 0;
+    L4_StoreMR(1, addr);
+    L4_StoreMR(2, ip);
+    return L4_Label(tag);
+}
+
+/* Answers t's page fault with page `page` of ours (rights) at `where`. */
+static void answer(L4_ThreadId_t t, L4_Word_t page, L4_Word_t rights, L4_Word_t where)
+{
+    L4_MapItem_t m = L4_MapItem(L4_FpageAddRights(L4_FpageLog2(page, 12), rights), where);
+    L4_LoadMRs(1, 2, m.raw);
+    L4_LoadMR(0, 2 << 6);
+    L4_Send(t);
+}
+
+DEFINE_TEST(PF0001, "a read of an unmapped page sends label -2<<4|r, the address and the IP to the pager")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t addr = pm_base(a) + 0x10008, v;
+    PT_ASSERT(!pm_read(a, addr, &v));
+    PT_EQ(pm_fault_label, pf_label(R));
+    PT_EQ(pm_fault_addr, addr);
+    PT_ASSERT(pm_fault_ip != 0);
+    PT_EQ(v, PM_SCRATCH);               /* the access restarted on the page we mapped */
+}
+
+DEFINE_TEST(PF0002, "a write to an unmapped page faults with w and completes once mapped")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t addr = pm_base(a) + 0x20010, v;
+    PT_ASSERT(!pm_write(a, addr, 77));
+    PT_EQ(pm_fault_label & ~(L4_Word_t)R, pf_label(W));
+    PT_ASSERT(pm_read(a, addr, &v));
+    PT_EQ(v, 77);
+}
+
+DEFINE_TEST(PF0003, "a write to a read-only mapping faults with w")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t page = pm_page(12), v;
+    ((L4_Word_t *)page)[0] = 5;
+    L4_Word_t at = pm_base(a) + 0x30000;
+    pm_map(a, L4_FpageAddRights(L4_FpageLog2(page, 12), R), at, L4_FpageLog2(at, 12));
+    PT_ASSERT(pm_read(a, at, &v));
+    PT_EQ(v, 5);
+    PT_ASSERT(!pm_write(a, at, 6));
+    PT_EQ(pm_fault_label, pf_label(W));
+    PT_EQ(pm_fault_addr, at);
+}
+
+DEFINE_TEST(PF0004, "a jump into an unmapped page faults with x; the code runs once mapped executable")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t page = pm_page(12), r;
+    for (unsigned i = 0; i < sizeof code42; i++)
+        ((unsigned char *)page)[i] = code42[i];
+    L4_Word_t at = pm_base(a) + 0x40000;
+    L4_Word_t w[1] = { at };
+    L4_LoadMRs(1, 1, w);
+    L4_LoadMR(0, (4UL << 16) | 1);        /* CMD_EXEC */
+    L4_MsgTag_t tag = L4_Call(a);
+    PT_EQ(L4_Label(tag), pf_label(X));
+    L4_Word_t addr, ip;
+    L4_StoreMR(1, &addr);
+    L4_StoreMR(2, &ip);
+    PT_EQ(addr, at);
+    PT_EQ(ip, at);
+    L4_MapItem_t m = L4_MapItem(L4_FpageAddRights(L4_FpageLog2(page, 12), R | X), at);
+    L4_LoadMRs(1, 2, m.raw);
+    L4_LoadMR(0, 2 << 6);
+    tag = L4_Call(a);
+    PT_IPC_OK(tag);
+    L4_StoreMR(1, &r);
+    PT_EQ(r, 42);
+}
+
+DEFINE_TEST(PF0005, "executing a page mapped without x faults with x")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t page = pm_page(12), r;
+    for (unsigned i = 0; i < sizeof code42; i++)
+        ((unsigned char *)page)[i] = code42[i];
+    L4_Word_t at = pm_base(a) + 0x50000;
+    pm_map(a, L4_FpageAddRights(L4_FpageLog2(page, 12), R | W), at, L4_FpageLog2(at, 12));
+    PT_ASSERT(pm_read(a, at, &r));
+    PT_ASSERT(!pm_exec(a, at, &r));
+    PT_EQ(pm_fault_label, pf_label(X));
+}
+
+DEFINE_TEST(PF0006, "a page mapped r|w|x executes, reads and writes without faults")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t page = pm_page(12), r;
+    for (unsigned i = 0; i < sizeof code42; i++)
+        ((unsigned char *)page)[i] = code42[i];
+    L4_Word_t at = pm_base(a) + 0x60000;
+    pm_map(a, L4_FpageAddRights(L4_FpageLog2(page, 12), R | W | X), at, L4_FpageLog2(at, 12));
+    unsigned before = pm_faults;
+    PT_ASSERT(pm_exec(a, at, &r));
+    PT_EQ(r, 42);
+    PT_ASSERT(pm_write(a, at + 64, 3));
+    PT_EQ(pm_faults, before);
+}
+
+static void toucher(void)
+{
+    L4_Word_t base = pt_usable_base();
+    pt_shared[0] = base;
+    volatile L4_Word_t *p = (volatile L4_Word_t *)(base + pt_shared[5]);
+    for (int i = 1; i < 10; i++)
+        L4_LoadMR(i, 0x1000 + i);
+    L4_LoadBR(0, 0x4240);
+    pt_shared[2] = p[0];
+    L4_Word_t ok = 1;
+    for (int i = 1; i < 10; i++) {
+        L4_Word_t m;
+        L4_StoreMR(i, &m);
+        ok &= m == 0x1000 + (L4_Word_t)i;
+    }
+    L4_Word_t br;
+    L4_StoreBR(0, &br);
+    pt_shared[1] = ok && br == 0x4240;
+    pt_shared[3] = 1;
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+DEFINE_TEST(PF0007, "MRs and BR0 are preserved across a page fault in another task")
+{
+    L4_Word_t page = pm_page(12);
+    ((L4_Word_t *)page)[0] = 99;
+    pt_shared[5] = 0x70000;
+    L4_ThreadId_t t = pt_task(toucher);
+    L4_Word_t addr, ip;
+    PT_EQ(wait_fault(t, &addr, &ip), pf_label(R));
+    PT_EQ(addr, pt_shared[0] + 0x70000);
+    answer(t, page, R | W, addr);
+    while (!pt_shared[3])
+        L4_ThreadSwitch(t);
+    PT_EQ(pt_shared[2], 99);
+    PT_EQ(pt_shared[1], 1);
+}
+
+DEFINE_TEST(PF0008, "a reply that does not cover the address makes the access fault again")
+{
+    L4_Word_t page = pm_page(12), other = pm_page(12);
+    ((L4_Word_t *)page)[0] = 7;
+    pt_shared[5] = 0x80000;
+    L4_ThreadId_t t = pt_task(toucher);
+    L4_Word_t addr, ip;
+    PT_EQ(wait_fault(t, &addr, &ip), pf_label(R));
+    answer(t, other, R, addr + 0x1000);   /* the neighbouring page */
+    L4_Word_t addr2;
+    PT_EQ(wait_fault(t, &addr2, &ip), pf_label(R));
+    PT_EQ(addr2, addr);
+    answer(t, page, R, addr);
+    while (!pt_shared[3])
+        L4_ThreadSwitch(t);
+    PT_EQ(pt_shared[2], 7);
+}
+
+DEFINE_TEST(PF0009, "a fault with rights the reply lacks faults again with the missing right")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t page = pm_page(12), v;
+    L4_Word_t at = pm_base(a) + 0x90000;
+    pm_map(a, L4_FpageAddRights(L4_FpageLog2(page, 12), R), at, L4_FpageLog2(at, 12));
+    PT_ASSERT(!pm_write(a, at, 1));     /* served with the scratch page, rw */
+    PT_EQ(pm_fault_label, pf_label(W));
+    PT_ASSERT(pm_read(a, at, &v));
+    PT_EQ(v, 1);
+}
+
+static void no_pager_toucher(void)
+{
+    pt_shared[3] = 1;
+    *(volatile L4_Word_t *)(pt_usable_base() + 0x1000) = 1;
+    pt_shared[4] = 1;                    /* never reached */
+}
+
+DEFINE_TEST(PF0010, "a thread without a pager that faults is stopped and reported, the system goes on")
+{
+    L4_ThreadId_t t = pt_thread_inactive();
+    PT_ASSERT(!L4_IsNilThread(t));
+    L4_ThreadId_t old;
+    L4_Word_t dummy;
+    L4_ExchangeRegisters(t, 0x80 /* pager */, 0, 0, 0, 0, L4_nilthread, &dummy, &dummy, &dummy, &dummy,
+                         &dummy, &old);
+    L4_Start_SpIp(t, (L4_Word_t)pt_stack_top(), (L4_Word_t)no_pager_toucher);
+    for (int i = 0; i < 5 && !pt_shared[3]; i++)
+        L4_ThreadSwitch(t);
+    pt_sleep_us(100);
+    PT_EQ(pt_shared[3], 1);
+    PT_EQ(pt_shared[4], 0);
+    L4_Word_t old_time;
+    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 1);   /* dead */
+}
+
+static void recovered(void)
+{
+    pt_shared[6] = 1;
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+static void null_toucher_with_handler(void)
+{
+    L4_Set_ExceptionHandler(pt_main_id);
+    pt_shared[3] = *(volatile L4_Word_t *)pt_shared[12];      /* address 8 */
+    pt_shared[4] = 1;
+}
+
+DEFINE_TEST(PF0011, "the exception message carries IP, SP, #PF, error code and address; the reply resumes")
+{
+    pt_shared[12] = 8;
+    L4_ThreadId_t t = pt_thread(null_toucher_with_handler);
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(1000000));
+    PT_IPC_OK(tag);
+    PT_EQ(L4_Label(tag), pt_proto_label(-5));
+    PT_EQ(L4_UntypedWords(tag), 5);
+    L4_Word_t w[5];
+    L4_StoreMRs(1, 5, w);
+    PT_ASSERT(w[0] != 0 && w[1] != 0);
+    PT_EQ(w[2], 14);
+    PT_EQ(w[4], 8);
+    L4_Word_t resume[2] = { (L4_Word_t)recovered, (L4_Word_t)pt_stack_top() - 8 };
+    L4_LoadMRs(1, 2, resume);
+    L4_LoadMR(0, 2);
+    L4_Send(t);
+    L4_ThreadSwitch(t);
+    PT_EQ(pt_shared[6], 1);
+    PT_EQ(pt_shared[4], 0);
+}
+
+static void foreign_toucher(void)
+{
+    /* pt_shared[0] is an address in the test task's window */
+    pt_shared[3] = *(volatile L4_Word_t *)(pt_shared[0] + 0x123000);
+    pt_shared[4] = 1;
+}
+
+DEFINE_TEST(PF0012, "touching another task's window is a fault outside the window: stopped, no pager IPC")
+{
+    pt_shared[0] = pt_usable_base();
+    L4_ThreadId_t t = pt_task(foreign_toucher);
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(2000));
+    PT_IPC_ERR(tag, 1, 1);              /* no page-fault IPC arrived */
+    PT_EQ(pt_shared[4], 0);
+    L4_Word_t old_time;
+    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 1);
+}
+
+static void pf_nonexistent_pager(void)
+{
+    L4_Set_Pager(L4_GlobalId(0x3fff0, 7));
+    pt_shared[3] = 1;
+    pt_shared[2] = *(volatile L4_Word_t *)(pt_usable_base() + 0x5000);
+    pt_shared[4] = 1;
+}
+
+DEFINE_TEST(PF0013, "a fault whose pager does not exist stops the thread")
+{
+    L4_ThreadId_t t = pt_thread(pf_nonexistent_pager);
+    L4_ThreadSwitch(t);
+    pt_sleep_us(100);
+    PT_EQ(pt_shared[3], 1);
+    PT_EQ(pt_shared[4], 0);
+    L4_Word_t old_time;
+    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 1);
+}
+
+/* A pager task: waits for a fault, touches its own page at its own
+ * address (faulting itself, nested, to its own pager: the test), then
+ * maps that page to the faulter. */
+static void nested_pager(void)
+{
+    L4_Word_t mine = pt_usable_base() + 0x400000;
+    pt_shared[7] = mine;
+    L4_ThreadId_t from;
+    L4_Accept(L4_UntypedWordsAcceptor);
+    L4_MsgTag_t tag = L4_Wait(&from);
+    L4_Word_t addr;
+    L4_StoreMR(1, &addr);
+    pt_shared[8] = L4_Label(tag);
+    *(volatile L4_Word_t *)mine = 1234;     /* nested fault, to our pager */
+    L4_MapItem_t m = L4_MapItem(L4_FpageAddRights(L4_FpageLog2(mine, 12), L4_FullyAccessible), addr);
+    L4_LoadMRs(1, 2, m.raw);
+    L4_LoadMR(0, 2 << 6);
+    L4_Reply(from);
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+static void paged_by_task(void)
+{
+    L4_Set_Pager((L4_ThreadId_t){ .raw = pt_shared[9] });
+    pt_shared[10] = *(volatile L4_Word_t *)(pt_usable_base() + 0x6000);
+    pt_shared[11] = 1;
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+DEFINE_TEST(PF0014, "nested faults: a pager that touches its own unmapped memory while serving a fault")
+{
+    L4_Word_t page = pm_page(12);
+    L4_ThreadId_t p = pt_task(nested_pager);
+    pt_shared[9] = p.raw;
+    L4_ThreadId_t c = pt_task(paged_by_task);
+    L4_Word_t addr, ip;
+    /* the pager's own fault comes to us (its pager) */
+    PT_EQ(wait_fault(p, &addr, &ip) & ~(L4_Word_t)0xf, pt_proto_label(-2));
+    PT_EQ(addr, pt_shared[7]);
+    answer(p, page, L4_FullyAccessible, addr);
+    for (int i = 0; i < 10 && !pt_shared[11]; i++)
+        L4_ThreadSwitch(c);
+    PT_EQ(pt_shared[11], 1);
+    PT_EQ(pt_shared[10], 1234);
+    PT_EQ(((L4_Word_t *)page)[0], 1234);
+    PT_EQ(pt_shared[8], pf_label(R));
+}
+
+DEFINE_TEST(PF0015, "the root task's own fault goes to sigma0, which maps a zero page")
+{
+    volatile L4_Word_t *p = (volatile L4_Word_t *)(pt_usable_end() - 0x100000 + 0x18);
+    PT_EQ(*p, 0);
+    *p = 5;
+    PT_EQ(*p, 5);
+}
+
+DEFINE_TEST(PF0016, "a thread of the same task faults to the test thread as its pager")
+{
+    L4_Word_t page = pm_page(12);
+    ((L4_Word_t *)page)[0] = 31;
+    pt_shared[5] = 0x3100000;
+    L4_ThreadId_t t = pt_thread(toucher);
+    L4_Word_t addr, ip;
+    PT_EQ(wait_fault(t, &addr, &ip), pf_label(R));
+    PT_EQ(addr, pt_usable_base() + 0x3100000);
+    answer(t, page, R, addr);
+    while (!pt_shared[3])
+        L4_ThreadSwitch(t);
+    PT_EQ(pt_shared[2], 31);
+}
+
+DEFINE_TEST(PF0017, "deleting a thread that waits for its pager leaves the system intact")
+{
+    pt_shared[5] = 0xa0000;
+    L4_ThreadId_t t = pt_task(toucher);
+    L4_Word_t addr, ip;
+    PT_EQ(wait_fault(t, &addr, &ip), pf_label(R));
+    pt_kill(t);
+    L4_Word_t old_time;
+    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 0);   /* gone: error */
+}
+
+DEFINE_TEST(PF0018, "faults on 64 pages in a row are each resolved once")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t base = pm_base(a) + 0x800000, v;
+    unsigned before = pm_faults;
+    for (L4_Word_t i = 0; i < 64; i++)
+        PT_ASSERT(!pm_write(a, base + i * 4096, i));
+    PT_EQ(pm_faults - before, 64);
+    for (L4_Word_t i = 0; i < 64; i += 9) {
+        PT_ASSERT(pm_read(a, base + i * 4096, &v));
+        PT_EQ(v, 63);                   /* every page is the same scratch frame */
+    }
+    PT_EQ(pm_faults - before, 64);
+}
+
+DEFINE_TEST(PF0019, "status bits: a read sets referenced, a write written, a query resets them")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t page = pm_page(12), v;
+    L4_Word_t at = pm_base(a) + 0xb0000;
+    pm_map(a, L4_FpageAddRights(L4_FpageLog2(page, 12), R | W), at, L4_FpageLog2(at, 12));
+    L4_Fpage_t f = L4_FpageLog2(page, 12);
+    L4_GetStatus(f);                    /* reset (our own first touch) */
+    PT_EQ(L4_Rights(L4_GetStatus(f)), 0);
+    PT_ASSERT(pm_read(a, at, &v));
+    L4_Fpage_t s = L4_GetStatus(f);
+    PT_ASSERT(L4_WasReferenced(s));
+    PT_ASSERT(!L4_WasWritten(s));
+    PT_ASSERT(pm_write(a, at, 1));
+    s = L4_GetStatus(f);
+    PT_ASSERT(L4_WasWritten(s));
+    PT_EQ(L4_Rights(L4_GetStatus(f)), 0);
+}
+
+DEFINE_TEST(PF0020, "the executed bit reports a jump into the page")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t page = pm_page(12), r;
+    for (unsigned i = 0; i < sizeof code42; i++)
+        ((unsigned char *)page)[i] = code42[i];
+    L4_Word_t at = pm_base(a) + 0xc0000;
+    pm_map(a, L4_FpageAddRights(L4_FpageLog2(page, 12), R | X), at, L4_FpageLog2(at, 12));
+    L4_GetStatus(L4_FpageLog2(page, 12));
+    PT_ASSERT(pm_exec(a, at, &r));
+    PT_EQ(r, 42);
+    PT_ASSERT(L4_WasExecuted(L4_GetStatus(L4_FpageLog2(page, 12))));
+}
