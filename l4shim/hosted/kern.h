@@ -151,6 +151,7 @@ typedef struct {
     uint64_t now;                   /* virtual clock, ns */
     kern_thread_t *tq_head;         /* timeouts, sorted by wakeup */
     uint64_t rq_bitmap[KERN_NPRIO / 64];
+    unsigned rq_words;              /* bit w: rq_bitmap[w] is not empty */
     bool idling;                    /* the current thread is blocked in idle() */
     _Alignas(64) kern_thread_t *rq_head[KERN_NPRIO];
     kern_thread_t *rq_tail[KERN_NPRIO];

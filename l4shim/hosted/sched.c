@@ -117,6 +117,7 @@ void kern_rq_add(kern_thread_t *t, bool front)
         kern.rq_tail[p] = t;
     }
     kern.rq_bitmap[p / 64] |= 1UL << (p % 64);
+    kern.rq_words |= 1u << (p / 64);
 }
 
 void kern_rq_remove(kern_thread_t *t)
@@ -134,16 +135,19 @@ void kern_rq_remove(kern_thread_t *t)
     else
         kern.rq_tail[p] = t->rq_prev;
     t->rq_next = t->rq_prev = NULL;
-    if (!kern.rq_head[p])
+    if (!kern.rq_head[p]) {
         kern.rq_bitmap[p / 64] &= ~(1UL << (p % 64));
+        if (!kern.rq_bitmap[p / 64])
+            kern.rq_words &= ~(1u << (p / 64));
+    }
 }
 
 kern_thread_t *kern_rq_highest(void)
 {
-    for (int w = KERN_NPRIO / 64 - 1; w >= 0; w--)
-        if (kern.rq_bitmap[w])
-            return kern.rq_head[w * 64 + 63 - __builtin_clzl(kern.rq_bitmap[w])];
-    return NULL;
+    if (!kern.rq_words)
+        return NULL;
+    int w = 31 - __builtin_clz(kern.rq_words);
+    return kern.rq_head[w * 64 + 63 - __builtin_clzl(kern.rq_bitmap[w])];
 }
 
 /* ---- timeouts ---- */
