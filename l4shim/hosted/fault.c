@@ -27,7 +27,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <ucontext.h>
-#include <valgrind/valgrind.h>
 
 #include <l4/hosted/vregs.h>
 #include "kern_mem.h"
@@ -89,24 +88,15 @@ static void crash(const char *what, L4_Word_t addr, L4_Word_t ip)
     /* returning re-executes the access, which now ends the process */
 }
 
-/* The access that faulted, as X.2 rights (R 4, W 2, X 1).  The page-fault
- * error code says write or fetch; where it is not available (Valgrind
- * synthesises it) the page's state decides: a fetch faults at the IP, and
- * an access to a page installed readable must have been a write. */
-static unsigned access_of(const ucontext_t *uc, L4_Word_t addr, L4_Word_t ip, kern_space_t *s)
+/* The access that faulted, as X.2 rights (R 4, W 2, X 1), from the x86
+ * page-fault error code (Valgrind passes it on too); a fault at the IP
+ * itself is a fetch even where the fetch bit is missing. */
+static unsigned access_of(const ucontext_t *uc, L4_Word_t addr, L4_Word_t ip)
 {
     L4_Word_t err = (L4_Word_t)uc->uc_mcontext.gregs[REG_ERR];
-    if (!RUNNING_ON_VALGRIND) {
-        if (err & PF_ERR_FETCH)
-            return KERN_RIGHTS_X;
-        return (err & PF_ERR_WRITE) ? KERN_RIGHTS_W : KERN_RIGHTS_R;
-    }
-    if (addr == ip)
+    if ((err & PF_ERR_FETCH) || addr == ip)
         return KERN_RIGHTS_X;
-    unsigned hw = 0;
-    if (s)
-        kern_mdb_rights(s, addr, &hw);
-    return (hw & KERN_RIGHTS_R) ? KERN_RIGHTS_W : KERN_RIGHTS_R;
+    return (err & PF_ERR_WRITE) ? KERN_RIGHTS_W : KERN_RIGHTS_R;
 }
 
 /* Sends the page-fault IPC to t's pager and waits for the reply; false if
@@ -182,7 +172,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
         return;
     }
     kern_space_t *ws = kern_mdb_space_at(addr);
-    unsigned access = access_of(uc, addr, ip, ws == self->space ? ws : NULL);
+    unsigned access = access_of(uc, addr, ip);
     if (ws && ws == self->space) {
         if (kern_mdb_touch(ws, addr, access))
             return;

@@ -313,8 +313,17 @@ static unsigned revoke_below(mdb_node_t *top, unsigned r)
 
 /* ---- spaces ---- */
 
+/* At exit, memcheck need not hear about windows any more. */
+static void forget_windows(void)
+{
+    for (unsigned w = 0; w < nby_window; w++)
+        if (by_window[w])
+            kern_vg_window_gone(by_window[w]->base, by_window[w]->size);
+}
+
 void kern_mdb_init(void)
 {
+    atexit(forget_windows);
     roots = calloc(kern_phys.nframes, sizeof *roots);
     if (!roots)
         kern_panic("out of memory for the frame table");
