@@ -15,8 +15,9 @@
 
 int main(void);
 
-static char stacks[2][16384] __attribute__((aligned(16)));
-static volatile L4_Word_t mode_words;
+static char stacks[3][16384] __attribute__((aligned(16)));
+static volatile int switch_stop;
+static volatile L4_ThreadId_t switch_main;
 
 static inline unsigned long long tsc(void)
 {
@@ -93,6 +94,29 @@ static unsigned long long round_trip(L4_ThreadId_t srv, unsigned words)
     return median(runs, REPEATS);
 }
 
+/* Donates the CPU straight back to the main thread, until told to stop. */
+static void switch_partner(void)
+{
+    while (!switch_stop)
+        L4_ThreadSwitch(switch_main);
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+/* Median cycles of a ThreadSwitch(dest) ping-pong between two threads of
+ * one task: the cost of the kernel's handoff alone, without IPC. */
+static unsigned long long switch_round_trip(L4_ThreadId_t partner)
+{
+    unsigned long long runs[REPEATS];
+    for (int r = 0; r < REPEATS; r++) {
+        unsigned long long t0 = tsc();
+        for (int i = 0; i < ROUNDS; i++)
+            L4_ThreadSwitch(partner);
+        runs[r] = (tsc() - t0) / ROUNDS;
+    }
+    return median(runs, REPEATS);
+}
+
 static void report(const char *name, unsigned long long cycles)
 {
     printf("bench %s %llu cycles\n", name, cycles);
@@ -114,5 +138,9 @@ int main(void)
         snprintf(name, sizeof name, "ipc_rt_local_%u", sizes[i]);
         report(name, round_trip(local, sizes[i]));
     }
+    switch_main = L4_Myself();
+    L4_ThreadId_t partner = start(2, switch_partner, 0);
+    report("switch_rt", switch_round_trip(partner));
+    switch_stop = 1;
     return 0;
 }
