@@ -2,6 +2,7 @@
  * against a hand-written L4_Call carrying the same words to the same
  * generated server thread.  Prints TSC cycles and the ratio (issue 4 asks
  * for ratio idl_stub_vs_raw <= 1.1). */
+#include <chacm/thread.h>
 #include <stdio.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
@@ -27,11 +28,8 @@ static void server(void)
 
 static L4_ThreadId_t start_server(void)
 {
-    void *kip = L4_GetKernelInterface();
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1, 1);
-    void *utcb = (void *)(L4_MyLocalId().raw + L4_UtcbSize(kip));
-    L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_Myself(), utcb);
-    L4_Start_SpIp(t, (L4_Word_t)(stack + sizeof stack), (L4_Word_t)server);
+    lib_thread_create(t, lib_utcb_slot(1), L4_Myself(), server, stack + sizeof stack);
     return t;
 }
 

@@ -3,6 +3,7 @@
  * kernel entries, and log every step with the virtual clock.  Run twice
  * with one seed it must print the same bytes. */
 #include <stdio.h>
+#include <chacm/thread.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
 #include <l4/schedule.h>
@@ -59,11 +60,8 @@ static void worker(void)
 
 static L4_ThreadId_t start(unsigned k, void (*fn)(void))
 {
-    void *kip = L4_GetKernelInterface();
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 10 + k, 1);
-    void *utcb = (void *)(L4_MyLocalId().raw + (k + 1) * L4_UtcbSize(kip));
-    L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_Myself(), utcb);
-    L4_Start_SpIp(t, (L4_Word_t)(stacks[k] + sizeof stacks[k]), (L4_Word_t)fn);
+    lib_thread_create(t, lib_utcb_slot(k + 1), L4_Myself(), fn, stacks[k] + sizeof stacks[k]);
     return t;
 }
 

@@ -2,6 +2,7 @@
  * like a root task would, and checks that two tasks running the same module
  * have separate globals: each reports its counter's address and value. */
 #include <stdio.h>
+#include <chacm/thread.h>
 #include <l4/bootinfo.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
@@ -14,17 +15,10 @@ static L4_Word_t started;
 
 static void start_task(L4_Word_t ip)
 {
-    void *kip = L4_GetKernelInterface();
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1 + started++, 1);
-    L4_Word_t utcb_area = L4_MyLocalId().raw & ~((1UL << 20) - 1);
-    L4_ThreadControl(t, t, L4_Myself(), L4_nilthread, (void *)-1UL);
-    L4_SpaceControl(t, 0, L4_FpageLog2((L4_Word_t)kip, L4_KipAreaSizeLog2(kip)), L4_FpageLog2(utcb_area, 20),
-                    L4_nilthread, NULL);
-    L4_ThreadControl(t, t, L4_Myself(), L4_Myself(), (void *)utcb_area);
-    L4_LoadMR(0, 2);
-    L4_LoadMR(1, ip);
-    L4_LoadMR(2, 0);
-    L4_Send(t);
+    L4_Word_t err = lib_task_create(t, ip, 0);
+    if (err)
+        printf("globals: cannot start a task: error %lu\n", err);
 }
 
 int main(void)

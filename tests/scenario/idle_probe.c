@@ -1,6 +1,7 @@
 /* idle_probe: every thread blocks in IPC for good (two servers waiting for
  * requests, the main thread waiting for a reply that never comes). */
 #include <stdio.h>
+#include <chacm/thread.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
 #include <l4/thread.h>
@@ -18,13 +19,9 @@ static void server(void)
 
 int main(void)
 {
-    void *kip = L4_GetKernelInterface();
-    for (unsigned k = 0; k < 2; k++) {
-        L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1 + k, 1);
-        L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_Myself(),
-                         (void *)(L4_MyLocalId().raw + (k + 1) * L4_UtcbSize(kip)));
-        L4_Start_SpIp(t, (L4_Word_t)(stacks[k] + sizeof stacks[k]), (L4_Word_t)server);
-    }
+    for (unsigned k = 0; k < 2; k++)
+        lib_thread_create(L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1 + k, 1), lib_utcb_slot(k + 1), L4_Myself(),
+                          server, stacks[k] + sizeof stacks[k]);
     printf("idle_probe: all threads blocking\n");
     L4_Receive(L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1, 1));
     return 1;

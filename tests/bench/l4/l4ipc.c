@@ -4,6 +4,7 @@
  * within one task.  Times are read from the CPU's time-stamp counter and
  * printed as "bench NAME CYCLES cycles"; scripts/bench converts them. */
 #include <stdio.h>
+#include <chacm/thread.h>
 #include <string.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
@@ -37,20 +38,12 @@ static void rt_server(void)
 
 static L4_ThreadId_t start(unsigned k, void (*fn)(void), int new_task)
 {
-    void *kip = L4_GetKernelInterface();
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1 + k, 1);
-    L4_Word_t sp = (L4_Word_t)(stacks[k] + sizeof stacks[k]);
-    if (new_task) {
-        L4_Word_t utcb_area = L4_MyLocalId().raw & ~((1UL << 20) - 1);
-        L4_ThreadControl(t, t, L4_Myself(), L4_nilthread, (void *)-1UL);
-        L4_SpaceControl(t, 0, L4_FpageLog2((L4_Word_t)kip, L4_KipAreaSizeLog2(kip)),
-                        L4_FpageLog2(utcb_area, 20), L4_nilthread, NULL);
-        L4_ThreadControl(t, t, L4_Myself(), L4_Myself(), (void *)utcb_area);
-    } else {
-        void *utcb = (void *)(L4_MyLocalId().raw + (k + 1) * L4_UtcbSize(kip));
-        L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_Myself(), utcb);
-    }
-    L4_Start_SpIp(t, sp, (L4_Word_t)fn);
+    void *sp = stacks[k] + sizeof stacks[k];
+    if (new_task)
+        lib_task_create(t, (L4_Word_t)fn, (L4_Word_t)sp);
+    else
+        lib_thread_create(t, lib_utcb_slot(k + 1), L4_Myself(), fn, sp);
     return t;
 }
 
