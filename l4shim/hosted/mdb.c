@@ -490,15 +490,29 @@ unsigned kern_mdb_map(kern_space_t *src, L4_Word_t sbase, kern_space_t *dst, L4_
     return given;
 }
 
+/* The node of s at va, or NULL if va lies outside [base, end). */
+static mdb_node_t *lookup_in(kern_space_t *s, L4_Word_t va, L4_Word_t end)
+{
+    return va < end ? lookup(s, va) : NULL;
+}
+
 unsigned kern_mdb_unmap(kern_space_t *s, L4_Word_t base, L4_Word_t size, unsigned rights, bool flush)
 {
     unsigned acc = 0;
-    for (L4_Word_t off = 0; off < size; off += KERN_PAGE_SIZE) {
-        mdb_node_t *n = lookup(s, base + off);
-        if (!n)
-            continue;
-        if (!n->child && !n->space)
-            continue;                   /* a frame sigma0 gave to no one */
+    L4_Word_t end = base + size;
+    /* The walk is bound by memory latency: while one page is revoked, the
+     * node two pages on and the first derived node one page on are fetched. */
+    mdb_node_t *next = lookup_in(s, base, end), *after = lookup_in(s, base + KERN_PAGE_SIZE, end);
+    for (L4_Word_t va = base; va < end; va += KERN_PAGE_SIZE) {
+        mdb_node_t *n = next;
+        next = after;
+        after = lookup_in(s, va + 2 * KERN_PAGE_SIZE, end);
+        if (after)
+            __builtin_prefetch(after);
+        if (next && next->child)
+            __builtin_prefetch(next->child);
+        if (!n || (!n->child && !n->space))
+            continue;                   /* nothing, or a frame sigma0 gave to no one */
         acc |= revoke_below(n, rights);
         acc |= take_access(n);
         if (flush && n->space) {
