@@ -15,6 +15,7 @@
 #include <l4/sigma0.h>
 #include <l4/space.h>
 #include <l4/thread.h>
+#include <chacm/thread.h>
 
 #define PAGES 2048              /* pages touched per page-fault run */
 #define REPEATS 5
@@ -52,16 +53,12 @@ static L4_Word_t region(int log2)
     return (usable_base() + 64 * MiB + size - 1) & ~(size - 1);
 }
 
+/* A new task paged by us, running fn. */
 static L4_ThreadId_t start_task(unsigned k, void (*fn)(void))
 {
-    void *kip = L4_GetKernelInterface();
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1 + k, 1);
-    L4_Word_t utcb_area = L4_MyLocalId().raw & ~((1UL << 20) - 1);
-    L4_ThreadControl(t, t, L4_Myself(), L4_nilthread, (void *)-1UL);
-    L4_SpaceControl(t, 0, L4_FpageLog2((L4_Word_t)kip, L4_KipAreaSizeLog2(kip)), L4_FpageLog2(utcb_area, 20),
-                    L4_nilthread, NULL);
-    L4_ThreadControl(t, t, L4_Myself(), L4_Myself(), (void *)utcb_area);
-    L4_Start_SpIp(t, (L4_Word_t)(stacks[k] + sizeof stacks[k]), (L4_Word_t)fn);
+    if (lib_task_create(t, (L4_Word_t)fn, (L4_Word_t)(stacks[k] + sizeof stacks[k])))
+        printf("bench_l4mem: cannot create a task: error %lu\n", L4_ErrorCode());
     return t;
 }
 
