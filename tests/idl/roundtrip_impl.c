@@ -94,11 +94,14 @@ static int do_seq(const rt_words *in, rt_words *out, chacm_srvenv_t *env)
     return (int)in->_length;
 }
 
+volatile char *rt_map_page;
+
 static int do_map(L4_Word_t addr, L4_MapItem_t *page, chacm_srvenv_t *env)
 {
     (void)env;
-    rt_page[0] = 'M';
-    *page = L4_MapItem(L4_FpageAddRights(L4_Fpage((L4_Word_t)rt_page, sizeof rt_page), L4_ReadWriteOnly), addr);
+    volatile char *p = rt_map_page ? rt_map_page : rt_page;
+    p[0] = 'M';
+    *page = L4_MapItem(L4_FpageAddRights(L4_Fpage((L4_Word_t)p, 4096), L4_ReadWriteOnly), addr);
     return 1;
 }
 

@@ -17,5 +17,7 @@ int rt_run_checks(L4_ThreadId_t server, void *landing, void (*fail)(const char *
 
 /* Whether rt_run_checks expects the [out] fpage to be really mapped. */
 extern bool rt_expect_mapping;
+/* The page the map method hands out (default: a static page). */
+extern volatile char *rt_map_page;
 
 #endif /* ROUNDTRIP_IMPL_H */

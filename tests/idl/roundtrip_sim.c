@@ -4,14 +4,17 @@
 #include <stdio.h>
 
 #include "ptest.h"
+#include "pt_mem.h"
 #include "roundtrip_impl.h"
 
 static roundtrip_buffers_t bufs;
-static char landing[4096] __attribute__((aligned(4096)));
 
-/* Serves until a deferred call stops the loop, replies to it, serves on. */
+/* Runs in a task of its own: takes a page from sigma0 for the map method,
+ * then serves until a deferred call stops the loop, replies to it, serves
+ * on. */
 static void server(void)
 {
+    rt_map_page = (volatile char *)pm_page(12);
     for (;;) {
         roundtrip_serve(&rt_ops, &bufs, NULL);
         rt_finish_later();
@@ -25,11 +28,10 @@ static void fail(const char *what)
 
 DEFINE_TEST(IDL0001, "every stub of roundtrip.idl against its generated server")
 {
-    L4_ThreadId_t srv = pt_thread(server);
+    L4_ThreadId_t srv = pt_task(server);
     PT_ASSERT(!L4_IsNilThread(srv));
-    /* The hosted kernel passes map items but installs no frames yet
-     * (docs/kernel.md, "Unmap ... map and grant items ... arrive with the
-     * memory model"); the item itself is checked, its effect once it lands. */
-    rt_expect_mapping = false;
+    /* the page lands at an unused address of this task's window */
+    char *landing = (char *)(pt_usable_end() - (2UL << 20));
     PT_EQ(rt_run_checks(srv, landing, fail), 0);
+    PT_ASSERT(rt_map_page != NULL);
 }
