@@ -15,8 +15,6 @@ bool rt_finish_later(void);
  * server's page is mapped (and then checked).  Returns the number of failures. */
 int rt_run_checks(L4_ThreadId_t server, void *landing, void (*fail)(const char *what));
 
-/* Whether rt_run_checks expects the [out] fpage to be really mapped. */
-extern bool rt_expect_mapping;
 /* The page the map method hands out (default: a static page). */
 extern volatile char *rt_map_page;
 
