@@ -44,10 +44,22 @@
 struct kern_fault {
     void *altstack;
     L4_Word_t pf_addr;
+    L4_Word_t pf_ip, pf_sp;             /* the faulting instruction and stack */
     unsigned pf_access;                 /* rights bit while the page-fault IPC runs */
 };
 
 kern_pair_t kern_sys_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts);
+
+/* The guest SP and IP of t while it waits in a page-fault IPC; false when
+ * it is not in one. */
+bool kern_fault_regs(const kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip)
+{
+    if (!t->fault || !t->fault->pf_access)
+        return false;
+    *sp = t->fault->pf_sp;
+    *ip = t->fault->pf_ip;
+    return true;
+}
 
 unsigned kern_fault_hint(const kern_thread_t *t, L4_Word_t *addr)
 {
@@ -101,7 +113,7 @@ static unsigned access_of(const ucontext_t *uc, L4_Word_t addr, L4_Word_t ip)
 
 /* Sends the page-fault IPC to t's pager and waits for the reply; false if
  * there is no pager or the IPC failed. */
-static bool page_fault_ipc(kern_thread_t *t, L4_Word_t addr, L4_Word_t ip, unsigned access)
+static bool page_fault_ipc(kern_thread_t *t, L4_Word_t addr, L4_Word_t ip, L4_Word_t sp, unsigned access)
 {
     L4_Word_t pager = kern_thread_pager(t);
     if (pager == KW_NILTHREAD)
@@ -113,6 +125,8 @@ static bool page_fault_ipc(kern_thread_t *t, L4_Word_t addr, L4_Word_t ip, unsig
     t->utcb[2] = ip;
     t->utcb[__L4_TCR_BR_OFFSET] = kw_fpage(0, 1, 0);      /* the complete address space */
     t->fault->pf_addr = addr;
+    t->fault->pf_ip = ip;
+    t->fault->pf_sp = sp;
     t->fault->pf_access = access;
     kern_pair_t r = kern_sys_ipc(pager, pager, 0);
     t->fault->pf_access = 0;
@@ -176,7 +190,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
     if (ws && ws == self->space) {
         if (kern_mdb_touch(ws, addr, access))
             return;
-        if (page_fault_ipc(self, addr, ip, access))
+        if (page_fault_ipc(self, addr, ip, sp, access))
             return;
     }
     if (exception_ipc(self, uc, addr, access))

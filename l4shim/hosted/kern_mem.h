@@ -75,6 +75,7 @@ void kern_fault_thread_fini(kern_thread_t *t);
 /* The access (rights bit) of the page fault t waits on, and its address in
  * *addr; 0 if t is not in a page fault. */
 unsigned kern_fault_hint(const kern_thread_t *t, L4_Word_t *addr);
+bool kern_fault_regs(const kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip);
 
 /* ---- valgrind.c ---- */
 

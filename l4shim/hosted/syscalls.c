@@ -5,6 +5,7 @@
 
 #include <l4/hosted/vregs.h>
 #include "kern.h"
+#include "kern_mem.h"
 
 enum { ERR_OK, ERR_NO_PRIVILEGE, ERR_INVALID_THREAD, ERR_INVALID_SPACE, ERR_INVALID_SCHEDULER,
        ERR_INVALID_PARAM, ERR_UTCB_AREA, ERR_KIP_AREA, ERR_NO_MEM };
@@ -192,6 +193,8 @@ L4_Word_t kern_sys_thread_control(L4_Word_t dest, L4_Word_t space, L4_Word_t sch
 /* The guest SP and IP of a thread that is inside the kernel or not started. */
 static void guest_sp_ip(kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip)
 {
+    if (kern_fault_regs(t, sp, ip))
+        return;
     if (!t->host_started || !t->kstack || t->redirect) {
         *sp = t->start_sp;
         *ip = t->start_ip;

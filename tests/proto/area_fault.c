@@ -138,6 +138,7 @@ static void toucher(void)
 {
     L4_Word_t base = pt_usable_base();
     pt_shared[0] = base;
+    pt_shared[6] = (L4_Word_t)__builtin_frame_address(0);
     volatile L4_Word_t *p = (volatile L4_Word_t *)(base + pt_shared[5]);
     for (int i = 1; i < 10; i++)
         L4_LoadMR(i, 0x1000 + i);
@@ -431,4 +432,23 @@ DEFINE_TEST(PF0020, "the executed bit reports a jump into the page")
     PT_ASSERT(pm_exec(a, at, &r));
     PT_EQ(r, 42);
     PT_ASSERT(L4_WasExecuted(L4_GetStatus(L4_FpageLog2(page, 12))));
+}
+
+DEFINE_TEST(PF0021, "ExchangeRegisters of a thread waiting for its pager reports the faulting IP and SP")
+{
+    L4_Word_t page = pm_page(12);
+    pt_shared[5] = 0x3200000;
+    L4_ThreadId_t t = pt_thread(toucher);
+    L4_Word_t addr, ip;
+    PT_EQ(wait_fault(t, &addr, &ip), pf_label(R));
+    L4_Word_t ctl, sp, xip, flags, udh;
+    L4_ThreadId_t pager;
+    L4_ExchangeRegisters(t, L4_ExReg_Deliver, 0, 0, 0, 0, L4_nilthread, &ctl, &sp, &xip, &flags, &udh, &pager);
+    PT_EQ(xip, ip);
+    /* the faulting frame's stack pointer is in the helper's own frame */
+    L4_Word_t frame = pt_shared[6];
+    PT_ASSERT(sp <= frame && sp > frame - 1024);
+    answer(t, page, R, addr);
+    while (!pt_shared[3])
+        L4_ThreadSwitch(t);
 }
