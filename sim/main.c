@@ -97,6 +97,16 @@ static gint64 memory_mib(const boot_list_t *bl, GError **err)
     return mib;
 }
 
+static const char description[] =
+    "Examples:\n"
+    "  chacmsim                           boot the default system (boot/default.lst)\n"
+    "  chacmsim tests/proto/map.lst       boot a list: sigma0, then a root task\n"
+    "  chacmsim --root \"proto_ipc IPC0003\" run one program as the root task\n"
+    "\n"
+    "Exit status: the root task's result; 2 virtual time limit, 3 deadlock,\n"
+    "124 real-time limit, 64 bad command line, 65 bad boot list,\n"
+    "66 module not found, 70 kernel panic.  See docs/kernel.md.";
+
 static gboolean check_options(GError **err)
 {
     if (opt_window_mib < 16 || opt_window_mib > 65536 || (opt_window_mib & (opt_window_mib - 1))) {
@@ -123,6 +133,7 @@ int main(int argc, char **argv)
     GError *err = NULL;
     GOptionContext *ctx = g_option_context_new("[BOOTLIST]");
     g_option_context_set_summary(ctx, summary);
+    g_option_context_set_description(ctx, description);
     g_option_context_add_main_entries(ctx, entries, NULL);
     if (!g_option_context_parse(ctx, &argc, &argv, &err) || !check_options(&err)) {
         fprintf(stderr, "chacmsim: %s\n(see chacmsim --help)\n", err->message);
