@@ -111,7 +111,11 @@ static const char *state_name(const kern_thread_t *t)
 /* Lists every thread and what it waits for (after a deadlock or timeout). */
 void kern_dump_threads(void)
 {
-    fprintf(stderr, "chacmsim: threads at virtual time %llu us:\n", (unsigned long long)(kern.now / 1000));
+    uint64_t now = 0;       /* the clock is with the thread that ran last */
+    for (kern_thread_t *t = kern.all_threads; t; t = t->all_next)
+        if (t->now > now)
+            now = t->now;
+    fprintf(stderr, "chacmsim: threads at virtual time %llu us:\n", (unsigned long long)(now / 1000));
     for (unsigned i = KERN_NIRQ; i < KERN_MAX_THREADS; i++) {
         kern_thread_t *t = kern.threads[i];
         if (!t)

@@ -27,7 +27,7 @@ static void testdev_raise(unsigned n)
         raised++;
         kern_irq_raise(n);
     } else {
-        kern_tq_add(irq, kern.now + delay_us * 1000);
+        kern_tq_add(irq, kern_time() + delay_us * 1000);
     }
     delay_us = 0;
 }

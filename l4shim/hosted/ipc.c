@@ -453,8 +453,8 @@ static void release_partner(kern_thread_t *partner)
 static kern_pair_t block_receive(kern_thread_t *self, L4_Word_t from, L4_Word_t tmo,
                                  kern_thread_t *partner)
 {
-    uint64_t deadline = kern_timeout_deadline(tmo, kern.now);
-    if (deadline <= kern.now) {
+    uint64_t deadline = kern_timeout_deadline(tmo, kern_time());
+    if (deadline <= kern_time()) {
         set_error(self, KW_ERR_TIMEOUT, KW_PHASE_RECEIVE, 0);
         if (partner && !partner->halted) {
             /* zero timeout after a send: donate the rest of the slice */
@@ -496,9 +496,9 @@ static bool resolve_from(kern_thread_t *self, L4_Word_t *from)
 static void sender_done(kern_thread_t *s, unsigned err)
 {
     if (!err && s->send_then_receive) {
-        uint64_t deadline = kern_timeout_deadline(s->rcv_timeout, kern.now);
+        uint64_t deadline = kern_timeout_deadline(s->rcv_timeout, kern_time());
         s->state = TS_RECEIVING;
-        if (deadline <= kern.now) {
+        if (deadline <= kern_time()) {
             set_error(s, KW_ERR_TIMEOUT, KW_PHASE_RECEIVE, 0);
             kern_make_ready(s);
         } else {
@@ -587,8 +587,8 @@ static send_result_t send_phase(kern_thread_t *self, L4_Word_t to, L4_Word_t tim
         return SEND_TAKEN;
     }
     /* the partner is not ready: wait for it */
-    uint64_t deadline = kern_timeout_deadline(timeouts >> 16, kern.now);
-    if (deadline <= kern.now) {
+    uint64_t deadline = kern_timeout_deadline(timeouts >> 16, kern_time());
+    if (deadline <= kern_time()) {
         set_error(self, KW_ERR_TIMEOUT, KW_PHASE_SEND, 0);
         return SEND_FAILED;
     }

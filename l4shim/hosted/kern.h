@@ -49,11 +49,14 @@ typedef struct kern_thread kern_thread_t;
  * IPC touches, since every line the partner last wrote costs a transfer
  * between CPUs. */
 struct kern_thread {
-    /* line 0: IPC fast path */
+    /* line 0: IPC fast path.  The waiting host thread spins on `go`; the
+     * partner that wakes it writes the IPC result and the virtual clock
+     * into this same line just before, so one transfer between CPUs carries
+     * the wake-up, the result and the time. */
     _Alignas(64) L4_Word_t id;      /* global thread id, raw */
     L4_Word_t *utcb;                /* MR0 pointer, NULL until placed */
-    kern_space_t *space;
     kern_tstate_t state;
+    _Atomic int go;                 /* 0 wait, 1 run, 2 sleeping in futex */
     uint8_t prio;
     bool halted;                    /* ExchangeRegisters H */
     bool is_irq;                    /* interrupt pseudo-thread, no host thread */
@@ -64,8 +67,10 @@ struct kern_thread {
     bool redirect;                  /* leave the kernel for start_ip/sp */
     L4_Word_t rcv_from;             /* from specifier while RECEIVING */
     L4_Word_t ret_tag, ret_from;    /* result of a blocked IPC, set by partner */
+    uint64_t now;                   /* the virtual clock while this thread holds the CPU */
 
     /* line 1: queues of blocked IPC */
+    kern_space_t *space;
     kern_thread_t *sendq_head, *sendq_tail;  /* threads sending to me */
     kern_thread_t *sq_next, *sq_prev, *sq_owner;
     L4_Word_t snd_to;               /* raw id, send partner while SENDING */
@@ -103,11 +108,6 @@ struct kern_thread {
     kern_thread_t *all_next, *all_prev;     /* every thread in the table */
     char name[32];
     unsigned serial;                /* creation order, for stable dumps */
-
-    /* Alone on its cache line: the waiting host thread spins on it while
-     * the running one changes the fields above. */
-    _Alignas(64) _Atomic int go;    /* 0 wait, 1 run, 2 sleeping in futex */
-    char go_pad[60];
 };
 
 struct kern_space {
@@ -145,11 +145,9 @@ typedef struct {
     _Atomic int events_pending;     /* host events posted */
     int event_sources;              /* >0: idle waits for host events */
     bool running;
-    /* written on every kernel entry or switch: kept together, apart from
-     * the read-mostly part, so they cost one cache line between CPUs */
-    _Alignas(64) kern_thread_t *current;
-    uint64_t now;                   /* virtual clock, ns */
-    kern_thread_t *tq_head;         /* timeouts, sorted by wakeup */
+    /* changed when threads block, wake or time out (not on every kernel
+     * entry): kept apart from the read-mostly part */
+    _Alignas(64) kern_thread_t *tq_head;    /* timeouts, sorted by wakeup */
     uint64_t rq_bitmap[KERN_NPRIO / 64];
     unsigned rq_words;              /* bit w: rq_bitmap[w] is not empty */
     bool idling;                    /* the current thread is blocked in idle() */
@@ -169,6 +167,14 @@ extern kern_t kern;
 /* TLS of every host thread that carries an L4 thread. */
 extern __thread kern_thread_t *kern_self;
 extern __thread uintptr_t kern_kstack;
+
+/* The virtual clock in ns.  It travels with the CPU: each handoff copies
+ * it into the next thread's first cache line, which the handoff writes
+ * anyway, so no kernel entry writes shared state just to count time. */
+static inline uint64_t kern_time(void)
+{
+    return kern_self->now;
+}
 
 /* boot.c */
 typedef struct {

@@ -3,10 +3,11 @@
  * exactly one host thread run guest or kernel code at a time.
  *
  * Invariants:
- *  1. Only kern.current executes kernel or guest code; every other host
+ *  1. Only the current thread (the one holding the CPU, kern_self on its
+ *     host thread) executes kernel or guest code; every other host
  *     thread that carries an L4 thread waits in kern_wait_turn().
  *  2. A thread is on a ready queue iff it is READY, not halted, and not
- *     kern.current.
+ *     the current thread.
  *  3. A thread is on the timeout queue iff it is blocked with a finite
  *     timeout; the queue is sorted by wakeup, ties in insertion order.
  *  4. The virtual clock advances only at kernel entries (entry_cost) and,
@@ -69,7 +70,8 @@ mine:
 
 void kern_hand_to(kern_thread_t *next)
 {
-    kern.current = next;
+    if (kern_self)
+        next->now = kern_self->now;
     if (atomic_exchange_explicit(&next->go, 1, memory_order_release) == 2)
         futex(&next->go, FUTEX_WAKE_PRIVATE, 1);
 }
@@ -208,7 +210,7 @@ uint64_t kern_timeout_deadline(L4_Word_t t16, uint64_t now)
 /* Expires every timeout at or before now, in order. */
 static void expire_timeouts(void)
 {
-    while (kern.tq_head && kern.tq_head->wakeup <= kern.now) {
+    while (kern.tq_head && kern.tq_head->wakeup <= kern_time()) {
         kern_thread_t *t = kern.tq_head;
         kern_tq_remove(t);
         if (t->is_irq)
@@ -227,7 +229,7 @@ void kern_make_ready(kern_thread_t *t)
 {
     t->state = TS_READY;
     kern_tq_remove(t);
-    if (!t->halted && (t != kern.current || kern.idling))
+    if (!t->halted && (t != kern_self || kern.idling))
         kern_rq_add(t, false);
 }
 
@@ -236,7 +238,7 @@ void kern_make_ready(kern_thread_t *t)
 void kern_wakeup(kern_thread_t *t)
 {
     kern_make_ready(t);
-    kern_thread_t *cur = kern.current;
+    kern_thread_t *cur = kern_self;
     if (!t->halted && cur && cur->state == TS_READY && t->prio > cur->prio) {
         kern_rq_remove(t);
         kern_rq_add(cur, true);
@@ -249,10 +251,8 @@ void kern_wakeup(kern_thread_t *t)
 void kern_switch_to(kern_thread_t *next)
 {
     kern_thread_t *self = kern_self;
-    if (next == self) {
-        kern.current = self;
+    if (next == self)
         return;
-    }
     kern_rq_remove(next);
     kern_hand_to(next);
     kern_wait_turn(self);
@@ -260,7 +260,7 @@ void kern_switch_to(kern_thread_t *next)
 
 static void check_time_limit(void)
 {
-    if (kern.max_time && kern.now > kern.max_time)
+    if (kern.max_time && kern_time() > kern.max_time)
         kern_exit_system(2, "virtual time limit of %llu ms reached",
                          (unsigned long long)(kern.max_time / 1000000));
 }
@@ -281,7 +281,7 @@ static kern_thread_t *idle(void)
             continue;
         }
         if (kern.tq_head) {
-            kern.now = kern.tq_head->wakeup;
+            kern_self->now = kern.tq_head->wakeup;
             check_time_limit();
             expire_timeouts();
             continue;
@@ -312,7 +312,6 @@ void kern_block(void)
     kern_thread_t *next = idle();
     if (next == self && self->state == TS_READY && !self->halted) {
         kern_rq_remove(self);
-        kern.current = self;
         return;
     }
     kern_switch_to(next);
@@ -331,16 +330,15 @@ void kern_entry_nocharge(void)
 {
     kern_thread_t *self = kern_self;
     self->kstack = kern_kstack;
-    kern.current = self;
 }
 
 void kern_entry(void)
 {
     kern_thread_t *self = kern_self;
     self->kstack = kern_kstack;
-    kern.now += kern.entry_cost;
+    self->now += kern.entry_cost;
     check_time_limit();
-    if (kern.tq_head && kern.tq_head->wakeup <= kern.now)
+    if (kern.tq_head && kern.tq_head->wakeup <= self->now)
         expire_timeouts();
     if (atomic_load_explicit(&kern.events_pending, memory_order_relaxed))
         atomic_store(&kern.events_pending, 0);

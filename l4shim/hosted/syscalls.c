@@ -384,7 +384,7 @@ L4_Word_t kern_sys_system_clock(void);
 L4_Word_t kern_sys_system_clock(void)
 {
     kern_entry();
-    return kern.now / 1000;
+    return kern_time() / 1000;
 }
 
 /* ---- spaces and the rest ---- */
