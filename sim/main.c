@@ -104,6 +104,7 @@ static const char description[] =
     "  chacmsim --root \"proto_ipc IPC0003\" run one program as the root task\n"
     "\n"
     "Exit status: the root task's result; 2 virtual time limit, 3 deadlock,\n"
+    "4 the root task's main thread stopped (an unhandled fault),\n"
     "124 real-time limit, 64 bad command line, 65 bad boot list,\n"
     "66 module not found, 70 kernel panic.  See docs/kernel.md.";
 

@@ -97,6 +97,7 @@ void kern_set_sigma0(kern_thread_t *t)
 void kern_set_root(kern_thread_t *t)
 {
     kern.root_space = t->space;
+    kern.root_thread = t;
 }
 
 /* Runs the system from the main host thread until it ends. */

@@ -159,6 +159,7 @@ typedef struct {
     bool exited;
     int exit_status;
     kern_space_t *root_space;
+    kern_thread_t *root_thread;     /* its end (other than main returning) ends the run */
     FILE *out;                      /* KDB output */
 } kern_t;
 

@@ -184,6 +184,8 @@ void kern_thread_kill(kern_thread_t *t, const char *why)
 {
     kern_log("kernel: thread %s (%lx.%lx) stopped: %s", t->name, kw_thread_no(t->id),
              kw_version(t->id), why);
+    if (t == kern.root_thread && t == kern_self)
+        kern_exit_system(4, "the root task's main thread stopped: %s", why);
     detach_ipc(t);
     t->state = TS_DEAD;
 }

@@ -34,5 +34,6 @@ expect 0 "hello: running" --root hello
 expect 3 "deadlock: every thread is blocked" --root idle_probe
 expect 124 "real-time limit of 1 s" --hold --timeout 1 --root idle_probe
 expect 2 "virtual time limit of 1 ms" --max-time 1 --root det_mix
+expect 4 "root task's main thread stopped: unhandled read page fault at 0x8" --root crash_root
 echo "$failures failed"
 [ "$failures" -eq 0 ]
