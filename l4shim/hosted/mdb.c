@@ -46,6 +46,7 @@ struct mdb_node {
     kern_space_t *space;        /* NULL for a root (sigma0) */
     L4_Word_t vaddr;            /* page address in space; root: physical */
     uint32_t frame;
+    uint32_t chunk;             /* index of the chunk it was allocated from */
     uint8_t rights, hw, access;
     bool installed;
 };
@@ -61,7 +62,20 @@ static mdb_node_t *roots;               /* one per frame */
 static kern_space_t *sigma0_space;
 static kern_space_t **by_window;        /* window index -> space */
 static unsigned nby_window;
-static mdb_node_t *free_nodes;
+/* Nodes come from chunks, each handed out lowest address first, and the
+ * lowest chunk with a free node is used first.  So nodes made together lie
+ * together and in address order however many were freed before, and a walk
+ * over many mappings streams through memory instead of jumping around (a
+ * plain free list scrambles the order after the first unmap). */
+#define CHUNK_NODES 1024
+typedef struct {
+    mdb_node_t *nodes;
+    uint64_t used[CHUNK_NODES / 64];
+    unsigned nfree;
+} chunk_t;
+static chunk_t *chunks;
+static unsigned nchunks, chunk_cap;
+static unsigned chunk_hint;             /* no chunk below it has a free node */
 static unsigned long live_nodes;
 
 /* ---- host operations, merged into runs ---- */
@@ -145,29 +159,53 @@ static bool host_install(mdb_node_t *n)
 
 /* ---- nodes and page tables ---- */
 
+static unsigned chunk_add(void)
+{
+    if (nchunks == chunk_cap) {
+        chunk_cap = chunk_cap ? 2 * chunk_cap : 16;
+        chunks = realloc(chunks, chunk_cap * sizeof *chunks);
+        if (!chunks)
+            kern_panic("out of memory for the mapping database");
+    }
+    chunk_t *c = &chunks[nchunks];
+    c->nodes = malloc(CHUNK_NODES * sizeof *c->nodes);
+    if (!c->nodes)
+        kern_panic("out of memory for the mapping database");
+    memset(c->used, 0, sizeof c->used);
+    c->nfree = CHUNK_NODES;
+    return nchunks++;
+}
+
 static mdb_node_t *node_alloc(void)
 {
-    if (!free_nodes) {
-        enum { CHUNK = 1024 };
-        mdb_node_t *c = malloc(CHUNK * sizeof *c);
-        if (!c)
-            kern_panic("out of memory for the mapping database");
-        for (unsigned i = 0; i < CHUNK; i++) {
-            c[i].next = free_nodes;
-            free_nodes = &c[i];
-        }
-    }
-    mdb_node_t *n = free_nodes;
-    free_nodes = n->next;
+    unsigned ci = chunk_hint;
+    while (ci < nchunks && !chunks[ci].nfree)
+        ci++;
+    if (ci == nchunks)
+        ci = chunk_add();
+    chunk_hint = ci;
+    chunk_t *c = &chunks[ci];
+    unsigned w = 0;
+    while (c->used[w] == ~0ULL)
+        w++;
+    unsigned i = w * 64 + (unsigned)__builtin_ctzll(~c->used[w]);
+    c->used[w] |= 1ULL << (i % 64);
+    c->nfree--;
+    mdb_node_t *n = &c->nodes[i];
     memset(n, 0, sizeof *n);
+    n->chunk = ci;
     live_nodes++;
     return n;
 }
 
 static void node_free(mdb_node_t *n)
 {
-    n->next = free_nodes;
-    free_nodes = n;
+    chunk_t *c = &chunks[n->chunk];
+    unsigned i = (unsigned)(n - c->nodes);
+    c->used[i / 64] &= ~(1ULL << (i % 64));
+    c->nfree++;
+    if (n->chunk < chunk_hint)
+        chunk_hint = n->chunk;
     live_nodes--;
 }
 
