@@ -518,7 +518,9 @@ static void sender_done(kern_thread_t *s, unsigned err)
 static kern_pair_t receive_phase(kern_thread_t *self, L4_Word_t from, L4_Word_t tmo,
                                  kern_thread_t *partner)
 {
-    if (!resolve_from(self, &from)) {
+    if (partner && from == partner->id) {
+        /* a Call: the partner was looked up in the send phase */
+    } else if (!resolve_from(self, &from)) {
         set_error(self, KW_ERR_NOPARTNER, KW_PHASE_RECEIVE, 0);
         release_partner(partner);
         return pair(self->ret_tag, self->ret_from);

@@ -156,7 +156,8 @@ kern_thread_t *kern_rq_highest(void)
 
 void kern_tq_add(kern_thread_t *t, uint64_t when)
 {
-    kern_tq_remove(t);
+    if (t->on_tq)
+        kern_tq_remove(t);
     t->wakeup = when;
     if (when == KERN_TIME_NEVER)
         return;
