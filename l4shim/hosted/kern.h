@@ -103,6 +103,7 @@ struct kern_thread {
 
     struct kern_fault *fault;       /* signal stack, page fault in progress */
     pthread_t host;
+    void *kstack_base;              /* the host thread's stack (kernel stack) */
     sigjmp_buf base;                /* unwinds a thread's kernel stack */
     kern_thread_t *space_next;
     kern_thread_t *all_next, *all_prev;     /* every thread in the table */

@@ -89,6 +89,8 @@ int kern_thread_place_utcb(kern_thread_t *t, L4_Word_t location)
     return 0;
 }
 
+static void host_ended(void *stack);
+
 static void *host_main(void *arg)
 {
     kern_thread_t *t = arg;
@@ -97,9 +99,11 @@ static void *host_main(void *arg)
     int why = sigsetjmp(t->base, 0);
     t->base_valid = true;
     if (why == 1 || t->doomed) {
+        void *stack = t->kstack_base;
         kern_fault_thread_fini(t);
         if (t->state == TS_FREE)
             free(t);
+        host_ended(stack);
         return NULL;
     }
     __L4_hosted_utcb = t->utcb;
@@ -113,9 +117,54 @@ static void *host_main(void *arg)
 #define KERN_KSTACK_REGION  0x180000000000UL   /* 24 TiB, below the windows */
 #define KERN_KSTACK_STRIDE  (KERN_HOST_STACK + 4 * 1024 * 1024)
 
+/* Host threads that have ended, whose stacks may be reused once joined.
+ * Ending host threads run beside the current one, so this list has a lock
+ * of its own (it is not kernel state). */
+typedef struct ended {
+    pthread_t host;
+    void *stack;
+    struct ended *next;
+} ended_t;
+static ended_t *ended_list;
+static pthread_mutex_t ended_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void host_ended(void *stack)
+{
+    ended_t *e = malloc(sizeof *e);
+    if (!e)
+        return;             /* the stack is lost, nothing worse */
+    e->host = pthread_self();
+    e->stack = stack;
+    pthread_mutex_lock(&ended_lock);
+    e->next = ended_list;
+    ended_list = e;
+    pthread_mutex_unlock(&ended_lock);
+}
+
+/* The stack of a host thread that has ended completely, or NULL. */
+static void *kstack_reuse(void)
+{
+    void *stack = NULL;
+    pthread_mutex_lock(&ended_lock);
+    for (ended_t **pe = &ended_list; *pe; pe = &(*pe)->next) {
+        if (pthread_tryjoin_np((*pe)->host, NULL) == 0) {
+            ended_t *e = *pe;
+            *pe = e->next;
+            stack = e->stack;
+            free(e);
+            break;
+        }
+    }
+    pthread_mutex_unlock(&ended_lock);
+    return stack;
+}
+
 static void *kstack_alloc(void)
 {
     static L4_Word_t next = KERN_KSTACK_REGION;
+    void *reused = kstack_reuse();
+    if (reused)
+        return reused;
     for (;;) {
         void *p = mmap((void *)next, KERN_HOST_STACK, PROT_READ | PROT_WRITE,
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
@@ -144,7 +193,7 @@ static void spawn_host(kern_thread_t *t)
         CPU_SET(kern.cpu, &set);
         pthread_attr_setaffinity_np(&attr, sizeof set, &set);
     }
-    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    t->kstack_base = stack;
     if (pthread_create(&t->host, &attr, host_main, t) != 0)
         kern_panic("cannot create a host thread for %s", t->name);
     pthread_attr_destroy(&attr);
