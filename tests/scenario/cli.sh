@@ -30,7 +30,8 @@ expect 65 "No such file" "$tmp/absent.lst"
 expect 65 "bogus.lst:2: unknown keyword 'bogus'" "$tmp/bogus.lst"
 expect 66 "line 2: module 'no_such_program' is neither" "$tmp/missing.lst"
 expect 65 "root task .* must be a program module" "$tmp/dataroot.lst"
-expect 0 "hello: running" --root hello
+expect 0 "hello: thread 22.1" --root hello
+expect 0 "hello: wrote 42 to a page my pager gave me"
 expect 3 "deadlock: every thread is blocked" --root idle_probe
 expect 124 "real-time limit of 1 s" --hold --timeout 1 --root idle_probe
 expect 2 "virtual time limit of 1 ms" --max-time 1 --root det_mix
