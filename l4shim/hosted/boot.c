@@ -63,6 +63,7 @@ void kern_init(const kern_config_t *cfg)
     kern_phys_init(cfg->memory_size ? cfg->memory_size : 128UL << 20);
     kern_mdb_init();
     kern_fault_init();
+    kern_hostcopy_init();
     kern_kip_build();
 }
 

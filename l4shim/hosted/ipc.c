@@ -15,7 +15,6 @@
  *  3. Interrupt threads sit in their handler's send queue iff an interrupt
  *     is pending and not yet delivered. */
 #include <string.h>
-#include <sys/uio.h>
 #include <unistd.h>
 #include <valgrind/memcheck.h>
 
@@ -118,31 +117,24 @@ static kern_thread_t *virtual_sender(kern_thread_t *s, kern_thread_t *dst)
 /* Copies n bytes between guest buffers; returns the bytes copied (fewer
  * when either range is not accessible).  Both ends are guest addresses, so
  * neither is handed to the host as our own memory: the bytes pass through
- * a kernel buffer, read with process_vm_readv and written with
- * process_vm_writev, which report an inaccessible range instead of
+ * a kernel buffer, read with kern_copy_guest and written with
+ * kern_host_write, which report an inaccessible range instead of
  * faulting.  (Copying straight into the receive buffer made it the local
- * side of process_vm_readv, which memcheck checks and reports when the
+ * end of the host copy, which memcheck checks and reports when the
  * receiver named a bad buffer.)  Written bytes are marked defined for
- * memcheck, as process_vm_readv would have marked them.  The destination
+ * memcheck, as a host read into our own buffer would have marked them.  The destination
  * bypasses kern_copy_guest: whatever that does to make a destination range
  * writable must be done here too. */
 static L4_Word_t copy_guest(L4_Word_t to, L4_Word_t from, L4_Word_t n)
 {
-    char buf[4096];
+    char buf[KERN_HOSTCOPY_MAX];
     L4_Word_t done = 0;
     while (done < n) {
         size_t want = n - done < sizeof buf ? n - done : sizeof buf;
         size_t got = kern_copy_guest(buf, (const void *)(from + done), want);
         got = kern_guest_prepare_write((void *)(to + done), got);
-        size_t put = 0;
-        while (put < got) {
-            struct iovec local = { buf + put, got - put };
-            struct iovec remote = { (void *)(to + done + put), got - put };
-            ssize_t w = process_vm_writev(getpid(), &local, 1, &remote, 1, 0);
-            if (w <= 0)
-                break;
-            put += (size_t)w;
-        }
+        ssize_t w = got ? kern_host_write((void *)(to + done), buf, got) : 0;
+        size_t put = w > 0 ? (size_t)w : 0;
         (void)VALGRIND_MAKE_MEM_DEFINED(to + done, put);
         done += put;
         if (put < want)

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <stdio.h>
 
 #include <l4/hosted/types.h>
@@ -241,6 +242,12 @@ void kern_irq_raise(unsigned irq);
 void kern_irq_detach(kern_thread_t *irq);
 void kern_ipc_partner_gone(kern_thread_t *t);
 void kern_start_message(kern_thread_t *t, kern_thread_t *pager);
+
+/* hostcopy.c: at most KERN_HOSTCOPY_MAX bytes per call */
+#define KERN_HOSTCOPY_MAX 4096
+void kern_hostcopy_init(void);
+ssize_t kern_host_read(void *to, const void *from, size_t n);
+ssize_t kern_host_write(void *to, const void *from, size_t n);
 
 /* memory.c */
 size_t kern_copy_guest(void *to, const void *from, size_t n);

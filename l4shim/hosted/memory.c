@@ -7,9 +7,6 @@
  * its window (modulo the window size), and an fpage at least as large as
  * the window, or the complete address space, is the whole window.  sigma0's
  * address space is physical memory itself: its fpages name frames. */
-#include <sys/uio.h>
-#include <unistd.h>
-
 #include <l4/hosted/vregs.h>
 #include "kern_mem.h"
 
@@ -31,9 +28,9 @@ size_t kern_guest_prepare_write(void *to, size_t n)
 
 /* Copies up to n bytes from guest (or kernel) memory at from to to; returns
  * the number of bytes copied before an inaccessible address.  The copy goes
- * through the host kernel (process_vm_readv on ourselves), which reports an
- * inaccessible range instead of faulting; pages of a window that the space
- * holds but has not touched yet are installed first. */
+ * through the host kernel (hostcopy.c), which reports an inaccessible range
+ * instead of faulting; pages of a window that the space holds but has not
+ * touched yet are installed first. */
 size_t kern_copy_guest(void *to, const void *from, size_t n)
 {
     if (touches_windows((L4_Word_t)from, n))
@@ -41,12 +38,13 @@ size_t kern_copy_guest(void *to, const void *from, size_t n)
     n = kern_guest_prepare_write(to, n);
     size_t done = 0;
     while (done < n) {
-        struct iovec local = { (char *)to + done, n - done };
-        struct iovec remote = { (char *)from + done, n - done };
-        ssize_t r = process_vm_readv(getpid(), &local, 1, &remote, 1, 0);
+        size_t want = n - done < KERN_HOSTCOPY_MAX ? n - done : KERN_HOSTCOPY_MAX;
+        ssize_t r = kern_host_read((char *)to + done, (const char *)from + done, want);
         if (r <= 0)
             break;
         done += (size_t)r;
+        if ((size_t)r < want)
+            break;
     }
     return done;
 }
