@@ -75,7 +75,6 @@ struct kern_thread {
     kern_thread_t *sendq_head, *sendq_tail;  /* threads sending to me */
     kern_thread_t *sq_next, *sq_prev, *sq_owner;
     L4_Word_t snd_to;               /* raw id, send partner while SENDING */
-    L4_Word_t rcv_timeout;          /* 16-bit receive timeout for after the send */
     uint64_t wakeup;                /* absolute virtual ns, KERN_TIME_NEVER */
 
     /* line 2: scheduling */
@@ -87,6 +86,7 @@ struct kern_thread {
     L4_Word_t scheduler;            /* raw id of the scheduler thread */
 
     /* the rest */
+    L4_Word_t rcv_timeout;          /* 16-bit receive timeout for after a blocked send */
     L4_Word_t utcb_location;        /* UTCB block address (= local id) */
     bool started;                   /* has run guest code (or been given IP/SP) */
     bool host_started;
@@ -111,6 +111,10 @@ struct kern_thread {
     char name[32];
     unsigned serial;                /* creation order, for stable dumps */
 };
+_Static_assert(offsetof(kern_thread_t, space) == 64, "line 0 of a thread is one cache line");
+_Static_assert(offsetof(kern_thread_t, rq_next) == 128, "line 1 of a thread is one cache line");
+_Static_assert(offsetof(kern_thread_t, rcv_timeout) == 192, "line 2 of a thread is one cache line");
+
 
 struct kern_space {
     unsigned serial;
