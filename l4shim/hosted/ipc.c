@@ -339,7 +339,6 @@ static void irq_deliver(kern_thread_t *irq, kern_thread_t *r)
     sq_remove(irq);
     irq->irq_pending = false;
     irq->irq_in_service = true;
-    irq->irq_count++;
     r->ret_tag = kw_tag(LABEL_INTERRUPT, 0, 0, 0);
     r->utcb[0] = r->ret_tag;
     r->ret_from = irq->id;

@@ -96,11 +96,10 @@ struct kern_thread {
     /* interrupts (is_irq) */
     L4_Word_t irq_handler;          /* raw id of the handler ("pager") */
     bool irq_pending, irq_in_service;
-    uint64_t irq_count;
 
     /* guest start state */
-    L4_Word_t start_ip, start_sp, flags, user_handle_init;
-    L4_Word_t pager_init, udh_init; /* TCR values before the UTCB exists */
+    L4_Word_t start_ip, start_sp, flags;
+    L4_Word_t pager_init;           /* the pager TCR before the UTCB exists */
 
     struct kern_fault *fault;       /* signal stack, page fault in progress */
     pthread_t host;
@@ -109,7 +108,6 @@ struct kern_thread {
     kern_thread_t *space_next;
     kern_thread_t *all_next, *all_prev;     /* every thread in the table */
     char name[32];
-    unsigned serial;                /* creation order, for stable dumps */
 };
 _Static_assert(offsetof(kern_thread_t, space) == 64, "line 0 of a thread is one cache line");
 _Static_assert(offsetof(kern_thread_t, rq_next) == 128, "line 1 of a thread is one cache line");
@@ -141,7 +139,7 @@ typedef struct {
     uint64_t max_time;              /* stop after this much virtual time */
     unsigned spin_limit;            /* handoff spins before sleeping */
     int cpu;                        /* host CPU of every L4 thread, or -1 */
-    unsigned nspaces, nthreads_made;
+    unsigned nspaces;
     L4_Word_t window_size;
     L4_Word_t window_base;          /* first window */
     unsigned next_window;
@@ -150,7 +148,6 @@ typedef struct {
     uint64_t rng;                   /* xorshift state, from the seed */
     _Atomic int events_pending;     /* host events posted */
     int event_sources;              /* >0: idle waits for host events */
-    bool running;
     /* changed when threads block, wake or time out (not on every kernel
      * entry): kept apart from the read-mostly part */
     _Alignas(64) kern_thread_t *tq_head;    /* timeouts, sorted by wakeup */

@@ -68,7 +68,6 @@ static int give_utcb(kern_thread_t *t, L4_Word_t utcb)
     if (kern_thread_place_utcb(t, loc))
         return ERR_NO_MEM;
     t->utcb[__L4_TCR_PAGER] = t->pager_init;
-    t->utcb[__L4_TCR_USER_DEFINED_HANDLE] = t->udh_init;
     return ERR_OK;
 }
 
