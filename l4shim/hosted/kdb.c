@@ -13,11 +13,6 @@ void kern_putc(int c)
     putc(c, kern.out);
 }
 
-void kern_output_flush(void)
-{
-    fflush(kern.out);
-}
-
 void kern_log(const char *fmt, ...)
 {
     va_list ap;

@@ -267,6 +267,5 @@ void kern_kip_fill_space(kern_space_t *s);
 /* kdb.c */
 void kern_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kern_putc(int c);
-void kern_output_flush(void);
 
 #endif /* CHACM_KERN_H */

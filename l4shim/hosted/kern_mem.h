@@ -58,14 +58,9 @@ unsigned kern_mdb_unmap(kern_space_t *s, L4_Word_t base, L4_Word_t size, unsigne
  * holds the page with those rights, installs it on the host and returns
  * true (a "soft" fault, no IPC). */
 bool kern_mdb_touch(kern_space_t *s, L4_Word_t addr, unsigned access);
-/* The rights s holds on the page at addr (0: none); *hw (if given) the
- * host protection it is installed with. */
-unsigned kern_mdb_rights(kern_space_t *s, L4_Word_t addr, unsigned *hw);
 /* Prepares [addr, addr+n) for a kernel copy (access R or W): installs the
  * pages s holds; returns how many bytes from addr may be accessed. */
 L4_Word_t kern_mdb_prepare(L4_Word_t addr, L4_Word_t n, unsigned access);
-/* Statistics for tests and the monitor. */
-unsigned long kern_mdb_nodes(void);
 
 /* ---- fault.c ---- */
 

@@ -76,7 +76,6 @@ typedef struct {
 static chunk_t *chunks;
 static unsigned nchunks, chunk_cap;
 static unsigned chunk_hint;             /* no chunk below it has a free node */
-static unsigned long live_nodes;
 
 /* ---- host operations, merged into runs ---- */
 
@@ -194,7 +193,6 @@ static mdb_node_t *node_alloc(void)
     mdb_node_t *n = &c->nodes[i];
     memset(n, 0, sizeof *n);
     n->chunk = ci;
-    live_nodes++;
     return n;
 }
 
@@ -206,12 +204,6 @@ static void node_free(mdb_node_t *n)
     c->nfree++;
     if (n->chunk < chunk_hint)
         chunk_hint = n->chunk;
-    live_nodes--;
-}
-
-unsigned long kern_mdb_nodes(void)
-{
-    return live_nodes;
 }
 
 static ptab_t *ptab_of(const kern_space_t *s)
@@ -581,14 +573,6 @@ bool kern_mdb_touch(kern_space_t *s, L4_Word_t addr, unsigned access)
         return true;
     }
     return host_install(n);
-}
-
-unsigned kern_mdb_rights(kern_space_t *s, L4_Word_t addr, unsigned *hw)
-{
-    mdb_node_t *n = lookup(s, addr & ~(KERN_PAGE_SIZE - 1));
-    if (hw)
-        *hw = n && n->installed ? n->hw : 0;
-    return n ? n->rights : 0;
 }
 
 L4_Word_t kern_mdb_prepare(L4_Word_t addr, L4_Word_t n, unsigned access)
