@@ -50,11 +50,6 @@ const char *msg_untyped(gen_t *g, const idl_method_t *m, bool reply)
     return s;
 }
 
-int msg_typed(const idl_method_t *m, bool reply)
-{
-    return reply ? m->rep_t : m->req_t;
-}
-
 const char *var_bytes(gen_t *g, const idl_param_t *a)
 {
     if (a->kind == P_STRING)

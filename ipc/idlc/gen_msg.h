@@ -17,7 +17,6 @@ const char *idx_str(gen_t *g, const mr_index_t *x);
 void idx_add_value(gen_t *g, mr_index_t *x, const idl_type_t *t);
 /* Untyped words of the request (in) or reply (out), as a C expression. */
 const char *msg_untyped(gen_t *g, const idl_method_t *m, bool reply);
-int msg_typed(const idl_method_t *m, bool reply);
 /* Size in bytes of the buffer variable-length parameter a needs. */
 const char *var_bytes(gen_t *g, const idl_param_t *a);
 bool param_has(const idl_param_t *a, idl_dir_t d);
