@@ -23,23 +23,6 @@ static void exreg(L4_ThreadId_t t, L4_Word_t control, L4_Word_t sp, L4_Word_t ip
                                      &r->sp, &r->ip, &r->flags, &r->udh, &r->pager);
 }
 
-static L4_Word_t sched_state(L4_ThreadId_t t)
-{
-    L4_Word_t old;
-    return L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old);
-}
-
-static void park(void)
-{
-    for (;;)
-        L4_Sleep(L4_Never);
-}
-
-static void sleeper(void)
-{
-    park();
-}
-
 /* A thread of this task that starts at fn on a stack whose top is *top. */
 static L4_ThreadId_t start_at(void (*fn)(void), void **top)
 {
@@ -66,7 +49,7 @@ __attribute__((noinline)) static void receive_from_main(void)
     L4_MsgTag_t tag = L4_Receive(pt_main_id);
     pt_shared[0] = L4_IpcFailed(tag) ? L4_ErrorCode() : 0x100 + L4_UntypedWords(tag);
     L4_StoreMR(1, (L4_Word_t *)&pt_shared[1]);
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(EXR0001, "d delivers a thread's state, SP, IP, flags, handle and pager without changing them")
@@ -86,7 +69,7 @@ DEFINE_TEST(EXR0001, "d delivers a thread's state, SP, IP, flags, handle and pag
     PT_EQ(r.udh, 0);
     PT_EQ(r.pager.raw, L4_Myself().raw);
     /* nothing changed: it still waits and takes our message */
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_WAITING);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_WAITING);
     exreg_t again;
     exreg(t, 0, 0, 0, &again);
     PT_EQ(again.sp, r.sp);
@@ -134,7 +117,7 @@ static void second_life(void)
     volatile L4_Word_t local = 0;
     pt_shared[1] = (L4_Word_t)&local;
     pt_shared[2] = L4_Myself().raw;
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(EXR0003, "a halted thread given a new SP and IP and resumed runs the new function there")
@@ -183,7 +166,7 @@ DEFINE_TEST(EXR0004, "L4_Stop halts a ready thread and reports H the second time
     for (int i = 0; i < 3; i++)
         L4_Yield();
     PT_EQ(pt_shared[0], 3);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_INACTIVE);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_INACTIVE);
     s = L4_Stop(t);
     PT_EQ(s.raw, L4_ExRegCtrl_H);
     exreg_t r;
@@ -194,7 +177,7 @@ DEFINE_TEST(EXR0004, "L4_Stop halts a ready thread and reports H the second time
     PT_EQ(pt_shared[0], 5);
     exreg(t, 0, 0, 0, &r);
     PT_EQ(r.ctl, 0);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_RUNNING);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_RUNNING);
 }
 
 DEFINE_TEST(EXR0005, "halting a thread blocked in a receive: the IPC completes, the thread stays halted")
@@ -223,14 +206,14 @@ static void send_to_main(void)
     L4_LoadMR(1, 0x5e5d);
     L4_MsgTag_t tag = L4_Send(pt_main_id);
     pt_shared[2] = L4_IpcFailed(tag) ? L4_ErrorCode() : 0x100;
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(EXR0006, "halting a thread blocked in a send: the receiver gets the message, the sender stays halted")
 {
     L4_ThreadId_t t = pt_thread(send_to_main);
     pt_sleep_us(10);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_PENDING_SEND);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_PENDING_SEND);
     L4_ThreadState_t s = L4_Stop(t);
     PT_EQ(s.raw, L4_ExRegCtrl_S);
     L4_MsgTag_t tag = L4_Receive(t);
@@ -251,7 +234,7 @@ static void send_forever(void)
     L4_LoadMR(0, 0);
     L4_MsgTag_t tag = L4_Send(pt_main_id);
     pt_shared[2] = L4_IpcFailed(tag) ? L4_ErrorCode() : 0x100;
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(EXR0007, "AbortIPC cancels a receive and a send: the victim sees code 3 in that phase")
@@ -264,10 +247,10 @@ DEFINE_TEST(EXR0007, "AbortIPC cancels a receive and a send: the victim sees cod
     /* cancelling the phase a thread is not in does nothing */
     exreg(s, L4_ExReg_AbortRecvIPC, 0, 0, &x);
     PT_EQ(x.ctl, L4_ExRegCtrl_S);
-    PT_EQ(sched_state(s), L4_SCHEDRESULT_PENDING_SEND);
+    PT_EQ(pt_sched_state(s), L4_SCHEDRESULT_PENDING_SEND);
     exreg(r, L4_ExReg_AbortSendIPC, 0, 0, &x);
     PT_EQ(x.ctl, L4_ExRegCtrl_R);
-    PT_EQ(sched_state(r), L4_SCHEDRESULT_WAITING);
+    PT_EQ(pt_sched_state(r), L4_SCHEDRESULT_WAITING);
     exreg(r, L4_ExReg_AbortRecvIPC, 0, 0, &x);
     PT_EQ(x.ctl, L4_ExRegCtrl_R);
     exreg(s, L4_ExReg_AbortIPC, 0, 0, &x);
@@ -293,7 +276,7 @@ static void task_exregs(void)
     pt_shared[5] = L4_ErrorCode();
     L4_LoadMR(0, 0);
     L4_Send(pt_main_id);
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(EXR0008, "across tasks: the privileged root task may ExchangeRegisters, an unprivileged task may not")
@@ -324,7 +307,7 @@ static void handle_user(void)
     L4_Set_UserDefinedHandle(0x5678);
     L4_LoadMR(0, 0);
     L4_Send(pt_main_id);
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(EXR0009, "the user-defined handle: set by ExchangeRegisters, read in the UTCB, and back")
@@ -351,7 +334,7 @@ static void pager_user(void)
     L4_Set_Pager(L4_GlobalId(0x4321, 9));
     L4_LoadMR(0, 0);
     L4_Send(pt_main_id);
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(EXR0010, "the pager: L4_Pager and L4_Set_Pager in the UTCB, L4_PagerOf and L4_Set_PagerOf")
@@ -375,7 +358,7 @@ DEFINE_TEST(EXR0010, "the pager: L4_Pager and L4_Set_Pager in the UTCB, L4_Pager
 
 DEFINE_TEST(EXR0011, "flags set with f are returned; other registers stay")
 {
-    L4_ThreadId_t t = pt_thread(sleeper);
+    L4_ThreadId_t t = pt_thread(pt_park);
     pt_sleep_us(10);
     exreg_t r;
     L4_ThreadId_t dummy;
@@ -393,7 +376,7 @@ DEFINE_TEST(EXR0012, "InvalidThread: no such thread, wrong version, interrupt th
     exreg_t r;
     L4_ThreadId_t bad[6];
     bad[0] = pt_new_id();
-    L4_ThreadId_t h = pt_thread(sleeper);
+    L4_ThreadId_t h = pt_thread(pt_park);
     bad[1] = L4_GlobalId(L4_ThreadNo(h), L4_Version(h) + 1);
     bad[2] = L4_GlobalId(3, 1);
     /* a thread that exists but has no UTCB: not active */
@@ -417,7 +400,7 @@ static void halt_myself(void)
     L4_ThreadState_t s = L4_Stop(L4_Myself());
     pt_shared[1] = s.raw;
     pt_shared[0] = 2;
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(EXR0013, "a thread that halts itself stops at once and continues when another resumes it")
@@ -425,7 +408,7 @@ DEFINE_TEST(EXR0013, "a thread that halts itself stops at once and continues whe
     L4_ThreadId_t t = pt_thread(halt_myself);
     pt_sleep_us(10);
     PT_EQ(pt_shared[0], 1);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_INACTIVE);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_INACTIVE);
     L4_ThreadState_t s = L4_Stop(t);
     PT_EQ(s.raw, L4_ExRegCtrl_H);
     pt_sleep_us(10);

@@ -91,14 +91,9 @@ DEFINE_TEST(IPC0005, "send to a thread that does not exist fails in the send pha
     PT_IPC_ERR(tag, 2, 0);
 }
 
-static void sleeper(void)
-{
-    L4_Sleep(L4_Never);
-}
-
 DEFINE_TEST(IPC0006, "send with a zero timeout to a thread not receiving from us times out")
 {
-    L4_ThreadId_t t = pt_thread(sleeper);
+    L4_ThreadId_t t = pt_thread(pt_park);
     L4_LoadMR(0, 0);
     L4_MsgTag_t tag = L4_Send_Timeout(t, L4_ZeroTime);
     PT_IPC_ERR(tag, 1, 0);
@@ -445,7 +440,7 @@ DEFINE_TEST(IPC0021, "call to a thread that does not exist, or to a stale versio
 {
     L4_LoadMR(0, 0);
     PT_IPC_ERR(L4_Call(pt_new_id()), 2, 0);
-    L4_ThreadId_t t = pt_thread(sleeper);
+    L4_ThreadId_t t = pt_thread(pt_park);
     L4_ThreadId_t stale = L4_GlobalId(L4_ThreadNo(t), L4_Version(t) + 1);
     L4_LoadMR(0, 0);
     PT_IPC_ERR(L4_Call(stale), 2, 0);
@@ -469,7 +464,7 @@ static void send_to_8(void)
 
 DEFINE_TEST(IPC0022, "deleting a thread fails its queued senders with code 2 in the send phase")
 {
-    L4_ThreadId_t r = pt_thread(sleeper);
+    L4_ThreadId_t r = pt_thread(pt_park);
     pt_shared[8] = r.raw;
     pt_shared[9] = 0;
     for (unsigned k = 0; k < 2; k++)
@@ -497,7 +492,7 @@ static void receive_from_8(void)
 
 DEFINE_TEST(IPC0023, "deleting the partner of a closed receive fails it with code 2 in the receive phase")
 {
-    L4_ThreadId_t s = pt_thread(sleeper);
+    L4_ThreadId_t s = pt_thread(pt_park);
     pt_shared[8] = s.raw;
     pt_thread(receive_from_8);
     pt_sleep_us(10);
@@ -533,7 +528,7 @@ DEFINE_TEST(IPC0024, "a caller whose server is deleted after taking the request 
 
 DEFINE_TEST(IPC0025, "AbortReceive_and_stop cancels a closed receive with code 3 in the receive phase")
 {
-    pt_shared[8] = pt_thread(sleeper).raw;
+    pt_shared[8] = pt_thread(pt_park).raw;
     L4_ThreadId_t r = pt_thread(receive_from_8);
     pt_sleep_us(10);
     L4_ThreadState_t st = L4_AbortReceive_and_stop(r);
@@ -674,7 +669,7 @@ static void prop_outsider(void)
 
 DEFINE_TEST(IPC0030, "propagation on behalf of a third task's thread is ignored: the actual sender is shown")
 {
-    L4_ThreadId_t v = pt_task(sleeper);
+    L4_ThreadId_t v = pt_task(pt_park);
     pt_shared[9] = v.raw;
     L4_ThreadId_t p = pt_task(prop_outsider);
     L4_ThreadId_t from;
@@ -710,7 +705,7 @@ DEFINE_TEST(IPC0032, "ReplyWait to a client that is gone fails in the send phase
 
 DEFINE_TEST(IPC0033, "ReplyWait to a client that is not waiting times out in the send phase")
 {
-    L4_ThreadId_t c = pt_thread(sleeper);
+    L4_ThreadId_t c = pt_thread(pt_park);
     L4_ThreadId_t s = pt_thread(word_to_main);
     pt_sleep_us(10);
     L4_ThreadId_t from;
@@ -793,7 +788,7 @@ DEFINE_TEST(IPC0037, "flag bits a sender puts in its tag do not reach the receiv
 
 DEFINE_TEST(IPC0038, "a zero-timeout send to a thread waiting for someone else times out; it keeps waiting")
 {
-    pt_shared[8] = pt_thread(sleeper).raw;
+    pt_shared[8] = pt_thread(pt_park).raw;
     L4_ThreadId_t r = pt_thread(receive_from_8);
     pt_sleep_us(10);
     L4_LoadMR(0, 0);
@@ -1006,7 +1001,7 @@ DEFINE_TEST(IPC0049, "a higher-priority sender queued at a lower-priority receiv
  * tag there (as Pistachio's set_tag(error_tag()) does), not a stale tag. */
 DEFINE_TEST(IPC0050, "after a failed IPC MR0 holds the returned error tag")
 {
-    L4_ThreadId_t s = pt_thread(sleeper);
+    L4_ThreadId_t s = pt_thread(pt_park);
     pt_sleep_us(10);
     L4_LoadMR(0, 0x1234UL << 16 | 3);
     L4_MsgTag_t tag = L4_Send_Timeout(s, L4_ZeroTime);

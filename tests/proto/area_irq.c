@@ -52,12 +52,6 @@ static void irq_reset(void)
         L4_DeassociateInterrupt(irq_id(n));
 }
 
-static void park(void)
-{
-    for (;;)
-        L4_Sleep(L4_Never);
-}
-
 /* The interrupt message: from the interrupt thread, label -1<<4, no words. */
 #define PT_IRQ_MSG(tag, from, n)                                  \
     do {                                                          \
@@ -185,7 +179,7 @@ static void send_to_irq9(void)
     pt_shared[0] = L4_IpcFailed(tag) ? L4_ErrorCode() : 0x100;
     L4_LoadMR(0, 0);
     L4_Send(pt_main_id);
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(IRQ0005, "a thread that is not the handler cannot send to the interrupt thread (code 2)")
@@ -246,7 +240,7 @@ static void closed_then_open(void)
     L4_Send(from);
     L4_LoadMR(0, 0);
     L4_Send(pt_main_id);
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(IRQ0007, "a handler in a closed receive from another thread gets the interrupt only when it waits for it")
@@ -280,7 +274,7 @@ static void task_handler(void)
     pt_shared[3] = from.raw;
     L4_LoadMR(0, 0);
     L4_Send(from);
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(IRQ0008, "the handler may be a thread of another (unprivileged) task")
@@ -307,7 +301,7 @@ static void task_associate(void)
     pt_shared[1] = L4_ErrorCode();
     L4_LoadMR(0, 0);
     L4_Send(pt_main_id);
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(IRQ0009, "association errors: no such handler, an interrupt as handler, kernel thread, no privilege")

@@ -21,12 +21,6 @@ static L4_KernelInterfacePage_t *kip(void)
     return L4_GetKernelInterface();
 }
 
-static void park(void)
-{
-    for (;;)
-        L4_Sleep(L4_Never);
-}
-
 static void report(void)
 {
     L4_LoadMR(0, 0);
@@ -133,7 +127,7 @@ static void copy_my_kip(void)
     pt_shared[0] = (L4_Word_t)k;
     pt_shared[1] = L4_MyLocalId().raw;
     report();
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(KIP0005, "a new task's KIP copy differs from the root task's in exactly its memory descriptor")
@@ -222,7 +216,7 @@ static void task_kip(void)
     pt_shared[3] = version;
     pt_shared[4] = (L4_Word_t)L4_GetKernelInterface();
     report();
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(KIP0008, "KernelInterface in another task returns that task's own KIP copy in its KIP area")
@@ -242,7 +236,7 @@ static void same_task_kip(void)
 {
     pt_shared[0] = (L4_Word_t)L4_GetKernelInterface();
     report();
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(KIP0009, "every thread of a task sees the same KIP")

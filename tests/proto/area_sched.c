@@ -38,23 +38,6 @@ static void log_c(char c)
         }                                                                                  \
     } while (0)
 
-static L4_Word_t sched_state(L4_ThreadId_t t)
-{
-    L4_Word_t old;
-    return L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old);
-}
-
-static void park(void)
-{
-    for (;;)
-        L4_Sleep(L4_Never);
-}
-
-static void sleeper(void)
-{
-    park();
-}
-
 static void report(void)
 {
     L4_LoadMR(0, 0);
@@ -63,7 +46,7 @@ static void report(void)
 
 DEFINE_TEST(SCH0001, "Schedule sets a priority up to the caller's own, not above (InvalidParam)")
 {
-    L4_ThreadId_t t = pt_thread(sleeper);
+    L4_ThreadId_t t = pt_thread(pt_park);
     /* the result is the thread's state: ready, it has not run yet */
     PT_EQ(L4_Set_Priority(t, 50), L4_SCHEDRESULT_RUNNING);
     PT_EQ(L4_Set_Priority(t, 100), L4_SCHEDRESULT_RUNNING);     /* our own: allowed */
@@ -101,7 +84,7 @@ DEFINE_TEST(SCH0002, "the highest priority runs first; Schedule reorders threads
 
 DEFINE_TEST(SCH0003, "time control: the old time slice comes back; total quantum reads never")
 {
-    L4_ThreadId_t t = pt_thread(sleeper);
+    L4_ThreadId_t t = pt_thread(pt_park);
     L4_Time_t ts, tq;
     PT_EQ(L4_Timeslice(t, &ts, &tq), L4_SCHEDRESULT_RUNNING);
     /* the default time slice is 10 ms: m = 625, e = 4 */
@@ -131,40 +114,40 @@ static void send_to_main(void)
 {
     L4_LoadMR(0, 0);
     L4_Send(pt_main_id);
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(SCH0004, "Schedule's result: running, waiting, pending send, inactive, halted, dead, deleted")
 {
     L4_ThreadId_t me = L4_Myself();
-    PT_EQ(sched_state(me), L4_SCHEDRESULT_RUNNING);
-    L4_ThreadId_t ready = pt_thread(sleeper);
-    PT_EQ(sched_state(ready), L4_SCHEDRESULT_RUNNING);
+    PT_EQ(pt_sched_state(me), L4_SCHEDRESULT_RUNNING);
+    L4_ThreadId_t ready = pt_thread(pt_park);
+    PT_EQ(pt_sched_state(ready), L4_SCHEDRESULT_RUNNING);
     pt_sleep_us(10);
-    PT_EQ(sched_state(ready), L4_SCHEDRESULT_WAITING);          /* in a receive */
+    PT_EQ(pt_sched_state(ready), L4_SCHEDRESULT_WAITING);          /* in a receive */
     L4_ThreadId_t snd = pt_thread(send_to_main);
     pt_sleep_us(10);
-    PT_EQ(sched_state(snd), L4_SCHEDRESULT_PENDING_SEND);
+    PT_EQ(pt_sched_state(snd), L4_SCHEDRESULT_PENDING_SEND);
     PT_IPC_OK(L4_Receive(snd));
     /* created without a pager: inactive; with one: waiting to be started */
     L4_ThreadId_t idle = pt_new_id();
     PT_EQ(L4_ThreadControl(idle, me, me, L4_nilthread, pt_utcb_slot()), 1);
     pt_track(idle);
-    PT_EQ(sched_state(idle), L4_SCHEDRESULT_INACTIVE);
-    PT_EQ(sched_state(pt_thread_inactive()), L4_SCHEDRESULT_WAITING);
+    PT_EQ(pt_sched_state(idle), L4_SCHEDRESULT_INACTIVE);
+    PT_EQ(pt_sched_state(pt_thread_inactive()), L4_SCHEDRESULT_WAITING);
     /* halted */
-    L4_ThreadId_t h = pt_thread(sleeper);
+    L4_ThreadId_t h = pt_thread(pt_park);
     L4_Stop(h);
-    PT_EQ(sched_state(h), L4_SCHEDRESULT_INACTIVE);
+    PT_EQ(pt_sched_state(h), L4_SCHEDRESULT_INACTIVE);
     /* a thread that returned from its function is dead */
     L4_ThreadId_t d = pt_thread_inactive();
     L4_Start_SpIp(d, (L4_Word_t)pt_stack_top(), (L4_Word_t)returns);
     pt_sleep_us(10);
     PT_EQ(pt_shared[0], 1);
-    PT_EQ(sched_state(d), L4_SCHEDRESULT_DEAD);
+    PT_EQ(pt_sched_state(d), L4_SCHEDRESULT_DEAD);
     /* a deleted thread is no thread */
     pt_kill(d);
-    PT_EQ(sched_state(d), L4_SCHEDRESULT_ERROR);
+    PT_EQ(pt_sched_state(d), L4_SCHEDRESULT_ERROR);
     PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
 }
 
@@ -174,7 +157,7 @@ static void sleep_then_clock(void)
     L4_Sleep(L4_TimePeriod(50));
     pt_shared[1] = L4_SystemClock().raw;
     report();
-    park();
+    pt_park();
 }
 
 static void busy_clock(void)
@@ -237,7 +220,7 @@ DEFINE_TEST(SCH0007, "ThreadSwitch(dest) runs dest next; the donor continues bef
 DEFINE_TEST(SCH0008, "ThreadSwitch to a thread that cannot run is a plain yield; to itself it returns at once")
 {
     log_reset();
-    L4_ThreadId_t s = pt_thread_prio(sleeper, 95);
+    L4_ThreadId_t s = pt_thread_prio(pt_park, 95);
     pt_shared[8] = s.raw;                   /* blocked in its sleep */
     pt_thread_prio(donate_to_c, 90);
     pt_thread_prio(log_b, 90);
@@ -269,7 +252,7 @@ static void slice_worker(char who)
             slice_n++;
         }
     }
-    park();
+    pt_park();
 }
 static void slice_a(void) { slice_worker('a'); }
 static void slice_b(void) { slice_worker('b'); }
@@ -310,7 +293,7 @@ static void inversion_server(void)
         pt_shared[5 + k] = L4_SystemClock().raw;
     L4_LoadMR(0, 0);
     L4_Reply(from);
-    park();
+    pt_park();
 }
 
 static void inversion_busy(void)
@@ -320,7 +303,7 @@ static void inversion_busy(void)
         c = L4_SystemClock().raw;
     while (c < pt_shared[0]);
     pt_shared[1] = c;
-    park();
+    pt_park();
 }
 
 static void inversion_client(void)
@@ -331,7 +314,7 @@ static void inversion_client(void)
     L4_Call(srv);
     pt_shared[2] = L4_SystemClock().raw;
     report();
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(SCH0010, "priority inversion is not prevented: a middle priority delays a server's high client")
@@ -363,7 +346,7 @@ static void task_schedule(void)
     pt_shared[2] = L4_Set_Priority(pt_main_id, 50);
     pt_shared[3] = L4_ErrorCode();
     report();
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(SCH0011, "Schedule errors: not the scheduler (NoPrivilege), no such thread, bad processor")
@@ -377,11 +360,11 @@ DEFINE_TEST(SCH0011, "Schedule errors: not the scheduler (NoPrivilege), no such 
     PT_EQ(pt_shared[3], L4_ERROR_NO_PRIVILEGE);
     /* we are: its priority changes */
     PT_EQ(L4_Set_Priority(t, 50), L4_SCHEDRESULT_WAITING);
-    PT_EQ(sched_state(pt_new_id()), 0);
+    PT_EQ(pt_sched_state(pt_new_id()), 0);
     PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
-    PT_EQ(sched_state(L4_GlobalId(L4_ThreadNo(t), L4_Version(t) + 1)), 0);
+    PT_EQ(pt_sched_state(L4_GlobalId(L4_ThreadNo(t), L4_Version(t) + 1)), 0);
     PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
-    PT_EQ(sched_state(L4_nilthread), 0);
+    PT_EQ(pt_sched_state(L4_nilthread), 0);
     PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
     /* one processor: number 0 */
     PT_EQ(L4_Set_ProcessorNo(t, 0), L4_SCHEDRESULT_WAITING);

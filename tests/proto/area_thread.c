@@ -13,12 +13,6 @@
 #define UTCB_SIZE 1024UL
 #define NO_UTCB ((void *)~0UL)
 
-static L4_Word_t sched_state(L4_ThreadId_t t)
-{
-    L4_Word_t old;
-    return L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old);
-}
-
 /* The X.2 start message: MR1 = IP, MR2 = SP, sent by the thread's pager. */
 static L4_MsgTag_t send_start(L4_ThreadId_t t, void (*ip)(void), void *sp)
 {
@@ -36,12 +30,6 @@ static void report(void)
     L4_Send(pt_main_id);
 }
 
-static void park(void)
-{
-    for (;;)
-        L4_Sleep(L4_Never);
-}
-
 /* Entered directly by a start message (not through the ptest helpers):
  * records what the thread sees of itself, reports, and parks. */
 static void started(void)
@@ -53,7 +41,7 @@ static void started(void)
     pt_shared[3] = (L4_Word_t)&on_stack;
     pt_shared[4] = (L4_Word_t)L4_GetKernelInterface();
     report();
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(THR0001, "an active thread created in the own task waits for its start message")
@@ -62,7 +50,7 @@ DEFINE_TEST(THR0001, "an active thread created in the own task waits for its sta
     void *slot = pt_utcb_slot();
     PT_EQ(L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_Myself(), slot), 1);
     pt_track(t);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_WAITING);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_WAITING);
     pt_sleep_us(50);
     PT_EQ(pt_shared[0], 0);                 /* it has not run */
     char *sp = pt_stack_top();
@@ -80,12 +68,12 @@ DEFINE_TEST(THR0002, "a thread in a new task: create, SpaceControl, activate wit
     L4_ThreadId_t t = pt_new_id();
     PT_EQ(L4_ThreadControl(t, t, L4_Myself(), L4_nilthread, NO_UTCB), 1);
     pt_track(t);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_INACTIVE);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_INACTIVE);
     L4_Word_t old;
     PT_EQ(L4_SpaceControl(t, 0, pt_kip_area(), pt_utcb_area(), L4_nilthread, &old), 1);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_INACTIVE);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_INACTIVE);
     PT_EQ(L4_ThreadControl(t, t, L4_Myself(), L4_Myself(), (void *)pt_utcb_area_base()), 1);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_WAITING);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_WAITING);
     PT_IPC_OK(send_start(t, started, pt_stack_top()));
     L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Wait(&from);
@@ -98,7 +86,7 @@ DEFINE_TEST(THR0002, "a thread in a new task: create, SpaceControl, activate wit
     PT_ASSERT(pt_shared[1] != mine);
     PT_EQ(pt_shared[1] & ((1UL << 20) - 1), 0);
     PT_EQ(pt_shared[4] - pt_shared[1], (L4_Word_t)L4_GetKernelInterface() - mine);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_WAITING);  /* parked in a receive */
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_WAITING);  /* parked in a receive */
 }
 
 DEFINE_TEST(THR0003, "an inactive thread with a UTCB is activated by ThreadControl naming a pager")
@@ -107,12 +95,12 @@ DEFINE_TEST(THR0003, "an inactive thread with a UTCB is activated by ThreadContr
     void *slot = pt_utcb_slot();
     PT_EQ(L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_nilthread, slot), 1);
     pt_track(t);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_INACTIVE);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_INACTIVE);
     /* not active: no start message is taken (it waits for nobody) */
     L4_LoadMR(0, 0);
     PT_IPC_ERR(L4_Send_Timeout(t, L4_ZeroTime), 1, 0);
     PT_EQ(L4_ThreadControl(t, L4_Myself(), L4_nilthread, L4_Myself(), NO_UTCB), 1);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_WAITING);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_WAITING);
     PT_IPC_OK(send_start(t, started, pt_stack_top()));
     PT_IPC_OK(L4_Receive(t));
     PT_EQ(pt_shared[0], t.raw);
@@ -137,20 +125,15 @@ DEFINE_TEST(THR0004, "only the pager's message starts a thread; another sender i
     PT_IPC_OK(L4_Receive(h));
     PT_EQ(pt_shared[9], (1 << 1) | 0);      /* send timeout */
     PT_EQ(pt_shared[0], 0);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_WAITING);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_WAITING);
     PT_IPC_OK(send_start(t, started, pt_stack_top()));
     PT_IPC_OK(L4_Receive(t));
     PT_EQ(pt_shared[0], t.raw);
 }
 
-static void sleeper(void)
-{
-    L4_Sleep(L4_Never);
-}
-
 DEFINE_TEST(THR0005, "a deleted thread's id is invalid: IPC fails with code 2, ThreadControl and ExchangeRegisters fail")
 {
-    L4_ThreadId_t t = pt_thread(sleeper);
+    L4_ThreadId_t t = pt_thread(pt_park);
     pt_sleep_us(10);
     PT_EQ(L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, NO_UTCB), 1);
     L4_LoadMR(0, 0);
@@ -161,7 +144,7 @@ DEFINE_TEST(THR0005, "a deleted thread's id is invalid: IPC fails with code 2, T
     PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
     PT_EQ(L4_LocalIdOf(t).raw, L4_nilthread.raw);
     PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_ERROR);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_ERROR);
     PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
 }
 
@@ -170,7 +153,7 @@ static void receive_from_target(void)
     L4_ThreadId_t t = { .raw = pt_shared[8] };
     L4_MsgTag_t tag = L4_Receive(t);
     pt_shared[0] = L4_IpcFailed(tag) ? L4_ErrorCode() : 0x100;
-    park();
+    pt_park();
 }
 
 static void send_blocking_to_target(void)
@@ -179,18 +162,18 @@ static void send_blocking_to_target(void)
     L4_LoadMR(0, 0);
     L4_MsgTag_t tag = L4_Send(t);
     pt_shared[1] = L4_IpcFailed(tag) ? L4_ErrorCode() : 0x100;
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(THR0006, "deleting a thread fails the IPC of its partners with code 2 in their phase")
 {
-    L4_ThreadId_t x = pt_thread(sleeper);
+    L4_ThreadId_t x = pt_thread(pt_park);
     pt_shared[8] = x.raw;
     L4_ThreadId_t r = pt_thread(receive_from_target);
     L4_ThreadId_t s = pt_thread(send_blocking_to_target);
     pt_sleep_us(10);
-    PT_EQ(sched_state(r), L4_SCHEDRESULT_WAITING);
-    PT_EQ(sched_state(s), L4_SCHEDRESULT_PENDING_SEND);
+    PT_EQ(pt_sched_state(r), L4_SCHEDRESULT_WAITING);
+    PT_EQ(pt_sched_state(s), L4_SCHEDRESULT_PENDING_SEND);
     PT_EQ(L4_ThreadControl(x, L4_nilthread, L4_nilthread, L4_nilthread, NO_UTCB), 1);
     pt_sleep_us(10);
     PT_EQ(pt_shared[0], (2 << 1) | 1);      /* receiver: non-existing partner */
@@ -199,9 +182,9 @@ DEFINE_TEST(THR0006, "deleting a thread fails the IPC of its partners with code 
 
 DEFINE_TEST(THR0007, "deleting the last thread of a task ends the task: its id names no space any more")
 {
-    L4_ThreadId_t t = pt_task(sleeper);
+    L4_ThreadId_t t = pt_task(pt_park);
     pt_sleep_us(10);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_WAITING);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_WAITING);
     PT_EQ(L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, NO_UTCB), 1);
     L4_LoadMR(0, 0);
     PT_IPC_ERR(L4_Send(t), 2, 0);
@@ -230,7 +213,7 @@ static void unprivileged_calls(void)
                                    L4_FpageLog2(L4_MyLocalId().raw, 20), L4_nilthread, &old);
     pt_shared[7] = L4_ErrorCode();
     report();
-    park();
+    pt_park();
 }
 
 DEFINE_TEST(THR0008, "ThreadControl and SpaceControl from an unprivileged task fail with NoPrivilege")
@@ -246,8 +229,8 @@ DEFINE_TEST(THR0008, "ThreadControl and SpaceControl from an unprivileged task f
     PT_EQ(pt_shared[6], 0);
     PT_EQ(pt_shared[7], L4_ERROR_NO_PRIVILEGE);
     /* nothing happened: the other thread does not exist, we do */
-    PT_EQ(sched_state(L4_GlobalId(L4_ThreadNo(t) + 7, 1)), L4_SCHEDRESULT_ERROR);
-    PT_EQ(sched_state(L4_Myself()), L4_SCHEDRESULT_RUNNING);
+    PT_EQ(pt_sched_state(L4_GlobalId(L4_ThreadNo(t) + 7, 1)), L4_SCHEDRESULT_ERROR);
+    PT_EQ(pt_sched_state(L4_Myself()), L4_SCHEDRESULT_RUNNING);
 }
 
 /* ThreadControl(dest, ...) must fail with err and change nothing. */
@@ -276,7 +259,7 @@ DEFINE_TEST(THR0009, "InvalidThread: nil, any, local ids, interrupt and kernel t
      * kernel refuses both deletion and modification, so a stale id cannot
      * touch the thread that now carries the number (Pistachio finds the
      * TCB by number alone and would delete it, or give it the version). */
-    L4_ThreadId_t t = pt_thread(sleeper);
+    L4_ThreadId_t t = pt_thread(pt_park);
     L4_ThreadId_t stale = L4_GlobalId(L4_ThreadNo(t), L4_Version(t) + 1);
     PT_TC_FAILS(stale, L4_nilthread, L4_nilthread, L4_nilthread, NO_UTCB, L4_ERROR_INVALID_THREAD);
     PT_TC_FAILS(stale, me, L4_nilthread, me, NO_UTCB, L4_ERROR_INVALID_THREAD);
@@ -292,17 +275,17 @@ DEFINE_TEST(THR0010, "InvalidSpace: unknown space, an active thread in a new or 
      * (Pistachio: InvalidSpace, whether or not a UTCB location is given) */
     PT_TC_FAILS(t, t, me, me, (void *)pt_utcb_area_base(), L4_ERROR_INVALID_SPACE);
     PT_TC_FAILS(t, t, me, me, NO_UTCB, L4_ERROR_INVALID_SPACE);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_ERROR);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_ERROR);
     /* the space exists, but SpaceControl has not initialised it */
     PT_EQ(L4_ThreadControl(t, t, me, L4_nilthread, NO_UTCB), 1);
     pt_track(t);
     L4_ThreadId_t u = pt_new_id();
     PT_TC_FAILS(u, t, me, me, (void *)(pt_utcb_area_base() + UTCB_SIZE), L4_ERROR_INVALID_SPACE);
-    PT_EQ(sched_state(u), L4_SCHEDRESULT_ERROR);
+    PT_EQ(pt_sched_state(u), L4_SCHEDRESULT_ERROR);
     /* an inactive second thread in it is fine */
     PT_EQ(L4_ThreadControl(u, t, me, L4_nilthread, NO_UTCB), 1);
     pt_track(u);
-    PT_EQ(sched_state(u), L4_SCHEDRESULT_INACTIVE);
+    PT_EQ(pt_sched_state(u), L4_SCHEDRESULT_INACTIVE);
 }
 
 DEFINE_TEST(THR0011, "InvalidScheduler: creation naming a scheduler that does not exist")
@@ -310,11 +293,11 @@ DEFINE_TEST(THR0011, "InvalidScheduler: creation naming a scheduler that does no
     L4_ThreadId_t me = L4_Myself();
     L4_ThreadId_t t = pt_new_id(), nobody = pt_new_id();
     PT_TC_FAILS(t, me, nobody, me, pt_utcb_slot(), L4_ERROR_INVALID_SCHEDULER);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_ERROR);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_ERROR);
     PT_TC_FAILS(t, t, nobody, L4_nilthread, NO_UTCB, L4_ERROR_INVALID_SCHEDULER);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_ERROR);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_ERROR);
     /* modification too */
-    L4_ThreadId_t h = pt_thread(sleeper);
+    L4_ThreadId_t h = pt_thread(pt_park);
     PT_TC_FAILS(h, me, nobody, L4_nilthread, NO_UTCB, L4_ERROR_INVALID_SCHEDULER);
 }
 
@@ -330,13 +313,13 @@ DEFINE_TEST(THR0012, "UtcbArea: misaligned, outside the area, already used, or a
     PT_TC_FAILS(t, me, me, me, (void *)(pt_utcb_area_base() - UTCB_SIZE), L4_ERROR_UTCB_AREA);
     /* our own UTCB, and an active thread's */
     PT_TC_FAILS(t, me, me, me, (void *)L4_MyLocalId().raw, L4_ERROR_UTCB_AREA);
-    L4_ThreadId_t h = pt_thread(sleeper);
+    L4_ThreadId_t h = pt_thread(pt_park);
     PT_TC_FAILS(t, me, me, me, (void *)L4_LocalIdOf(h).raw, L4_ERROR_UTCB_AREA);
     /* an active thread cannot move to another UTCB */
     PT_TC_FAILS(h, me, L4_nilthread, L4_nilthread, (void *)slot, L4_ERROR_UTCB_AREA);
     /* an active thread needs a UTCB (Pistachio: UtcbArea) */
     PT_TC_FAILS(t, me, me, me, NO_UTCB, L4_ERROR_UTCB_AREA);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_ERROR);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_ERROR);
     /* the free, aligned block works */
     PT_EQ(L4_ThreadControl(t, me, me, me, (void *)slot), 1);
     pt_track(t);
@@ -371,12 +354,12 @@ DEFINE_TEST(THR0013, "SpaceControl: KipArea for a nil, small, oversized or overl
     L4_Word_t old;
     PT_EQ(L4_SpaceControl(t, 0, kip, utcb, L4_nilthread, &old), 1);
     PT_EQ(L4_ThreadControl(t, t, L4_nilthread, L4_Myself(), (void *)ubase), 1);
-    PT_EQ(sched_state(t), L4_SCHEDRESULT_WAITING);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_WAITING);
 }
 
 DEFINE_TEST(THR0014, "SpaceControl with new areas once a thread of the space is active is refused")
 {
-    L4_ThreadId_t t = pt_task(sleeper);
+    L4_ThreadId_t t = pt_task(pt_park);
     pt_sleep_us(10);
     /* Hosted kernel: refused with UtcbArea, the areas stay as they are.
      * (Pistachio ignores the areas of an initialised space and succeeds.) */
@@ -388,7 +371,7 @@ DEFINE_TEST(THR0014, "SpaceControl with new areas once a thread of the space is 
     L4_ThreadId_t u = pt_new_id();
     PT_EQ(L4_ThreadControl(u, t, L4_Myself(), L4_Myself(), (void *)(ubase + UTCB_SIZE)), 1);
     pt_track(u);
-    PT_EQ(sched_state(u), L4_SCHEDRESULT_WAITING);
+    PT_EQ(pt_sched_state(u), L4_SCHEDRESULT_WAITING);
     /* SpaceControl of a thread that names no space */
     PT_SC_FAILS(pt_new_id(), pt_kip_area(), pt_utcb_area(), L4_ERROR_INVALID_SPACE);
 }
@@ -437,7 +420,7 @@ DEFINE_TEST(THR0016, "L4_MyGlobalId, L4_Myself and L4_MyLocalId of the root task
 DEFINE_TEST(THR0017, "ThreadControl on an existing thread sets its pager; nil leaves it")
 {
     L4_ThreadId_t me = L4_Myself();
-    L4_ThreadId_t h = pt_thread(sleeper);
+    L4_ThreadId_t h = pt_thread(pt_park);
     L4_ThreadId_t p = pt_new_id();          /* a pager need not exist yet */
     PT_EQ(L4_PagerOf(h).raw, me.raw);
     PT_EQ(L4_ThreadControl(h, h, L4_nilthread, p, NO_UTCB), 1);
@@ -445,7 +428,7 @@ DEFINE_TEST(THR0017, "ThreadControl on an existing thread sets its pager; nil le
     PT_EQ(L4_ThreadControl(h, me, L4_nilthread, L4_nilthread, NO_UTCB), 1);
     PT_EQ(L4_PagerOf(h).raw, p.raw);
     /* a space specifier in another task is refused (no migration) */
-    L4_ThreadId_t t = pt_task(sleeper);
+    L4_ThreadId_t t = pt_task(pt_park);
     PT_TC_FAILS(h, t, L4_nilthread, me, NO_UTCB, L4_ERROR_INVALID_SPACE);
     PT_EQ(L4_PagerOf(h).raw, p.raw);
 }

@@ -22,11 +22,6 @@ static L4_Word_t next_mark(void)
     return ++pt_shared[0];
 }
 
-static void sleeper(void)
-{
-    L4_Sleep(L4_Never);
-}
-
 DEFINE_TEST(TMO0001, "L4_Sleep of n us advances the clock by exactly n + 2 (two kernel entries)")
 {
     static const L4_Word_t ns[] = { 1, 100, 1000, 5000, 65536 };
@@ -39,7 +34,7 @@ DEFINE_TEST(TMO0001, "L4_Sleep of n us advances the clock by exactly n + 2 (two 
 
 DEFINE_TEST(TMO0002, "relative receive timeouts fire at the set virtual time with code 1, receive phase")
 {
-    L4_ThreadId_t s = pt_thread(sleeper);
+    L4_ThreadId_t s = pt_thread(pt_park);
     pt_sleep_us(10);                            /* s is blocked for good */
     L4_Word_t c0 = clock_now();
     PT_IPC_ERR(L4_Receive_Timeout(s, L4_TimePeriod(500)), 1, 1);
@@ -50,7 +45,7 @@ DEFINE_TEST(TMO0002, "relative receive timeouts fire at the set virtual time wit
     PT_EQ(clock_now() - c0, 302);
 }
 
-DEFINE_TEST(TMO0003, "a time point from L4_TimePoint wakes the sleeper at that clock value")
+DEFINE_TEST(TMO0003, "a time point from L4_TimePoint wakes the pt_park at that clock value")
 {
     L4_Word_t c0 = clock_now();                 /* T */
     L4_Clock_t at = { .raw = c0 + 1000 };
@@ -195,7 +190,7 @@ DEFINE_TEST(TMO0009, "a receive with timeout never waits until the message comes
 
 DEFINE_TEST(TMO0010, "a send timeout to a receiver that never receives fires with code 1, send phase")
 {
-    L4_ThreadId_t r = pt_thread(sleeper);
+    L4_ThreadId_t r = pt_thread(pt_park);
     pt_sleep_us(10);
     L4_Word_t c0 = clock_now();
     L4_LoadMR(0, 0);
@@ -351,7 +346,7 @@ DEFINE_TEST(TMO0017, "a send timeout to a busy receiver is counted while the rec
 
 DEFINE_TEST(TMO0018, "a time point as a send timeout fires at its clock value")
 {
-    L4_ThreadId_t r = pt_thread(sleeper);
+    L4_ThreadId_t r = pt_thread(pt_park);
     pt_sleep_us(10);
     L4_Word_t c0 = clock_now();                 /* T */
     L4_LoadMR(0, 0);
@@ -384,9 +379,9 @@ DEFINE_TEST(TMO0019, "a timeout fires at the first kernel entry on its deadline 
     pt_thread(short_sleeper);           /* priority 100 */
     L4_Word_t c0 = clock_now();         /* T */
     pt_sleep_us(1000);                  /* T+1 */
-    /* the sleeper sleeps at T+2 until T+52; the reader's k-th read enters
+    /* the pt_park sleeps at T+2 until T+52; the reader's k-th read enters
      * the kernel at T+2+k, so its 50th expires the timeout and yields to
-     * the sleeper, which reads T+53 */
+     * the pt_park, which reads T+53 */
     PT_EQ(pt_shared[4] - c0, 53);
     PT_EQ(pt_shared[6], 50);
 }

@@ -199,6 +199,18 @@ void pt_sleep_us(L4_Word_t us)
     L4_Sleep(L4_TimePeriod(us));
 }
 
+void pt_park(void)
+{
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+L4_Word_t pt_sched_state(L4_ThreadId_t t)
+{
+    L4_Word_t old;
+    return L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old);
+}
+
 static void cleanup(void)
 {
     while (nmade > 0)

@@ -61,6 +61,8 @@ void *pt_stack_top(void);                        /* a fresh stack for a thread *
 void pt_kill(L4_ThreadId_t t);
 void pt_track(L4_ThreadId_t t);                /* delete t when the test ends */
 void pt_sleep_us(L4_Word_t us);
+void pt_park(void) __attribute__((noreturn));    /* sleeps for good; also a thread function */
+L4_Word_t pt_sched_state(L4_ThreadId_t t);       /* Schedule's result, changing nothing */
 L4_Fpage_t pt_kip_area(void);
 L4_Fpage_t pt_utcb_area(void);
 L4_Word_t pt_utcb_area_base(void);
