@@ -9,6 +9,7 @@
 #include <l4/thread.h>
 
 #include "roundtrip_impl.h"
+#include "../bench/bench.h"
 
 #define ROUNDS 2000
 #define REPEATS 31
@@ -33,11 +34,6 @@ static L4_ThreadId_t start_server(void)
     return t;
 }
 
-static inline unsigned long long tsc(void)
-{
-    return __builtin_ia32_rdtsc();
-}
-
 static unsigned long long raw_call(L4_ThreadId_t s, L4_Word_t a, L4_Word_t b, L4_Word_t c)
 {
     L4_LoadMR(1, a);
@@ -53,21 +49,10 @@ static unsigned long long raw_call(L4_ThreadId_t s, L4_Word_t a, L4_Word_t b, L4
 
 static unsigned long long batch(L4_ThreadId_t s, bool stub, chacm_env_t *env, L4_Word_t *sink)
 {
-    unsigned long long t0 = tsc();
+    unsigned long long t0 = bench_tsc();
     for (L4_Word_t i = 0; i < ROUNDS; i++)
         *sink += stub ? rt_base_add3(s, i, 2, 3, env) : raw_call(s, i, 2, 3);
-    return (tsc() - t0) / ROUNDS;
-}
-
-static unsigned long long median(unsigned long long *v, int n)
-{
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
-            unsigned long long x = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = x;
-        }
-    return v[n / 2];
+    return (bench_tsc() - t0) / ROUNDS;
 }
 
 int main(void)
@@ -84,7 +69,7 @@ int main(void)
     }
     if (sink == 0 || env.error != CHACM_IDL_OK)
         printf("bench_idlstub: calls failed\n");
-    unsigned long long raw = median(raw_runs, REPEATS), stub = median(stub_runs, REPEATS);
+    unsigned long long raw = bench_median(raw_runs, REPEATS), stub = bench_median(stub_runs, REPEATS);
     unsigned long long pct = raw ? (stub * 100 + raw / 2) / raw : 0;
     printf("bench idl_raw_rt %llu cycles\n", raw);
     printf("bench idl_stub_rt %llu cycles\n", stub);

@@ -10,6 +10,7 @@
 #include <l4/kip.h>
 #include <l4/schedule.h>
 #include <l4/thread.h>
+#include "../bench.h"
 
 #define ROUNDS 20000
 #define REPEATS 5
@@ -19,11 +20,6 @@ int main(void);
 static char stacks[3][16384] __attribute__((aligned(16)));
 static volatile int switch_stop;
 static volatile L4_ThreadId_t switch_main;
-
-static inline unsigned long long tsc(void)
-{
-    return __builtin_ia32_rdtsc();
-}
 
 /* Answers every call with the same number of words it was sent. */
 static void rt_server(void)
@@ -47,17 +43,6 @@ static L4_ThreadId_t start(unsigned k, void (*fn)(void), int new_task)
     return t;
 }
 
-static unsigned long long median(unsigned long long *v, int n)
-{
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && v[j] < v[j - 1]; j--) {
-            unsigned long long x = v[j];
-            v[j] = v[j - 1];
-            v[j - 1] = x;
-        }
-    return v[n / 2];
-}
-
 static void load_words(unsigned words)
 {
     for (unsigned i = 1; i <= words; i++)
@@ -74,7 +59,7 @@ static unsigned long long round_trip(L4_ThreadId_t srv, unsigned words)
             load_words(words);
             L4_Call(srv);
         }
-        unsigned long long t0 = tsc();
+        unsigned long long t0 = bench_tsc();
         for (int i = 0; i < ROUNDS; i++) {
             L4_LoadMR(0, words);
             if (L4_IpcFailed(L4_Call(srv))) {
@@ -82,9 +67,9 @@ static unsigned long long round_trip(L4_ThreadId_t srv, unsigned words)
                 return 0;
             }
         }
-        runs[r] = (tsc() - t0) / ROUNDS;
+        runs[r] = (bench_tsc() - t0) / ROUNDS;
     }
-    return median(runs, REPEATS);
+    return bench_median(runs, REPEATS);
 }
 
 /* Donates the CPU straight back to the main thread, until told to stop. */
@@ -102,12 +87,12 @@ static unsigned long long switch_round_trip(L4_ThreadId_t partner)
 {
     unsigned long long runs[REPEATS];
     for (int r = 0; r < REPEATS; r++) {
-        unsigned long long t0 = tsc();
+        unsigned long long t0 = bench_tsc();
         for (int i = 0; i < ROUNDS; i++)
             L4_ThreadSwitch(partner);
-        runs[r] = (tsc() - t0) / ROUNDS;
+        runs[r] = (bench_tsc() - t0) / ROUNDS;
     }
-    return median(runs, REPEATS);
+    return bench_median(runs, REPEATS);
 }
 
 static void report(const char *name, unsigned long long cycles)

@@ -16,6 +16,7 @@
 #include <l4/space.h>
 #include <l4/thread.h>
 #include <chacm/thread.h>
+#include "../bench.h"
 
 #define PAGES 2048              /* pages touched per page-fault run */
 #define REPEATS 5
@@ -29,11 +30,6 @@ int main(void);
 static char stacks[4][16384] __attribute__((aligned(16)));
 static volatile L4_Word_t toucher_base;
 static volatile unsigned long long fault_cycles[REPEATS];
-
-static inline unsigned long long tsc(void)
-{
-    return __builtin_ia32_rdtsc();
-}
 
 static L4_Word_t usable_base(void)
 {
@@ -62,20 +58,6 @@ static L4_ThreadId_t start_task(unsigned k, void (*fn)(void))
     return t;
 }
 
-static unsigned long long median(volatile unsigned long long *v, int n)
-{
-    unsigned long long s[REPEATS];
-    for (int i = 0; i < n; i++)
-        s[i] = v[i];
-    for (int i = 1; i < n; i++)
-        for (int j = i; j > 0 && s[j] < s[j - 1]; j--) {
-            unsigned long long x = s[j];
-            s[j] = s[j - 1];
-            s[j - 1] = x;
-        }
-    return s[n / 2];
-}
-
 /* ---- page faults ---- */
 
 static void toucher(void)
@@ -83,10 +65,10 @@ static void toucher(void)
     L4_Word_t base = region(24);
     toucher_base = base;
     for (int r = 0; r < REPEATS; r++) {
-        unsigned long long t0 = tsc();
+        unsigned long long t0 = bench_tsc();
         for (L4_Word_t i = 0; i < PAGES; i++)
             *(volatile char *)(base + i * 4096) = 1;
-        fault_cycles[r] = (tsc() - t0) / PAGES;
+        fault_cycles[r] = (bench_tsc() - t0) / PAGES;
         L4_LoadMR(0, (L4_Word_t)LABEL_DONE << 16);
         L4_Call(L4_Pager());
     }
@@ -120,7 +102,7 @@ static void bench_faults(L4_Word_t pool)
         tag = L4_ReplyWait(from, &from);
     }
     (void)t;
-    printf("bench pf_resolve %llu cycles\n", median(fault_cycles, REPEATS));
+    printf("bench pf_resolve %llu cycles\n", bench_median(fault_cycles, REPEATS));
 }
 
 /* ---- mapping ---- */
@@ -171,14 +153,14 @@ static void bench_map_unmap(L4_ThreadId_t b, L4_Word_t pool)
     for (int k = 0; k < 3; k++) {
         volatile unsigned long long runs[REPEATS];
         for (int r = 0; r < REPEATS; r++) {
-            unsigned long long t0 = tsc();
+            unsigned long long t0 = bench_tsc();
             for (int i = 0; i < 200; i++) {
                 give(b, pool, sizes[k]);
                 L4_UnmapFpage(L4_FpageAddRights(L4_FpageLog2(pool, sizes[k]), L4_FullyAccessible));
             }
-            runs[r] = (tsc() - t0) / 200;
+            runs[r] = (bench_tsc() - t0) / 200;
         }
-        printf("bench map_unmap_%d %llu cycles\n", 1 << (sizes[k] - 12), median(runs, REPEATS));
+        printf("bench map_unmap_%d %llu cycles\n", 1 << (sizes[k] - 12), bench_median(runs, REPEATS));
     }
 }
 
@@ -191,11 +173,11 @@ static void bench_unmap_deep(L4_ThreadId_t b, L4_ThreadId_t c, L4_ThreadId_t d, 
             give(b, pool, sizes[k]);
             forward(b, c, sizes[k]);
             forward(c, d, sizes[k]);
-            unsigned long long t0 = tsc();
+            unsigned long long t0 = bench_tsc();
             L4_UnmapFpage(L4_FpageAddRights(L4_FpageLog2(pool, sizes[k]), L4_FullyAccessible));
-            runs[r] = tsc() - t0;
+            runs[r] = bench_tsc() - t0;
         }
-        unsigned long long m = median(runs, REPEATS);
+        unsigned long long m = bench_median(runs, REPEATS);
         printf("bench unmap_3deep_%dm %llu cycles\n", 1 << (sizes[k] - 20), m);
         /* three derived mappings per page */
         printf("bench unmap_3deep_%dm_per_mapping %llu cycles\n", 1 << (sizes[k] - 20),
