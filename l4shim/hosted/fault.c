@@ -32,10 +32,6 @@
 #include "kern_mem.h"
 
 #define ALTSTACK_SIZE   (64 * 1024)
-#define LABEL_BITS      (sizeof(L4_Word_t) * 8 - 16)
-#define LABEL_MASK      ((1UL << LABEL_BITS) - 1)
-#define LABEL_PAGEFAULT (((L4_Word_t)-2 << 4) & LABEL_MASK)
-#define LABEL_EXCEPTION (((L4_Word_t)-5 << 4) & LABEL_MASK)
 #define EXC_PAGEFAULT   14              /* x86 #PF */
 #define PF_ERR_WRITE    0x2
 #define PF_ERR_FETCH    0x10
@@ -120,7 +116,7 @@ static bool page_fault_ipc(kern_thread_t *t, L4_Word_t addr, L4_Word_t ip, L4_Wo
         return false;
     saved_t s;
     save_regs(t, &s);
-    t->utcb[0] = kw_tag(LABEL_PAGEFAULT | access, 2, 0, 0);
+    t->utcb[0] = kw_tag(KW_LABEL_PAGEFAULT | access, 2, 0, 0);
     t->utcb[1] = addr;
     t->utcb[2] = ip;
     t->utcb[__L4_TCR_BR_OFFSET] = kw_fpage(0, 1, 0);      /* the complete address space */
@@ -146,7 +142,7 @@ static bool exception_ipc(kern_thread_t *t, ucontext_t *uc, L4_Word_t addr, unsi
     greg_t *g = uc->uc_mcontext.gregs;
     saved_t s;
     save_regs(t, &s);
-    t->utcb[0] = kw_tag(LABEL_EXCEPTION, 5, 0, 0);
+    t->utcb[0] = kw_tag(KW_LABEL_EXCEPTION, 5, 0, 0);
     t->utcb[1] = (L4_Word_t)g[REG_RIP];
     t->utcb[2] = (L4_Word_t)g[REG_RSP];
     t->utcb[3] = EXC_PAGEFAULT;

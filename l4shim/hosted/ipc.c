@@ -21,12 +21,6 @@
 #include <l4/hosted/vregs.h>
 #include "kern.h"
 
-/* Kernel protocol labels are negative numbers in the tag's label field,
- * sign-extended across its full width as Pistachio does (16 bits on ia32,
- * 48 bits here): the interrupt label -1<<4 is 0xfff0 on ia32 and
- * 0xfffffffffff0 on 64-bit words. */
-#define LABEL_BITS (sizeof(L4_Word_t) * 8 - 16)
-#define LABEL_INTERRUPT (((L4_Word_t)-1 << 4) & ((1UL << LABEL_BITS) - 1))
 
 static inline kern_pair_t pair(L4_Word_t a, L4_Word_t b)
 {
@@ -339,7 +333,7 @@ static void irq_deliver(kern_thread_t *irq, kern_thread_t *r)
     sq_remove(irq);
     irq->irq_pending = false;
     irq->irq_in_service = true;
-    r->ret_tag = kw_tag(LABEL_INTERRUPT, 0, 0, 0);
+    r->ret_tag = kw_tag(KW_LABEL_INTERRUPT, 0, 0, 0);
     r->utcb[0] = r->ret_tag;
     r->ret_from = irq->id;
 }

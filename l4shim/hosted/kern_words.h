@@ -33,6 +33,18 @@ static inline L4_Word_t kw_tag(L4_Word_t label, unsigned u, unsigned t, L4_Word_
     return (label << 16) | (flags & 0xf000) | ((L4_Word_t)(t & 0x3f) << 6) | (u & 0x3f);
 }
 
+/* Kernel protocol labels are negative numbers in the tag's label field,
+ * sign-extended across its full width as Pistachio does (16 bits on ia32,
+ * 48 bits here): kw_proto_label(-1) (interrupt, -1 << 4) is 0xfff0 on ia32
+ * and 0xfffffffffff0 on 64-bit words. */
+static inline L4_Word_t kw_proto_label(long n)
+{
+    return ((L4_Word_t)n << 4) & (~0UL >> 16);
+}
+#define KW_LABEL_INTERRUPT kw_proto_label(-1)
+#define KW_LABEL_PAGEFAULT kw_proto_label(-2)
+#define KW_LABEL_EXCEPTION kw_proto_label(-5)
+
 /* IPC error codes (ErrorCode TCR bits 1..3); bit 0 is the phase. */
 enum {
     KW_ERR_TIMEOUT = 1,

@@ -3,6 +3,7 @@
  * dispatch on the label, reply with one map item (a nil fpage when the
  * request is refused).  See README.md. */
 #include <stdio.h>
+#include <chacm/l4util.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
 #include <l4/message.h>
@@ -10,14 +11,6 @@
 #include "sigma0.h"
 
 int main(void);
-
-/* Kernel protocol labels are negative numbers in the label field, as wide
- * as the field is (16 bits on ia32, 48 on 64-bit words). */
-static L4_Word_t proto_label(long n)
-{
-    L4_MsgTag_t all = { .raw = ~(L4_Word_t)0 };
-    return ((L4_Word_t)n << 4) & L4_Label(all);
-}
 
 /* MR1 the fpage wanted (base all ones: any page of that size), MR2
  * attributes (ignored), MR3 the high address word of an extended request
@@ -63,13 +56,13 @@ int main(void)
         L4_Fpage_t f = L4_Nilpage;
         L4_Word_t where = 0;
         L4_Word_t label = L4_Label(tag);
-        if (label == proto_label(-6))
+        if (label == lib_proto_label(-6))
             f = do_request(from, tag);
-        else if ((label & ~(L4_Word_t)0xf) == proto_label(-2))
+        else if ((label & ~(L4_Word_t)0xf) == lib_proto_label(-2))
             f = do_pagefault(from, tag, &where);
         else
             printf("sigma0: unknown request %lx from %lx\n", label, from.raw);
-        if (!L4_IsNilFpage(f) && label == proto_label(-6))
+        if (!L4_IsNilFpage(f) && label == lib_proto_label(-6))
             where = L4_Address(f);
         L4_Msg_t m;
         L4_MsgClear(&m);

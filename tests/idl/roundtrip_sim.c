@@ -31,7 +31,7 @@ DEFINE_TEST(IDL0001, "every stub of roundtrip.idl against its generated server")
     L4_ThreadId_t srv = pt_task(server);
     PT_ASSERT(!L4_IsNilThread(srv));
     /* the page lands at an unused address of this task's window */
-    char *landing = (char *)(pt_usable_end() - (2UL << 20));
+    char *landing = (char *)(lib_usable_end() - (2UL << 20));
     PT_EQ(rt_run_checks(srv, landing, fail), 0);
     PT_ASSERT(rt_map_page != NULL);
 }

@@ -20,7 +20,7 @@ static const unsigned char code42[] = { 0xb8, 0x2a, 0x00, 0x00, 0x00, 0xc3 };
 
 static L4_Word_t pf_label(L4_Word_t rwx)
 {
-    return pt_proto_label(-2) | rwx;
+    return lib_proto_label(-2) | rwx;
 }
 
 /* Waits for one page fault from t; returns its label, MR1 and MR2. */
@@ -136,7 +136,7 @@ DEFINE_TEST(PF0006, "a page mapped r|w|x executes, reads and writes without faul
 
 static void toucher(void)
 {
-    L4_Word_t base = pt_usable_base();
+    L4_Word_t base = lib_usable_base();
     pt_shared[0] = base;
     pt_shared[6] = (L4_Word_t)__builtin_frame_address(0);
     volatile L4_Word_t *p = (volatile L4_Word_t *)(base + pt_shared[5]);
@@ -207,7 +207,7 @@ DEFINE_TEST(PF0009, "a fault with rights the reply lacks faults again with the m
 static void no_pager_toucher(void)
 {
     pt_shared[3] = 1;
-    *(volatile L4_Word_t *)(pt_usable_base() + 0x1000) = 1;
+    *(volatile L4_Word_t *)(lib_usable_base() + 0x1000) = 1;
     pt_shared[4] = 1;                    /* never reached */
 }
 
@@ -249,7 +249,7 @@ DEFINE_TEST(PF0011, "the exception message carries IP, SP, #PF, error code and a
     L4_ThreadId_t t = pt_thread(null_toucher_with_handler);
     L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(1000000));
     PT_IPC_OK(tag);
-    PT_EQ(L4_Label(tag), pt_proto_label(-5));
+    PT_EQ(L4_Label(tag), lib_proto_label(-5));
     PT_EQ(L4_UntypedWords(tag), 5);
     L4_Word_t w[5];
     L4_StoreMRs(1, 5, w);
@@ -274,7 +274,7 @@ static void foreign_toucher(void)
 
 DEFINE_TEST(PF0012, "touching another task's window is a fault outside the window: stopped, no pager IPC")
 {
-    pt_shared[0] = pt_usable_base();
+    pt_shared[0] = lib_usable_base();
     L4_ThreadId_t t = pt_task(foreign_toucher);
     L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(2000));
     PT_IPC_ERR(tag, 1, 1);              /* no page-fault IPC arrived */
@@ -287,7 +287,7 @@ static void pf_nonexistent_pager(void)
 {
     L4_Set_Pager(L4_GlobalId(0x3fff0, 7));
     pt_shared[3] = 1;
-    pt_shared[2] = *(volatile L4_Word_t *)(pt_usable_base() + 0x5000);
+    pt_shared[2] = *(volatile L4_Word_t *)(lib_usable_base() + 0x5000);
     pt_shared[4] = 1;
 }
 
@@ -307,7 +307,7 @@ DEFINE_TEST(PF0013, "a fault whose pager does not exist stops the thread")
  * maps that page to the faulter. */
 static void nested_pager(void)
 {
-    L4_Word_t mine = pt_usable_base() + 0x400000;
+    L4_Word_t mine = lib_usable_base() + 0x400000;
     pt_shared[7] = mine;
     L4_ThreadId_t from;
     L4_Accept(L4_UntypedWordsAcceptor);
@@ -327,7 +327,7 @@ static void nested_pager(void)
 static void paged_by_task(void)
 {
     L4_Set_Pager((L4_ThreadId_t){ .raw = pt_shared[9] });
-    pt_shared[10] = *(volatile L4_Word_t *)(pt_usable_base() + 0x6000);
+    pt_shared[10] = *(volatile L4_Word_t *)(lib_usable_base() + 0x6000);
     pt_shared[11] = 1;
     for (;;)
         L4_Sleep(L4_Never);
@@ -341,7 +341,7 @@ DEFINE_TEST(PF0014, "nested faults: a pager that touches its own unmapped memory
     L4_ThreadId_t c = pt_task(paged_by_task);
     L4_Word_t addr, ip;
     /* the pager's own fault comes to us (its pager) */
-    PT_EQ(wait_fault(p, &addr, &ip) & ~(L4_Word_t)0xf, pt_proto_label(-2));
+    PT_EQ(wait_fault(p, &addr, &ip) & ~(L4_Word_t)0xf, lib_proto_label(-2));
     PT_EQ(addr, pt_shared[7]);
     answer(p, page, L4_FullyAccessible, addr);
     for (int i = 0; i < 10 && !pt_shared[11]; i++)
@@ -354,7 +354,7 @@ DEFINE_TEST(PF0014, "nested faults: a pager that touches its own unmapped memory
 
 DEFINE_TEST(PF0015, "the root task's own fault goes to sigma0, which maps a zero page")
 {
-    volatile L4_Word_t *p = (volatile L4_Word_t *)(pt_usable_end() - 0x100000 + 0x18);
+    volatile L4_Word_t *p = (volatile L4_Word_t *)(lib_usable_end() - 0x100000 + 0x18);
     PT_EQ(*p, 0);
     *p = 5;
     PT_EQ(*p, 5);
@@ -368,7 +368,7 @@ DEFINE_TEST(PF0016, "a thread of the same task faults to the test thread as its 
     L4_ThreadId_t t = pt_thread(toucher);
     L4_Word_t addr, ip;
     PT_EQ(wait_fault(t, &addr, &ip), pf_label(R));
-    PT_EQ(addr, pt_usable_base() + 0x3100000);
+    PT_EQ(addr, lib_usable_base() + 0x3100000);
     answer(t, page, R, addr);
     while (!pt_shared[3])
         L4_ThreadSwitch(t);

@@ -66,7 +66,7 @@ DEFINE_TEST(MAP0003, "a read-only mapping can be read, a write to it faults")
     give(a, p, R, at);
     PT_ASSERT(reads(a, at, 3));
     PT_ASSERT(!pm_write(a, at, 4));
-    PT_EQ(pm_fault_label, pt_proto_label(-2) | W);
+    PT_EQ(pm_fault_label, lib_proto_label(-2) | W);
 }
 
 DEFINE_TEST(MAP0004, "never more rights than the sender holds: rw sent from a read-only page arrives read-only")
@@ -184,7 +184,7 @@ DEFINE_TEST(MAP0013, "rights reduction: unmapping w leaves a readable mapping")
     L4_UnmapFpage(fp(p, 12, W));
     PT_ASSERT(reads(a, at, 13));
     PT_ASSERT(!pm_write(a, at + 8, 2));
-    PT_EQ(pm_fault_label, pt_proto_label(-2) | W);
+    PT_EQ(pm_fault_label, lib_proto_label(-2) | W);
 }
 
 DEFINE_TEST(MAP0014, "rights reduction is recursive")
@@ -247,7 +247,7 @@ DEFINE_TEST(MAP0020, "a page the sender does not hold is not mapped")
 {
     L4_ThreadId_t a = pm_agent();
     L4_Word_t at = pm_base(a) + 0x1f000;
-    L4_Word_t mine = pt_usable_end() - 0x80000;        /* never touched, not held */
+    L4_Word_t mine = lib_usable_end() - 0x80000;        /* never touched, not held */
     pm_map(a, fp(mine, 12, RW), at, L4_FpageLog2(at, 12));
     PT_ASSERT(!reads(a, at, 0));
 }
@@ -363,7 +363,7 @@ DEFINE_TEST(MAP0030, "mappings into the receiver's UTCB or KIP area are ignored"
 {
     L4_ThreadId_t a = pm_agent();
     L4_Word_t p = page_with(31);
-    L4_Word_t utcb = pt_utcb_area_base() - pt_usable_base() + pm_base(a);   /* same layout */
+    L4_Word_t utcb = pt_utcb_area_base() - lib_usable_base() + pm_base(a);   /* same layout */
     L4_Word_t v;
     PT_ASSERT(pm_read(a, utcb + 0x200 - 15 * 8, &v));   /* its own MyGlobalId TCR */
     pm_map(a, fp(p, 12, RW), utcb, L4_FpageLog2(utcb, 12));
@@ -452,7 +452,7 @@ static void string_receiver(void)
 DEFINE_TEST(MAP0036, "a string copy into a mapped page the receiver never touched arrives")
 {
     L4_Word_t p = page_with(0);
-    L4_Word_t at = pt_usable_base() + 0x2c00000;
+    L4_Word_t at = lib_usable_base() + 0x2c00000;
     /* map our page to ourselves at another address (never touched there) */
     L4_ThreadId_t t = pt_thread(string_receiver);
     (void)t;

@@ -22,7 +22,7 @@ static L4_Word_t window(int log2)
 {
     static L4_Word_t next;
     L4_Word_t size = 1UL << log2;
-    L4_Word_t lo = pt_usable_base() + 40 * MiB, hi = pt_usable_end() - MiB;
+    L4_Word_t lo = lib_usable_base() + 40 * MiB, hi = lib_usable_end() - MiB;
     if (next < lo || next + size > hi)
         next = lo;
     L4_Word_t at = (next + size - 1) & ~(size - 1);
@@ -233,7 +233,7 @@ DEFINE_TEST(S00018, "rights asked for are the rights given: a read-only page can
     PT_ASSERT(pm_read(a, win, &v));
     PT_EQ(v, 0);
     PT_ASSERT(!pm_write(a, win, 1));
-    PT_EQ(pm_fault_label, pt_proto_label(-2) | L4_Writable);
+    PT_EQ(pm_fault_label, lib_proto_label(-2) | L4_Writable);
 }
 
 /* Sends sigma0 a raw message and returns the fpage word of its reply. */
@@ -253,7 +253,7 @@ static L4_Word_t raw_request(L4_Word_t label, unsigned u, L4_Word_t w1, L4_Word_
 DEFINE_TEST(S00019, "a malformed sigma0 request (one word) gets a nil map item back")
 {
     L4_MsgTag_t tag;
-    L4_Word_t f = raw_request(pt_proto_label(-6), 1, L4_FpageLog2(13 * MiB, 12).raw, 0, &tag);
+    L4_Word_t f = raw_request(lib_proto_label(-6), 1, L4_FpageLog2(13 * MiB, 12).raw, 0, &tag);
     PT_IPC_OK(tag);
     PT_EQ(L4_TypedWords(tag), 2);
     PT_EQ(f & ~(L4_Word_t)0xf, 0);
@@ -273,13 +273,13 @@ DEFINE_TEST(S00021, "the request label is -6<<4 sign-extended; the 16-bit form i
     L4_Word_t f = raw_request(0xffa0, 2, L4_FpageLog2(13 * MiB, 12).raw, 0, &tag);
     PT_IPC_OK(tag);
     PT_EQ(f & ~(L4_Word_t)0xf, 0);
-    f = raw_request(pt_proto_label(-6), 2, L4_FpageLog2(13 * MiB, 12).raw, 0, &tag);
+    f = raw_request(lib_proto_label(-6), 2, L4_FpageLog2(13 * MiB, 12).raw, 0, &tag);
     PT_EQ(L4_Address((L4_Fpage_t){ .raw = f }), 13 * MiB);
 }
 
 DEFINE_TEST(S00022, "sigma0 pages the root task: a touch of fresh window memory reads zero")
 {
-    volatile L4_Word_t *p = (volatile L4_Word_t *)(pt_usable_end() - 3 * MiB + 0x40);
+    volatile L4_Word_t *p = (volatile L4_Word_t *)(lib_usable_end() - 3 * MiB + 0x40);
     PT_EQ(p[0], 0);
     p[1] = 0xabc;
     PT_EQ(p[1], 0xabc);
@@ -293,7 +293,7 @@ DEFINE_TEST(S00023, "a page fault to sigma0 from another task is answered with a
     L4_MsgTag_t tag;
     L4_Word_t w[2] = { addr, 0x1234 };
     L4_LoadMRs(1, 2, w);
-    L4_LoadMR(0, ((pt_proto_label(-2) | L4_Readable) << 16) | 2);
+    L4_LoadMR(0, ((lib_proto_label(-2) | L4_Readable) << 16) | 2);
     L4_Accept(L4_MapGrantItems(L4_FpageLog2(window(12), 12)));
     tag = L4_Call(sigma0());
     L4_Accept(L4_UntypedWordsAcceptor);

@@ -17,7 +17,7 @@ static L4_Word_t next_free, scratch;
 L4_Word_t pm_page_rights(int log2, L4_Word_t rights)
 {
     L4_Word_t size = 1UL << log2;
-    L4_Word_t lo = pt_usable_base() + (2UL << 20), hi = pt_usable_end() - (4UL << 20);
+    L4_Word_t lo = lib_usable_base() + (2UL << 20), hi = lib_usable_end() - (4UL << 20);
     if (next_free < lo || next_free + size > hi)
         next_free = lo;
     L4_Word_t at = (next_free + size - 1) & ~(size - 1);
@@ -50,7 +50,7 @@ static void agent(void)
         L4_Word_t window = 0;
         switch (L4_Label(tag)) {
         case CMD_BASE:
-            out[0] = pt_usable_base();
+            out[0] = lib_usable_base();
             break;
         case CMD_READ:
             out[0] = *(volatile L4_Word_t *)w[0];
@@ -119,7 +119,7 @@ static L4_MsgTag_t call(L4_ThreadId_t a, L4_Word_t label, unsigned u, const L4_W
     L4_LoadMR(0, (label << 16) | (t << 6) | u);
     L4_MsgTag_t tag = L4_Call(a);
     *faulted = false;
-    while (!L4_IpcFailed(tag) && (L4_Label(tag) & ~0xfUL) == pt_proto_label(-2)) {
+    while (!L4_IpcFailed(tag) && (L4_Label(tag) & ~0xfUL) == lib_proto_label(-2)) {
         *faulted = true;
         pm_faults++;
         pm_fault_label = L4_Label(tag);

@@ -84,34 +84,6 @@ L4_Fpage_t pt_utcb_area(void)
     return L4_FpageLog2(pt_utcb_area_base(), PT_UTCB_AREA_LOG2);
 }
 
-static L4_MemoryDesc_t *usable_desc(void)
-{
-    for (L4_Word_t i = 0; i < L4_NumMemoryDescriptors(kip()); i++) {
-        L4_MemoryDesc_t *d = L4_MemoryDesc(kip(), i);
-        if (L4_IsMemoryDescVirtual(d) && L4_MemoryDescType(d) == L4_ConventionalMemoryType)
-            return d;
-    }
-    return NULL;
-}
-
-L4_Word_t pt_usable_base(void)
-{
-    L4_MemoryDesc_t *d = usable_desc();
-    return d ? L4_MemoryDescLow(d) : 0;
-}
-
-L4_Word_t pt_usable_end(void)
-{
-    L4_MemoryDesc_t *d = usable_desc();
-    return d ? L4_MemoryDescHigh(d) + 1 : 0;
-}
-
-L4_Word_t pt_proto_label(long n)
-{
-    L4_MsgTag_t all = { .raw = ~(L4_Word_t)0 };
-    return ((L4_Word_t)n << 4) & L4_Label(all);
-}
-
 static void remember(L4_ThreadId_t t)
 {
     if (nmade < PT_MAX_THREADS)

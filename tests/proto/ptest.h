@@ -9,6 +9,7 @@
 #include <l4/types.h>
 #include <l4/ipc.h>
 #include <l4/thread.h>
+#include <chacm/l4util.h>
 
 typedef struct {
     const char *id;
@@ -67,12 +68,8 @@ L4_Fpage_t pt_kip_area(void);
 L4_Fpage_t pt_utcb_area(void);
 L4_Word_t pt_utcb_area_base(void);
 
-/* Memory: the usable range of the calling task's address space (from its
- * KIP's virtual-memory descriptor), and a kernel protocol label (-2 page
- * fault, -5 exception, -6 sigma0) as wide as the tag's label field. */
-L4_Word_t pt_usable_base(void);
-L4_Word_t pt_usable_end(void);
-L4_Word_t pt_proto_label(long n);
+/* The usable address range and kernel protocol labels: lib_usable_base,
+ * lib_usable_end, lib_proto_label from <chacm/l4util.h>. */
 
 /* Words a test and its helper threads share. */
 extern volatile L4_Word_t pt_shared[16];

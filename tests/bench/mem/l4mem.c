@@ -15,6 +15,7 @@
 #include <l4/sigma0.h>
 #include <l4/space.h>
 #include <l4/thread.h>
+#include <chacm/l4util.h>
 #include <chacm/thread.h>
 #include "../bench.h"
 
@@ -31,22 +32,11 @@ static char stacks[4][16384] __attribute__((aligned(16)));
 static volatile L4_Word_t toucher_base;
 static volatile unsigned long long fault_cycles[REPEATS];
 
-static L4_Word_t usable_base(void)
-{
-    void *kip = L4_GetKernelInterface();
-    for (L4_Word_t i = 0; i < L4_NumMemoryDescriptors(kip); i++) {
-        L4_MemoryDesc_t *d = L4_MemoryDesc(kip, i);
-        if (L4_IsMemoryDescVirtual(d))
-            return L4_MemoryDescLow(d);
-    }
-    return 0;
-}
-
 /* A size-aligned region of 2^log2 bytes in the caller's window. */
 static L4_Word_t region(int log2)
 {
     L4_Word_t size = 1UL << log2;
-    return (usable_base() + 64 * MiB + size - 1) & ~(size - 1);
+    return (lib_usable_base() + 64 * MiB + size - 1) & ~(size - 1);
 }
 
 /* A new task paged by us, running fn. */
