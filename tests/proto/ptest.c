@@ -7,11 +7,12 @@
 #include <l4/bootinfo.h>
 #include <l4/schedule.h>
 
+#include <chacm/thread.h>
+
 #include "ptest.h"
 
 #define PT_STACK_SIZE   (16 * 1024)
 #define PT_MAX_THREADS  64
-#define PT_UTCB_AREA_LOG2 20
 
 extern const ptest_t __start_ptests[] __attribute__((visibility("hidden")));
 extern const ptest_t __stop_ptests[] __attribute__((visibility("hidden")));
@@ -58,14 +59,13 @@ L4_ThreadId_t pt_new_id(void)
 
 L4_Word_t pt_utcb_area_base(void)
 {
-    return L4_MyLocalId().raw & ~((1UL << PT_UTCB_AREA_LOG2) - 1);
+    return (L4_Word_t)lib_utcb_slot(0);
 }
 
 void *pt_utcb_slot(void)
 {
     /* slot 0 is the main thread's; the slots of deleted threads are reused */
-    unsigned k = 1 + (next_utcb++ % 1000);
-    return (void *)(pt_utcb_area_base() + k * L4_UtcbSize(kip()));
+    return lib_utcb_slot(1 + (next_utcb++ % 1000));
 }
 
 void *pt_stack_top(void)
@@ -81,7 +81,7 @@ L4_Fpage_t pt_kip_area(void)
 
 L4_Fpage_t pt_utcb_area(void)
 {
-    return L4_FpageLog2(pt_utcb_area_base(), PT_UTCB_AREA_LOG2);
+    return L4_FpageLog2(pt_utcb_area_base(), LIB_UTCB_AREA_LOG2);
 }
 
 static void remember(L4_ThreadId_t t)
@@ -137,20 +137,13 @@ L4_ThreadId_t pt_thread_prio(pt_fn_t fn, L4_Word_t prio)
 L4_ThreadId_t pt_task(pt_fn_t fn)
 {
     L4_ThreadId_t t = pt_new_id();
-    if (!L4_ThreadControl(t, t, L4_Myself(), L4_nilthread, (void *)-1UL) ||
-        !L4_SpaceControl(t, 0, pt_kip_area(), pt_utcb_area(), L4_nilthread, NULL) ||
-        !L4_ThreadControl(t, t, L4_Myself(), L4_Myself(), (void *)pt_utcb_area_base())) {
-        printf("ptest: cannot create a task: error %lu\n", L4_ErrorCode());
+    L4_Word_t err = lib_task_create(t, entry_for(t, fn), (L4_Word_t)pt_stack_top());
+    if (err) {
+        printf("ptest: cannot create a task: error %lu\n", err);
+        pt_kill(t);
         return L4_nilthread;
     }
     remember(t);
-    /* the start message from the pager: IP and SP */
-    L4_Msg_t m;
-    L4_MsgClear(&m);
-    L4_MsgAppendWord(&m, entry_for(t, fn));
-    L4_MsgAppendWord(&m, (L4_Word_t)pt_stack_top());
-    L4_MsgLoad(&m);
-    L4_Send(t);
     return t;
 }
 
