@@ -342,8 +342,8 @@ static void handler(gen_t *g, idl_decl_t *d, idl_decl_t *md)
         OUT("    return CHACM_IDL_NO_REPLY;\n}\n");
         return;
     }
-    OUT("    if (_env->defer)\n        return CHACM_IDL_NO_REPLY;\n");
-    OUT("    if (_env->exception)\n        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;\n");
+    /* chacm_idl_dispatch answers a deferred call or an exception */
+    OUT("    if (_env->defer || _env->exception)\n        return CHACM_IDL_NO_REPLY;\n");
     OUT("    return %s_reply_load(", md->cname);
     bool first = true;
     if (has_ret) {
@@ -363,8 +363,8 @@ static void handler(gen_t *g, idl_decl_t *d, idl_decl_t *md)
 static void method_entry(gen_t *g, idl_decl_t *d, idl_decl_t *md)
 {
     idl_method_t *m = md->method;
-    OUT("    [%lld] = { %s__%s, %s, %d },\n", (long long)m->uuid, d->cname, md->cname, msg_untyped(g, m, false),
-        m->req_t);
+    OUT("    [%lld] = { %s__%s, %s, %d%s },\n", (long long)m->uuid, d->cname, md->cname, msg_untyped(g, m, false),
+        m->req_t, m->oneway ? ", 1" : "");
 }
 
 static void tables(gen_t *g, idl_decl_t *d)

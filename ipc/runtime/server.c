@@ -57,7 +57,12 @@ L4_Word_t chacm_idl_dispatch(const chacm_idl_loop_t *loop, chacm_srvenv_t *env)
     L4_Word_t r = m->handler(loop->ops, env, loop->bufs);
     if (r == chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw && loop->reject)
         loop->reject(env, CHACM_IDL_REJECT_CONTENT);
-    return env->defer ? CHACM_IDL_NO_REPLY : r;
+    /* the handlers leave deferred calls and exceptions to this one place */
+    if (env->defer || m->oneway)
+        return CHACM_IDL_NO_REPLY;
+    if (env->exception)
+        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (env->exception & 0xff), 0, 0).raw;
+    return r;
 }
 
 void chacm_idl_serve(const chacm_idl_loop_t *loop)

@@ -66,6 +66,7 @@ typedef L4_Word_t (*chacm_idl_handler_t)(const void *ops, chacm_srvenv_t *env, v
 typedef struct chacm_idl_method {
     chacm_idl_handler_t handler;    /* NULL: no method with this number */
     uint8_t u, t;                   /* exact untyped and typed words of the request */
+    uint8_t oneway;                 /* never answered */
 } chacm_idl_method_t;
 
 typedef struct chacm_idl_iface {

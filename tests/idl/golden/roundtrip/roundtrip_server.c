@@ -20,10 +20,8 @@ static L4_Word_t rt_base__rt_base_add3(const void *_ops, chacm_srvenv_t *_env, v
     L4_StoreMR(3, &_w);
     c = (L4_Word_t)_w;
     L4_Word_t _ret = _o->rt_base_add3(a, b, c, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return rt_base_add3_reply_load(_ret);
 }
 
@@ -40,10 +38,8 @@ static L4_Word_t rt_base__rt_base_check(const void *_ops, chacm_srvenv_t *_env, 
     L4_StoreMR(1, &_w);
     flag = (_w != 0);
     int _ret = _o->rt_base_check(flag, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return rt_base_check_reply_load(_ret);
 }
 
@@ -113,10 +109,8 @@ static L4_Word_t roundtrip__roundtrip_scalars(const void *_ops, chacm_srvenv_t *
     b = (_w != 0);
     long long sum = { 0 };
     int _ret = _o->roundtrip_scalars(c, o, s, us, l, ul, ll, ull, b, &sum, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_scalars_reply_load(_ret, sum);
 }
 
@@ -145,10 +139,8 @@ static L4_Word_t roundtrip__roundtrip_inout(const void *_ops, chacm_srvenv_t *_e
     L4_StoreMR(3 + CHACM_IDL_WORDS(sizeof(rt_point)), &_w);
     c = (rt_color)_w;
     _o->roundtrip_inout(&a, &p, &t, &c, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_inout_reply_load(a, p, t, c);
 }
 
@@ -175,10 +167,8 @@ static L4_Word_t roundtrip__roundtrip_structs(const void *_ops, chacm_srvenv_t *
     }
     rt_vec w = { 0 };
     rt_point _ret = _o->roundtrip_structs(a, v, &w, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_structs_reply_load(_ret, w);
 }
 
@@ -198,10 +188,8 @@ static L4_Word_t roundtrip__roundtrip_reverse(const void *_ops, chacm_srvenv_t *
     char *r = (char *)_b->out0;
     r[0] = 0;
     int _ret = _o->roundtrip_reverse(s, &r, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_reverse_reply_load(_ret, r);
 }
 
@@ -219,10 +207,8 @@ static L4_Word_t roundtrip__roundtrip_upper(const void *_ops, chacm_srvenv_t *_e
     if (_r_s == 0 || _r_s > 65 || strnlen(s, _r_s) != _r_s - 1)
         return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
     _o->roundtrip_upper(s, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_upper_reply_load(s);
 }
 
@@ -245,10 +231,8 @@ static L4_Word_t roundtrip__roundtrip_sums(const void *_ops, chacm_srvenv_t *_en
         return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
     int *p = (int *)_b->out0;
     int _ret = _o->roundtrip_sums(n, v, &m, &p, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_sums_reply_load(_ret, m, p);
 }
 
@@ -266,10 +250,8 @@ static L4_Word_t roundtrip__roundtrip_fill(const void *_ops, chacm_srvenv_t *_en
     len = (int)_w;
     char *buf = (char *)_b->out0;
     _o->roundtrip_fill(&len, &buf, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_fill_reply_load(len, buf);
 }
 
@@ -289,10 +271,8 @@ static L4_Word_t roundtrip__roundtrip_seq(const void *_ops, chacm_srvenv_t *_env
     in_words._length = _r_in_words / sizeof(L4_Word_t);
     rt_words out_words = { ._maximum = 16, ._length = 0, ._buffer = (L4_Word_t *)_b->out0 };
     int _ret = _o->roundtrip_seq(&in_words, &out_words, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_seq_reply_load(_ret, &out_words);
 }
 
@@ -310,10 +290,8 @@ static L4_Word_t roundtrip__roundtrip_map(const void *_ops, chacm_srvenv_t *_env
     addr = (L4_Word_t)_w;
     L4_MapItem_t page = L4_MapItem(L4_Nilpage, 0);
     int _ret = _o->roundtrip_map(addr, &page, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_map_reply_load(_ret, page);
 }
 
@@ -343,10 +321,8 @@ static L4_Word_t roundtrip__roundtrip_notified(const void *_ops, chacm_srvenv_t 
     if (!_o->roundtrip_notified)
         return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
     int _ret = _o->roundtrip_notified(_env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_notified_reply_load(_ret);
 }
 
@@ -363,10 +339,8 @@ static L4_Word_t roundtrip__roundtrip_later(const void *_ops, chacm_srvenv_t *_e
     L4_StoreMR(1, &_w);
     x = (int)_w;
     int _ret = _o->roundtrip_later(x, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_later_reply_load(_ret);
 }
 
@@ -387,10 +361,8 @@ static L4_Word_t roundtrip__roundtrip_corba(const void *_ops, chacm_srvenv_t *_e
     L4_StoreMR(2, &_w);
     c = (long)_w;
     long _ret = _o->roundtrip_corba(a, &b, &c, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_corba_reply_load(_ret, b, c);
 }
 
@@ -407,10 +379,8 @@ static L4_Word_t roundtrip__roundtrip_numbered(const void *_ops, chacm_srvenv_t 
     L4_StoreMR(1, &_w);
     x = (int)_w;
     int _ret = _o->roundtrip_numbered(x, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return roundtrip_numbered_reply_load(_ret);
 }
 
@@ -433,10 +403,8 @@ static L4_Word_t roundtrip__rt_base_add3(const void *_ops, chacm_srvenv_t *_env,
     L4_StoreMR(3, &_w);
     c = (L4_Word_t)_w;
     L4_Word_t _ret = _o->rt_base_add3(a, b, c, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return rt_base_add3_reply_load(_ret);
 }
 
@@ -453,10 +421,8 @@ static L4_Word_t roundtrip__rt_base_check(const void *_ops, chacm_srvenv_t *_env
     L4_StoreMR(1, &_w);
     flag = (_w != 0);
     int _ret = _o->rt_base_check(flag, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return rt_base_check_reply_load(_ret);
 }
 
@@ -477,10 +443,8 @@ static L4_Word_t roundtrip__pager_pagefault(const void *_ops, chacm_srvenv_t *_e
     ip = (L4_Word_t)_w;
     L4_MapItem_t page = L4_MapItem(L4_Nilpage, 0);
     _o->pager_pagefault(addr, ip, &page, _env);
-    if (_env->defer)
+    if (_env->defer || _env->exception)
         return CHACM_IDL_NO_REPLY;
-    if (_env->exception)
-        return chacm_idl_tag(CHACM_IDL_EXC_BASE + (_env->exception & 0xff), 0, 0).raw;
     return pager_pagefault_reply_load(page);
 }
 
@@ -494,7 +458,7 @@ static const chacm_idl_method_t roundtrip__roundtrip_methods[] = {
     [6] = { roundtrip__roundtrip_fill, 1, 0 },
     [7] = { roundtrip__roundtrip_seq, 0, 2 },
     [8] = { roundtrip__roundtrip_map, 1, 0 },
-    [9] = { roundtrip__roundtrip_notify, 1, 0 },
+    [9] = { roundtrip__roundtrip_notify, 1, 0, 1 },
     [10] = { roundtrip__roundtrip_notified, 0, 0 },
     [11] = { roundtrip__roundtrip_later, 1, 0 },
     [12] = { roundtrip__roundtrip_corba, 2, 0 },
