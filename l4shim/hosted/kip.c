@@ -23,11 +23,6 @@ void kern_set_boot_info(L4_Word_t addr)
     ((L4_KernelInterfacePage_t *)kip_page)->BootInfo = addr;
 }
 
-L4_Word_t kern_thread_gid(const kern_thread_t *t)
-{
-    return t->id;
-}
-
 static void set_memdesc(L4_MemoryDesc_t *d, unsigned type, bool virt, L4_Word_t low, L4_Word_t high)
 {
     memset(d, 0, sizeof *d);

@@ -12,6 +12,7 @@
 
 #include <l4/hosted/vregs.h>
 #include "kern.h"
+#include "kern_boot.h"
 #include "kern_mem.h"
 
 __thread L4_Word_t *__L4_hosted_utcb;
@@ -43,6 +44,12 @@ kern_thread_t *kern_thread_lookup(L4_Word_t id, kern_thread_t *rel)
     if (!t || t->state == TS_FREE || t->id != id)
         return NULL;
     return t;
+}
+
+/* t's global id, for code that sees threads only as opaque pointers. */
+L4_Word_t kern_thread_gid(const kern_thread_t *t)
+{
+    return t->id;
 }
 
 kern_thread_t *kern_thread_create(L4_Word_t id, kern_space_t *space)
