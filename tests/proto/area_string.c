@@ -50,6 +50,15 @@ static void accept(L4_MsgBuffer_t *b)
     L4_AcceptStrings(L4_StringItemsAcceptor, b);
 }
 
+/* Accepts strings into one simple buffer of size bytes at buf. */
+static void accept_one(L4_Word_t size, void *buf)
+{
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(size, buf));
+    accept(&b);
+}
+
 static bool untouched(const char *p, unsigned n)
 {
     for (unsigned i = 0; i < n; i++)
@@ -84,10 +93,7 @@ static L4_Word_t mr(unsigned i)
 DEFINE_TEST(STR0001, "a simple string lands in the receive buffer, described by length and buffer address")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
-    accept(&b);
+    accept_one(64, rbuf[0]);
     L4_Set_MsgLabel(&out_msg, 0x51);
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(16, src));
     L4_MsgTag_t tag = run_sender();
@@ -105,10 +111,7 @@ DEFINE_TEST(STR0001, "a simple string lands in the receive buffer, described by 
 DEFINE_TEST(STR0002, "a string exactly as long as the receive buffer fits")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
-    accept(&b);
+    accept_one(64, rbuf[0]);
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(64, src));
     L4_MsgTag_t tag = run_sender();
     PT_IPC_OK(tag);
@@ -121,10 +124,7 @@ DEFINE_TEST(STR0002, "a string exactly as long as the receive buffer fits")
 DEFINE_TEST(STR0003, "a string longer than the buffer: overflow in both phases, offset = bytes copied")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
-    accept(&b);
+    accept_one(64, rbuf[0]);
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(100, src));
     L4_MsgTag_t tag = run_sender();
     PT_ASSERT(L4_IpcFailed(tag));
@@ -160,10 +160,7 @@ DEFINE_TEST(STR0004, "a receiver that accepts no strings: overflow in both phase
 DEFINE_TEST(STR0005, "a compound send string (3 substrings) is gathered into one simple buffer")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(32, rbuf[0]));
-    accept(&b);
+    accept_one(32, rbuf[0]);
     L4_StringItem_t *s = (L4_StringItem_t *)out_items;
     *s = L4_StringItem(8, src + 100);
     L4_AddSubstringAddressTo(s, src + 20);
@@ -244,10 +241,7 @@ DEFINE_TEST(STR0007, "two strings go into two receive buffers, in order")
 DEFINE_TEST(STR0008, "a zero-length string succeeds and copies nothing")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
-    accept(&b);
+    accept_one(64, rbuf[0]);
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(0, src));
     L4_MsgTag_t tag = run_sender();
     PT_IPC_OK(tag);
@@ -261,10 +255,7 @@ DEFINE_TEST(STR0008, "a zero-length string succeeds and copies nothing")
 DEFINE_TEST(STR0009, "a string from an unreadable address fails with overflow in both phases, no crash")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
-    accept(&b);
+    accept_one(64, rbuf[0]);
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(16, (void *)0x1000));
     L4_MsgTag_t tag = run_sender();
     PT_ASSERT(L4_IpcFailed(tag));
@@ -279,10 +270,7 @@ DEFINE_TEST(STR0009, "a string from an unreadable address fails with overflow in
 DEFINE_TEST(STR0010, "untyped words and a string travel together; the item follows the words")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
-    accept(&b);
+    accept_one(64, rbuf[0]);
     L4_MsgAppendWord(&out_msg, 11);
     L4_MsgAppendWord(&out_msg, 22);
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(12, src + 3));
@@ -302,10 +290,7 @@ DEFINE_TEST(STR0010, "untyped words and a string travel together; the item follo
 DEFINE_TEST(STR0011, "more strings than receive buffers: the first arrives, then overflow")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
-    accept(&b);
+    accept_one(64, rbuf[0]);
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(24, src));
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(8, src + 64));
     L4_MsgTag_t tag = run_sender();
@@ -329,10 +314,7 @@ static void task_string_sender(void)
 DEFINE_TEST(STR0012, "a string crosses address spaces from another task")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(128, rbuf[3]));
-    accept(&b);
+    accept_one(128, rbuf[3]);
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(128, src + 128));
     L4_ThreadId_t t = pt_task(task_string_sender);
     L4_ThreadId_t from;
@@ -394,10 +376,7 @@ static void string_server(void)
 DEFINE_TEST(STR0014, "a reply carries a string into the caller's buffer")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[1]));
-    accept(&b);
+    accept_one(64, rbuf[1]);
     L4_ThreadId_t srv = pt_thread(string_server);
     L4_LoadMR(0, 0);
     L4_MsgTag_t tag = L4_Call(srv);
@@ -413,10 +392,7 @@ DEFINE_TEST(STR0014, "a reply carries a string into the caller's buffer")
 DEFINE_TEST(STR0015, "a receive buffer at an unwritable address: overflow in both phases, no crash")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, (void *)0x1000));
-    accept(&b);
+    accept_one(64, (void *)0x1000);
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(16, src));
     L4_MsgTag_t tag = run_sender();
     PT_ASSERT(L4_IpcFailed(tag));
@@ -429,10 +405,7 @@ DEFINE_TEST(STR0015, "a receive buffer at an unwritable address: overflow in bot
 DEFINE_TEST(STR0016, "a compound send string of two headers with different lengths is gathered in order")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
-    accept(&b);
+    accept_one(64, rbuf[0]);
     L4_StringItem_t *s = (L4_StringItem_t *)out_items;
     *s = L4_StringItem(5, src + 10);
     L4_StringItem_t second = L4_StringItem(11, src + 200);
@@ -450,10 +423,7 @@ DEFINE_TEST(STR0016, "a compound send string of two headers with different lengt
 DEFINE_TEST(STR0017, "a string item cut off by the tag's typed-word count is a message overflow")
 {
     prepare();
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(64, rbuf[0]));
-    accept(&b);
+    accept_one(64, rbuf[0]);
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(8, src));
     out_msg.tag.raw = (out_msg.tag.raw & ~(0x3fUL << 6)) | 1UL << 6;   /* t = 1: no address word */
     L4_MsgTag_t tag = run_sender();
@@ -470,10 +440,7 @@ DEFINE_TEST(STR0018, "a string sent to a receiver that queued first (sender bloc
     L4_ThreadId_t s = pt_thread(string_sender);
     pt_sleep_us(10);                    /* s blocks in its send */
     PT_EQ(pt_shared[3], 0);
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(32, rbuf[2]));
-    accept(&b);
+    accept_one(32, rbuf[2]);
     L4_MsgTag_t tag = L4_Receive(s);
     PT_IPC_OK(tag);
     PT_EQ(mr(1), 32UL << 10);
@@ -525,10 +492,7 @@ DEFINE_TEST(STR0020, "a string of 10000 bytes arrives whole; a longer one into 5
     for (unsigned i = 0; i < sizeof big_src; i++)
         big_src[i] = (char)(i % 251);
     memset(big_buf, FILL, sizeof big_buf);
-    L4_MsgBuffer_t b;
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(sizeof big_buf, big_buf));
-    accept(&b);
+    accept_one(sizeof big_buf, big_buf);
     L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(sizeof big_src, big_src));
     L4_MsgTag_t tag = run_sender();
     PT_IPC_OK(tag);
@@ -537,9 +501,7 @@ DEFINE_TEST(STR0020, "a string of 10000 bytes arrives whole; a longer one into 5
     PT_ASSERT(untouched(big_buf + sizeof big_src, sizeof big_buf - sizeof big_src));
 
     memset(big_buf, FILL, sizeof big_buf);
-    L4_MsgBufferClear(&b);
-    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(5000, big_buf));
-    accept(&b);
+    accept_one(5000, big_buf);
     tag = run_sender();
     PT_ASSERT(L4_IpcFailed(tag));
     PT_EQ(err_bits(rcv_err), 4 << 1 | 1);
