@@ -48,7 +48,7 @@ void kern_init(const kern_config_t *cfg)
     kern.max_time = cfg->max_time_ns;
     kern.entry_cost = cfg->entry_cost_ns ? cfg->entry_cost_ns : 1000;
     kern.default_timeslice = cfg->timeslice_ns ? cfg->timeslice_ns : 10000000;
-    kern.cpu = cfg->cpu;
+    kern.host_cpu = cfg->cpu;
     kern.event_sources = cfg->hold ? 1 : 0;
     if (cfg->spin >= 0)
         kern.spin_limit = (unsigned)cfg->spin;
@@ -113,10 +113,7 @@ static const char *state_name(const kern_thread_t *t)
 /* Lists every thread and what it waits for (after a deadlock or timeout). */
 void kern_dump_threads(void)
 {
-    uint64_t now = 0;       /* the clock is with the thread that ran last */
-    for (kern_thread_t *t = kern.all_threads; t; t = t->all_next)
-        if (t->now > now)
-            now = t->now;
+    uint64_t now = kern.cpu.now;
     fprintf(stderr, "chacmsim: threads at virtual time %llu us:\n", (unsigned long long)(now / 1000));
     for (unsigned i = KERN_NIRQ; i < KERN_MAX_THREADS; i++) {
         kern_thread_t *t = kern.threads[i];

@@ -595,6 +595,74 @@ static send_result_t send_phase(kern_thread_t *self, L4_Word_t to, L4_Word_t tim
     return SEND_ALL_DONE;
 }
 
+/* ---- the fast path ---- */
+
+/* A send whose receive phase then blocks (a call, or a reply and wait),
+ * with untyped words only and no receive timeout, can go without reading
+ * the receiver's state, which the receiver's host thread wrote on its own
+ * CPU when it blocked.  The sender puts the message into the CPU's lines
+ * (kern.cpu.msg), blocks in its receive phase and hands the CPU to the
+ * receiver's host thread, which checks its own state: if the long way
+ * would deliver the message and switch to it, it takes the message
+ * (kern_ipc_take_push) and runs; otherwise it hands the CPU straight back
+ * (KERN_OP_BOUNCE) and the sender goes the long way.  Either way the
+ * outcome, the schedule and the virtual time are those of the long way.
+ * Returns false when the IPC must go the long way. */
+static bool push_ipc(kern_thread_t *self, L4_Word_t to, L4_Word_t from, L4_Word_t timeouts,
+                     kern_pair_t *result)
+{
+    L4_Word_t tag = self->utcb[0];
+    if (kw_tag_t(tag) || (tag & KW_TAG_P) || !kw_time_is_never(timeouts & 0xffff) || self->sendq_head)
+        return false;
+    kern_thread_t *dst = lookup_partner(to, self);
+    if (!dst || dst == self || dst->is_irq || !dst->host_started)
+        return false;
+    if (from == to)
+        from = dst->id;
+    else if (!resolve_from(self, &from))
+        return false;
+    kern.cpu.msg[0] = tag;
+    memcpy(&kern.cpu.msg[1], &self->utcb[1], kw_tag_u(tag) * sizeof(L4_Word_t));
+    kern.cpu.pusher = self;
+    kern.cpu.op = KERN_OP_PUSH;
+    self->state = TS_RECEIVING;
+    self->rcv_from = from;
+    kern_tq_add(self, KERN_TIME_NEVER);
+    kern_hand_to(dst);
+    kern_wait_turn(self);
+    if (kern.cpu.op == KERN_OP_BOUNCE) {
+        kern.cpu.op = KERN_OP_NONE;
+        self->state = TS_READY;
+        return false;
+    }
+    *result = pair(self->ret_tag, self->ret_from);
+    return true;
+}
+
+/* The receiving side of push_ipc, run by self's host thread when it is
+ * handed the CPU with KERN_OP_PUSH.  Returns false if self does not take
+ * the message now; the CPU then went back to the pusher. */
+bool kern_ipc_take_push(kern_thread_t *self)
+{
+    kern_thread_t *src = kern.cpu.pusher;
+    if (self->state != TS_RECEIVING || self->halted || self->awaiting_start || self->redirect ||
+        !accepts(self, src, NULL)) {
+        kern.cpu.op = KERN_OP_BOUNCE;
+        kern_hand_to(src);
+        return false;
+    }
+    kern.cpu.op = KERN_OP_NONE;
+    kern_tq_remove(self);
+    L4_Word_t tag = kern.cpu.msg[0];
+    unsigned u = kw_tag_u(tag);
+    memcpy(&self->utcb[1], &kern.cpu.msg[1], u * sizeof(L4_Word_t));
+    self->ret_tag = kw_tag(kw_tag_label(tag), u, 0, 0);
+    self->utcb[0] = self->ret_tag;
+    self->ret_from = shown_id(self, src, NULL);
+    self->state = TS_READY;
+    return true;
+}
+
 static kern_pair_t do_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts)
 {
     kern_entry();
@@ -602,6 +670,9 @@ static kern_pair_t do_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts)
     kern_thread_t *partner = NULL;
     self->ret_tag = 0;
     self->ret_from = KW_NILTHREAD;
+    kern_pair_t result;
+    if (to != KW_NILTHREAD && from != KW_NILTHREAD && push_ipc(self, to, from, timeouts, &result))
+        return result;
     if (to != KW_NILTHREAD) {
         switch (send_phase(self, to, timeouts, from, &partner)) {
         case SEND_FAILED:

@@ -46,52 +46,56 @@ typedef struct {
 } kern_pair_t;
 typedef struct kern_thread kern_thread_t;
 
-/* Fields are grouped by cache line: the first three lines hold what one
- * IPC touches, since every line the partner last wrote costs a transfer
- * between CPUs. */
+/* Fields are grouped by cache line.  Every line that the host thread of
+ * one CPU writes and the other reads costs a transfer between CPUs, and
+ * the IPC fast path (ipc.c) is built so that a partner's lines are only
+ * read, never written: line 0 is what other threads read of a thread, line
+ * 1 its own IPC state. */
 struct kern_thread {
-    /* line 0: IPC fast path.  The waiting host thread spins on `go`; the
-     * partner that wakes it writes the IPC result and the virtual clock
-     * into this same line just before, so one transfer between CPUs carries
-     * the wake-up, the result and the time. */
+    /* line 0: identity, read by partners, written only when the thread is
+     * configured or its host thread sleeps */
     _Alignas(64) L4_Word_t id;      /* global thread id, raw */
     L4_Word_t *utcb;                /* MR0 pointer, NULL until placed */
-    kern_tstate_t state;
-    _Atomic int go;                 /* 0 wait, 1 run, 2 sleeping in futex */
+    kern_space_t *space;
+    L4_Word_t utcb_location;        /* UTCB block address (= local id) */
     uint8_t prio;
-    bool halted;                    /* ExchangeRegisters H */
     bool is_irq;                    /* interrupt pseudo-thread, no host thread */
+    bool host_started;
+    _Atomic int sleeping;           /* its host thread sleeps (or is about to) in the futex */
+    _Atomic int go;                 /* futex word: 1 wakes a sleeping host thread */
+
+    /* line 1: the thread's own IPC state */
+    _Alignas(64) kern_tstate_t state;
+    bool halted;                    /* ExchangeRegisters H */
     bool awaiting_start;            /* active, waits for its pager's start IPC */
     bool on_rq;
     bool on_tq;
     bool send_then_receive;         /* a receive phase follows the blocked send */
     bool redirect;                  /* leave the kernel for start_ip/sp */
+    bool doomed;                    /* host thread must unwind and end */
     L4_Word_t rcv_from;             /* from specifier while RECEIVING */
     L4_Word_t ret_tag, ret_from;    /* result of a blocked IPC, set by partner */
-    uint64_t now;                   /* the virtual clock while this thread holds the CPU */
-
-    /* line 1: queues of blocked IPC */
-    kern_space_t *space;
-    kern_thread_t *sendq_head, *sendq_tail;  /* threads sending to me */
-    kern_thread_t *sq_next, *sq_prev, *sq_owner;
-    L4_Word_t snd_to;               /* raw id, send partner while SENDING */
-    uint64_t wakeup;                /* absolute virtual ns, KERN_TIME_NEVER */
-
-    /* line 2: scheduling */
-    kern_thread_t *rq_next, *rq_prev;
-    kern_thread_t *tq_next, *tq_prev;
-    uint64_t timeslice;             /* ns of virtual time */
     uint64_t ts_left;
     uintptr_t kstack;               /* kernel stack top (guest sp saved below) */
+    uint64_t wakeup;                /* absolute virtual ns, KERN_TIME_NEVER */
+
+    /* line 2: queues of blocked IPC */
+    _Alignas(64) kern_thread_t *sendq_head; /* threads sending to me */
+    kern_thread_t *sendq_tail;
+    kern_thread_t *sq_next, *sq_prev, *sq_owner;
+    L4_Word_t snd_to;               /* raw id, send partner while SENDING */
+    L4_Word_t rcv_timeout;          /* 16-bit receive timeout for after a blocked send */
+
+    /* line 3: scheduling */
+    _Alignas(64) kern_thread_t *rq_next;
+    kern_thread_t *rq_prev;
+    kern_thread_t *tq_next, *tq_prev;
+    uint64_t timeslice;             /* ns of virtual time */
     L4_Word_t scheduler;            /* raw id of the scheduler thread */
 
     /* the rest */
-    L4_Word_t rcv_timeout;          /* 16-bit receive timeout for after a blocked send */
-    L4_Word_t utcb_location;        /* UTCB block address (= local id) */
-    bool started;                   /* has run guest code (or been given IP/SP) */
-    bool host_started;
+    _Alignas(64) bool started;      /* has run guest code (or been given IP/SP) */
     bool base_valid;
-    bool doomed;                    /* host thread must unwind and end */
 
     /* interrupts (is_irq) */
     L4_Word_t irq_handler;          /* raw id of the handler ("pager") */
@@ -109,10 +113,32 @@ struct kern_thread {
     kern_thread_t *all_next, *all_prev;     /* every thread in the table */
     char name[32];
 };
-_Static_assert(offsetof(kern_thread_t, space) == 64, "line 0 of a thread is one cache line");
-_Static_assert(offsetof(kern_thread_t, rq_next) == 128, "line 1 of a thread is one cache line");
-_Static_assert(offsetof(kern_thread_t, rcv_timeout) == 192, "line 2 of a thread is one cache line");
+_Static_assert(offsetof(kern_thread_t, state) == 64, "line 0 of a thread is one cache line");
+_Static_assert(offsetof(kern_thread_t, sendq_head) == 128, "line 1 of a thread is one cache line");
+_Static_assert(offsetof(kern_thread_t, rq_next) == 192, "line 2 of a thread is one cache line");
+_Static_assert(offsetof(kern_thread_t, started) == 256, "line 3 of a thread is one cache line");
 
+
+/* What the new holder of the CPU does first (kern_cpu_t.op). */
+enum {
+    KERN_OP_NONE = 0,               /* return to where it waited */
+    KERN_OP_PUSH,                   /* take the message in msg from pusher (ipc.c) */
+    KERN_OP_BOUNCE,                 /* the push was refused: do the IPC the long way */
+};
+
+/* The one simulated CPU.  Whoever holds it writes these lines and hands
+ * them on with the CPU, so they move between host CPUs as a unit with the
+ * handoff; every waiting host thread spins reading `turn`.  A message of
+ * tag and up to 7 words pushed by the IPC fast path travels in lines 0 and
+ * 1 (msg[0] is the tag). */
+typedef struct {
+    _Alignas(128) kern_thread_t *_Atomic turn;  /* the thread that holds the CPU */
+    kern_thread_t *pusher;          /* OP_PUSH, OP_BOUNCE: the sending thread */
+    uint64_t now;                   /* the virtual clock, ns */
+    unsigned op;                    /* KERN_OP_* */
+    L4_Word_t msg[__L4_NUM_MRS];    /* OP_PUSH: tag and untyped words */
+} kern_cpu_t;
+_Static_assert(offsetof(kern_cpu_t, msg) == 32, "the pushed tag and MR1..3 share line 0 with turn");
 
 struct kern_space {
     unsigned serial;
@@ -138,7 +164,7 @@ typedef struct {
     uint64_t default_timeslice;
     uint64_t max_time;              /* stop after this much virtual time */
     unsigned spin_limit;            /* handoff spins before sleeping */
-    int cpu;                        /* host CPU of every L4 thread, or -1 */
+    int host_cpu;                   /* host CPU of every L4 thread, or -1 */
     unsigned nspaces;
     L4_Word_t window_size;
     L4_Word_t window_base;          /* first window */
@@ -148,6 +174,8 @@ typedef struct {
     uint64_t rng;                   /* xorshift state, from the seed */
     _Atomic int events_pending;     /* host events posted */
     int event_sources;              /* >0: idle waits for host events */
+    /* the CPU: moves with every handoff */
+    kern_cpu_t cpu;
     /* changed when threads block, wake or time out (not on every kernel
      * entry): kept apart from the read-mostly part */
     _Alignas(64) kern_thread_t *tq_head;    /* timeouts, sorted by wakeup */
@@ -172,12 +200,11 @@ extern kern_t kern;
 extern __thread kern_thread_t *kern_self;
 extern __thread uintptr_t kern_kstack;
 
-/* The virtual clock in ns.  It travels with the CPU: each handoff copies
- * it into the next thread's first cache line, which the handoff writes
- * anyway, so no kernel entry writes shared state just to count time. */
+/* The virtual clock in ns.  It lives in the CPU's first line, which moves
+ * with every handoff anyway. */
 static inline uint64_t kern_time(void)
 {
-    return kern_self->now;
+    return kern.cpu.now;
 }
 
 /* boot.c */
@@ -243,6 +270,7 @@ void kern_irq_raise(unsigned irq);
 void kern_irq_detach(kern_thread_t *irq);
 void kern_ipc_partner_gone(kern_thread_t *t);
 void kern_start_message(kern_thread_t *t, kern_thread_t *pager);
+bool kern_ipc_take_push(kern_thread_t *self);
 
 /* hostcopy.c: at most KERN_HOSTCOPY_MAX bytes per call */
 #define KERN_HOSTCOPY_MAX 4096

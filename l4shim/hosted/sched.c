@@ -32,34 +32,49 @@ static inline void cpu_relax(void)
     __builtin_ia32_pause();
 }
 
-/* Waits until it is self's turn to run.  Spins briefly (the partner of an
- * IPC usually answers within a microsecond), then sleeps in the futex. */
-void kern_wait_turn(kern_thread_t *self)
+/* Waits until self holds the CPU (kern.cpu.turn) or its host thread is
+ * released to end (go).  Spins briefly, since the partner of an IPC usually
+ * answers within a microsecond, then sleeps in the futex `go` after saying
+ * so in `sleeping`; kern_hand_to checks `sleeping` after moving the CPU. */
+static void wait_for_cpu(kern_thread_t *self)
 {
     /* read the limit once: the kernel's hot state changes while we spin */
     unsigned limit = kern.spin_limit;
     for (unsigned i = 0; i < limit; i++) {
-        if (atomic_load_explicit(&self->go, memory_order_acquire) == 1)
-            goto mine;
+        if (atomic_load_explicit(&kern.cpu.turn, memory_order_acquire) == self ||
+            atomic_load_explicit(&self->go, memory_order_acquire))
+            return;
         cpu_relax();
     }
     for (;;) {
-        int expected = 0;
-        if (atomic_compare_exchange_strong_explicit(&self->go, &expected, 2, memory_order_acquire,
-                                                    memory_order_acquire) ||
-            expected == 2) {
-            futex(&self->go, FUTEX_WAIT_PRIVATE, 2);
-            continue;
-        }
-        if (expected == 1)
+        atomic_store(&self->sleeping, 1);
+        if (atomic_load(&kern.cpu.turn) == self || atomic_load(&self->go))
+            break;
+        futex(&self->go, FUTEX_WAIT_PRIVATE, 0);
+        if (atomic_load(&kern.cpu.turn) == self || atomic_load(&self->go))
             break;
     }
-mine:
-    atomic_store_explicit(&self->go, 0, memory_order_relaxed);
-    if (self->doomed) {
-        if (self->base_valid)
-            siglongjmp(self->base, 1);
-        return;
+    atomic_store_explicit(&self->sleeping, 0, memory_order_relaxed);
+    if (!self->doomed)
+        atomic_store_explicit(&self->go, 0, memory_order_relaxed);
+}
+
+/* Waits until it is self's turn to run, and does first what the previous
+ * holder of the CPU left for it (kern.cpu.op). */
+void kern_wait_turn(kern_thread_t *self)
+{
+    for (;;) {
+        wait_for_cpu(self);
+        if (self->doomed) {
+            if (self->base_valid)
+                siglongjmp(self->base, 1);
+            return;
+        }
+        if (atomic_load_explicit(&kern.cpu.turn, memory_order_relaxed) != self)
+            continue;
+        if (kern.cpu.op == KERN_OP_PUSH && !kern_ipc_take_push(self))
+            continue;       /* refused: the CPU went back to the pusher */
+        break;
     }
     kern_self = self;
     if (self->redirect && self->base_valid && self->state == TS_READY) {
@@ -68,12 +83,14 @@ mine:
     }
 }
 
+/* Moves the CPU to next; the caller stops touching kernel state. */
 void kern_hand_to(kern_thread_t *next)
 {
-    if (kern_self)
-        next->now = kern_self->now;
-    if (atomic_exchange_explicit(&next->go, 1, memory_order_release) == 2)
+    atomic_exchange_explicit(&kern.cpu.turn, next, memory_order_seq_cst);
+    if (atomic_load_explicit(&next->sleeping, memory_order_seq_cst)) {
+        atomic_store(&next->go, 1);
         futex(&next->go, FUTEX_WAKE_PRIVATE, 1);
+    }
 }
 
 /* The length of a new time slice for t: its time slice, varied by up to
@@ -282,7 +299,7 @@ static kern_thread_t *idle(void)
             continue;
         }
         if (kern.tq_head) {
-            kern_self->now = kern.tq_head->wakeup;
+            kern.cpu.now = kern.tq_head->wakeup;
             check_time_limit();
             expire_timeouts();
             continue;
@@ -337,9 +354,9 @@ void kern_entry(void)
 {
     kern_thread_t *self = kern_self;
     self->kstack = kern_kstack;
-    self->now += kern.entry_cost;
+    kern.cpu.now += kern.entry_cost;
     check_time_limit();
-    if (kern.tq_head && kern.tq_head->wakeup <= self->now)
+    if (kern.tq_head && kern.tq_head->wakeup <= kern.cpu.now)
         expire_timeouts();
     if (atomic_load_explicit(&kern.events_pending, memory_order_relaxed))
         atomic_store(&kern.events_pending, 0);

@@ -193,10 +193,10 @@ static void spawn_host(kern_thread_t *t)
     if (!stack)
         kern_panic("no room for the kernel stack of %s", t->name);
     pthread_attr_setstack(&attr, stack, KERN_HOST_STACK);
-    if (kern.cpu >= 0) {
+    if (kern.host_cpu >= 0) {
         cpu_set_t set;
         CPU_ZERO(&set);
-        CPU_SET(kern.cpu, &set);
+        CPU_SET(kern.host_cpu, &set);
         pthread_attr_setaffinity_np(&attr, sizeof set, &set);
     }
     t->kstack_base = stack;
@@ -252,7 +252,8 @@ static void release_host(kern_thread_t *t)
         return;
     t->doomed = true;
     t->host_started = false;
-    if (atomic_exchange_explicit(&t->go, 1, memory_order_release) == 2)
+    atomic_store(&t->go, 1);
+    if (atomic_load(&t->sleeping))
         syscall(SYS_futex, (int *)&t->go, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
