@@ -113,7 +113,7 @@ static const char *state_name(const kern_thread_t *t)
 /* Lists every thread and what it waits for (after a deadlock or timeout). */
 void kern_dump_threads(void)
 {
-    uint64_t now = kern.cpu.now;
+    uint64_t now = kern_self ? kern_time() : kern.cpu.now;
     fprintf(stderr, "chacmsim: threads at virtual time %llu us:\n", (unsigned long long)(now / 1000));
     for (unsigned i = KERN_NIRQ; i < KERN_MAX_THREADS; i++) {
         kern_thread_t *t = kern.threads[i];

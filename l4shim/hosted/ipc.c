@@ -624,14 +624,12 @@ static bool push_ipc(kern_thread_t *self, L4_Word_t to, L4_Word_t from, L4_Word_
     kern.cpu.msg[0] = tag;
     memcpy(&kern.cpu.msg[1], &self->utcb[1], kw_tag_u(tag) * sizeof(L4_Word_t));
     kern.cpu.pusher = self;
-    kern.cpu.op = KERN_OP_PUSH;
     self->state = TS_RECEIVING;
     self->rcv_from = from;
     kern_tq_add(self, KERN_TIME_NEVER);
-    kern_hand_to(dst);
+    kern_hand_over(dst, KERN_OP_PUSH);
     kern_wait_turn(self);
     if (kern.cpu.op == KERN_OP_BOUNCE) {
-        kern.cpu.op = KERN_OP_NONE;
         self->state = TS_READY;
         return false;
     }
@@ -647,11 +645,9 @@ bool kern_ipc_take_push(kern_thread_t *self)
     kern_thread_t *src = kern.cpu.pusher;
     if (self->state != TS_RECEIVING || self->halted || self->awaiting_start || self->redirect ||
         !accepts(self, src, NULL)) {
-        kern.cpu.op = KERN_OP_BOUNCE;
-        kern_hand_to(src);
+        kern_hand_over(src, KERN_OP_BOUNCE);
         return false;
     }
-    kern.cpu.op = KERN_OP_NONE;
     kern_tq_remove(self);
     L4_Word_t tag = kern.cpu.msg[0];
     unsigned u = kw_tag_u(tag);

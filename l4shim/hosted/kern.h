@@ -134,8 +134,8 @@ enum {
 typedef struct {
     _Alignas(128) kern_thread_t *_Atomic turn;  /* the thread that holds the CPU */
     kern_thread_t *pusher;          /* OP_PUSH, OP_BOUNCE: the sending thread */
-    uint64_t now;                   /* the virtual clock, ns */
-    unsigned op;                    /* KERN_OP_* */
+    uint64_t now;                   /* the virtual clock (ns) at the last handoff */
+    unsigned op;                    /* KERN_OP_*, set at every handoff */
     L4_Word_t msg[__L4_NUM_MRS];    /* OP_PUSH: tag and untyped words */
 } kern_cpu_t;
 _Static_assert(offsetof(kern_cpu_t, msg) == 32, "the pushed tag and MR1..3 share line 0 with turn");
@@ -200,11 +200,14 @@ extern kern_t kern;
 extern __thread kern_thread_t *kern_self;
 extern __thread uintptr_t kern_kstack;
 
-/* The virtual clock in ns.  It lives in the CPU's first line, which moves
- * with every handoff anyway. */
+/* The virtual clock in ns.  The holder of the CPU keeps it in kern_now
+ * and hands it on in the CPU's first line (kern.cpu.now), which is written
+ * only at handoffs: threads waiting for the CPU read that line all the
+ * time, and each write to it while they do would cost a transfer. */
+extern __thread uint64_t kern_now;
 static inline uint64_t kern_time(void)
 {
-    return kern.cpu.now;
+    return kern_now;
 }
 
 /* boot.c */
@@ -257,6 +260,7 @@ void kern_tq_add(kern_thread_t *t, uint64_t when);
 void kern_tq_remove(kern_thread_t *t);
 void kern_wait_turn(kern_thread_t *self);
 void kern_hand_to(kern_thread_t *next);
+void kern_hand_over(kern_thread_t *next, unsigned op);
 uint64_t kern_timeout_deadline(L4_Word_t t16, uint64_t now);
 void kern_post_event(void);
 kern_thread_t *kern_idle_pick(void);

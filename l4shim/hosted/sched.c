@@ -22,6 +22,12 @@
 
 #include "kern.h"
 
+__thread uint64_t kern_now;
+#define SPIN_PAUSES 1
+
+
+
+
 static long futex(_Atomic int *addr, int op, int val)
 {
     return syscall(SYS_futex, (int *)addr, op, val, NULL, NULL, 0);
@@ -30,6 +36,13 @@ static long futex(_Atomic int *addr, int op, int val)
 static inline void cpu_relax(void)
 {
     __builtin_ia32_pause();
+}
+
+/* Asks for a cache line in the exclusive state (PREFETCHW; CPUs without it
+ * ignore the instruction). */
+static inline void prefetch_for_write(const void *p)
+{
+    __asm__ volatile("prefetchw %0" : : "m"(*(const char *)p));
 }
 
 /* Waits until self holds the CPU (kern.cpu.turn) or its host thread is
@@ -41,10 +54,15 @@ static void wait_for_cpu(kern_thread_t *self)
     /* read the limit once: the kernel's hot state changes while we spin */
     unsigned limit = kern.spin_limit;
     for (unsigned i = 0; i < limit; i++) {
-        if (atomic_load_explicit(&kern.cpu.turn, memory_order_acquire) == self ||
-            atomic_load_explicit(&self->go, memory_order_acquire))
+        if (atomic_load_explicit(&kern.cpu.turn, memory_order_acquire) == self) {
+            /* a pushed message continues in line 1, which this thread
+             * reads now and writes if it pushes in turn */
+            prefetch_for_write(&kern.cpu.msg[4]);
             return;
-        cpu_relax();
+        }
+        if (atomic_load_explicit(&self->go, memory_order_acquire))
+            return;
+        for (int k = 0; k < SPIN_PAUSES; k++) cpu_relax();
     }
     for (;;) {
         atomic_store(&self->sleeping, 1);
@@ -72,6 +90,7 @@ void kern_wait_turn(kern_thread_t *self)
         }
         if (atomic_load_explicit(&kern.cpu.turn, memory_order_relaxed) != self)
             continue;
+        kern_now = kern.cpu.now;
         if (kern.cpu.op == KERN_OP_PUSH && !kern_ipc_take_push(self))
             continue;       /* refused: the CPU went back to the pusher */
         break;
@@ -83,14 +102,22 @@ void kern_wait_turn(kern_thread_t *self)
     }
 }
 
-/* Moves the CPU to next; the caller stops touching kernel state. */
-void kern_hand_to(kern_thread_t *next)
+/* Moves the CPU to next, which first does op; the caller stops touching
+ * kernel state. */
+void kern_hand_over(kern_thread_t *next, unsigned op)
 {
+    kern.cpu.now = kern_now;
+    kern.cpu.op = op;
     atomic_exchange_explicit(&kern.cpu.turn, next, memory_order_seq_cst);
     if (atomic_load_explicit(&next->sleeping, memory_order_seq_cst)) {
         atomic_store(&next->go, 1);
         futex(&next->go, FUTEX_WAKE_PRIVATE, 1);
     }
+}
+
+void kern_hand_to(kern_thread_t *next)
+{
+    kern_hand_over(next, KERN_OP_NONE);
 }
 
 /* The length of a new time slice for t: its time slice, varied by up to
@@ -299,7 +326,7 @@ static kern_thread_t *idle(void)
             continue;
         }
         if (kern.tq_head) {
-            kern.cpu.now = kern.tq_head->wakeup;
+            kern_now = kern.tq_head->wakeup;
             check_time_limit();
             expire_timeouts();
             continue;
@@ -354,9 +381,9 @@ void kern_entry(void)
 {
     kern_thread_t *self = kern_self;
     self->kstack = kern_kstack;
-    kern.cpu.now += kern.entry_cost;
+    kern_now += kern.entry_cost;
     check_time_limit();
-    if (kern.tq_head && kern.tq_head->wakeup <= kern.cpu.now)
+    if (kern.tq_head && kern.tq_head->wakeup <= kern_now)
         expire_timeouts();
     if (atomic_load_explicit(&kern.events_pending, memory_order_relaxed))
         atomic_store(&kern.events_pending, 0);
