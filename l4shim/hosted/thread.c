@@ -40,8 +40,10 @@ kern_thread_t *kern_thread_lookup(L4_Word_t id, kern_thread_t *rel)
     L4_Word_t no = kw_thread_no(id);
     if (no >= KERN_MAX_THREADS)
         return NULL;
+    /* a thread leaves the table before it becomes TS_FREE; only its first
+     * line is read here, since partners look threads up on every IPC */
     kern_thread_t *t = kern.threads[no];
-    if (!t || t->state == TS_FREE || t->id != id)
+    if (!t || t->id != id)
         return NULL;
     return t;
 }
