@@ -23,7 +23,6 @@
 #include "kern.h"
 
 __thread uint64_t kern_now;
-#define SPIN_PAUSES 1
 
 
 
@@ -62,7 +61,7 @@ static void wait_for_cpu(kern_thread_t *self)
         }
         if (atomic_load_explicit(&self->go, memory_order_acquire))
             return;
-        for (int k = 0; k < SPIN_PAUSES; k++) cpu_relax();
+        cpu_relax();
     }
     for (;;) {
         atomic_store(&self->sleeping, 1);
