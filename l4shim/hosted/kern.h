@@ -238,7 +238,7 @@ void kern_space_release(kern_space_t *s);
 L4_Word_t kern_space_reloc(kern_space_t *s, L4_Word_t addr);
 
 /* thread.c */
-kern_thread_t *kern_thread_lookup(L4_Word_t id, kern_thread_t *rel);
+kern_thread_t *kern_thread_lookup_local(L4_Word_t id, kern_thread_t *rel);
 kern_thread_t *kern_thread_create(L4_Word_t id, kern_space_t *space);
 int kern_thread_place_utcb(kern_thread_t *t, L4_Word_t location);
 void kern_thread_start(kern_thread_t *t, L4_Word_t ip, L4_Word_t sp);
@@ -248,7 +248,7 @@ void kern_thread_exit_current(const char *why) __attribute__((noreturn));
 L4_Word_t kern_thread_pager(kern_thread_t *t);
 
 /* sched.c */
-void kern_entry(void);
+void kern_entry_slow(kern_thread_t *self);
 void kern_rq_add(kern_thread_t *t, bool front);
 void kern_rq_remove(kern_thread_t *t);
 kern_thread_t *kern_rq_highest(void);
@@ -256,8 +256,8 @@ void kern_block(void);              /* current blocks: run someone else */
 void kern_switch_to(kern_thread_t *next);  /* direct switch, current stays as is */
 void kern_make_ready(kern_thread_t *t);
 void kern_wakeup(kern_thread_t *t); /* unblock, enqueue; preempts if higher */
-void kern_tq_add(kern_thread_t *t, uint64_t when);
-void kern_tq_remove(kern_thread_t *t);
+void kern_tq_insert(kern_thread_t *t, uint64_t when);
+void kern_tq_unlink(kern_thread_t *t);
 void kern_wait_turn(kern_thread_t *self);
 void kern_hand_to(kern_thread_t *next);
 void kern_hand_over(kern_thread_t *next, unsigned op);
@@ -299,5 +299,58 @@ void kern_kip_fill_space(kern_space_t *s);
 /* kdb.c */
 void kern_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kern_putc(int c);
+
+/* ---- small functions of the IPC path, inline ---- */
+
+/* The thread a global or local id names (local ids relative to rel's
+ * space), or NULL.  A thread leaves the table before it becomes TS_FREE;
+ * only its first line is read, since partners look threads up on every
+ * IPC. */
+static inline kern_thread_t *kern_thread_lookup(L4_Word_t id, kern_thread_t *rel)
+{
+    if (kw_is_local(id))
+        return kern_thread_lookup_local(id, rel);
+    L4_Word_t no = kw_thread_no(id);
+    if (no >= KERN_MAX_THREADS)
+        return NULL;
+    kern_thread_t *t = kern.threads[no];
+    return t && t->id == id ? t : NULL;
+}
+
+/* Puts t on the timeout queue to wake at `when` (KERN_TIME_NEVER: takes
+ * it off). */
+static inline void kern_tq_add(kern_thread_t *t, uint64_t when)
+{
+    if (t->on_tq)
+        kern_tq_unlink(t);
+    t->wakeup = when;
+    if (when != KERN_TIME_NEVER)
+        kern_tq_insert(t, when);
+}
+
+static inline void kern_tq_remove(kern_thread_t *t)
+{
+    if (t->on_tq)
+        kern_tq_unlink(t);
+}
+
+/* Called at every kernel entry of the current thread: charges virtual time,
+ * fires due timeouts, ends the time slice, and preempts in favour of a
+ * higher-priority thread.  The common case, nothing due and nothing else
+ * ready, is decided here without a call. */
+static inline void kern_entry(void)
+{
+    kern_thread_t *self = kern_self;
+    self->kstack = kern_kstack;
+    uint64_t now = kern_now += kern.entry_cost;
+    if (__builtin_expect((kern.max_time && now > kern.max_time) ||
+                         (kern.tq_head && kern.tq_head->wakeup <= now) ||
+                         atomic_load_explicit(&kern.events_pending, memory_order_relaxed) ||
+                         self->ts_left <= kern.entry_cost || kern.rq_words, 0)) {
+        kern_entry_slow(self);
+        return;
+    }
+    self->ts_left -= kern.entry_cost;
+}
 
 #endif /* CHACM_KERN_H */

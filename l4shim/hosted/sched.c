@@ -197,13 +197,9 @@ kern_thread_t *kern_rq_highest(void)
 
 /* ---- timeouts ---- */
 
-void kern_tq_add(kern_thread_t *t, uint64_t when)
+/* Inserts t, which is not queued, to wake at `when` (kern_tq_add). */
+void kern_tq_insert(kern_thread_t *t, uint64_t when)
 {
-    if (t->on_tq)
-        kern_tq_remove(t);
-    t->wakeup = when;
-    if (when == KERN_TIME_NEVER)
-        return;
     kern_thread_t *prev = NULL, *cur = kern.tq_head;
     while (cur && cur->wakeup <= when) {
         prev = cur;
@@ -220,10 +216,9 @@ void kern_tq_add(kern_thread_t *t, uint64_t when)
     t->on_tq = true;
 }
 
-void kern_tq_remove(kern_thread_t *t)
+/* Takes t, which is queued, off the timeout queue (kern_tq_remove). */
+void kern_tq_unlink(kern_thread_t *t)
 {
-    if (!t->on_tq)
-        return;
     if (t->tq_prev)
         t->tq_prev->tq_next = t->tq_next;
     else
@@ -367,20 +362,16 @@ void kern_post_event(void)
     futex(&kern.events_pending, FUTEX_WAKE_PRIVATE, 1);
 }
 
-/* Called at every kernel entry of the current thread: charges virtual time,
- * fires due timeouts, ends the time slice, and preempts in favour of a
- * higher-priority thread. */
 void kern_entry_nocharge(void)
 {
     kern_thread_t *self = kern_self;
     self->kstack = kern_kstack;
 }
 
-void kern_entry(void)
+/* The rest of kern_entry (kern.h), when the quick test there finds
+ * something to do; the entry has been charged. */
+void kern_entry_slow(kern_thread_t *self)
 {
-    kern_thread_t *self = kern_self;
-    self->kstack = kern_kstack;
-    kern_now += kern.entry_cost;
     check_time_limit();
     if (kern.tq_head && kern.tq_head->wakeup <= kern_now)
         expire_timeouts();

@@ -26,26 +26,15 @@ void kern_thread_returned(void) __attribute__((noreturn));
 
 /* Finds the thread a raw id names, as seen from thread rel (for local
  * ids); NULL if it does not exist or the version does not match. */
-kern_thread_t *kern_thread_lookup(L4_Word_t id, kern_thread_t *rel)
+kern_thread_t *kern_thread_lookup_local(L4_Word_t id, kern_thread_t *rel)
 {
-    if (kw_is_local(id)) {
-        if (!rel || !rel->space)
-            return NULL;
-        /* local ids are UTCB locations: search the space's threads */
-        for (kern_thread_t *t = rel->space->threads; t; t = t->space_next)
-            if (t->utcb && t->utcb_location == id)
-                return t;
+    if (!rel || !rel->space)
         return NULL;
-    }
-    L4_Word_t no = kw_thread_no(id);
-    if (no >= KERN_MAX_THREADS)
-        return NULL;
-    /* a thread leaves the table before it becomes TS_FREE; only its first
-     * line is read here, since partners look threads up on every IPC */
-    kern_thread_t *t = kern.threads[no];
-    if (!t || t->id != id)
-        return NULL;
-    return t;
+    /* local ids are UTCB locations: search the space's threads */
+    for (kern_thread_t *t = rel->space->threads; t; t = t->space_next)
+        if (t->utcb && t->utcb_location == id)
+            return t;
+    return NULL;
 }
 
 /* t's global id, for code that sees threads only as opaque pointers. */
