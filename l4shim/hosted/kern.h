@@ -138,7 +138,7 @@ typedef struct {
     unsigned op;                    /* KERN_OP_*, set at every handoff */
     L4_Word_t msg[__L4_NUM_MRS];    /* OP_PUSH: tag and untyped words */
 } kern_cpu_t;
-_Static_assert(offsetof(kern_cpu_t, msg) == 32, "the pushed tag and MR1..3 share line 0 with turn");
+
 
 struct kern_space {
     unsigned serial;
@@ -163,7 +163,8 @@ typedef struct {
     uint64_t entry_cost;            /* virtual ns charged per kernel entry */
     uint64_t default_timeslice;
     uint64_t max_time;              /* stop after this much virtual time */
-    unsigned spin_limit;            /* handoff spins before sleeping */
+    unsigned spin_limit;            /* looks at the CPU line before a waiting thread sleeps */
+    unsigned spin_pauses;           /* PAUSEs between two looks */
     int host_cpu;                   /* host CPU of every L4 thread, or -1 */
     unsigned nspaces;
     L4_Word_t window_size;
@@ -301,6 +302,13 @@ void kern_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void kern_putc(int c);
 
 /* ---- small functions of the IPC path, inline ---- */
+
+/* Asks for a cache line in the exclusive state (PREFETCHW; CPUs without it
+ * ignore the instruction). */
+static inline void kern_prefetch_for_write(const void *p)
+{
+    __asm__ volatile("prefetchw %0" : : "m"(*(const char *)p));
+}
 
 /* The thread a global or local id names (local ids relative to rel's
  * space), or NULL.  A thread leaves the table before it becomes TS_FREE;

@@ -37,12 +37,6 @@ static inline void cpu_relax(void)
     __builtin_ia32_pause();
 }
 
-/* Asks for a cache line in the exclusive state (PREFETCHW; CPUs without it
- * ignore the instruction). */
-static inline void prefetch_for_write(const void *p)
-{
-    __asm__ volatile("prefetchw %0" : : "m"(*(const char *)p));
-}
 
 /* Waits until self holds the CPU (kern.cpu.turn) or its host thread is
  * released to end (go).  Spins briefly, since the partner of an IPC usually
@@ -50,18 +44,20 @@ static inline void prefetch_for_write(const void *p)
  * so in `sleeping`; kern_hand_to checks `sleeping` after moving the CPU. */
 static void wait_for_cpu(kern_thread_t *self)
 {
-    /* read the limit once: the kernel's hot state changes while we spin */
-    unsigned limit = kern.spin_limit;
+    /* read the limits once: the kernel's hot state changes while we spin */
+    unsigned limit = kern.spin_limit, pauses = kern.spin_pauses;
+
     for (unsigned i = 0; i < limit; i++) {
         if (atomic_load_explicit(&kern.cpu.turn, memory_order_acquire) == self) {
             /* a pushed message continues in line 1, which this thread
              * reads now and writes if it pushes in turn */
-            prefetch_for_write(&kern.cpu.msg[4]);
+            kern_prefetch_for_write(&kern.cpu.msg[4]);
             return;
         }
         if (atomic_load_explicit(&self->go, memory_order_acquire))
             return;
-        cpu_relax();
+        for (unsigned k = 0; k < pauses; k++)
+            cpu_relax();
     }
     for (;;) {
         atomic_store(&self->sleeping, 1);
