@@ -23,12 +23,12 @@ static L4_Word_t pf_label(L4_Word_t rwx)
     return lib_proto_label(-2) | rwx;
 }
 
-/* Waits for one page fault from t; returns its label, MR1 and MR2. */
+/* Waits for one page fault from t; returns its label, MR1 and MR2 (all 0
+ * when none came). */
 static L4_Word_t wait_fault(L4_ThreadId_t t, L4_Word_t *addr, L4_Word_t *ip)
 {
-    L4_ThreadId_t from;
     L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(1000000));
-    (void)from;
+    *addr = *ip = 0;
     if (L4_IpcFailed(tag))
         return 0;
     L4_StoreMR(1, addr);
