@@ -29,6 +29,7 @@ static gint64 opt_entry_cost_ns = 1000;
 static gint opt_spin = -1;
 static gint opt_cpu = -1;
 static gboolean opt_hold;
+static gboolean opt_stats;
 static char *opt_module_path;
 static char *opt_root;
 
@@ -55,6 +56,9 @@ static GOptionEntry entries[] = {
     { "hold", 0, 0, G_OPTION_ARG_NONE, &opt_hold,
       "When every thread is blocked, wait (without using the CPU) instead of reporting a deadlock, "
       "as a system waiting for input does; end it with --timeout or a signal", NULL },
+    { "stats", 0, 0, G_OPTION_ARG_NONE, &opt_stats,
+      "At the end of the run, print kernel statistics to stderr: IPCs, how many took the fast path "
+      "(docs/kernel.md), CPU handoffs between host threads, and how often a waiting thread slept", NULL },
     { "cpu", 0, 0, G_OPTION_ARG_INT, &opt_cpu,
       "Run every L4 thread on host CPU N (handoffs then sleep at once instead of spinning)", "N" },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -178,9 +182,11 @@ int main(int argc, char **argv)
     kern_init(&cfg);
     loader_init(opt_module_path ? opt_module_path : CHACM_MODULE_DIR);
     int status = sim_boot(bl, &err);
-    if (status == 0)
+    if (status == 0) {
         status = kern_run((unsigned)opt_timeout_s);
-    else
+        if (opt_stats)
+            kern_print_stats(stderr);
+    } else
         fprintf(stderr, "chacmsim: %s\n", err->message);
     loader_cleanup();
     boot_list_free(bl);

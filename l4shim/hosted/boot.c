@@ -141,6 +141,32 @@ void kern_dump_threads(void)
     }
 }
 
+void kern_stats_add(kern_stats_t *sum, const kern_stats_t *part)
+{
+    _Atomic uint64_t *to = &sum->ipc;
+    const _Atomic uint64_t *from = &part->ipc;
+    for (size_t i = 0; i < sizeof *sum / sizeof sum->ipc; i++)
+        atomic_store_explicit(&to[i], atomic_load_explicit(&to[i], memory_order_relaxed) +
+                              atomic_load_explicit(&from[i], memory_order_relaxed), memory_order_relaxed);
+}
+
+/* The counters of every thread, deleted ones included (--stats).  Called
+ * when the run has ended; after a --timeout the other threads may still
+ * count, and the figures are a moment's reading. */
+void kern_print_stats(FILE *f)
+{
+    kern_stats_t sum;
+    memset(&sum, 0, sizeof sum);
+    kern_stats_add(&sum, &kern.stats_gone);
+    for (kern_thread_t *t = kern.all_threads; t; t = t->all_next)
+        kern_stats_add(&sum, &t->stats);
+    fprintf(f,
+            "chacmsim: statistics: %llu IPCs, %llu of them pushed to the receiver's host thread, "
+            "%llu pushes refused; %llu CPU handoffs, %llu sleeps in the futex\n",
+            (unsigned long long)sum.ipc, (unsigned long long)sum.pushed, (unsigned long long)sum.refused,
+            (unsigned long long)sum.handoffs, (unsigned long long)sum.sleeps);
+}
+
 int kern_run(unsigned timeout_s)
 {
     kern_thread_t *first = kern_rq_highest();

@@ -638,6 +638,7 @@ static bool push_ipc(kern_thread_t *self, L4_Word_t to, L4_Word_t from, L4_Word_
     kern.cpu.msg[0] = tag;
     copy_words(&kern.cpu.msg[1], &self->utcb[1], kw_tag_u(tag));
     kern.cpu.pusher = self;
+    kern_count(&self->stats.pushed);
     self->state = TS_RECEIVING;
     self->rcv_from = from;
     kern_tq_add(self, KERN_TIME_NEVER);
@@ -659,6 +660,7 @@ bool kern_ipc_take_push(kern_thread_t *self)
     kern_thread_t *src = kern.cpu.pusher;
     if (self->state != TS_RECEIVING || self->halted || self->awaiting_start || self->redirect ||
         !accepts(self, src, NULL)) {
+        kern_count(&self->stats.refused);
         kern_hand_over(src, KERN_OP_BOUNCE);
         return false;
     }
@@ -682,6 +684,7 @@ static kern_pair_t do_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts)
     kern_thread_t *partner = NULL;
     self->ret_tag = 0;
     self->ret_from = KW_NILTHREAD;
+    kern_count(&self->stats.ipc);
     kern_pair_t result;
     if (to != KW_NILTHREAD && from != KW_NILTHREAD && push_ipc(self, to, from, timeouts, &result))
         return result;

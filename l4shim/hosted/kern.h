@@ -40,6 +40,25 @@ typedef enum {
 
 typedef struct kern_space kern_space_t;
 
+/* Counters for --stats.  Each host thread counts in its own L4 thread's
+ * record (a shared counter would be one more cache line to move at every
+ * handoff); the kernel sums them at the end. */
+typedef struct {
+    _Atomic uint64_t ipc;           /* Ipc and Lipc system calls */
+    _Atomic uint64_t pushed;        /* of them, handed to the receiver's host thread */
+    _Atomic uint64_t refused;       /* pushes this thread refused as receiver */
+    _Atomic uint64_t handoffs;      /* times this thread handed the CPU on */
+    _Atomic uint64_t sleeps;        /* waits that ended in the futex */
+} kern_stats_t;
+
+/* Adds one to a counter that only the calling host thread writes (a plain
+ * load and store: a locked increment would cost more than the IPC path
+ * can spare). */
+static inline void kern_count(_Atomic uint64_t *c)
+{
+    atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + 1, memory_order_relaxed);
+}
+
 /* Two result words, returned in rax:rdx to the entry stub. */
 typedef struct {
     L4_Word_t w0, w1;
@@ -95,6 +114,7 @@ struct kern_thread {
 
     /* the rest */
     _Alignas(64) bool started;      /* has run guest code (or been given IP/SP) */
+    kern_stats_t stats;             /* counted by this thread's host thread only */
     bool base_valid;
 
     /* interrupts (is_irq) */
@@ -192,6 +212,7 @@ typedef struct {
     int exit_status;
     kern_space_t *root_space;
     kern_thread_t *root_thread;     /* its end (other than main returning) ends the run */
+    kern_stats_t stats_gone;        /* counters of deleted threads */
     FILE *out;                      /* KDB output */
 } kern_t;
 
@@ -227,6 +248,8 @@ typedef struct {
 void kern_init(const kern_config_t *cfg);
 int kern_run(unsigned timeout_s);   /* blocks until the system ends; exit status */
 void kern_dump_threads(void);
+void kern_print_stats(FILE *f);
+void kern_stats_add(kern_stats_t *sum, const kern_stats_t *part);
 void kern_exit_system(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
 void kern_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

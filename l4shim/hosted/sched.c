@@ -64,6 +64,7 @@ static void wait_for_cpu(kern_thread_t *self)
         if (atomic_load(&kern.cpu.turn) == self || atomic_load(&self->go))
             break;
         futex(&self->go, FUTEX_WAIT_PRIVATE, 0);
+        kern_count(&self->stats.sleeps);
         if (atomic_load(&kern.cpu.turn) == self || atomic_load(&self->go))
             break;
     }
@@ -101,6 +102,8 @@ void kern_wait_turn(kern_thread_t *self)
  * kernel state. */
 void kern_hand_over(kern_thread_t *next, unsigned op)
 {
+    if (kern_self)
+        kern_count(&kern_self->stats.handoffs);
     kern.cpu.now = kern_now;
     kern.cpu.op = op;
     atomic_exchange_explicit(&kern.cpu.turn, next, memory_order_seq_cst);

@@ -256,6 +256,7 @@ void kern_thread_delete(kern_thread_t *t)
     detach_ipc(t);
     kern_ipc_partner_gone(t);
     kern.threads[kw_thread_no(t->id)] = NULL;
+    kern_stats_add(&kern.stats_gone, &t->stats);
     if (t->all_prev)
         t->all_prev->all_next = t->all_next;
     else
