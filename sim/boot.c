@@ -82,13 +82,24 @@ static L4_BootInfo_t *build_bootinfo(boot_item_t *items, guint n)
     return bi;
 }
 
+/* The boot failed: the items and the data files read go (program
+ * instances stay with the loader, which cleans them up). */
+static void drop_items(boot_item_t *items, guint n)
+{
+    for (guint i = 0; i < n; i++)
+        g_free(items[i].data);
+    g_free(items);
+}
+
 int sim_boot(boot_list_t *bl, GError **err)
 {
     guint n = bl->modules->len;
     boot_item_t *items = g_new0(boot_item_t, n);
     for (guint i = 0; i < n; i++)
-        if (!resolve(bl->modules->pdata[i], &items[i], err))
+        if (!resolve(bl->modules->pdata[i], &items[i], err)) {
+            drop_items(items, n);
             return 66;
+        }
     guint root = 0;
     kern_thread_t *sigma0 = NULL;
     if (items[0].prog && !strcmp(items[0].line->name, "sigma0")) {
@@ -99,6 +110,7 @@ int sim_boot(boot_list_t *bl, GError **err)
     if (root >= n || !items[root].prog) {
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "the root task (module line %u) must be a program module",
                     root + 1);
+        drop_items(items, n);
         return 65;
     }
     static L4_BootInfo_t *bootinfo;     /* lives as long as the run */

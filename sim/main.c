@@ -140,11 +140,13 @@ int main(int argc, char **argv)
     g_option_context_set_summary(ctx, summary);
     g_option_context_set_description(ctx, description);
     g_option_context_add_main_entries(ctx, entries, NULL);
-    if (!g_option_context_parse(ctx, &argc, &argv, &err) || !check_options(&err)) {
+    gboolean ok = g_option_context_parse(ctx, &argc, &argv, &err) && check_options(&err);
+    g_option_context_free(ctx);
+    if (!ok) {
         fprintf(stderr, "chacmsim: %s\n(see chacmsim --help)\n", err->message);
+        g_error_free(err);
         return 64;
     }
-    g_option_context_free(ctx);
     if (argc > 2 || (argc == 2 && opt_root)) {
         fprintf(stderr, "chacmsim: give one boot list or --root, not both or more\n");
         return 64;
@@ -160,12 +162,15 @@ int main(int argc, char **argv)
     }
     if (!bl) {
         fprintf(stderr, "chacmsim: %s\n", err->message);
+        g_error_free(err);
         return 65;
     }
 
     gint64 mem = memory_mib(bl, &err);
     if (!mem) {
         fprintf(stderr, "chacmsim: %s\n", err->message);
+        g_error_free(err);
+        boot_list_free(bl);
         return 64;
     }
     kern_config_t cfg = {
@@ -186,8 +191,10 @@ int main(int argc, char **argv)
         status = kern_run((unsigned)opt_timeout_s);
         if (opt_stats)
             kern_print_stats(stderr);
-    } else
+    } else {
         fprintf(stderr, "chacmsim: %s\n", err->message);
+        g_error_free(err);
+    }
     loader_cleanup();
     boot_list_free(bl);
     return status;
