@@ -20,6 +20,8 @@
 
 #define RUNS 5                    /* measurements per handoff; the median is reported */
 #define SPINS_BEFORE_YIELD 4096   /* only matters when both threads share one CPU */
+#define MSG8_WORDS 9              /* msg8: a tag and 8 words, as ipc_rt_8 carries */
+#define MSG8_LOOK_NS 75.0         /* msg8: a look at the turn this often, as the kernel */
 
 /* Everything two threads share for one handoff kind.  Fields written by
  * different threads live on different cache lines. */
@@ -33,6 +35,12 @@ typedef struct channel {
     int fd_rsp[2];                 /* pipe: reply pipe */
     _Alignas(64) uint64_t pings;   /* initiator: requests sent */
     atomic_uint_least64_t stop_at; /* responder exits after answering this many */
+    /* msg8: whose turn it is and the first words of the message in one
+     * line, the rest of the message in the next, as the kernel's CPU lines */
+    _Alignas(128) atomic_uint turn;
+    uint64_t head[4];
+    _Alignas(64) uint64_t tail[8];
+    _Alignas(64) uint64_t words[2][MSG8_WORDS]; /* each side's own copy (a UTCB) */
 } channel_t;
 
 /* One handoff kind: ping sends a request and waits for the reply; pong waits
@@ -99,6 +107,72 @@ static void spin_pong(channel_t *c)
 {
     spin_wait_while(&c->flag, 0);
     atomic_store_explicit(&c->flag, 0, memory_order_release);
+}
+
+/* ---- msg8: the kernel's handoff of a 9-word message, without the kernel.
+ * The message goes in two cache lines (4 words with the turn, 5 in the
+ * next), each side copies it out of them into its own words and back, and a
+ * waiting side looks at the turn about every MSG8_LOOK_NS, as the kernel's
+ * waiting threads do (docs/kernel.md).  The floor for an IPC of 8 words in
+ * that design. */
+
+static unsigned msg8_pauses = 1;
+
+/* PAUSEs of about MSG8_LOOK_NS, measured once. */
+static void msg8_calibrate(void)
+{
+    double t0 = now_seconds();
+    for (int i = 0; i < 20000; i++)
+        __builtin_ia32_pause();
+    double per_ns = (now_seconds() - t0) * 1e9 / 20000;
+    msg8_pauses = per_ns > 0 && MSG8_LOOK_NS / per_ns > 1 ? (unsigned)(MSG8_LOOK_NS / per_ns + 0.5) : 1;
+}
+
+static void msg8_open(channel_t *c)
+{
+    atomic_store(&c->turn, 0);     /* the initiator holds it first */
+    for (unsigned i = 0; i < MSG8_WORDS; i++)
+        c->words[0][i] = c->words[1][i] = i;
+}
+
+static void msg8_close(channel_t *c) { (void)c; }
+
+static void msg8_wait(channel_t *c, unsigned me)
+{
+    unsigned spins = 0;
+
+    while (atomic_load_explicit(&c->turn, memory_order_acquire) != me) {
+        for (unsigned k = 0; k < msg8_pauses; k++)
+            __builtin_ia32_pause();
+        if (++spins % SPINS_BEFORE_YIELD == 0)
+            sched_yield();
+    }
+    __asm__ volatile("prefetchw %0" : : "m"(c->tail[0]));
+    for (unsigned i = 0; i < 4; i++)
+        c->words[me][i] = c->head[i];
+    for (unsigned i = 4; i < MSG8_WORDS; i++)
+        c->words[me][i] = c->tail[i - 4];
+}
+
+static void msg8_hand(channel_t *c, unsigned me)
+{
+    for (unsigned i = 4; i < MSG8_WORDS; i++)
+        c->tail[i - 4] = c->words[me][i];
+    for (unsigned i = 0; i < 4; i++)
+        c->head[i] = c->words[me][i];
+    atomic_exchange_explicit(&c->turn, me ^ 1, memory_order_seq_cst);
+}
+
+static void msg8_ping(channel_t *c)
+{
+    msg8_hand(c, 0);
+    msg8_wait(c, 0);
+}
+
+static void msg8_pong(channel_t *c)
+{
+    msg8_wait(c, 1);
+    msg8_hand(c, 1);
 }
 
 /* ---- futex: sequence numbers, FUTEX_WAIT/FUTEX_WAKE, no spinning */
@@ -222,6 +296,7 @@ static void unix_pong(channel_t *c)
 
 static const handoff_ops_t handoffs[] = {
     { "spin", "shared flag, spin with pause", false, spin_open, spin_ping, spin_pong, spin_close },
+    { "msg8", "9 words in 2 lines, as the kernel", false, msg8_open, msg8_ping, msg8_pong, msg8_close },
     { "futex", "futex wait/wake, no spinning", false, futex_open, futex_ping, futex_pong,
       futex_close },
     { "pipe", "two pipes, one byte each way", false, pipe_open, pipe_ping, pipe_pong, pipe_close },
@@ -358,20 +433,33 @@ static void print_table(const config_t *cfg, const result_t *res)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: bench_baseline [--quick]\n"
+    fprintf(f, "usage: bench_baseline [--quick] [--only NAME]\n"
                "  Prints 'bench NAME VALUE us' lines for round trips (*_rt) and one-way\n"
-               "  handoffs (*_ow = rt/2), then a table.  --quick: short runs (smoke test).\n");
+               "  handoffs (*_ow = rt/2), then a table.  --quick: short runs (smoke test).\n"
+               "  --only NAME: measure just that handoff (spin, msg8, futex, pipe, unix,\n"
+               "  futex_samecpu) and print its two lines, no table.\n");
 }
 
 int main(int argc, char **argv)
 {
     config_t cfg = { .run_seconds = 0.25, .warmup_seconds = 0.05 };
     result_t res[sizeof handoffs / sizeof handoffs[0]];
+    const char *only = NULL;
 
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--quick") == 0) {
             cfg.run_seconds = 0.01;
             cfg.warmup_seconds = 0.002;
+        } else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+            only = argv[++i];
+            bool known = false;
+            for (size_t k = 0; k < sizeof handoffs / sizeof handoffs[0]; k++)
+                known |= strcmp(handoffs[k].name, only) == 0;
+            if (!known) {
+                fprintf(stderr, "bench_baseline: no handoff named '%s'\n", only);
+                usage(stderr);
+                return 2;
+            }
         } else if (strcmp(argv[i], "--help") == 0) {
             usage(stdout);
             return 0;
@@ -381,15 +469,19 @@ int main(int argc, char **argv)
         }
     }
     pick_cpus(cfg.cpu);
+    msg8_calibrate();
 
     for (size_t i = 0; i < sizeof handoffs / sizeof handoffs[0]; i++) {
         double med;
+        if (only && strcmp(handoffs[i].name, only) != 0)
+            continue;
         measure(&handoffs[i], &cfg, &res[i]);
         med = res[i].rt_us[RUNS / 2];
         printf("bench %s_rt %.3f us\n", handoffs[i].name, med);
         printf("bench %s_ow %.3f us\n", handoffs[i].name, med / 2);
         fflush(stdout);
     }
-    print_table(&cfg, res);
+    if (!only)
+        print_table(&cfg, res);
     return 0;
 }
