@@ -677,17 +677,14 @@ bool kern_ipc_take_push(kern_thread_t *self)
     return true;
 }
 
-static kern_pair_t do_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts)
+/* The long way: the send phase, then the receive phase, as X.2 describes
+ * them.  Kept out of line, so that the fast path needs few registers. */
+__attribute__((noinline)) static kern_pair_t slow_ipc(kern_thread_t *self, L4_Word_t to, L4_Word_t from,
+                                                      L4_Word_t timeouts)
 {
-    kern_entry();
-    kern_thread_t *self = kern_self;
     kern_thread_t *partner = NULL;
     self->ret_tag = 0;
     self->ret_from = KW_NILTHREAD;
-    kern_count(&self->stats.ipc);
-    kern_pair_t result;
-    if (to != KW_NILTHREAD && from != KW_NILTHREAD && push_ipc(self, to, from, timeouts, &result))
-        return result;
     if (to != KW_NILTHREAD) {
         switch (send_phase(self, to, timeouts, from, &partner)) {
         case SEND_FAILED:
@@ -710,6 +707,17 @@ static kern_pair_t do_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts)
     if (from == KW_NILTHREAD)
         return pair(0, KW_NILTHREAD);
     return receive_phase(self, from, timeouts & 0xffff, partner);
+}
+
+static kern_pair_t do_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts)
+{
+    kern_entry();
+    kern_thread_t *self = kern_self;
+    kern_count(&self->stats.ipc);
+    kern_pair_t result;
+    if (to != KW_NILTHREAD && from != KW_NILTHREAD && push_ipc(self, to, from, timeouts, &result))
+        return result;
+    return slow_ipc(self, to, from, timeouts);
 }
 
 kern_pair_t kern_sys_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts);
