@@ -635,13 +635,18 @@ static bool push_ipc(kern_thread_t *self, L4_Word_t to, L4_Word_t from, L4_Word_
         from = dst->id;
     else if (!resolve_from(self, &from))
         return false;
-    kern.cpu.msg[0] = tag;
-    copy_words(&kern.cpu.msg[1], &self->utcb[1], kw_tag_u(tag));
-    kern.cpu.pusher = self;
     kern_count(&self->stats.pushed);
     self->state = TS_RECEIVING;
     self->rcv_from = from;
     kern_tq_add(self, KERN_TIME_NEVER);
+    /* the CPU's second line first; the first, which waiting threads look
+     * at, last and all at once, right before the handoff */
+    unsigned u = kw_tag_u(tag);
+    if (u > 3)
+        copy_words(&kern.cpu.msg[4], &self->utcb[4], u - 3);
+    kern.cpu.msg[0] = tag;
+    copy_words(&kern.cpu.msg[1], &self->utcb[1], u < 3 ? u : 3);
+    kern.cpu.pusher = self;
     kern_hand_over(dst, KERN_OP_PUSH);
     kern_wait_turn(self);
     if (kern.cpu.op == KERN_OP_BOUNCE) {
