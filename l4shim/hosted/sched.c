@@ -12,7 +12,9 @@
  *     timeout; the queue is sorted by wakeup, ties in insertion order.
  *  4. The virtual clock advances only at kernel entries (entry_cost) and,
  *     when nothing is ready, by jumping to the next timeout; so the schedule
- *     depends only on what the threads do, never on host timing. */
+ *     depends only on what the threads do, never on host timing.
+ *  5. Only the holder of the CPU writes kern.cpu; every handoff sets `op`,
+ *     and the clock there is the holder's kern_now as of the handoff. */
 #include <errno.h>
 #include <limits.h>
 #include <linux/futex.h>
@@ -22,10 +24,8 @@
 
 #include "kern.h"
 
+/* The virtual clock while this host thread holds the CPU (kern.h). */
 __thread uint64_t kern_now;
-
-
-
 
 static long futex(_Atomic int *addr, int op, int val)
 {
@@ -37,11 +37,10 @@ static inline void cpu_relax(void)
     __builtin_ia32_pause();
 }
 
-
 /* Waits until self holds the CPU (kern.cpu.turn) or its host thread is
  * released to end (go).  Spins briefly, since the partner of an IPC usually
  * answers within a microsecond, then sleeps in the futex `go` after saying
- * so in `sleeping`; kern_hand_to checks `sleeping` after moving the CPU. */
+ * so in `sleeping`; kern_hand_over checks `sleeping` after moving the CPU. */
 static void wait_for_cpu(kern_thread_t *self)
 {
     /* read the limits once: the kernel's hot state changes while we spin */
