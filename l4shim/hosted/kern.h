@@ -146,11 +146,11 @@ enum {
     KERN_OP_BOUNCE,                 /* the push was refused: do the IPC the long way */
 };
 
-/* The one simulated CPU.  Whoever holds it writes these lines and hands
- * them on with the CPU, so they move between host CPUs as a unit with the
- * handoff; every waiting host thread spins reading `turn`.  A message of
- * tag and up to 7 words pushed by the IPC fast path travels in lines 0 and
- * 1 (msg[0] is the tag). */
+/* The one simulated CPU.  Only its holder writes these lines, and hands
+ * them on with the CPU, so they move between host CPUs with the handoff;
+ * every waiting host thread looks at `turn`.  A message pushed by the IPC
+ * fast path has its tag (msg[0]) and MR1..3 in line 0 with `turn`, and
+ * MR4..11 in line 1 (further words in the lines after). */
 typedef struct {
     _Alignas(128) kern_thread_t *_Atomic turn;  /* the thread that holds the CPU */
     kern_thread_t *pusher;          /* OP_PUSH, OP_BOUNCE: the sending thread */
@@ -158,7 +158,7 @@ typedef struct {
     unsigned op;                    /* KERN_OP_*, set at every handoff */
     L4_Word_t msg[__L4_NUM_MRS];    /* OP_PUSH: tag and untyped words */
 } kern_cpu_t;
-
+_Static_assert(offsetof(kern_cpu_t, msg) == 32, "a pushed tag and MR1..3 share line 0 with turn");
 
 struct kern_space {
     unsigned serial;
