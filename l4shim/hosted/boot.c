@@ -141,13 +141,19 @@ void kern_dump_threads(void)
     }
 }
 
+static void stat_add(_Atomic uint64_t *sum, const _Atomic uint64_t *part)
+{
+    atomic_store_explicit(sum, atomic_load_explicit(sum, memory_order_relaxed) +
+                          atomic_load_explicit(part, memory_order_relaxed), memory_order_relaxed);
+}
+
 void kern_stats_add(kern_stats_t *sum, const kern_stats_t *part)
 {
-    _Atomic uint64_t *to = &sum->ipc;
-    const _Atomic uint64_t *from = &part->ipc;
-    for (size_t i = 0; i < sizeof *sum / sizeof sum->ipc; i++)
-        atomic_store_explicit(&to[i], atomic_load_explicit(&to[i], memory_order_relaxed) +
-                              atomic_load_explicit(&from[i], memory_order_relaxed), memory_order_relaxed);
+    stat_add(&sum->ipc, &part->ipc);
+    stat_add(&sum->pushed, &part->pushed);
+    stat_add(&sum->refused, &part->refused);
+    stat_add(&sum->handoffs, &part->handoffs);
+    stat_add(&sum->sleeps, &part->sleeps);
 }
 
 /* The counters of every thread, deleted ones included (--stats).  Called

@@ -14,7 +14,6 @@
  *     (local ids are resolved when the receive phase starts).
  *  3. Interrupt threads sit in their handler's send queue iff an interrupt
  *     is pending and not yet delivered. */
-#include <string.h>
 #include <unistd.h>
 #include <valgrind/memcheck.h>
 
@@ -27,15 +26,22 @@ static inline kern_pair_t pair(L4_Word_t a, L4_Word_t b)
     return (kern_pair_t){ a, b };
 }
 
+/* Ends t's IPC with tag and sender as its result; X.2 also returns the tag
+ * in MR0. */
+static void set_result(kern_thread_t *t, L4_Word_t tag, L4_Word_t from)
+{
+    t->ret_tag = tag;
+    t->utcb[0] = tag;
+    t->ret_from = from;
+}
+
 /* Ends t's IPC with an error: the code in the ErrorCode TCR, the error tag
- * as its result and in MR0 (X.2 returns the tag in MR0, so a failed IPC
- * must not leave the tag of an earlier message there). */
+ * as its result and in MR0 (so a failed IPC does not leave the tag of an
+ * earlier message there). */
 static void set_error(kern_thread_t *t, unsigned code, unsigned phase, L4_Word_t offset)
 {
     t->utcb[__L4_TCR_ERROR_CODE] = kw_ipc_error(code, phase, offset);
-    t->ret_tag = KW_TAG_E;
-    t->utcb[0] = KW_TAG_E;
-    t->ret_from = KW_NILTHREAD;
+    set_result(t, KW_TAG_E, KW_NILTHREAD);
 }
 
 /* ---- send queues ---- */
@@ -107,6 +113,20 @@ static kern_thread_t *virtual_sender(kern_thread_t *s, kern_thread_t *dst)
 }
 
 /* ---- message transfer ---- */
+
+/* Copies n message words: four at a time as one fixed-size block (a
+ * couple of vector moves), the rest one by one.  Messages are mostly a few
+ * words, for which a call to the C library's memcpy costs more than the
+ * copy. */
+__attribute__((optimize("no-tree-loop-distribute-patterns")))
+static void copy_words(L4_Word_t *to, const L4_Word_t *from, unsigned n)
+{
+    unsigned i = 0;
+    for (; i + 4 <= n; i += 4)
+        __builtin_memcpy(&to[i], &from[i], 4 * sizeof(L4_Word_t));
+    for (; i < n; i++)
+        to[i] = from[i];
+}
 
 /* Copies n bytes between guest buffers; returns the bytes copied (fewer
  * when either range is not accessible).  Both ends are guest addresses, so
@@ -283,7 +303,7 @@ static unsigned transfer(kern_thread_t *src, kern_thread_t *dst, kern_thread_t *
     if (u + t >= __L4_NUM_MRS) {
         err = KW_ERR_OVERFLOW;
     } else {
-        memcpy(&dst->utcb[1], &src->utcb[1], u * sizeof(L4_Word_t));
+        copy_words(&dst->utcb[1], &src->utcb[1], u);
         if (t)
             err = transfer_typed(src, dst, u + 1, t, &tout, &offset);
     }
@@ -293,10 +313,7 @@ static unsigned transfer(kern_thread_t *src, kern_thread_t *dst, kern_thread_t *
         dst->ret_from = shown_id(dst, src, vs);
         return err;
     }
-    L4_Word_t flags = vs ? KW_TAG_P : 0;
-    dst->ret_tag = kw_tag(kw_tag_label(tag), u, tout, flags);
-    dst->utcb[0] = dst->ret_tag;
-    dst->ret_from = shown_id(dst, src, vs);
+    set_result(dst, kw_tag(kw_tag_label(tag), u, tout, vs ? KW_TAG_P : 0), shown_id(dst, src, vs));
     if (vs) {
         dst->utcb[__L4_TCR_ACTUAL_SENDER] = src->id;
         /* a virtual sender waiting for the actual sender now waits for dst */
@@ -333,9 +350,7 @@ static void irq_deliver(kern_thread_t *irq, kern_thread_t *r)
     sq_remove(irq);
     irq->irq_pending = false;
     irq->irq_in_service = true;
-    r->ret_tag = kw_tag(KW_LABEL_INTERRUPT, 0, 0, 0);
-    r->utcb[0] = r->ret_tag;
-    r->ret_from = irq->id;
+    set_result(r, kw_tag(KW_LABEL_INTERRUPT, 0, 0, 0), irq->id);
 }
 
 /* Raises interrupt n (from a device model, at a kernel entry or idle). */
@@ -597,20 +612,6 @@ static send_result_t send_phase(kern_thread_t *self, L4_Word_t to, L4_Word_t tim
 
 /* ---- the fast path ---- */
 
-/* Copies n message words: four at a time as one fixed-size block (a
- * couple of vector moves), the rest one by one.  Messages are mostly a few
- * words, for which a call to the C library's memcpy costs more than the
- * copy. */
-__attribute__((optimize("no-tree-loop-distribute-patterns")))
-static void copy_words(L4_Word_t *to, const L4_Word_t *from, unsigned n)
-{
-    unsigned i = 0;
-    for (; i + 4 <= n; i += 4)
-        __builtin_memcpy(&to[i], &from[i], 4 * sizeof(L4_Word_t));
-    for (; i < n; i++)
-        to[i] = from[i];
-}
-
 /* A send whose receive phase then blocks (a call, or a reply and wait),
  * with untyped words only and no receive timeout, can go without reading
  * the receiver's state, which the receiver's host thread wrote on its own
@@ -637,8 +638,7 @@ static bool push_ipc(kern_thread_t *self, L4_Word_t to, L4_Word_t from, L4_Word_
         return false;
     kern_count(&self->stats.pushed);
     self->state = TS_RECEIVING;
-    self->rcv_from = from;
-    kern_tq_add(self, KERN_TIME_NEVER);
+    self->rcv_from = from;          /* no timeout: a running thread is on no timeout queue */
     /* the CPU's second line first; the first, which waiting threads look
      * at, last and all at once, right before the handoff */
     unsigned u = kw_tag_u(tag);
@@ -672,9 +672,7 @@ bool kern_ipc_take_push(kern_thread_t *self)
     kern_tq_remove(self);
     L4_Word_t tag = kern.cpu.msg[0];
     unsigned u = kw_tag_u(tag);
-    self->ret_tag = kw_tag(kw_tag_label(tag), u, 0, 0);
-    self->utcb[0] = self->ret_tag;
-    self->ret_from = shown_id(self, src, NULL);
+    set_result(self, kw_tag(kw_tag_label(tag), u, 0, 0), shown_id(self, src, NULL));
     self->state = TS_READY;
     /* last: words after MR3 come in the CPU's second line, which may
      * still be on its way */

@@ -96,7 +96,7 @@ struct kern_thread {
     L4_Word_t ret_tag, ret_from;    /* result of a blocked IPC, set by partner */
     uint64_t ts_left;
     uintptr_t kstack;               /* kernel stack top (guest sp saved below) */
-    uint64_t wakeup;                /* absolute virtual ns, KERN_TIME_NEVER */
+    uint64_t wakeup;                /* absolute virtual ns, while on_tq */
 
     /* line 2: queues of blocked IPC */
     _Alignas(64) kern_thread_t *sendq_head; /* threads sending to me */
@@ -326,12 +326,6 @@ void kern_putc(int c);
 
 /* ---- small functions of the IPC path, inline ---- */
 
-/* Asks for a cache line in the exclusive state (PREFETCHW; CPUs without it
- * ignore the instruction). */
-static inline void kern_prefetch_for_write(const void *p)
-{
-    __asm__ volatile("prefetchw %0" : : "m"(*(const char *)p));
-}
 
 /* The thread a global or local id names (local ids relative to rel's
  * space), or NULL.  A thread leaves the table before it becomes TS_FREE;
@@ -349,12 +343,11 @@ static inline kern_thread_t *kern_thread_lookup(L4_Word_t id, kern_thread_t *rel
 }
 
 /* Puts t on the timeout queue to wake at `when` (KERN_TIME_NEVER: takes
- * it off). */
+ * it off).  `wakeup` means something only while t is queued. */
 static inline void kern_tq_add(kern_thread_t *t, uint64_t when)
 {
     if (t->on_tq)
         kern_tq_unlink(t);
-    t->wakeup = when;
     if (when != KERN_TIME_NEVER)
         kern_tq_insert(t, when);
 }

@@ -37,6 +37,13 @@ static inline void cpu_relax(void)
     __builtin_ia32_pause();
 }
 
+/* Asks for a cache line in the exclusive state (PREFETCHW; CPUs without it
+ * ignore the instruction). */
+static inline void prefetch_for_write(const void *p)
+{
+    __asm__ volatile("prefetchw %0" : : "m"(*(const char *)p));
+}
+
 /* Waits until self holds the CPU (kern.cpu.turn) or its host thread is
  * released to end (go).  Spins briefly, since the partner of an IPC usually
  * answers within a microsecond, then sleeps in the futex `go` after saying
@@ -50,7 +57,7 @@ static void wait_for_cpu(kern_thread_t *self)
         if (atomic_load_explicit(&kern.cpu.turn, memory_order_acquire) == self) {
             /* a pushed message continues in line 1, which this thread
              * reads now and writes if it pushes in turn */
-            kern_prefetch_for_write(&kern.cpu.msg[4]);
+            prefetch_for_write(&kern.cpu.msg[4]);
             return;
         }
         if (atomic_load_explicit(&self->go, memory_order_acquire))
@@ -198,6 +205,7 @@ kern_thread_t *kern_rq_highest(void)
 /* Inserts t, which is not queued, to wake at `when` (kern_tq_add). */
 void kern_tq_insert(kern_thread_t *t, uint64_t when)
 {
+    t->wakeup = when;
     kern_thread_t *prev = NULL, *cur = kern.tq_head;
     while (cur && cur->wakeup <= when) {
         prev = cur;
@@ -225,7 +233,6 @@ void kern_tq_unlink(kern_thread_t *t)
         t->tq_next->tq_prev = t->tq_prev;
     t->tq_next = t->tq_prev = NULL;
     t->on_tq = false;
-    t->wakeup = KERN_TIME_NEVER;
 }
 
 /* Absolute virtual deadline (ns) of a 16-bit X.2 timeout; 0 = now. */

@@ -55,7 +55,6 @@ kern_thread_t *kern_thread_create(L4_Word_t id, kern_space_t *space)
     t->prio = 100;
     t->timeslice = kern.default_timeslice;
     t->ts_left = kern_fresh_slice(t);
-    t->wakeup = KERN_TIME_NEVER;
     t->is_irq = kw_thread_no(id) < KERN_NIRQ;
     if (space) {
         space->nthreads++;

@@ -83,12 +83,14 @@ static double now_seconds(void)
 
 /* ---- spin: one flag, busy waiting with pause */
 
-static void spin_wait_while(atomic_uint *word, unsigned value)
+/* Waits while *word is value, with `pauses` PAUSEs between two looks. */
+static void spin_wait_while(atomic_uint *word, unsigned value, unsigned pauses)
 {
     unsigned spins = 0;
 
     while (atomic_load_explicit(word, memory_order_acquire) == value) {
-        __builtin_ia32_pause();
+        for (unsigned k = 0; k < pauses; k++)
+            __builtin_ia32_pause();
         if (++spins % SPINS_BEFORE_YIELD == 0)
             sched_yield();
     }
@@ -100,12 +102,12 @@ static void spin_close(channel_t *c) { (void)c; }
 static void spin_ping(channel_t *c)
 {
     atomic_store_explicit(&c->flag, 1, memory_order_release);
-    spin_wait_while(&c->flag, 1);
+    spin_wait_while(&c->flag, 1, 1);
 }
 
 static void spin_pong(channel_t *c)
 {
-    spin_wait_while(&c->flag, 0);
+    spin_wait_while(&c->flag, 0, 1);
     atomic_store_explicit(&c->flag, 0, memory_order_release);
 }
 
@@ -139,14 +141,7 @@ static void msg8_close(channel_t *c) { (void)c; }
 
 static void msg8_wait(channel_t *c, unsigned me)
 {
-    unsigned spins = 0;
-
-    while (atomic_load_explicit(&c->turn, memory_order_acquire) != me) {
-        for (unsigned k = 0; k < msg8_pauses; k++)
-            __builtin_ia32_pause();
-        if (++spins % SPINS_BEFORE_YIELD == 0)
-            sched_yield();
-    }
+    spin_wait_while(&c->turn, me ^ 1, msg8_pauses);  /* two sides: the turn is 0 or 1 */
     __asm__ volatile("prefetchw %0" : : "m"(c->tail[0]));
     for (unsigned i = 0; i < 4; i++)
         c->words[me][i] = c->head[i];
