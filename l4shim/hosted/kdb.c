@@ -30,7 +30,7 @@ static bool read_guest_string(const char *s, char *buf, size_t size)
     size_t got = 0;
     while (got + 1 < size) {
         size_t n = size - 1 - got < 64 ? size - 1 - got : 64;
-        size_t r = kern_copy_guest(buf + got, s + got, n);
+        size_t r = kern_copy_from_guest(buf + got, s + got, n);
         if (r == 0)
             break;
         void *nul = memchr(buf + got, 0, r);

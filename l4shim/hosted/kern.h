@@ -291,7 +291,7 @@ kern_thread_t *kern_idle_pick(void);
 uint64_t kern_fresh_slice(kern_thread_t *t);
 void kern_entry_nocharge(void);
 
-/* ipc.c */
+/* ipc.c, ipc_fast.c, irq.c */
 void kern_ipc_timeout(kern_thread_t *t);
 void kern_ipc_cancel(kern_thread_t *t, bool send, bool receive, bool from_outside);
 void kern_irq_raise(unsigned irq);
@@ -307,7 +307,8 @@ ssize_t kern_host_read(void *to, const void *from, size_t n);
 ssize_t kern_host_write(void *to, const void *from, size_t n);
 
 /* memory.c */
-size_t kern_copy_guest(void *to, const void *from, size_t n);
+size_t kern_copy_from_guest(void *to, const void *from, size_t n);     /* guest to kernel */
+size_t kern_copy_to_guest(void *to, const void *from, size_t n);       /* kernel to guest */
 size_t kern_guest_prepare_write(void *to, size_t n);    /* bytes writable from to */
 void kern_map_item(kern_thread_t *src, kern_thread_t *dst, L4_Word_t item[2]);
 void kern_unmap(kern_thread_t *self, L4_Word_t control);

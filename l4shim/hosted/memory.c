@@ -1,4 +1,5 @@
-/* Guest memory seen from the kernel: copies between guest buffers, map and
+/* Guest memory seen from the kernel: copies between kernel buffers and guest
+ * memory, map and
  * grant items in IPC, and the Unmap system call.  The rules that turn the
  * fpages a task names into ranges of its window live here; the mapping
  * database (mdb.c) does the rest.
@@ -7,6 +8,8 @@
  * its window (modulo the window size), and an fpage at least as large as
  * the window, or the complete address space, is the whole window.  sigma0's
  * address space is physical memory itself: its fpages name frames. */
+#include <valgrind/memcheck.h>
+
 #include <l4/hosted/vregs.h>
 #include "kern_mem.h"
 
@@ -26,16 +29,15 @@ size_t kern_guest_prepare_write(void *to, size_t n)
     return kern_mdb_prepare((L4_Word_t)to, n, KERN_RIGHTS_W);
 }
 
-/* Copies up to n bytes from guest (or kernel) memory at from to to; returns
- * the number of bytes copied before an inaccessible address.  The copy goes
- * through the host kernel (hostcopy.c), which reports an inaccessible range
- * instead of faulting; pages of a window that the space holds but has not
- * touched yet are installed first. */
-size_t kern_copy_guest(void *to, const void *from, size_t n)
+/* Copies up to n bytes from guest memory at `from` into the kernel buffer
+ * `to`; returns the number of bytes copied before an inaccessible address.
+ * The copy goes through the host kernel (hostcopy.c), which reports an
+ * inaccessible range instead of faulting; pages of a window that the space
+ * holds but has not touched yet are installed first. */
+size_t kern_copy_from_guest(void *to, const void *from, size_t n)
 {
     if (touches_windows((L4_Word_t)from, n))
         n = kern_mdb_prepare((L4_Word_t)from, n, KERN_RIGHTS_R);
-    n = kern_guest_prepare_write(to, n);
     size_t done = 0;
     while (done < n) {
         size_t want = n - done < KERN_HOSTCOPY_MAX ? n - done : KERN_HOSTCOPY_MAX;
@@ -44,6 +46,28 @@ size_t kern_copy_guest(void *to, const void *from, size_t n)
             break;
         done += (size_t)r;
         if ((size_t)r < want)
+            break;
+    }
+    return done;
+}
+
+/* Copies up to n bytes from the kernel buffer `from` to guest memory at
+ * `to`; returns the number of bytes copied before an inaccessible address.
+ * The guest range is the remote end of the host copy, so memcheck does not
+ * check it as ours; the bytes written are marked defined, as a host read
+ * into our own memory would have marked them. */
+size_t kern_copy_to_guest(void *to, const void *from, size_t n)
+{
+    n = kern_guest_prepare_write(to, n);
+    size_t done = 0;
+    while (done < n) {
+        size_t want = n - done < KERN_HOSTCOPY_MAX ? n - done : KERN_HOSTCOPY_MAX;
+        ssize_t w = kern_host_write((char *)to + done, (const char *)from + done, want);
+        if (w <= 0)
+            break;
+        (void)VALGRIND_MAKE_MEM_DEFINED((char *)to + done, (size_t)w);
+        done += (size_t)w;
+        if ((size_t)w < want)
             break;
     }
     return done;

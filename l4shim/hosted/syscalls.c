@@ -201,7 +201,7 @@ static void guest_sp_ip(kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip)
     }
     L4_Word_t gsp = *(L4_Word_t *)(t->kstack - 8);
     L4_Word_t ret = 0;
-    kern_copy_guest(&ret, (void *)gsp, sizeof ret);
+    kern_copy_from_guest(&ret, (void *)gsp, sizeof ret);
     *sp = gsp + 8;
     *ip = ret;
 }
@@ -259,7 +259,7 @@ L4_Word_t kern_sys_exchange_registers(L4_Word_t dest, L4_Word_t *regs)
     kern_entry();
     kern_thread_t *self = kern_self;
     L4_Word_t in[6], out[6];
-    if (kern_copy_guest(in, regs, sizeof in) != sizeof in)
+    if (kern_copy_from_guest(in, regs, sizeof in) != sizeof in)
         return fail(ERR_INVALID_PARAM);
     kern_thread_t *t = kern_thread_lookup(dest, self);
     if (!t || t->is_irq || t->state == TS_FREE || !t->utcb || (t->space != self->space && !privileged())) {
@@ -273,7 +273,7 @@ L4_Word_t kern_sys_exchange_registers(L4_Word_t dest, L4_Word_t *regs)
     out[4] = t->utcb[__L4_TCR_USER_DEFINED_HANDLE];
     out[5] = t->utcb[__L4_TCR_PAGER];
     exreg_apply(t, c, in);
-    kern_copy_guest(regs, out, sizeof out);
+    kern_copy_to_guest(regs, out, sizeof out);
     L4_Word_t result = kw_is_local(dest) ? t->id : (t->space == self->space ? t->utcb_location : t->id);
     if (t == self) {
         if (self->halted)
