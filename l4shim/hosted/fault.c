@@ -9,12 +9,16 @@
  *      X.2 page-fault IPC (label -2<<4 | rwx, MR1 address, MR2 IP) goes to
  *      the pager, whose reply's map item mdb.c applies; the access restarts
  *      (and faults again if the reply did not cover it);
- *   3. otherwise (outside the window, no pager, the IPC failed): an
- *      exception IPC (label -5<<4) to the exception handler, whose reply
- *      may give a new IP and SP; without one the thread is reported and
- *      stopped.
- * The MRs, BR0 and ErrorCode the kernel uses for these IPCs are saved and
- * restored, so the faulting thread sees its own registers unchanged.  A
+ *      A page-fault IPC that fails otherwise (cancelled or aborted by
+ *      ExchangeRegisters) also restarts the access, which faults again,
+ *      as on Pistachio;
+ *   3. otherwise (outside the window, no pager, a pager that does not
+ *      exist): an exception IPC (label -5<<4) to the exception handler,
+ *      whose reply may give a new IP and SP; without one the thread is
+ *      reported and stopped.
+ * Every register such an IPC can write (all MRs, BR0, ErrorCode and the
+ * ActualSender TCR) is saved and restored, so the faulting thread sees its
+ * own registers unchanged, however long the reply.  A
  * pager that faults itself is just another faulting thread: it blocks in
  * its own handler until its own pager answers.
  *
@@ -35,7 +39,6 @@
 #define EXC_PAGEFAULT   14              /* x86 #PF */
 #define PF_ERR_WRITE    0x2
 #define PF_ERR_FETCH    0x10
-#define SAVED           6               /* MR0..MR5 */
 
 struct kern_fault {
     void *altstack;
@@ -67,8 +70,11 @@ unsigned kern_fault_hint(const kern_thread_t *t, L4_Word_t *addr)
 
 /* ---- registers the kernel borrows for a fault IPC ---- */
 
+/* A reply may fill every MR (several map items, as a pager that maps
+ * ahead sends), a propagated one writes ActualSender, and any IPC writes
+ * ErrorCode; the kernel itself writes BR0. */
 typedef struct {
-    L4_Word_t mr[SAVED], br0, error;
+    L4_Word_t mr[__L4_NUM_MRS], br0, error, sender;
 } saved_t;
 
 static void save_regs(kern_thread_t *t, saved_t *s)
@@ -76,6 +82,7 @@ static void save_regs(kern_thread_t *t, saved_t *s)
     memcpy(s->mr, t->utcb, sizeof s->mr);
     s->br0 = t->utcb[__L4_TCR_BR_OFFSET];
     s->error = t->utcb[__L4_TCR_ERROR_CODE];
+    s->sender = t->utcb[__L4_TCR_ACTUAL_SENDER];
 }
 
 static void restore_regs(kern_thread_t *t, const saved_t *s)
@@ -83,6 +90,7 @@ static void restore_regs(kern_thread_t *t, const saved_t *s)
     memcpy(t->utcb, s->mr, sizeof s->mr);
     t->utcb[__L4_TCR_BR_OFFSET] = s->br0;
     t->utcb[__L4_TCR_ERROR_CODE] = s->error;
+    t->utcb[__L4_TCR_ACTUAL_SENDER] = s->sender;
 }
 
 /* ---- the handler ---- */
@@ -107,8 +115,10 @@ static unsigned access_of(const ucontext_t *uc, L4_Word_t addr, L4_Word_t ip)
     return (err & PF_ERR_WRITE) ? KERN_RIGHTS_W : KERN_RIGHTS_R;
 }
 
-/* Sends the page-fault IPC to t's pager and waits for the reply; false if
- * there is no pager or the IPC failed. */
+/* Sends the page-fault IPC to t's pager and waits for the reply.  True
+ * when the access is to restart: the reply came, or the IPC was cancelled
+ * or aborted (Pistachio returns to the faulting instruction then); false
+ * if there is no pager or it does not exist (any more). */
 static bool page_fault_ipc(kern_thread_t *t, L4_Word_t addr, L4_Word_t ip, L4_Word_t sp, unsigned access)
 {
     L4_Word_t pager = kern_thread_pager(t);
@@ -126,8 +136,9 @@ static bool page_fault_ipc(kern_thread_t *t, L4_Word_t addr, L4_Word_t ip, L4_Wo
     t->fault->pf_access = access;
     kern_pair_t r = kern_sys_ipc(pager, pager, 0);
     t->fault->pf_access = 0;
+    L4_Word_t err = t->utcb[__L4_TCR_ERROR_CODE];
     restore_regs(t, &s);
-    return !(r.w0 & KW_TAG_E);
+    return !(r.w0 & KW_TAG_E) || ((err >> 1) & 7) != KW_ERR_NOPARTNER;
 }
 
 /* Sends the exception IPC to t's exception handler: MR1 IP, MR2 SP, MR3
@@ -194,7 +205,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
     char why[160];
     const char *cause = !ws || ws != self->space ? "outside its window"
                         : kern_thread_pager(self) == KW_NILTHREAD ? "and it has no pager"
-                        : "and its pager is unreachable";
+                        : "and its pager does not exist";
     snprintf(why, sizeof why, "unhandled %s page fault at %#lx (ip %#lx) %s", access_name(access), addr, ip,
              cause);
     kern_entry_nocharge();

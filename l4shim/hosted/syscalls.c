@@ -95,6 +95,8 @@ static L4_Word_t create_thread(L4_Word_t dest, L4_Word_t space, L4_Word_t sched,
                                L4_Word_t utcb)
 {
     kern_space_t *sp;
+    if (sched == KW_NILTHREAD)
+        return fail(ERR_INVALID_THREAD);    /* Pistachio's first check at creation */
     if (space == dest) {
         sp = NULL;
     } else {
@@ -103,7 +105,7 @@ static L4_Word_t create_thread(L4_Word_t dest, L4_Word_t space, L4_Word_t sched,
             return fail(ERR_INVALID_SPACE);
         sp = st->space;
     }
-    kern_thread_t *sc = sched == KW_NILTHREAD ? kern_self : kern_thread_lookup(sched, kern_self);
+    kern_thread_t *sc = kern_thread_lookup(sched, kern_self);
     if (!sc && sched != dest)
         return fail(ERR_INVALID_SCHEDULER);
     /* A pager makes the new thread active at once; that needs a space
@@ -175,8 +177,8 @@ L4_Word_t kern_sys_thread_control(L4_Word_t dest, L4_Word_t space, L4_Word_t sch
     if (no < KERN_USER_BASE)
         return fail(ERR_INVALID_THREAD);
     if (space == KW_NILTHREAD) {
-        if (!t || t->id != dest)
-            return fail(ERR_INVALID_THREAD);
+        if (!t || t->id != dest || t == kern_self)
+            return fail(ERR_INVALID_THREAD);    /* no thread deletes itself (Pistachio) */
         kern_thread_delete(t);
         return 1;
     }
@@ -236,6 +238,13 @@ static void exreg_apply(kern_thread_t *t, L4_Word_t c, const L4_Word_t *in)
         if (t->host_started)
             t->redirect = true;
     }
+    if ((c & XR_R) && t->awaiting_start) {
+        /* Cancelling the receive of the start message starts the thread
+         * at its SP and IP, as on Pistachio (which aborts that receive and
+         * returns to the thread's user frame). */
+        t->awaiting_start = false;
+        kern_thread_start(t, t->start_ip, t->start_sp);
+    }
     if (c & XR_HALT) {
         if (c & XR_H) {
             t->halted = true;
@@ -290,6 +299,12 @@ L4_Word_t kern_sys_exchange_registers(L4_Word_t dest, L4_Word_t *regs)
 
 static L4_Word_t sched_state(kern_thread_t *t)
 {
+    if (t->is_irq) {
+        /* Pistachio's interrupt thread: halted while idle, polling while
+         * its interrupt waits for the handler, waiting for the
+         * acknowledgement while in service */
+        return t->irq_in_service ? SR_WAITING : t->irq_pending ? SR_PENDING_SEND : SR_INACTIVE;
+    }
     switch (t->state) {
     case TS_DEAD: return SR_DEAD;
     case TS_INACTIVE: return t->awaiting_start ? SR_WAITING : SR_INACTIVE;
@@ -324,7 +339,7 @@ kern_pair_t kern_sys_schedule(L4_Word_t dest, L4_Word_t time, L4_Word_t proc, L4
     kern_entry();
     kern_thread_t *self = kern_self;
     kern_thread_t *t = kern_thread_lookup(dest, self);
-    if (!t || t->is_irq)
+    if (!t || (t->is_irq && !t->irq_handler))
         return (kern_pair_t){ fail(ERR_INVALID_THREAD), 0 };
     if (t->scheduler != self->id && !privileged())
         return (kern_pair_t){ fail(ERR_NO_PRIVILEGE), 0 };

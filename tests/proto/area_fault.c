@@ -140,25 +140,26 @@ static void toucher(void)
     pt_shared[0] = base;
     pt_shared[6] = (L4_Word_t)__builtin_frame_address(0);
     volatile L4_Word_t *p = (volatile L4_Word_t *)(base + pt_shared[5]);
-    for (int i = 1; i < 10; i++)
+    for (int i = 1; i < 64; i++)
         L4_LoadMR(i, 0x1000 + i);
     L4_LoadBR(0, 0x4240);
+    L4_Set_VirtualSender((L4_ThreadId_t){ .raw = 0x4241 });
     pt_shared[2] = p[0];
     L4_Word_t ok = 1;
-    for (int i = 1; i < 10; i++) {
+    for (int i = 1; i < 64; i++) {
         L4_Word_t m;
         L4_StoreMR(i, &m);
         ok &= m == 0x1000 + (L4_Word_t)i;
     }
     L4_Word_t br;
     L4_StoreBR(0, &br);
-    pt_shared[1] = ok && br == 0x4240;
+    pt_shared[1] = ok && br == 0x4240 && L4_ActualSender().raw == 0x4241;
     pt_shared[3] = 1;
     for (;;)
         L4_Sleep(L4_Never);
 }
 
-DEFINE_TEST(PF0007, "MRs and BR0 are preserved across a page fault in another task")
+DEFINE_TEST(PF0007, "MRs, BR0 and ActualSender are preserved across a page fault in another task")
 {
     L4_Word_t page = pm_page(12);
     ((L4_Word_t *)page)[0] = 99;
@@ -451,4 +452,96 @@ DEFINE_TEST(PF0021, "ExchangeRegisters of a thread waiting for its pager reports
     answer(t, page, R, addr);
     while (!pt_shared[3])
         L4_ThreadSwitch(t);
+}
+
+/* Cancels the IPC phases `abort` (L4_ExReg_AbortSendIPC/RecvIPC) of t;
+ * returns the control bits t had before. */
+static L4_Word_t cancel_ipc(L4_ThreadId_t t, L4_Word_t abort)
+{
+    L4_Word_t ctl, sp, ip, flags, udh;
+    L4_ThreadId_t pager;
+    L4_ExchangeRegisters(t, abort, 0, 0, 0, 0, L4_nilthread, &ctl, &sp, &ip, &flags, &udh, &pager);
+    return ctl;
+}
+
+DEFINE_TEST(PF0022, "a page-fault IPC cancelled while awaiting the reply is sent again: the access faults again")
+{
+    L4_Word_t page = pm_page(12);
+    ((L4_Word_t *)page)[0] = 22;
+    pt_shared[5] = 0x3300000;
+    L4_ThreadId_t t = pt_thread(toucher);
+    L4_Word_t addr, addr2, ip, ip2;
+    PT_EQ(wait_fault(t, &addr, &ip), pf_label(R));
+    PT_EQ(cancel_ipc(t, L4_ExReg_AbortRecvIPC) & L4_ExReg_AbortRecvIPC, L4_ExReg_AbortRecvIPC);
+    PT_EQ(wait_fault(t, &addr2, &ip2), pf_label(R));
+    PT_EQ(addr2, addr);
+    PT_EQ(ip2, ip);
+    answer(t, page, R, addr);
+    while (!pt_shared[3])
+        L4_ThreadSwitch(t);
+    PT_EQ(pt_shared[2], 22);
+    PT_EQ(pt_shared[1], 1);             /* its registers survived both faults */
+}
+
+DEFINE_TEST(PF0023, "a page-fault IPC cancelled in its send phase is sent again")
+{
+    L4_Word_t page = pm_page(12);
+    ((L4_Word_t *)page)[0] = 23;
+    pt_shared[5] = 0x3400000;
+    L4_ThreadId_t t = pt_thread(toucher);
+    L4_ThreadSwitch(t);                 /* it faults; we are not receiving */
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_PENDING_SEND);
+    PT_EQ(cancel_ipc(t, L4_ExReg_AbortSendIPC) & L4_ExReg_AbortSendIPC, L4_ExReg_AbortSendIPC);
+    L4_ThreadSwitch(t);                 /* it faults again */
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_PENDING_SEND);
+    L4_Word_t addr, ip;
+    PT_EQ(wait_fault(t, &addr, &ip), pf_label(R));
+    PT_EQ(addr, lib_usable_base() + 0x3400000);
+    answer(t, page, R, addr);
+    while (!pt_shared[3])
+        L4_ThreadSwitch(t);
+    PT_EQ(pt_shared[2], 23);
+}
+
+/* Replies to the fault of pt_shared[12] on behalf of the test's main
+ * thread (propagation): 40 untyped words and three map items of the pages
+ * in pt_shared[13..15] at the fault address and the two pages after it. */
+static void long_replier(void)
+{
+    L4_Word_t addr = pt_shared[11];
+    L4_Msg_t m;
+    L4_MsgClear(&m);
+    for (L4_Word_t i = 0; i < 40; i++)
+        L4_MsgAppendWord(&m, 0xdead0000 + i);
+    for (int i = 0; i < 3; i++)
+        L4_MsgAppendMapItem(&m, L4_MapItem(L4_FpageAddRights(L4_FpageLog2(pt_shared[13 + i], 12), R | W),
+                                           addr + (L4_Word_t)i * 4096));
+    L4_MsgTag_t tag = L4_MsgMsgTag(&m);
+    L4_Set_Propagation(&tag);
+    L4_Set_MsgMsgTag(&m, tag);
+    L4_MsgLoad(&m);
+    L4_Set_VirtualSender(pt_main_id);
+    pt_shared[10] = L4_IpcSucceeded(L4_Send((L4_ThreadId_t){ .raw = pt_shared[12] }));
+    pt_park();
+}
+
+DEFINE_TEST(PF0024, "a pager reply of 46 words and propagation leaves every MR, BR0 and ActualSender of the faulter")
+{
+    for (int i = 0; i < 3; i++)
+        pt_shared[13 + i] = pm_page(12);
+    ((L4_Word_t *)pt_shared[13])[0] = 24;
+    pt_shared[5] = 0x78000;
+    L4_ThreadId_t t = pt_task(toucher);
+    L4_Word_t addr, ip;
+    PT_EQ(wait_fault(t, &addr, &ip), pf_label(R));
+    pt_shared[11] = addr;
+    pt_shared[12] = t.raw;
+    L4_ThreadId_t h = pt_thread(long_replier);
+    for (int i = 0; i < 20 && !pt_shared[3]; i++)
+        L4_ThreadSwitch(h);
+    PT_EQ(pt_shared[10], 1);
+    while (!pt_shared[3])
+        L4_ThreadSwitch(t);
+    PT_EQ(pt_shared[2], 24);
+    PT_EQ(pt_shared[1], 1);
 }

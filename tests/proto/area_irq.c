@@ -7,6 +7,7 @@
 #include <l4/ioport.h>
 #include <l4/ipc.h>
 #include <l4/message.h>
+#include <l4/schedule.h>
 #include <l4/thread.h>
 
 #include "ptest.h"
@@ -352,4 +353,23 @@ DEFINE_TEST(IRQ0010, "a new handler replaces the old one; a deleted handler lose
     PT_IRQ_MSG(poll_irq(4), irq_id(4), 4);
     PT_IPC_OK(ack(4));
     PT_EQ(L4_DeassociateInterrupt(irq_id(4)), 1);
+}
+
+DEFINE_TEST(IRQ0011, "Schedule works on an associated interrupt thread: priority, time slice and its state")
+{
+    irq_reset();
+    L4_Word_t old;
+    PT_EQ(L4_Schedule(irq_id(3), ~0UL, ~0UL, ~0UL, ~0UL, &old) & 0xff, L4_SCHEDRESULT_ERROR);
+    PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);     /* no handler yet */
+    PT_EQ(L4_AssociateInterrupt(irq_id(3), L4_Myself()), 1);
+    PT_EQ(L4_Schedule(irq_id(3), ~0UL, ~0UL, 50, ~0UL, &old) & 0xff, L4_SCHEDRESULT_INACTIVE);
+    PT_EQ(L4_Schedule(irq_id(3), ~0UL, ~0UL, ~0UL, ~0UL, &old) & 0xff, L4_SCHEDRESULT_INACTIVE);
+    raise_irq(3);
+    PT_EQ(pt_sched_state(irq_id(3)), L4_SCHEDRESULT_PENDING_SEND);
+    PT_IRQ_MSG(poll_irq(3), irq_id(3), 3);
+    PT_EQ(pt_sched_state(irq_id(3)), L4_SCHEDRESULT_WAITING);    /* for the acknowledgement */
+    PT_IPC_OK(ack(3));
+    PT_EQ(pt_sched_state(irq_id(3)), L4_SCHEDRESULT_INACTIVE);
+    PT_EQ(L4_DeassociateInterrupt(irq_id(3)), 1);
+    PT_EQ(L4_Schedule(irq_id(3), ~0UL, ~0UL, ~0UL, ~0UL, &old) & 0xff, L4_SCHEDRESULT_ERROR);
 }

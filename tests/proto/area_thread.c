@@ -432,3 +432,42 @@ DEFINE_TEST(THR0017, "ThreadControl on an existing thread sets its pager; nil le
     PT_TC_FAILS(h, t, L4_nilthread, me, NO_UTCB, L4_ERROR_INVALID_SPACE);
     PT_EQ(L4_PagerOf(h).raw, p.raw);
 }
+
+DEFINE_TEST(THR0018, "ExchangeRegisters that sets SP, IP and the pager and cancels the receive starts a thread awaiting its start message")
+{
+    L4_ThreadId_t t = pt_new_id();
+    void *slot = pt_utcb_slot();
+    PT_EQ(L4_ThreadControl(t, L4_Myself(), L4_Myself(), L4_Myself(), slot), 1);
+    pt_track(t);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_WAITING);
+    char *sp = pt_stack_top();
+    L4_Word_t ctl, osp, oip, flags, udh;
+    L4_ThreadId_t pager;
+    L4_ThreadId_t r = L4_ExchangeRegisters(t, L4_ExReg_sp_ip | L4_ExReg_pager | L4_ExReg_AbortRecvIPC,
+                                           (L4_Word_t)sp, (L4_Word_t)started, 0, 0, L4_Myself(),
+                                           &ctl, &osp, &oip, &flags, &udh, &pager);
+    PT_ASSERT(!L4_IsNilThread(r));
+    PT_EQ(ctl & L4_ExReg_AbortRecvIPC, L4_ExReg_AbortRecvIPC);     /* it was receiving */
+    PT_IPC_OK(L4_Receive_Timeout(t, L4_TimePeriod(100000)));
+    PT_EQ(pt_shared[0], t.raw);
+    PT_EQ(pt_shared[2], L4_Myself().raw);
+    PT_ASSERT(pt_shared[3] < (L4_Word_t)sp && pt_shared[3] >= (L4_Word_t)sp - 16 * 1024);
+}
+
+DEFINE_TEST(THR0019, "a thread may not delete itself: ThreadControl fails with InvalidThread, the thread goes on")
+{
+    PT_EQ(L4_ThreadControl(L4_Myself(), L4_nilthread, L4_nilthread, L4_nilthread, NO_UTCB), 0);
+    PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
+    PT_EQ(pt_sched_state(L4_Myself()), L4_SCHEDRESULT_RUNNING);
+}
+
+DEFINE_TEST(THR0020, "creating a thread with a nil scheduler fails with InvalidThread")
+{
+    L4_ThreadId_t t = pt_new_id();
+    PT_EQ(L4_ThreadControl(t, L4_Myself(), L4_nilthread, L4_Myself(), pt_utcb_slot()), 0);
+    PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
+    PT_EQ(L4_ThreadControl(t, t, L4_nilthread, L4_nilthread, NO_UTCB), 0);
+    PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
+    /* nothing was created */
+    PT_EQ(L4_ThreadControl(t, L4_nilthread, L4_nilthread, L4_nilthread, NO_UTCB), 0);
+}
