@@ -1,6 +1,6 @@
-/* Build check, not a test: every portable l4/ header must compile the
- * way program modules use them (freestanding, no libc headers), each alone
- * and all together.  tests/unit/CMakeLists.txt builds this as an object. */
+/* Build check, not a test: every portable l4/ header and <mach/mach.h> must
+ * compile the way program modules use them (freestanding, no libc headers),
+ * each alone and all together.  tests/unit/CMakeLists.txt builds this as an object. */
 #include <l4/types.h>
 #include <l4/message.h>
 #include <l4/ipc.h>
@@ -12,6 +12,8 @@
 #include <l4/sigma0.h>
 #include <l4/kdebug.h>
 #include <l4/bootinfo.h>
+#include <mach/mach.h>
+#include <mach.h>
 
 /* Something to compile: a use of the inline calls, so that their bodies are
  * type-checked after inlining at the module optimisation level too. */
@@ -34,5 +36,6 @@ L4_Word_t __l4_headers_freestanding_check(L4_ThreadId_t to)
     (void)L4_Flush(L4_Sigma0_GetPage(L4_nilthread, L4_FpageLog2(0x2000, 12)));
     (void)L4_Set_PageAttribute(L4_FpageLog2(0xb8000, 12), L4_UncachedMemory);
     L4_KDB_PrintString("ok");
-    return L4_Label(tag) + L4_MyGlobalId().raw + L4_BootInfo(kip);
+    return L4_Label(tag) + L4_MyGlobalId().raw + L4_BootInfo(kip) +
+           round_page(vm_page_size + KERN_SUCCESS + VM_PROT_ALL + VM_INHERIT_DEFAULT);
 }
