@@ -24,6 +24,7 @@ static gint64 opt_max_time_ms;
 static gint64 opt_timeout_s;
 static gint64 opt_window_mib = 1024;
 static gint64 opt_memory_mib;
+static gint64 opt_spaces;
 static gint64 opt_timeslice_us = 10000;
 static gint64 opt_entry_cost_ns = 1000;
 static gint opt_spin = -1;
@@ -47,6 +48,9 @@ static GOptionEntry entries[] = {
       "Size of each address space's window in MiB, a power of two (default 1024)", "MIB" },
     { "memory", 0, 0, G_OPTION_ARG_INT64, &opt_memory_mib,
       "Physical memory in MiB, 4 to 4096 (default: the kernel line's memory=SIZE[KMG], else 128)", "MIB" },
+    { "spaces", 0, 0, G_OPTION_ARG_INT64, &opt_spaces,
+      "Address spaces (tasks) that may exist at once, 2 to 65536; a deleted task's window is used again "
+      "(default: the kernel line's spaces=N, else 4096, at most what fits in 64 TiB of windows)", "N" },
     { "timeslice", 0, 0, G_OPTION_ARG_INT64, &opt_timeslice_us, "Default time slice in virtual microseconds",
       "US" },
     { "entry-cost", 0, 0, G_OPTION_ARG_INT64, &opt_entry_cost_ns,
@@ -99,6 +103,26 @@ static gint64 memory_mib(const boot_list_t *bl, GError **err)
         return 0;
     }
     return mib;
+}
+
+/* Address spaces at once: --spaces, else spaces=N on the kernel line, else
+ * 0 (the kernel's default); -1 after setting *err for a bad value. */
+static gint64 spaces_limit(const boot_list_t *bl, GError **err)
+{
+    gint64 n = opt_spaces;
+    const char *arg = bl->kernel_cmdline ? strstr(bl->kernel_cmdline, "spaces=") : NULL;
+    if (!n && arg) {
+        char *end;
+        n = (gint64)g_ascii_strtoull(arg + 7, &end, 10);
+        if (*end != 0 && *end != ' ')
+            n = -1;
+    }
+    if (n && (n < 2 || n > 65536)) {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "the number of address spaces must be 2 to 65536 (--spaces or spaces= on the kernel line)");
+        return -1;
+    }
+    return n;
 }
 
 static const char description[] =
@@ -173,6 +197,13 @@ int main(int argc, char **argv)
         boot_list_free(bl);
         return 64;
     }
+    gint64 spaces = spaces_limit(bl, &err);
+    if (spaces < 0) {
+        fprintf(stderr, "chacmsim: %s\n", err->message);
+        g_error_free(err);
+        boot_list_free(bl);
+        return 64;
+    }
     kern_config_t cfg = {
         .window_size = (L4_Word_t)opt_window_mib << 20,
         .seed = (uint64_t)opt_seed,
@@ -183,6 +214,7 @@ int main(int argc, char **argv)
         .cpu = opt_cpu,
         .hold = opt_hold,
         .memory_size = (uint64_t)mem << 20,
+        .max_spaces = (unsigned)spaces,
     };
     kern_init(&cfg);
     loader_init(opt_module_path ? opt_module_path : CHACM_MODULE_DIR);

@@ -40,6 +40,20 @@ static double pause_ns(void)
  * that answers quickly never sleeps, and an idle thread sleeps soon. */
 #define SPIN_NS 50000.0
 
+/* Windows lie in [32 TiB, 96 TiB) of the host's address space, above its
+ * own mappings and below the stacks and libraries near its top. */
+#define WINDOWS_SPAN (64UL << 40)
+#define DEFAULT_SPACES 4096u
+
+/* How many windows (address spaces) may exist at once: cfg's limit, else
+ * DEFAULT_SPACES, never more than fit in the span. */
+static unsigned windows_allowed(const kern_config_t *cfg)
+{
+    L4_Word_t fit = WINDOWS_SPAN / cfg->window_size;
+    L4_Word_t want = cfg->max_spaces ? cfg->max_spaces : DEFAULT_SPACES;
+    return (unsigned)(want < fit ? want : fit);
+}
+
 void kern_init(const kern_config_t *cfg)
 {
     memset(&kern, 0, sizeof kern);
@@ -50,6 +64,10 @@ void kern_init(const kern_config_t *cfg)
     kern.window_size = cfg->window_size;
     /* 32 TiB: above the host's own mappings and above ASan's shadow memory */
     kern.window_base = 0x200000000000UL;
+    kern.max_windows = windows_allowed(cfg);
+    kern.window_used = calloc(kern.max_windows / 8 + 1, 1);
+    if (!kern.window_used)
+        kern_panic("out of memory for the window table");
     kern.seed = cfg->seed;
     kern.rng = cfg->seed * 0x9E3779B97F4A7C15ULL + 1;
     kern.max_time = cfg->max_time_ns;

@@ -189,7 +189,9 @@ typedef struct {
     unsigned nspaces;
     L4_Word_t window_size;
     L4_Word_t window_base;          /* first window */
-    unsigned next_window;
+    unsigned max_windows;           /* windows that may exist at once */
+    unsigned next_window;           /* above every window ever handed out */
+    uint8_t *window_used;           /* bitmap over max_windows */
     L4_Word_t *kip_template;        /* filled once, copied per space */
     uint64_t seed;
     uint64_t rng;                   /* xorshift state, from the seed */
@@ -244,6 +246,7 @@ typedef struct {
     int cpu;                        /* >=0: pin every L4 thread to this CPU */
     bool hold;                      /* idle instead of reporting a deadlock */
     uint64_t memory_size;           /* bytes of physical memory (0: 128 MiB) */
+    unsigned max_spaces;            /* address spaces at once (0: as many as fit) */
 } kern_config_t;
 void kern_init(const kern_config_t *cfg);
 int kern_run(unsigned timeout_s);   /* blocks until the system ends; exit status */
@@ -259,7 +262,7 @@ int kern_space_set_areas(kern_space_t *s, L4_Word_t kip_area, L4_Word_t utcb_are
 bool kern_space_utcb_valid(kern_space_t *s, L4_Word_t location);
 L4_Word_t *kern_space_utcb_map(kern_space_t *s, L4_Word_t location);
 void kern_space_release(kern_space_t *s);
-L4_Word_t kern_space_reloc(kern_space_t *s, L4_Word_t addr);
+bool kern_space_reloc(const kern_space_t *s, L4_Word_t addr, L4_Word_t *out);
 
 /* thread.c */
 kern_thread_t *kern_thread_lookup_local(L4_Word_t id, kern_thread_t *rel);

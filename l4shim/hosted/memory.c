@@ -4,8 +4,8 @@
  * fpages a task names into ranges of its window live here; the mapping
  * database (mdb.c) does the rest.
  *
- * Addresses a task names in its own address space are taken relative to
- * its window (modulo the window size), and an fpage at least as large as
+ * Addresses a task names in its own address space are addresses of its
+ * window: an fpage outside the window names nothing, and one that covers
  * the window, or the complete address space, is the whole window.  sigma0's
  * address space is physical memory itself: its fpages name frames. */
 #include <valgrind/memcheck.h>
@@ -78,7 +78,8 @@ typedef struct {
 } range_t;
 
 /* The part of s's address space that fpage f names; size 0 if none.
- * Pages smaller than 4 KiB name nothing. */
+ * Pages smaller than 4 KiB name nothing, and so does an fpage outside the
+ * window (it is never taken modulo the window size). */
 static range_t own_range(const kern_space_t *s, L4_Word_t f)
 {
     range_t r = { 0, 0 };
@@ -103,12 +104,17 @@ static range_t own_range(const kern_space_t *s, L4_Word_t f)
         r.size = 1UL << sz;
         return r;
     }
+    L4_Word_t base = kw_fpage_base(f);
     if (sz >= 63 || (1UL << sz) >= s->size) {
-        r.size = s->size;
+        /* the whole window, if the fpage covers it */
+        if (sz >= 63 || (s->base & ~((1UL << sz) - 1)) == base)
+            r.size = s->size;
         return r;
     }
+    if (base - s->base >= s->size)
+        return r;       /* outside the window: names nothing */
     r.size = 1UL << sz;
-    r.base = kw_fpage_base(f) & (s->size - 1);
+    r.base = base - s->base;
     return r;
 }
 

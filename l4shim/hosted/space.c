@@ -1,9 +1,12 @@
 /* Address spaces as windows: each space owns a size-aligned range of the
  * host's address space, reserved inaccessible; a guest virtual address is
  * the host address.  The kernel places each space's KIP copy and UTCBs
- * inside its window.  Addresses a privileged thread names for another
- * space (KIP area, UTCB area, UTCB location) are taken relative to that
- * space's window, so a creator may pass the layout of its own window. */
+ * inside its window.  A window is handed out again once its space is gone.
+ * Addresses a privileged thread names for another space (KIP area, UTCB
+ * area, UTCB location) are taken at the same offset in that space's window
+ * when they lie in the caller's own window, so a creator may pass the
+ * layout of its own window; any other address outside the target's window
+ * is an error. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,21 +17,56 @@
 #include "kern.h"
 #include "kern_mem.h"
 
+/* The lowest window not in use, marked used; -1 if none is left. */
+static long take_window(void)
+{
+    for (unsigned w = 0; w < kern.max_windows; w++) {
+        if (kern.window_used[w / 8] & (1u << (w % 8)))
+            continue;
+        kern.window_used[w / 8] |= (uint8_t)(1u << (w % 8));
+        return w;
+    }
+    return -1;
+}
+
+static void put_window(L4_Word_t base)
+{
+    unsigned w = (unsigned)((base - kern.window_base) / kern.window_size);
+    kern.window_used[w / 8] &= (uint8_t)~(1u << (w % 8));
+}
+
+/* Reserves window w in the host the first time it is used; windows below
+ * next_window stay reserved when their space goes away. */
+static bool reserve_window(unsigned w, L4_Word_t base)
+{
+    if (w < kern.next_window)
+        return true;
+    void *p = mmap((void *)base, kern.window_size, PROT_NONE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    if (p == MAP_FAILED)
+        return false;
+    if ((L4_Word_t)p != base) {
+        munmap(p, kern.window_size);
+        return false;
+    }
+    kern.next_window = w + 1;
+    return true;
+}
+
 kern_space_t *kern_space_create(void)
 {
     kern_space_t *s = calloc(1, sizeof *s);
-    if (!s)
-        return NULL;
-    L4_Word_t base = kern.window_base + (L4_Word_t)kern.next_window * kern.window_size;
-    void *p = mmap((void *)base, kern.window_size, PROT_NONE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
-    if (p == MAP_FAILED || (L4_Word_t)p != base) {
-        if (p != MAP_FAILED)
-            munmap(p, kern.window_size);
+    long w = s ? take_window() : -1;
+    if (w < 0) {
         free(s);
         return NULL;
     }
-    kern.next_window++;
+    L4_Word_t base = kern.window_base + (L4_Word_t)w * kern.window_size;
+    if (!reserve_window((unsigned)w, base)) {
+        put_window(base);
+        free(s);
+        return NULL;
+    }
     s->serial = kern.nspaces++;
     s->base = base;
     s->size = kern.window_size;
@@ -37,11 +75,24 @@ kern_space_t *kern_space_create(void)
     return s;
 }
 
-/* The address in s's window that addr names (addr taken modulo the window
- * size, see the file comment). */
-L4_Word_t kern_space_reloc(kern_space_t *s, L4_Word_t addr)
+static bool in_window(const kern_space_t *s, L4_Word_t addr)
 {
-    return s->base + (addr & (s->size - 1));
+    return s && addr >= s->base && addr - s->base < s->size;
+}
+
+/* The address in s's window that addr names for s, in *out: addr itself if
+ * it lies in s's window, else the same offset in s's window if it lies in
+ * the calling thread's window (see the file comment).  False if neither. */
+bool kern_space_reloc(const kern_space_t *s, L4_Word_t addr, L4_Word_t *out)
+{
+    const kern_space_t *caller = kern_self ? kern_self->space : NULL;
+    if (in_window(s, addr))
+        *out = addr;
+    else if (in_window(caller, addr))
+        *out = s->base + (addr - caller->base);
+    else
+        return false;
+    return true;
 }
 
 static bool fpage_in_window(kern_space_t *s, L4_Word_t base, L4_Word_t size)
@@ -53,15 +104,15 @@ static bool fpage_in_window(kern_space_t *s, L4_Word_t base, L4_Word_t size)
  * 0 or an X.2 error code (6 UtcbArea, 7 KipArea). */
 int kern_space_set_areas(kern_space_t *s, L4_Word_t kip_area, L4_Word_t utcb_area)
 {
-    L4_Word_t kbase = kern_space_reloc(s, kw_fpage_base(kip_area));
-    L4_Word_t ksize = kw_fpage_size(kip_area);
-    L4_Word_t ubase = kern_space_reloc(s, kw_fpage_base(utcb_area));
-    L4_Word_t usize = kw_fpage_size(utcb_area);
+    L4_Word_t kbase, ksize = kw_fpage_size(kip_area);
+    L4_Word_t ubase, usize = kw_fpage_size(utcb_area);
     /* Pistachio's order: the UTCB area first; a KIP area that overlaps
      * the UTCB area is a bad KIP area. */
-    if (kw_fpage_is_nil(utcb_area) || usize < KERN_PAGE_SIZE || !fpage_in_window(s, ubase, usize))
+    if (kw_fpage_is_nil(utcb_area) || usize < KERN_PAGE_SIZE || !kern_space_reloc(s, kw_fpage_base(utcb_area), &ubase) ||
+        !fpage_in_window(s, ubase, usize))
         return 6;
-    if (kw_fpage_is_nil(kip_area) || ksize < (1UL << KERN_KIP_SIZE_LOG2) || !fpage_in_window(s, kbase, ksize))
+    if (kw_fpage_is_nil(kip_area) || ksize < (1UL << KERN_KIP_SIZE_LOG2) ||
+        !kern_space_reloc(s, kw_fpage_base(kip_area), &kbase) || !fpage_in_window(s, kbase, ksize))
         return 7;
     if (kbase < ubase + usize && ubase < kbase + ksize)
         return 7;
@@ -110,12 +161,16 @@ L4_Word_t *kern_space_utcb_map(kern_space_t *s, L4_Word_t location)
     return (L4_Word_t *)(location + __L4_HOSTED_UTCB_MR0_OFFSET);
 }
 
-/* The last thread of s is gone: drop the window's contents (the range
- * stays reserved and is not handed out again). */
+/* The last thread of s is gone: drop the window's contents (its frames,
+ * KIP copy and UTCBs; the range stays reserved, inaccessible) and hand the
+ * window out again to the next new space. */
 void kern_space_release(kern_space_t *s)
 {
     kern_mdb_space_release(s);
-    mmap((void *)s->base, s->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+    if (mmap((void *)s->base, s->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) ==
+        MAP_FAILED)
+        kern_panic("cannot clear the window of %s", s->name);
+    put_window(s->base);
     free(s->utcb_pages);
     free(s);
 }

@@ -62,8 +62,8 @@ static int give_utcb(kern_thread_t *t, L4_Word_t utcb)
         return ERR_OK;
     if (t->utcb)
         return ERR_UTCB_AREA;
-    L4_Word_t loc = kern_space_reloc(t->space, utcb);
-    if (!kern_space_utcb_valid(t->space, loc))
+    L4_Word_t loc;
+    if (!kern_space_reloc(t->space, utcb, &loc) || !kern_space_utcb_valid(t->space, loc))
         return ERR_UTCB_AREA;
     if (kern_thread_place_utcb(t, loc))
         return ERR_NO_MEM;

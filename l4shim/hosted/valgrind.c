@@ -13,8 +13,8 @@ void kern_vg_window(L4_Word_t base, L4_Word_t size)
     VALGRIND_DISABLE_ADDR_ERROR_REPORTING_IN_RANGE(base, size);
 }
 
-/* The window's space is gone; its range stays reserved (never handed out
- * again), so any access to it is a bug memcheck should report. */
+/* The window's space is gone; until a new space takes the window, any
+ * access to it is a bug memcheck should report. */
 void kern_vg_window_gone(L4_Word_t base, L4_Word_t size)
 {
     VALGRIND_ENABLE_ADDR_ERROR_REPORTING_IN_RANGE(base, size);

@@ -22,15 +22,26 @@ L4_Word_t lib_thread_create(L4_ThreadId_t tid, void *utcb, L4_ThreadId_t pager, 
     return 0;
 }
 
-L4_Word_t lib_task_create(L4_ThreadId_t tid, L4_Word_t ip, L4_Word_t sp)
+L4_Word_t lib_task_create(L4_ThreadId_t tid, L4_ThreadId_t pager)
 {
     void *kip = L4_GetKernelInterface();
     L4_Word_t utcb_area = (L4_Word_t)lib_utcb_slot(0);
     L4_Fpage_t kip_area = L4_FpageLog2((L4_Word_t)kip, L4_KipAreaSizeLog2(kip));
-    if (!L4_ThreadControl(tid, tid, L4_Myself(), L4_nilthread, (void *)-1UL) ||
-        !L4_SpaceControl(tid, 0, kip_area, L4_FpageLog2(utcb_area, LIB_UTCB_AREA_LOG2), L4_nilthread, NULL) ||
-        !L4_ThreadControl(tid, tid, L4_Myself(), L4_Myself(), (void *)utcb_area))
+    if (L4_IsNilThread(pager))
+        return L4_ERROR_INVALID_THREAD;
+    if (!L4_ThreadControl(tid, tid, L4_Myself(), L4_nilthread, (void *)-1UL))
         return L4_ErrorCode();
+    if (!L4_SpaceControl(tid, 0, kip_area, L4_FpageLog2(utcb_area, LIB_UTCB_AREA_LOG2), L4_nilthread, NULL) ||
+        !L4_ThreadControl(tid, tid, L4_Myself(), pager, (void *)utcb_area)) {
+        L4_Word_t err = L4_ErrorCode();
+        L4_ThreadControl(tid, L4_nilthread, L4_nilthread, L4_nilthread, (void *)-1UL);
+        return err;
+    }
+    return 0;
+}
+
+L4_Word_t lib_task_start(L4_ThreadId_t tid, L4_Word_t ip, L4_Word_t sp)
+{
     L4_Msg_t m;
     L4_MsgClear(&m);
     L4_MsgAppendWord(&m, ip);

@@ -137,7 +137,9 @@ L4_ThreadId_t pt_thread_prio(pt_fn_t fn, L4_Word_t prio)
 L4_ThreadId_t pt_task(pt_fn_t fn)
 {
     L4_ThreadId_t t = pt_new_id();
-    L4_Word_t err = lib_task_create(t, entry_for(t, fn), (L4_Word_t)pt_stack_top());
+    L4_Word_t err = lib_task_create(t, L4_Myself());
+    if (!err)
+        err = lib_task_start(t, entry_for(t, fn), (L4_Word_t)pt_stack_top());
     if (err) {
         printf("ptest: cannot create a task: error %lu\n", err);
         pt_kill(t);

@@ -16,7 +16,9 @@ static L4_Word_t started;
 static void start_task(L4_Word_t ip)
 {
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1 + started++, 1);
-    L4_Word_t err = lib_task_create(t, ip, 0);
+    L4_Word_t err = lib_task_create(t, L4_Myself());
+    if (!err)
+        err = lib_task_start(t, ip, 0);
     if (err)
         printf("globals: cannot start a task: error %lu\n", err);
 }

@@ -36,8 +36,10 @@ static L4_ThreadId_t start(unsigned k, void (*fn)(void), int new_task)
 {
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1 + k, 1);
     void *sp = stacks[k] + sizeof stacks[k];
-    if (new_task)
-        lib_task_create(t, (L4_Word_t)fn, (L4_Word_t)sp);
+    if (new_task) {
+        if (!lib_task_create(t, L4_Myself()))
+            lib_task_start(t, (L4_Word_t)fn, (L4_Word_t)sp);
+    }
     else
         lib_thread_create(t, lib_utcb_slot(k + 1), L4_Myself(), fn, sp);
     return t;

@@ -43,8 +43,11 @@ static L4_Word_t region(int log2)
 static L4_ThreadId_t start_task(unsigned k, void (*fn)(void))
 {
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 1 + k, 1);
-    if (lib_task_create(t, (L4_Word_t)fn, (L4_Word_t)(stacks[k] + sizeof stacks[k])))
-        printf("bench_l4mem: cannot create a task: error %lu\n", L4_ErrorCode());
+    L4_Word_t err = lib_task_create(t, L4_Myself());
+    if (!err)
+        err = lib_task_start(t, (L4_Word_t)fn, (L4_Word_t)(stacks[k] + sizeof stacks[k]));
+    if (err)
+        printf("bench_l4mem: cannot create a task: error %lu\n", err);
     return t;
 }
 

@@ -20,9 +20,17 @@ L4_Word_t lib_thread_create(L4_ThreadId_t tid, void *utcb, L4_ThreadId_t pager, 
                             void *stack_top);
 
 /* Creates a task whose first thread is tid, with the caller's KIP area
- * layout and a UTCB area like the caller's, paged by the caller, and starts
- * it at ip with stack pointer sp through the pager's start message.
- * Returns 0 or the ThreadControl/SpaceControl error code. */
-L4_Word_t lib_task_create(L4_ThreadId_t tid, L4_Word_t ip, L4_Word_t sp);
+ * layout and a UTCB area like the caller's, paged by pager (the caller
+ * itself, or a thread of another task, such as the memory server).  Needs a
+ * privileged caller (ThreadControl, SpaceControl).  The thread then waits
+ * for its start message, which only pager can send (lib_task_start).
+ * Returns 0 or the ThreadControl/SpaceControl error code; on an error no
+ * task is left behind. */
+L4_Word_t lib_task_create(L4_ThreadId_t tid, L4_ThreadId_t pager);
+
+/* Sends tid the X.2 start message: run at ip with stack pointer sp.  The
+ * caller must be tid's pager (else the message waits for tid to receive
+ * from the caller, which it never does).  Returns 0 or the IPC error code. */
+L4_Word_t lib_task_start(L4_ThreadId_t tid, L4_Word_t ip, L4_Word_t sp);
 
 #endif /* CHACM_THREAD_H */
