@@ -20,7 +20,7 @@ typedef struct {
     gsize size;
 } boot_item_t;
 
-static gboolean resolve(boot_module_t *m, boot_item_t *it, GError **err)
+static gboolean resolve(const boot_list_t *bl, boot_module_t *m, boot_item_t *it, GError **err)
 {
     it->line = m;
     char *file = loader_find(m->name);
@@ -31,10 +31,28 @@ static gboolean resolve(boot_module_t *m, boot_item_t *it, GError **err)
     }
     if (g_file_test(m->path, G_FILE_TEST_IS_REGULAR))
         return g_file_get_contents(m->path, &it->data, &it->size, err);
+    char *where = boot_list_where(bl, m->line);
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                "line %d: module '%s' is neither a program module (%s.so on the module path) nor a file",
-                m->line, m->path, m->name);
+                "%s: module '%s' is neither a program module (%s.so on the module path) nor a file",
+                where, m->path, m->name);
+    g_free(where);
     return FALSE;
+}
+
+/* Why the boot list names no usable root task (root: the index where it
+ * should be). */
+static void no_root(const boot_list_t *bl, const boot_item_t *items, guint root, GError **err)
+{
+    if (root >= bl->modules->len) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                    "%s: no root task: only sigma0 is listed; add a program module after it", bl->name);
+        return;
+    }
+    char *where = boot_list_where(bl, items[root].line->line);
+    g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                "%s: the root task (module line %u) must be a program module, not the file '%s'", where,
+                root + 1, items[root].line->path);
+    g_free(where);
 }
 
 /* Lays out the boot information: header, one record per module, then the
@@ -96,7 +114,7 @@ int sim_boot(boot_list_t *bl, GError **err)
     guint n = bl->modules->len;
     boot_item_t *items = g_new0(boot_item_t, n);
     for (guint i = 0; i < n; i++)
-        if (!resolve(bl->modules->pdata[i], &items[i], err)) {
+        if (!resolve(bl, bl->modules->pdata[i], &items[i], err)) {
             drop_items(items, n);
             return 66;
         }
@@ -108,8 +126,7 @@ int sim_boot(boot_list_t *bl, GError **err)
         root = 1;
     }
     if (root >= n || !items[root].prog) {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "the root task (module line %u) must be a program module",
-                    root + 1);
+        no_root(bl, items, root, err);
         drop_items(items, n);
         return 65;
     }

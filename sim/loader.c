@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "elfcheck.h"
 #include "loader.h"
 
 static char **search_path;
@@ -16,15 +17,19 @@ static GPtrArray *copies;
 static GPtrArray *instances;
 static unsigned serial;
 
-void loader_init(const char *module_path)
+void loader_init(const char *extra, const char *module_dir)
 {
-    search_path = g_strsplit(module_path ? module_path : "", ":", -1);
+    char *path = g_strjoin(":", extra ? extra : "", module_dir, NULL);
+    search_path = g_strsplit(path, ":", -1);
+    g_free(path);
     copies = g_ptr_array_new_with_free_func(g_free);
     instances = g_ptr_array_new();
 }
 
 void loader_cleanup(void)
 {
+    g_strfreev(search_path);
+    search_path = NULL;
     if (!copies)
         return;
     for (guint i = 0; i < copies->len; i++)
@@ -69,6 +74,12 @@ sim_module_t *loader_instance(const char *name, const char *file, GError **err)
     gsize len;
     if (!g_file_get_contents(file, &contents, &len, err))
         return NULL;
+    const char *why = elf_check_module(contents, len);
+    if (why) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "module %s: %s: %s", name, file, why);
+        g_free(contents);
+        return NULL;
+    }
     char *copy = g_strdup_printf("%s/%s.%u.so", tmpdir, name, serial++);
     gboolean ok = g_file_set_contents(copy, contents, len, err);
     g_free(contents);

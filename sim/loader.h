@@ -12,7 +12,9 @@ typedef struct {
     L4_Word_t entry;    /* address of _start */
 } sim_module_t;
 
-void loader_init(const char *module_path);
+/* Modules are searched for in the colon-separated directories extra (may
+ * be NULL), then in module_dir. */
+void loader_init(const char *extra, const char *module_dir);
 void loader_cleanup(void);
 /* The file of program module name, or NULL. */
 char *loader_find(const char *name);

@@ -1,16 +1,21 @@
 /* Hosted program start: every module's entry point.  The kernel enters
  * _start with no stack; crt0 switches to the module's own initial stack,
- * runs main and hands its result to the kernel. */
+ * runs main through servers/lib's __chacm_main (the command line, argc and
+ * argv) and hands its result to the kernel.  The CFI marks _start as the
+ * outermost frame, so debuggers end a backtrace here. */
         .text
         .globl  _start
         .type   _start, @function
 _start:
+        .cfi_startproc
+        .cfi_undefined rip
         leaq    __chacm_stack_top(%rip), %rsp
         xorl    %ebp, %ebp
-        call    main
+        call    __chacm_main
         movq    %rax, %rdi
         call    __chacm_exit
         ud2
+        .cfi_endproc
         .size   _start, . - _start
 
 /* void __chacm_exit(int status): ends the program (the root task: the run). */

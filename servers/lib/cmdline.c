@@ -1,9 +1,25 @@
-/* The program's command line, as crt0 received it from the booter. */
+/* The program's command line: crt0 calls __chacm_main, which finds the
+ * task's own record in the boot information (the SimpleExec record whose
+ * initial IP is this module's _start), keeps its command line for
+ * lib_cmdline() and splits it into argc/argv for main.  Words are
+ * separated by blanks; double quotes group blanks into a word. */
 #include <stddef.h>
+#include <stdio.h>
+#include <l4/bootinfo.h>
+#include <l4/kip.h>
 
 #include "internal.h"
 
+#define ARGV_MAX 128
+#define ARGS_BYTES 4096
+
+extern void _start(void);
+int main(int argc, char **argv);
+int __chacm_main(void) __attribute__((visibility("hidden")));
+
 static const char *lib_cmdline_str = "";
+static char *argv_words[ARGV_MAX + 1];
+static char arg_bytes[ARGS_BYTES];
 
 const char *lib_cmdline(void)
 {
@@ -13,4 +29,58 @@ const char *lib_cmdline(void)
 void lib_set_cmdline(const char *cmdline)
 {
     lib_cmdline_str = cmdline ? cmdline : "";
+}
+
+/* This task's command line from the boot information, or "". */
+static const char *boot_cmdline(void)
+{
+    L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
+    L4_BootInfo_t *bi = kip ? (L4_BootInfo_t *)kip->BootInfo : NULL;
+    if (!bi || !L4_BootInfo_Valid(bi))
+        return "";
+    L4_BootRec_t *r = L4_BootInfo_FirstEntry(bi);
+    for (L4_Word_t i = 0; i < L4_BootInfo_Entries(bi); i++, r = L4_BootRec_Next(r))
+        if (L4_BootRec_Type(r) == L4_BootInfo_SimpleExec && L4_SimpleExec_InitialIP(r) == (L4_Word_t)_start)
+            return L4_SimpleExec_Cmdline(r);
+    return "";
+}
+
+/* Splits s into argv_words; returns argc, or -1 if it does not fit. */
+static int split_words(const char *s)
+{
+    int argc = 0;
+    size_t used = 0;
+    while (*s) {
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (!*s)
+            break;
+        if (argc == ARGV_MAX)
+            return -1;
+        argv_words[argc++] = arg_bytes + used;
+        int quoted = 0;
+        for (; *s && (quoted || (*s != ' ' && *s != '\t')); s++) {
+            if (*s == '"') {
+                quoted = !quoted;
+                continue;
+            }
+            if (used + 2 > ARGS_BYTES)
+                return -1;
+            arg_bytes[used++] = *s;
+        }
+        arg_bytes[used++] = 0;
+    }
+    argv_words[argc] = NULL;
+    return argc;
+}
+
+int __chacm_main(void)
+{
+    lib_set_cmdline(boot_cmdline());
+    int argc = split_words(lib_cmdline_str);
+    if (argc < 0) {
+        printf("chacm: the command line has more than %d words or %d bytes\n", ARGV_MAX, ARGS_BYTES - 1);
+        return 255;
+    }
+    return main(argc, argv_words);
 }

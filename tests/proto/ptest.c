@@ -7,6 +7,7 @@
 #include <l4/bootinfo.h>
 #include <l4/schedule.h>
 
+#include <chacm/lib.h>
 #include <chacm/thread.h>
 
 #include "ptest.h"
@@ -185,23 +186,6 @@ static void cleanup(void)
     L4_Set_Priority(L4_Myself(), 100);
 }
 
-/* The command line of this task, from the boot information. */
-static const char *own_cmdline(void)
-{
-    L4_BootInfo_t *bi = (L4_BootInfo_t *)((L4_KernelInterfacePage_t *)kip())->BootInfo;
-    if (!bi || bi->magic != L4_BOOTINFO_MAGIC)
-        return "";
-    L4_BootRec_t *r = (L4_BootRec_t *)((L4_Word_t)bi + bi->first_entry);
-    for (L4_Word_t i = 0; i < bi->num_entries; i++, r = L4_BootRec_Next(r)) {
-        if (r->type != L4_BootInfo_SimpleExec)
-            continue;
-        L4_Boot_SimpleExec_t *e = (L4_Boot_SimpleExec_t *)r;
-        if (e->initial_ip == (L4_Word_t)_start)
-            return (const char *)r + e->cmdline_offset;
-    }
-    return "";
-}
-
 /* Is id named on the command line (or is the command line without ids)? */
 static bool selected(const char *cmdline, const char *id)
 {
@@ -222,15 +206,42 @@ static int by_id(const void *a, const void *b)
     return strcmp((*(const ptest_t *const *)a)->id, (*(const ptest_t *const *)b)->id);
 }
 
+/* Is every ID named on the command line one of the n tests?  Prints
+ * those that are not. */
+static bool known_ids(const char *cmdline, const ptest_t *const *tests, unsigned n)
+{
+    bool ok = true;
+    const char *p = strchr(cmdline, ' ');
+    while (p && *p) {
+        while (*p == ' ')
+            p++;
+        size_t len = 0;
+        while (p[len] && p[len] != ' ')
+            len++;
+        bool found = false;
+        for (unsigned i = 0; i < n && !found && len; i++)
+            found = strlen(tests[i]->id) == len && !strncmp(tests[i]->id, p, len);
+        if (len && !found) {
+            printf("%.*s: no test %.*s here (the IDs are listed by running it without arguments)\n",
+                   (int)(strchr(cmdline, ' ') - cmdline), cmdline, (int)len, p);
+            ok = false;
+        }
+        p += len;
+    }
+    return ok;
+}
+
 int main(void)
 {
-    const char *cmdline = own_cmdline();
+    const char *cmdline = lib_cmdline();
     unsigned passed = 0, failed = 0;
     static const ptest_t *order[1024];
     unsigned n = 0;
     for (const ptest_t *t = __start_ptests; t < __stop_ptests && n < 1024; t++)
         order[n++] = t;
     qsort(order, n, sizeof order[0], by_id);
+    if (!known_ids(cmdline, order, n))
+        return 64;
     pt_main_id = L4_Myself();
     for (unsigned i = 0; i < n; i++) {
         const ptest_t *t = order[i];

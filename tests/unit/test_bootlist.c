@@ -72,7 +72,7 @@ START_TEST(errors_name_the_line)
     parse_fails("module a\nfoo bar\n", "t.lst:2: unknown keyword 'foo'");
     parse_fails("kernel\nmodule a\n", "t.lst:1: 'kernel' needs a path");
     parse_fails("module a\nmodule\n", "t.lst:2: 'module' needs a path");
-    parse_fails("kernel a\nkernel b\nmodule a\n", "t.lst:2: second 'kernel' line");
+    parse_fails("kernel chacmsim\nkernel b\nmodule a\n", "t.lst:2: second 'kernel' line");
     parse_fails("module a\nmodule b\x01\n", "t.lst:2: control character");
     parse_fails("# nothing\n\n", "no 'module' line");
     parse_fails("", "no 'module' line");

@@ -1,0 +1,228 @@
+/* The simulator's command line.  GOption parses it; every value is then
+ * checked here (a bad one is named, a zero or negative one is never taken
+ * silently as "no limit" or "any"), and --help is printed by our own
+ * formatter so that it fits 100 columns in any locale. */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "options.h"
+
+#ifndef CHACM_MODULE_DIR
+#define CHACM_MODULE_DIR "modules"
+#endif
+#ifndef CHACM_VERSION
+#define CHACM_VERSION "0"
+#endif
+
+#define UNSET64 G_MININT64
+#define UNSET G_MININT
+#define HELP_WIDTH 100
+#define HELP_COLUMN 28
+
+static gboolean opt_help, opt_version;
+static sim_options_t parsed;
+
+static GOptionEntry entries[] = {
+    { "seed", 's', 0, G_OPTION_ARG_INT64, &parsed.seed,
+      "Seed of the schedule: 0 (default) gives exact time slices; any other value varies them "
+      "by up to 1/8, the same way for the same seed", "N" },
+    { "max-time", 't', 0, G_OPTION_ARG_INT64, &parsed.max_time_ms,
+      "Stop with an error after MS milliseconds of virtual time (leave it out for no limit)", "MS" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT64, &parsed.timeout_s,
+      "Stop with an error after S seconds of real time (leave it out for no limit)", "S" },
+    { "root", 'r', 0, G_OPTION_ARG_STRING, &parsed.root,
+      "Boot just this program module as the root task, with its arguments (no boot list)",
+      "\"MODULE [ARGS]\"" },
+    { "module-path", 'm', 0, G_OPTION_ARG_STRING, &parsed.module_path,
+      "Colon-separated directories searched for program modules (NAME.so) before the default "
+      "(" CHACM_MODULE_DIR ", or the installed SDK's lib/chacmsim/modules)", "DIRS" },
+    { "window-size", 0, 0, G_OPTION_ARG_INT64, &parsed.window_mib,
+      "Size of each address space's window in MiB, a power of two (default 1024)", "MIB" },
+    { "memory", 0, 0, G_OPTION_ARG_INT64, &parsed.memory_mib,
+      "Physical memory in MiB, 4 to 4096 (default: the kernel line's memory=SIZE[K|M|G], else 128)",
+      "MIB" },
+    { "spaces", 0, 0, G_OPTION_ARG_INT64, &parsed.spaces,
+      "Address spaces (tasks) that may exist at once, 2 to 65536; a deleted task's window is used again "
+      "(default: the kernel line's spaces=N, else 4096, at most what fits in 64 TiB of windows)", "N" },
+    { "timeslice", 0, 0, G_OPTION_ARG_INT64, &parsed.timeslice_us,
+      "Default time slice in virtual microseconds (default 10000)", "US" },
+    { "entry-cost", 0, 0, G_OPTION_ARG_INT64, &parsed.entry_cost_ns,
+      "Virtual nanoseconds charged for each kernel entry (default 1000)", "NS" },
+    { "spin", 0, 0, G_OPTION_ARG_INT, &parsed.spin,
+      "Spins before a waiting thread sleeps, 0 or more (default: about 50 us; 0 under Valgrind)", "N" },
+    { "hold", 0, 0, G_OPTION_ARG_NONE, &parsed.hold,
+      "When every thread is blocked, wait (without using the CPU) instead of reporting a deadlock, "
+      "as a system waiting for input does; end it with --timeout or a signal", NULL },
+    { "stats", 0, 0, G_OPTION_ARG_NONE, &parsed.stats,
+      "At the end of the run, print kernel statistics to stderr: IPCs, how many took the fast path "
+      "(docs/kernel.md), CPU handoffs between host threads, and how often a waiting thread slept", NULL },
+    { "cpu", 0, 0, G_OPTION_ARG_INT, &parsed.cpu,
+      "Run every L4 thread on host CPU N (handoffs then sleep at once instead of spinning)", "N" },
+    { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
+    { "help", 'h', 0, G_OPTION_ARG_NONE, &opt_help, "Show this help and exit", NULL },
+    { NULL, 0, 0, 0, NULL, NULL, NULL },
+};
+
+static const char summary[] =
+    "Runs L4 X.2 programs on the hosted kernel.  BOOTLIST is a GRUB menu.lst style file: 'kernel' "
+    "names the kernel (chacmsim, with options such as memory=128M), each 'module' line a program "
+    "module (found as NAME.so on the module path) or a data file, with its command line.  A module "
+    "named sigma0 comes first if present; the next module is the root task.  The run ends when the "
+    "root task's main returns (its value is the exit status), or with an error on a kernel panic, a "
+    "deadlock, or a time limit.  Without BOOTLIST or --root, boots the default system.";
+
+static const char examples[] =
+    "Examples:\n"
+    "  chacmsim                             boot the default system (boot/default.lst)\n"
+    "  chacmsim tests/proto/map.lst         boot a list: sigma0, then a root task\n"
+    "  chacmsim --root \"proto_ipc IPC0003\"  run one program as the root task\n"
+    "  chacmsim -m build --root hello       a program built out of tree (docs/first-program.md)\n"
+    "\n"
+    "Under Valgrind, use scripts/valgrind (it adds --px-default=allregs-at-mem-access).\n"
+    "\n"
+    "Exit status: the root task's result; 2 virtual time limit, 3 deadlock, 4 the root task's\n"
+    "main thread stopped (an unhandled fault), 124 real-time limit, 64 bad command line,\n"
+    "65 bad boot list, 66 bad or missing module, 70 kernel panic.  See docs/kernel.md.\n";
+
+/* Prints text from column col, wrapping words at HELP_WIDTH and starting
+ * every further line at column indent. */
+static void print_wrapped(const char *text, int col, int indent)
+{
+    const char *p = text;
+    while (*p) {
+        size_t word = strcspn(p, " ");
+        if (col > indent && col + 1 + (int)word > HELP_WIDTH) {
+            printf("\n%*s", indent, "");
+            col = indent;
+        } else if (col > indent) {
+            putchar(' ');
+            col++;
+        }
+        printf("%.*s", (int)word, p);
+        col += (int)word;
+        p += word;
+        while (*p == ' ')
+            p++;
+    }
+    putchar('\n');
+}
+
+static void print_help(void)
+{
+    printf("Usage: chacmsim [OPTION...] [BOOTLIST]\n\n");
+    print_wrapped(summary, 0, 0);
+    printf("\nOptions:\n");
+    for (const GOptionEntry *e = entries; e->long_name; e++) {
+        char head[64], shortopt[8] = "    ";
+        if (e->short_name)
+            snprintf(shortopt, sizeof shortopt, "-%c, ", e->short_name);
+        int n = snprintf(head, sizeof head, "  %s--%s%s%s", shortopt, e->long_name,
+                         e->arg_description ? "=" : "", e->arg_description ? e->arg_description : "");
+        printf("%s", head);
+        if (n + 1 >= HELP_COLUMN) {
+            printf("\n%*s", HELP_COLUMN, "");
+        } else {
+            printf("%*s", HELP_COLUMN - n, "");
+        }
+        print_wrapped(e->description, HELP_COLUMN, HELP_COLUMN);
+    }
+    printf("\n%s", examples);
+}
+
+static gboolean bad(GError **err, const char *fmt, gint64 v)
+{
+    g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, fmt, v);
+    return FALSE;
+}
+
+/* Checks every value given and fills in the defaults of the others. */
+static gboolean check_options(sim_options_t *o, GError **err)
+{
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    if (o->seed != UNSET64 && o->seed < 0)
+        return bad(err, "--seed %" G_GINT64_FORMAT ": a seed is 0 or more", o->seed);
+    if (o->max_time_ms != UNSET64 && o->max_time_ms <= 0)
+        return bad(err, "--max-time %" G_GINT64_FORMAT ": give a positive time (leave it out for no limit)",
+                   o->max_time_ms);
+    if (o->timeout_s != UNSET64 && o->timeout_s <= 0)
+        return bad(err, "--timeout %" G_GINT64_FORMAT ": give a positive time (leave it out for no limit)",
+                   o->timeout_s);
+    if (o->window_mib != UNSET64 &&
+        (o->window_mib < 16 || o->window_mib > 65536 || (o->window_mib & (o->window_mib - 1))))
+        return bad(err, "--window-size must be a power of two from 16 to 65536 MiB, not %" G_GINT64_FORMAT,
+                   o->window_mib);
+    if (o->memory_mib != UNSET64 && (o->memory_mib < 4 || o->memory_mib > 4096))
+        return bad(err, "--memory %" G_GINT64_FORMAT ": physical memory must be 4 to 4096 MiB", o->memory_mib);
+    if (o->spaces != UNSET64 && (o->spaces < 2 || o->spaces > 65536))
+        return bad(err, "--spaces %" G_GINT64_FORMAT ": the number of address spaces must be 2 to 65536",
+                   o->spaces);
+    if (o->timeslice_us != UNSET64 && o->timeslice_us <= 0)
+        return bad(err, "--timeslice %" G_GINT64_FORMAT ": a time slice is positive", o->timeslice_us);
+    if (o->entry_cost_ns != UNSET64 && o->entry_cost_ns <= 0)
+        return bad(err, "--entry-cost %" G_GINT64_FORMAT ": a cost is positive", o->entry_cost_ns);
+    if (o->spin != UNSET && o->spin < 0)
+        return bad(err, "--spin %" G_GINT64_FORMAT ": a spin count is 0 or more", o->spin);
+    if (o->cpu != UNSET && (o->cpu < 0 || o->cpu >= ncpu)) {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--cpu %d: this host has CPUs 0 to %ld",
+                    o->cpu, ncpu - 1);
+        return FALSE;
+    }
+    if (o->root && !*g_strstrip(o->root)) {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "--root needs a program module name (and its arguments), e.g. --root \"hello\"");
+        return FALSE;
+    }
+    o->seed = o->seed == UNSET64 ? 0 : o->seed;
+    o->max_time_ms = o->max_time_ms == UNSET64 ? 0 : o->max_time_ms;
+    o->timeout_s = o->timeout_s == UNSET64 ? 0 : o->timeout_s;
+    o->window_mib = o->window_mib == UNSET64 ? 1024 : o->window_mib;
+    o->memory_mib = o->memory_mib == UNSET64 ? 0 : o->memory_mib;
+    o->spaces = o->spaces == UNSET64 ? 0 : o->spaces;
+    o->timeslice_us = o->timeslice_us == UNSET64 ? 10000 : o->timeslice_us;
+    o->entry_cost_ns = o->entry_cost_ns == UNSET64 ? 1000 : o->entry_cost_ns;
+    o->spin = o->spin == UNSET ? -1 : o->spin;
+    o->cpu = o->cpu == UNSET ? -1 : o->cpu;
+    return TRUE;
+}
+
+int sim_options_parse(sim_options_t *o, int argc, char **argv)
+{
+    parsed = (sim_options_t){ .seed = UNSET64, .max_time_ms = UNSET64, .timeout_s = UNSET64,
+                              .window_mib = UNSET64, .memory_mib = UNSET64, .timeslice_us = UNSET64,
+                              .entry_cost_ns = UNSET64, .spaces = UNSET64, .spin = UNSET, .cpu = UNSET };
+    GError *err = NULL;
+    GOptionContext *ctx = g_option_context_new("[BOOTLIST]");
+    g_option_context_set_help_enabled(ctx, FALSE);
+    g_option_context_add_main_entries(ctx, entries, NULL);
+    gboolean ok = g_option_context_parse(ctx, &argc, &argv, &err);
+    g_option_context_free(ctx);
+    *o = parsed;
+    if (ok && opt_help) {
+        print_help();
+        return 0;
+    }
+    if (ok && opt_version) {
+        printf("chacmsim %s (hosted L4 X.2 kernel)\n", CHACM_VERSION);
+        return 0;
+    }
+    ok = ok && check_options(o, &err);
+    if (ok && (argc > 2 || (argc == 2 && o->root))) {
+        g_set_error(&err, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "give one boot list or --root, not both or more");
+        ok = FALSE;
+    }
+    if (!ok) {
+        fprintf(stderr, "chacmsim: %s\n(see chacmsim --help)\n", err->message);
+        g_error_free(err);
+        return 64;
+    }
+    o->bootlist = argc == 2 ? g_strdup(argv[1]) : NULL;
+    return -1;
+}
+
+void sim_options_free(sim_options_t *o)
+{
+    g_free(o->module_path);
+    g_free(o->root);
+    g_free(o->bootlist);
+}

@@ -1,0 +1,32 @@
+/* The simulator's command line: options, their checks, --help and
+ * --version. */
+#ifndef CHACM_SIM_OPTIONS_H
+#define CHACM_SIM_OPTIONS_H
+
+#include <glib.h>
+
+typedef struct {
+    gint64 seed;
+    gint64 max_time_ms;     /* 0: no limit */
+    gint64 timeout_s;       /* 0: no limit */
+    gint64 window_mib;
+    gint64 memory_mib;      /* 0: from the boot list, else the default */
+    gint64 spaces;          /* 0: from the boot list, else the kernel's default */
+    gint64 timeslice_us;
+    gint64 entry_cost_ns;
+    gint spin;              /* -1: the kernel's default */
+    gint cpu;               /* -1: any */
+    gboolean hold;
+    gboolean stats;
+    char *module_path;      /* extra directories, or NULL */
+    char *root;             /* --root's module and arguments, or NULL */
+    char *bootlist;         /* the BOOTLIST argument, or NULL */
+} sim_options_t;
+
+/* Parses and checks the command line into *o.  Returns -1 to go on, or
+ * the exit status after printing (0 for --help and --version, 64 for a bad
+ * command line, with the reason on stderr). */
+int sim_options_parse(sim_options_t *o, int argc, char **argv);
+void sim_options_free(sim_options_t *o);
+
+#endif /* CHACM_SIM_OPTIONS_H */

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Runs one protocol test case (CTest's test named by its ID, e.g. IPC0003):
+# its area's module as the root task with the ID as the only argument,
+# booted from the area's boot list when it has one.
+# Usage: run-case.sh CHACMSIM MODULE ID [BOOTLIST]
+set -u
+sim=$1 module=$2 id=$3 list=${4:-}
+if [ -n "$list" ]; then
+  tmp=$(mktemp)
+  trap 'rm -f "$tmp"' EXIT
+  sed -E "s/^([[:space:]]*module[[:space:]]+$module)([[:space:]].*)?$/\1 $id/" "$list" >"$tmp"
+  out=$("$sim" --timeout 120 "$tmp" 2>&1); status=$?
+else
+  out=$("$sim" --timeout 120 --root "$module $id" 2>&1); status=$?
+fi
+printf '%s\n' "$out"
+[ "$status" -eq 0 ] && grep -q "^ok $id " <<<"$out"
