@@ -56,6 +56,7 @@ static int run(const sim_options_t *o, boot_list_t *bl)
         .spin = o->spin,
         .cpu = o->cpu,
         .hold = o->hold,
+        .preempt = o->preempt,
         .memory_size = mem << 20,
         .max_spaces = (unsigned)(o->spaces ? (guint64)o->spaces : bl->spaces),
     };

@@ -57,6 +57,11 @@ static GOptionEntry entries[] = {
     { "stats", 0, 0, G_OPTION_ARG_NONE, &parsed.stats,
       "At the end of the run, print kernel statistics to stderr: IPCs, how many took the fast path "
       "(docs/kernel.md), CPU handoffs between host threads, and how often a waiting thread slept", NULL },
+    { "preempt", 0, 0, G_OPTION_ARG_STRING, &parsed.preempt_mode,
+      "Preempt a thread that computes without entering the kernel after each time slice of host CPU "
+      "time, charged to the virtual clock: on; off (only kernel entries preempt, every run is "
+      "deterministic); auto (the default): on when stdin is a terminal, where a person types",
+      "on|off|auto" },
     { "cpu", 0, 0, G_OPTION_ARG_INT, &parsed.cpu,
       "Run every L4 thread on host CPU N (handoffs then sleep at once instead of spinning)", "N" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
@@ -168,6 +173,13 @@ static gboolean check_options(sim_options_t *o, GError **err)
                     o->cpu, ncpu - 1);
         return FALSE;
     }
+    const char *pm = o->preempt_mode ? o->preempt_mode : "auto";
+    if (strcmp(pm, "on") && strcmp(pm, "off") && strcmp(pm, "auto"))
+    {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--preempt must be on, off or auto, not '%s'", pm);
+        return FALSE;
+    }
+    o->preempt = !strcmp(pm, "on") || (!strcmp(pm, "auto") && isatty(STDIN_FILENO));
     if (o->root && !*g_strstrip(o->root)) {
         g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                     "--root needs a program module name (and its arguments), e.g. --root \"hello\"");
@@ -223,6 +235,7 @@ int sim_options_parse(sim_options_t *o, int argc, char **argv)
 void sim_options_free(sim_options_t *o)
 {
     g_free(o->module_path);
+    g_free(o->preempt_mode);
     g_free(o->root);
     g_free(o->bootlist);
 }

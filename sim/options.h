@@ -18,6 +18,8 @@ typedef struct {
     gint cpu;               /* -1: any */
     gboolean hold;
     gboolean stats;
+    gboolean preempt;       /* --preempt after the auto rule */
+    char *preempt_mode;     /* --preempt as given: on, off, auto, or NULL */
     char *module_path;      /* extra directories, or NULL */
     char *root;             /* --root's module and arguments, or NULL */
     char *bootlist;         /* the BOOTLIST argument, or NULL */

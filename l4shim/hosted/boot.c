@@ -90,6 +90,8 @@ void kern_init(const kern_config_t *cfg)
     kern_phys_init(cfg->memory_size ? cfg->memory_size : 128UL << 20);
     kern_mdb_init();
     kern_fault_init();
+    kern.preempt = cfg->preempt;
+    kern_preempt_init();
     kern_hostcopy_init();
     kern_kip_build();
 }
@@ -172,6 +174,7 @@ void kern_stats_add(kern_stats_t *sum, const kern_stats_t *part)
     stat_add(&sum->refused, &part->refused);
     stat_add(&sum->handoffs, &part->handoffs);
     stat_add(&sum->sleeps, &part->sleeps);
+    stat_add(&sum->preemptions, &part->preemptions);
 }
 
 /* The counters of every thread, deleted ones included (--stats).  Called
@@ -189,6 +192,11 @@ void kern_print_stats(FILE *f)
             "%llu pushes refused; %llu CPU handoffs, %llu sleeps in the futex\n",
             (unsigned long long)sum.ipc, (unsigned long long)sum.pushed, (unsigned long long)sum.refused,
             (unsigned long long)sum.handoffs, (unsigned long long)sum.sleeps);
+    if (kern.preempt)
+        fprintf(f, "chacmsim: preemption of busy threads: on (every %llu us of host CPU time), %llu preemptions\n",
+                (unsigned long long)(kern.default_timeslice / 1000), (unsigned long long)sum.preemptions);
+    else
+        fprintf(f, "chacmsim: preemption of busy threads: off (only at kernel entries)\n");
 }
 
 int kern_run(unsigned timeout_s)

@@ -187,8 +187,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
         crash("segmentation fault outside any L4 thread", addr, ip);
         return;
     }
-    L4_Word_t alt = (L4_Word_t)self->fault->altstack;
-    if ((sp >= alt && sp < alt + ALTSTACK_SIZE) || (sp <= kern_kstack + 4096 && sp + (1UL << 20) > kern_kstack)) {
+    if (kern_fault_on_altstack(self, sp) || (sp <= kern_kstack + 4096 && sp + (1UL << 20) > kern_kstack)) {
         crash("kernel fault", addr, ip);
         return;
     }
@@ -210,6 +209,14 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
              cause);
     kern_entry_nocharge();
     kern_thread_exit_current(why);
+}
+
+/* Does sp lie on t's signal stack (kernel code of a fault or a
+ * preemption)? */
+bool kern_fault_on_altstack(const kern_thread_t *t, uintptr_t sp)
+{
+    uintptr_t alt = t->fault ? (uintptr_t)t->fault->altstack : 0;
+    return alt && sp >= alt && sp < alt + ALTSTACK_SIZE;
 }
 
 void kern_fault_init(void)

@@ -49,6 +49,7 @@ typedef struct {
     _Atomic uint64_t refused;       /* pushes this thread refused as receiver */
     _Atomic uint64_t handoffs;      /* times this thread handed the CPU on */
     _Atomic uint64_t sleeps;        /* waits that ended in the futex */
+    _Atomic uint64_t preemptions;   /* host CPU-time preemptions of guest code (preempt.c) */
 } kern_stats_t;
 
 /* Adds one to a counter that only the calling host thread writes (a plain
@@ -123,6 +124,11 @@ struct kern_thread {
 
     /* guest start state */
     L4_Word_t start_ip, start_sp, flags;
+    /* preempt.c: a host CPU-time preemption interrupted its guest code at
+     * preempt_sp/ip and it waits for the CPU in the signal handler */
+    bool preempted;
+    L4_Word_t preempt_sp, preempt_ip;
+    void *cpu_timer;                /* its host CPU-time timer, or NULL */
     L4_Word_t pager_init;           /* the pager TCR before the UTCB exists */
 
     struct kern_fault *fault;       /* signal stack, page fault in progress */
@@ -197,6 +203,7 @@ typedef struct {
     uint64_t rng;                   /* xorshift state, from the seed */
     _Atomic int events_pending;     /* host events posted */
     int event_sources;              /* >0: idle waits for host events */
+    bool preempt;                   /* host CPU-time preemption of busy threads (preempt.c) */
     /* the CPU: moves with every handoff */
     kern_cpu_t cpu;
     /* changed when threads block, wake or time out (not on every kernel
@@ -245,6 +252,7 @@ typedef struct {
     int spin;                       /* <0: automatic */
     int cpu;                        /* >=0: pin every L4 thread to this CPU */
     bool hold;                      /* idle instead of reporting a deadlock */
+    bool preempt;                   /* preempt threads that compute for a time slice of host CPU time */
     uint64_t memory_size;           /* bytes of physical memory (0: 128 MiB) */
     unsigned max_spaces;            /* address spaces at once (0: as many as fit) */
 } kern_config_t;
@@ -293,6 +301,15 @@ void kern_post_event(void);
 kern_thread_t *kern_idle_pick(void);
 uint64_t kern_fresh_slice(kern_thread_t *t);
 void kern_entry_nocharge(void);
+void kern_preempt_point(uint64_t cost);
+
+/* preempt.c */
+void kern_preempt_init(void);
+void kern_preempt_thread_init(kern_thread_t *t);
+void kern_preempt_thread_fini(kern_thread_t *t);
+
+/* thread.c */
+bool kern_thread_on_kstack(const kern_thread_t *t, uintptr_t sp);
 
 /* ipc.c, ipc_fast.c, irq.c */
 void kern_ipc_timeout(kern_thread_t *t);

@@ -67,6 +67,7 @@ L4_Word_t kern_mdb_prepare(L4_Word_t addr, L4_Word_t n, unsigned access);
 void kern_fault_init(void);
 void kern_fault_thread_init(kern_thread_t *t);
 void kern_fault_thread_fini(kern_thread_t *t);
+bool kern_fault_on_altstack(const kern_thread_t *t, uintptr_t sp);
 /* The access (rights bit) of the page fault t waits on, and its address in
  * *addr; 0 if t is not in a page fault. */
 unsigned kern_fault_hint(const kern_thread_t *t, L4_Word_t *addr);

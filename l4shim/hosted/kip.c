@@ -66,8 +66,12 @@ void kern_kip_build(void)
     kd->KernelGenDate.raw = (26u << 9) | (11u << 5) | 1;
     kd->KernelVer.raw = (0UL << 24) | (1UL << 16);
     kd->Supplier = ('c') | ('h' << 8) | ('a' << 16) | ('c' << 24);
+    /* the version string, then feature strings: "hostpreempt" says that
+     * busy threads are preempted by host CPU time (preempt.c) */
     const char strings[] = "chacmsim hosted L4 X.2 kernel\0hosted\0";
     memcpy(kd->VersionString, strings, sizeof strings);
+    if (kern.preempt)
+        memcpy(kd->VersionString + sizeof strings - 1, "hostpreempt\0", sizeof "hostpreempt\0");
     kern.kip_template = (L4_Word_t *)kip_page;
 }
 

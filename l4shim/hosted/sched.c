@@ -12,7 +12,9 @@
  *     timeout; the queue is sorted by wakeup, ties in insertion order.
  *  4. The virtual clock advances only at kernel entries (entry_cost) and,
  *     when nothing is ready, by jumping to the next timeout; so the schedule
- *     depends only on what the threads do, never on host timing.
+ *     depends only on what the threads do, never on host timing.  (With
+ *     --preempt=on, host preemption points charge host CPU time too, and
+ *     runs are no longer deterministic: preempt.c.)
  *  5. Only the holder of the CPU writes kern.cpu; every handoff sets `op`,
  *     and the clock there is the holder's kern_now as of the handoff. */
 #include <errno.h>
@@ -373,9 +375,10 @@ void kern_entry_nocharge(void)
     self->kstack = kern_kstack;
 }
 
-/* The rest of kern_entry (kern.h), when the quick test there finds
- * something to do; the entry has been charged. */
-void kern_entry_slow(kern_thread_t *self)
+/* What a kernel entry does beyond charging `cost` of virtual time to the
+ * clock (done already): the time limit, due timeouts, host events, the
+ * end of the time slice, preemption by a higher priority. */
+static void entry_work(kern_thread_t *self, uint64_t cost)
 {
     check_time_limit();
     if (kern.tq_head && kern.tq_head->wakeup <= kern_now)
@@ -384,11 +387,11 @@ void kern_entry_slow(kern_thread_t *self)
         atomic_store(&kern.events_pending, 0);
 
     bool expired = false;
-    if (self->ts_left <= kern.entry_cost) {
+    if (self->ts_left <= cost) {
         self->ts_left = kern_fresh_slice(self);
         expired = true;
     } else {
-        self->ts_left -= kern.entry_cost;
+        self->ts_left -= cost;
     }
     kern_thread_t *best = kern_rq_highest();
     if (!best)
@@ -400,4 +403,20 @@ void kern_entry_slow(kern_thread_t *self)
         kern_rq_add(self, false);
         kern_switch_to(best);
     }
+}
+
+/* The rest of kern_entry (kern.h), when the quick test there finds
+ * something to do; the entry has been charged. */
+void kern_entry_slow(kern_thread_t *self)
+{
+    entry_work(self, kern.entry_cost);
+}
+
+/* A preemption point in the middle of guest code (preempt.c): the current
+ * thread computed for `cost` ns of host CPU time, which is charged to the
+ * virtual clock and its time slice as at a kernel entry. */
+void kern_preempt_point(uint64_t cost)
+{
+    kern_now += cost;
+    entry_work(kern_self, cost);
 }

@@ -196,6 +196,11 @@ static void guest_sp_ip(kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip)
 {
     if (kern_fault_regs(t, sp, ip))
         return;
+    if (t->preempted) {
+        *sp = t->preempt_sp;
+        *ip = t->preempt_ip;
+        return;
+    }
     if (!t->host_started || !t->kstack || t->redirect) {
         *sp = t->start_sp;
         *ip = t->start_ip;

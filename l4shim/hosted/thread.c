@@ -96,6 +96,7 @@ static void *host_main(void *arg)
     t->base_valid = true;
     if (why == 1 || t->doomed) {
         void *stack = t->kstack_base;
+        kern_preempt_thread_fini(t);
         kern_fault_thread_fini(t);
         if (t->state == TS_FREE)
             free(t);
@@ -104,7 +105,16 @@ static void *host_main(void *arg)
     }
     __L4_hosted_utcb = t->utcb;
     kern_fault_thread_init(t);
+    kern_preempt_thread_init(t);
+    t->preempted = false;       /* a redirect may have left a preemption */
     kern_enter_guest(t->start_sp, t->start_ip);
+}
+
+/* Does sp lie on t's kernel stack (the stack of its host thread)? */
+bool kern_thread_on_kstack(const kern_thread_t *t, uintptr_t sp)
+{
+    uintptr_t base = (uintptr_t)t->kstack_base;
+    return sp >= base && sp < base + KERN_HOST_STACK;
 }
 
 /* Kernel stacks live in their own region, far (more than Valgrind's 2 MiB

@@ -5,6 +5,7 @@
  * costs 1 us (the default --entry-cost), so the expected clock values below
  * are exact. */
 #include <string.h>
+#include <l4/kip.h>
 #include <l4/ipc.h>
 #include <l4/message.h>
 #include <l4/schedule.h>
@@ -386,4 +387,46 @@ DEFINE_TEST(SCH0012, "a thread that lowers its priority below a ready thread giv
     pt_thread_prio(log_b, 90);
     pt_sleep_us(10);
     PT_LOG("abA");
+}
+
+static volatile L4_Word_t spin_flag;
+
+static void flag_setter(void)
+{
+    spin_flag = 1;
+    pt_park();
+}
+
+/* Looks at spin_flag without entering the kernel, at most pt_shared[0]
+ * times; reports whether it saw the flag and the virtual time between
+ * two clock reads around the loop. */
+static void spinner(void)
+{
+    L4_Word_t bound = pt_shared[0], n = 0;
+    L4_Word_t start = L4_SystemClock().raw;
+    while (!spin_flag && n < bound)
+        n++;
+    pt_shared[1] = spin_flag;
+    pt_shared[2] = L4_SystemClock().raw - start;
+    report();
+    pt_park();
+}
+
+DEFINE_TEST(SCH0013, "a thread spinning without kernel entries: preempted by host CPU time if the kernel says hostpreempt, else never")
+{
+    L4_Bool_t preempt = L4_HasFeature("hostpreempt");
+    spin_flag = 0;
+    /* without preemption the loop ends at its bound; with it, the flag
+     * ends it long before (several seconds of host CPU would fail) */
+    pt_shared[0] = preempt ? 1UL << 33 : 1000000;
+    L4_ThreadId_t s = pt_thread_prio(spinner, 90);
+    pt_thread_prio(flag_setter, 90);
+    PT_IPC_OK(L4_Receive_Timeout(s, L4_TimePeriod(100000000)));
+    if (preempt) {
+        PT_EQ(pt_shared[1], 1);         /* the equal-priority setter ran while it spun */
+        PT_ASSERT(pt_shared[2] >= 10000);   /* a time slice of host CPU time was charged */
+    } else {
+        PT_EQ(pt_shared[1], 0);         /* nothing ran while it spun */
+        PT_EQ(pt_shared[2], 1);         /* user code costs no virtual time */
+    }
 }

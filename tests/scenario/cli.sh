@@ -36,6 +36,7 @@ lst dataroot "module $tmp/data.bin"
 expect 64 "Unknown option" --no-such-option
 expect 64 "window-size must be a power of two" --window-size 3 --root hello
 expect 64 "cpu 4096" --cpu 4096 --root hello
+expect 64 "preempt must be on, off or auto, not 'sometimes'" --preempt=sometimes --root hello
 expect 64 "not both" --root hello "$tmp/missing.lst"
 expect 65 "No such file" "$tmp/absent.lst"
 expect 65 "bogus.lst:2: unknown keyword 'bogus'" "$tmp/bogus.lst"

@@ -1,7 +1,9 @@
 /* det_mix: a workload whose interleaving depends on the schedule: four
  * equal-priority workers share a counter server, sleep, yield and burn
- * kernel entries, and log every step with the virtual clock.  Run twice
- * with one seed it must print the same bytes. */
+ * kernel entries, and log every step with the virtual clock; a fifth
+ * computes for a while without entering the kernel, which only host
+ * preemption (off here) could interrupt.  Run twice with one seed it must
+ * print the same bytes. */
 #include <stdio.h>
 #include <chacm/thread.h>
 #include <l4/ipc.h>
@@ -14,7 +16,7 @@
 
 int main(void);
 
-static char stacks[WORKERS + 1][16384] __attribute__((aligned(16)));
+static char stacks[WORKERS + 2][16384] __attribute__((aligned(16)));
 static L4_ThreadId_t server;
 static volatile unsigned done;
 
@@ -58,6 +60,21 @@ static void worker(void)
         L4_Sleep(L4_Never);
 }
 
+/* Computes without a kernel entry, then logs what it saw of the others. */
+static void busy(void)
+{
+    L4_Word_t before = L4_SystemClock().raw;
+    unsigned seen = done;
+    volatile L4_Word_t h = 1;
+    for (L4_Word_t i = 0; i < 30000000; i++)
+        h = h * 6364136223846793005ULL + i;
+    printf("busy: hash %lx, %u workers done before and %u after, %llu us of clock\n", (unsigned long)h, seen,
+           done, (unsigned long long)(L4_SystemClock().raw - before));
+    done++;
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
 static L4_ThreadId_t start(unsigned k, void (*fn)(void))
 {
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 10 + k, 1);
@@ -70,7 +87,8 @@ int main(void)
     server = start(0, counter_server);
     for (unsigned k = 1; k <= WORKERS; k++)
         start(k, worker);
-    while (done < WORKERS)
+    start(WORKERS + 1, busy);
+    while (done < WORKERS + 1)
         L4_Sleep(L4_TimePeriod(1000));
     printf("det_mix: all workers done at clock %llu\n", (unsigned long long)L4_SystemClock().raw);
     return 0;
