@@ -174,9 +174,9 @@ static gboolean check_options(sim_options_t *o, GError **err)
         return FALSE;
     }
     const char *pm = o->preempt_mode ? o->preempt_mode : "auto";
-    if (strcmp(pm, "on") && strcmp(pm, "off") && strcmp(pm, "auto"))
-    {
-        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--preempt must be on, off or auto, not '%s'", pm);
+    if (strcmp(pm, "on") && strcmp(pm, "off") && strcmp(pm, "auto")) {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--preempt must be on, off or auto, not '%s'",
+                    pm);
         return FALSE;
     }
     o->preempt = !strcmp(pm, "on") || (!strcmp(pm, "auto") && isatty(STDIN_FILENO));

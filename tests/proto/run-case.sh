@@ -2,6 +2,7 @@
 # Runs one protocol test case (CTest's test named by its ID, e.g. IPC0003):
 # its area's module as the root task with the ID as the only argument,
 # booted from the area's boot list when it has one.
+# Host preemption is off (--preempt=off), as in the area runs.
 # Usage: run-case.sh CHACMSIM MODULE ID [BOOTLIST]
 set -u
 sim=$1 module=$2 id=$3 list=${4:-}
@@ -9,9 +10,9 @@ if [ -n "$list" ]; then
   tmp=$(mktemp)
   trap 'rm -f "$tmp"' EXIT
   sed -E "s/^([[:space:]]*module[[:space:]]+$module)([[:space:]].*)?$/\1 $id/" "$list" >"$tmp"
-  out=$("$sim" --timeout 120 "$tmp" 2>&1); status=$?
+  out=$("$sim" --timeout 120 --preempt=off "$tmp" 2>&1); status=$?
 else
-  out=$("$sim" --timeout 120 --root "$module $id" 2>&1); status=$?
+  out=$("$sim" --timeout 120 --preempt=off --root "$module $id" 2>&1); status=$?
 fi
 printf '%s\n' "$out"
 [ "$status" -eq 0 ] && grep -q "^ok $id " <<<"$out"
