@@ -16,7 +16,10 @@
  *  5. map->size is the sum of the entries' lengths.
  *
  * Address rules every call shares (docs/vm.md has the table):
- *  - a range [addr, addr+size) acts on [trunc_page(addr), round_page(addr+size));
+ *  - a call on an existing range [addr, addr+size) acts on
+ *    [trunc_page(addr), round_page(addr+size)); a call that makes a region
+ *    (allocate, enter) places round_page(size) bytes at trunc_page(addr),
+ *    as Mach's vm_allocate and vm_map do;
  *  - a range whose end wraps past the top of the address space, or whose
  *    size rounds to more than the address space, is KERN_INVALID_ARGUMENT;
  *  - protections with bits outside VM_PROT_ALL and inheritance values other
@@ -111,8 +114,8 @@ void map_destroy(map_t *m);
 
 /* ---- the VM calls' rules ---- */
 /* vm_allocate: size 0 -> SUCCESS with *addr = 0; anywhere: first fit from
- * the bottom of the map (the given *addr is ignored); fixed: [trunc(*addr),
- * round(*addr+size)), outside the map -> INVALID_ADDRESS, overlapping an
+ * the bottom of the map (the given *addr is ignored); fixed: round(size)
+ * bytes at trunc(*addr), outside the map -> INVALID_ADDRESS, overlapping an
  * entry -> NO_SPACE.  The entry has object NULL, cur DEFAULT, max ALL,
  * inherit COPY.  No room -> NO_SPACE.  *addr is set on success only. */
 kern_return_t map_allocate(map_t *m, vm_address_t *addr, vm_size_t size, bool anywhere);
