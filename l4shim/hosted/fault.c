@@ -37,6 +37,9 @@
 
 #define ALTSTACK_SIZE   (64 * 1024)
 #define EXC_PAGEFAULT   14              /* x86 #PF */
+#define EXC_DIVIDE      0               /* #DE */
+#define EXC_INVALID_OP  6               /* #UD */
+#define EXC_SIMD        19              /* #XM */
 #define PF_ERR_WRITE    0x2
 #define PF_ERR_FETCH    0x10
 
@@ -142,10 +145,11 @@ static bool page_fault_ipc(kern_thread_t *t, L4_Word_t addr, L4_Word_t ip, L4_Wo
 }
 
 /* Sends the exception IPC to t's exception handler: MR1 IP, MR2 SP, MR3
- * exception number (14, page fault), MR4 x86 error code, MR5 address.  A
- * reply with at least two words resumes t at MR1 (IP) with MR2 (SP).
- * False if there is no handler or it did not answer that way. */
-static bool exception_ipc(kern_thread_t *t, ucontext_t *uc, L4_Word_t addr, unsigned access)
+ * exception number (14 page fault, 6 invalid opcode, 0 divide error, 19
+ * SIMD floating point), MR4 x86 error code, MR5 address.  A reply with at
+ * least two words resumes t at MR1 (IP) with MR2 (SP).  False if there is
+ * no handler or it did not answer that way. */
+static bool exception_ipc(kern_thread_t *t, ucontext_t *uc, L4_Word_t exc, L4_Word_t err, L4_Word_t addr)
 {
     L4_Word_t handler = t->utcb[__L4_TCR_EXCEPTION_HANDLER];
     if (handler == KW_NILTHREAD)
@@ -156,8 +160,8 @@ static bool exception_ipc(kern_thread_t *t, ucontext_t *uc, L4_Word_t addr, unsi
     t->utcb[0] = kw_tag(KW_LABEL_EXCEPTION, 5, 0, 0);
     t->utcb[1] = (L4_Word_t)g[REG_RIP];
     t->utcb[2] = (L4_Word_t)g[REG_RSP];
-    t->utcb[3] = EXC_PAGEFAULT;
-    t->utcb[4] = (access & KERN_RIGHTS_W ? PF_ERR_WRITE : 0) | (access & KERN_RIGHTS_X ? PF_ERR_FETCH : 0);
+    t->utcb[3] = exc;
+    t->utcb[4] = err;
     t->utcb[5] = addr;
     t->utcb[__L4_TCR_BR_OFFSET] = 0;
     kern_pair_t r = kern_sys_ipc(handler, handler, 0);
@@ -199,7 +203,8 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
         if (page_fault_ipc(self, addr, ip, sp, access))
             return;
     }
-    if (exception_ipc(self, uc, addr, access))
+    L4_Word_t err = (access & KERN_RIGHTS_W ? PF_ERR_WRITE : 0) | (access & KERN_RIGHTS_X ? PF_ERR_FETCH : 0);
+    if (exception_ipc(self, uc, EXC_PAGEFAULT, err, addr))
         return;
     char why[160];
     const char *cause = !ws || ws != self->space ? "outside its window"
@@ -219,6 +224,34 @@ bool kern_fault_on_altstack(const kern_thread_t *t, uintptr_t sp)
     return alt && sp >= alt && sp < alt + ALTSTACK_SIZE;
 }
 
+/* An invalid opcode (SIGILL) or an arithmetic exception (SIGFPE) in guest
+ * code: the exception IPC, or the thread is reported and stopped.  In
+ * kernel code it is a simulator bug: the default action takes over. */
+static void on_trap(int sig, siginfo_t *si, void *ctx)
+{
+    ucontext_t *uc = ctx;
+    kern_thread_t *self = kern_self;
+    L4_Word_t ip = (L4_Word_t)uc->uc_mcontext.gregs[REG_RIP];
+    L4_Word_t sp = (L4_Word_t)uc->uc_mcontext.gregs[REG_RSP];
+    if (!self || !self->fault || !self->utcb || kern_fault_on_altstack(self, sp) ||
+        kern_thread_on_kstack(self, sp)) {
+        signal(sig, SIG_DFL);
+        fflush(kern.out);
+        fprintf(stderr, "chacmsim: %s at ip %#lx%s%s\n", sig == SIGILL ? "invalid opcode" : "arithmetic exception",
+                ip, self ? " in kernel code of thread " : " outside any L4 thread", self ? self->name : "");
+        return;     /* re-executes the instruction, which now ends the process */
+    }
+    bool divide = sig == SIGFPE && (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF);
+    L4_Word_t exc = sig == SIGILL ? EXC_INVALID_OP : divide ? EXC_DIVIDE : EXC_SIMD;
+    if (exception_ipc(self, uc, exc, 0, ip))
+        return;
+    char why[120];
+    snprintf(why, sizeof why, "unhandled %s (exception %lu) at ip %#lx",
+             sig == SIGILL ? "invalid opcode" : divide ? "divide error" : "floating-point exception", exc, ip);
+    kern_entry_nocharge();
+    kern_thread_exit_current(why);
+}
+
 void kern_fault_init(void)
 {
     struct sigaction sa;
@@ -228,6 +261,9 @@ void kern_fault_init(void)
     sigemptyset(&sa.sa_mask);
     if (sigaction(SIGSEGV, &sa, NULL) != 0)
         kern_panic("cannot install the page-fault handler");
+    sa.sa_sigaction = on_trap;
+    if (sigaction(SIGILL, &sa, NULL) != 0 || sigaction(SIGFPE, &sa, NULL) != 0)
+        kern_panic("cannot install the exception handlers");
 }
 
 /* Gives the calling host thread (carrying t) its signal stack. */

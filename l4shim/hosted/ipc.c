@@ -168,7 +168,7 @@ static void sender_done(kern_thread_t *s, unsigned err)
         return;
     }
     if (!err) {
-        s->ret_tag = 0;
+        s->ret_tag = s->utcb[0];        /* the sent tag, as Pistachio returns */
         s->ret_from = KW_NILTHREAD;
     }
     kern_make_ready(s);
@@ -294,10 +294,10 @@ kern_pair_t kern_ipc_slow(kern_thread_t *self, L4_Word_t to, L4_Word_t from, L4_
             } else {
                 release_partner(partner);
             }
-            return ipc_pair(0, KW_NILTHREAD);
+            return ipc_pair(self->utcb[0], KW_NILTHREAD);   /* the sent tag */
         }
     }
     if (from == KW_NILTHREAD)
-        return ipc_pair(0, KW_NILTHREAD);
+        return ipc_pair(self->utcb[0], KW_NILTHREAD);       /* MR0 as it was */
     return receive_phase(self, from, timeouts & 0xffff, partner);
 }

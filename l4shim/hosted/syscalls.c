@@ -276,7 +276,10 @@ L4_Word_t kern_sys_exchange_registers(L4_Word_t dest, L4_Word_t *regs)
     if (kern_copy_from_guest(in, regs, sizeof in) != sizeof in)
         return fail(ERR_INVALID_PARAM);
     kern_thread_t *t = kern_thread_lookup(dest, self);
-    if (!t || t->is_irq || t->state == TS_FREE || !t->utcb || (t->space != self->space && !privileged())) {
+    /* As Pistachio (without its build options pagerexregs and ctrlxfer):
+     * only an activated thread of the caller's own address space */
+    bool activated = t && (t->started || t->awaiting_start || t->state != TS_INACTIVE);
+    if (!t || t->is_irq || t->state == TS_FREE || !t->utcb || !activated || t->space != self->space) {
         self->utcb[__L4_TCR_ERROR_CODE] = ERR_INVALID_THREAD;
         return KW_NILTHREAD;
     }
@@ -288,7 +291,7 @@ L4_Word_t kern_sys_exchange_registers(L4_Word_t dest, L4_Word_t *regs)
     out[5] = t->utcb[__L4_TCR_PAGER];
     exreg_apply(t, c, in);
     kern_copy_to_guest(regs, out, sizeof out);
-    L4_Word_t result = kw_is_local(dest) ? t->id : (t->space == self->space ? t->utcb_location : t->id);
+    L4_Word_t result = kw_is_local(dest) ? t->id : t->utcb_location;
     if (t == self) {
         if (self->halted)
             kern_block();
@@ -422,11 +425,8 @@ kern_pair_t kern_sys_space_control(L4_Word_t space, L4_Word_t control, L4_Word_t
     if (!t || t->is_irq || !t->space)
         return (kern_pair_t){ fail(ERR_INVALID_SPACE), 0 };
     kern_space_t *s = t->space;
-    if (kw_fpage_is_nil(kip) && kw_fpage_is_nil(utcb))
-        return (kern_pair_t){ 1, 0 };
-    for (kern_thread_t *o = s->threads; o; o = o->space_next)
-        if (o->utcb)
-            return (kern_pair_t){ fail(ERR_UTCB_AREA), 0 };
+    if (s->utcb_area)
+        return (kern_pair_t){ 1, 0 };   /* initialised: the areas are ignored (Pistachio) */
     int err = kern_space_set_areas(s, kip, utcb);
     if (err)
         return (kern_pair_t){ fail(err), 0 };

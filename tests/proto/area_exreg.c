@@ -287,26 +287,42 @@ static void task_exregs(void)
     pt_park();
 }
 
-DEFINE_TEST(EXR0008, "across tasks: the privileged root task may ExchangeRegisters, an unprivileged task may not")
+DEFINE_TEST(EXR0008, "across tasks: ExchangeRegisters fails with InvalidThread, for the privileged root task too")
 {
     L4_ThreadId_t t = pt_task(task_exregs);
     L4_Set_UserDefinedHandle(0);
-    /* root task on the other task's thread: allowed; the result is the
-     * global id (a local id means nothing outside that task) */
+    /* as on Pistachio, only threads of the caller's own address space */
     exreg_t r;
-    exreg(t, L4_ExRegCtrl_u, 0, 0, &r);
-    PT_EQ(r.result.raw, t.raw);
-    PT_EQ(r.pager.raw, L4_Myself().raw);
+    exreg(t, 0, 0, 0, &r);
+    PT_EQ(r.result.raw, L4_nilthread.raw);
+    PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
     L4_Set_UserDefinedHandleOf(t, 0x77);
+    PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
     PT_IPC_OK(L4_Receive(t));
-    /* the unprivileged thread on ours: InvalidThread */
+    /* the other task on ours: InvalidThread as well */
     PT_EQ(pt_shared[0], L4_nilthread.raw);
     PT_EQ(pt_shared[1], L4_ERROR_INVALID_THREAD);
     PT_EQ(pt_shared[5], L4_ERROR_INVALID_THREAD);
     PT_EQ(L4_UserDefinedHandle(), 0);
-    /* on itself: fine */
+    /* on itself: fine, and its handle was not changed by us */
     PT_EQ(pt_shared[2], pt_shared[3]);
-    PT_EQ(pt_shared[4], 0x77);
+    PT_EQ(pt_shared[4], 0);
+}
+
+DEFINE_TEST(EXR0014, "a thread with a UTCB that was never activated (no pager given) is InvalidThread")
+{
+    L4_ThreadId_t me = L4_Myself();
+    L4_ThreadId_t t = pt_new_id();
+    PT_EQ(L4_ThreadControl(t, me, me, L4_nilthread, pt_utcb_slot()), 1);
+    pt_track(t);
+    exreg_t r;
+    exreg(t, L4_ExRegCtrl_u, 0, 0, &r);
+    PT_EQ(r.result.raw, L4_nilthread.raw);
+    PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
+    /* activated by naming a pager: now it may be read */
+    PT_EQ(L4_ThreadControl(t, me, L4_nilthread, me, (void *)~0UL), 1);
+    exreg(t, 0, 0, 0, &r);
+    PT_ASSERT(!L4_IsNilThread(r.result));
 }
 
 static void handle_user(void)

@@ -545,3 +545,52 @@ DEFINE_TEST(PF0024, "a pager reply of 46 words and propagation leaves every MR, 
     PT_EQ(pt_shared[2], 24);
     PT_EQ(pt_shared[1], 1);
 }
+
+static void bad_opcode_with_handler(void)
+{
+    L4_Set_ExceptionHandler(pt_main_id);
+    pt_shared[3] = 1;
+    __asm__ volatile("ud2");
+    pt_shared[4] = 1;
+}
+
+DEFINE_TEST(PF0025, "an invalid opcode is an exception IPC (#UD, 6) with IP and SP; the reply resumes elsewhere")
+{
+    L4_ThreadId_t t = pt_thread(bad_opcode_with_handler);
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(1000000));
+    PT_IPC_OK(tag);
+    PT_EQ(L4_Label(tag), lib_proto_label(-5));
+    PT_EQ(L4_UntypedWords(tag), 5);
+    L4_Word_t w[5];
+    L4_StoreMRs(1, 5, w);
+    PT_EQ(w[2], 6);
+    PT_EQ(w[4], w[0]);                  /* the address is the IP */
+    PT_EQ(*(const unsigned char *)w[0], 0x0f);      /* ud2 is 0f 0b */
+    PT_EQ(pt_shared[3], 1);
+    L4_Word_t resume[2] = { (L4_Word_t)recovered, (L4_Word_t)pt_stack_top() - 8 };
+    L4_LoadMRs(1, 2, resume);
+    L4_LoadMR(0, 2);
+    L4_Send(t);
+    L4_ThreadSwitch(t);
+    PT_EQ(pt_shared[6], 1);
+    PT_EQ(pt_shared[4], 0);
+}
+
+static void divide_by_zero(void)
+{
+    volatile int zero = 0;
+    pt_shared[3] = 1;
+    pt_shared[2] = (L4_Word_t)(100 / zero);
+    pt_shared[4] = 1;
+}
+
+DEFINE_TEST(PF0026, "a divide error without an exception handler stops the thread with a report; the system goes on")
+{
+    L4_ThreadId_t t = pt_thread(divide_by_zero);
+    L4_ThreadSwitch(t);
+    pt_sleep_us(100);
+    PT_EQ(pt_shared[3], 1);
+    PT_EQ(pt_shared[4], 0);
+    L4_Word_t old_time;
+    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 1);   /* dead */
+}

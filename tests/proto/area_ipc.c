@@ -1014,3 +1014,33 @@ DEFINE_TEST(IPC0050, "after a failed IPC MR0 holds the returned error tag")
     PT_EQ(L4_Label(tag), 0);
     PT_EQ(L4_UntypedWords(tag), 0);
 }
+
+static void take_one_msg(void)
+{
+    L4_ThreadId_t from;
+    L4_Wait(&from);
+    pt_shared[1] = 1;
+    pt_park();
+}
+
+DEFINE_TEST(IPC0051, "a successful send returns the sent tag and leaves MR0, at once or after blocking")
+{
+    L4_ThreadId_t r = pt_thread(take_one_msg);
+    pt_sleep_us(10);                    /* r waits: the send completes at once */
+    L4_MsgTag_t sent = { .raw = 0x1234UL << 16 | 2 };   /* label 0x1234, two words */
+    L4_LoadMR(0, sent.raw);
+    L4_MsgTag_t tag = L4_Send(r);
+    PT_IPC_OK(tag);
+    PT_EQ(tag.raw, sent.raw);
+    PT_EQ(L4_MsgTag().raw, sent.raw);
+    L4_ThreadId_t r2 = pt_thread(take_one_msg);  /* not yet waiting: the send blocks */
+    L4_LoadMR(0, sent.raw);
+    tag = L4_Send(r2);
+    PT_IPC_OK(tag);
+    PT_EQ(tag.raw, sent.raw);
+    PT_EQ(L4_MsgTag().raw, sent.raw);
+    /* no phase at all: MR0 comes back as it was */
+    L4_ThreadId_t dummy;
+    tag = L4_Ipc(L4_nilthread, L4_nilthread, 0, &dummy);
+    PT_EQ(tag.raw, sent.raw);
+}

@@ -357,23 +357,38 @@ DEFINE_TEST(THR0013, "SpaceControl: KipArea for a nil, small, oversized or overl
     PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_WAITING);
 }
 
-DEFINE_TEST(THR0014, "SpaceControl with new areas once a thread of the space is active is refused")
+DEFINE_TEST(THR0014, "SpaceControl on an initialised space succeeds and ignores the new areas")
 {
     L4_ThreadId_t t = pt_task(pt_park);
     pt_sleep_us(10);
-    /* Hosted kernel: refused with UtcbArea, the areas stay as they are.
-     * (Pistachio ignores the areas of an initialised space and succeeds.) */
-    L4_Word_t ubase = pt_utcb_area_base();
-    PT_SC_FAILS(t, L4_FpageLog2(ubase + (2UL << 20), 12), L4_FpageLog2(ubase + (4UL << 20), 20),
-                L4_ERROR_UTCB_AREA);
-    PT_SC_FAILS(L4_Myself(), pt_kip_area(), pt_utcb_area(), L4_ERROR_UTCB_AREA);
-    /* a second thread still gets its UTCB in the old area */
+    /* as Pistachio: success, the areas stay as they are */
+    L4_Word_t ubase = pt_utcb_area_base(), old;
+    PT_EQ(L4_SpaceControl(t, 0, L4_FpageLog2(ubase + (2UL << 20), 12), L4_FpageLog2(ubase + (4UL << 20), 20),
+                          L4_nilthread, &old), 1);
+    PT_EQ(L4_SpaceControl(L4_Myself(), 0, pt_kip_area(), pt_utcb_area(), L4_nilthread, &old), 1);
+    /* a second thread still gets its UTCB in the old area, not the new one */
     L4_ThreadId_t u = pt_new_id();
+    PT_TC_FAILS(u, t, L4_Myself(), L4_Myself(), (void *)(ubase + (4UL << 20)), L4_ERROR_UTCB_AREA);
     PT_EQ(L4_ThreadControl(u, t, L4_Myself(), L4_Myself(), (void *)(ubase + UTCB_SIZE)), 1);
     pt_track(u);
     PT_EQ(pt_sched_state(u), L4_SCHEDRESULT_WAITING);
     /* SpaceControl of a thread that names no space */
     PT_SC_FAILS(pt_new_id(), pt_kip_area(), pt_utcb_area(), L4_ERROR_INVALID_SPACE);
+}
+
+DEFINE_TEST(THR0021, "SpaceControl of an initialised space without active threads ignores new areas; nil areas of a new space are UtcbArea")
+{
+    L4_ThreadId_t t = pt_new_id();
+    PT_EQ(L4_ThreadControl(t, t, L4_Myself(), L4_nilthread, NO_UTCB), 1);
+    pt_track(t);
+    L4_Word_t old, ubase = pt_utcb_area_base();
+    PT_SC_FAILS(t, L4_Nilpage, L4_Nilpage, L4_ERROR_UTCB_AREA);
+    PT_EQ(L4_SpaceControl(t, 0, pt_kip_area(), pt_utcb_area(), L4_nilthread, &old), 1);
+    PT_EQ(L4_SpaceControl(t, 0, L4_FpageLog2(ubase + (2UL << 20), 12), L4_FpageLog2(ubase + (4UL << 20), 20),
+                          L4_nilthread, &old), 1);
+    PT_TC_FAILS(t, t, L4_Myself(), L4_Myself(), (void *)(ubase + (4UL << 20)), L4_ERROR_UTCB_AREA);
+    PT_EQ(L4_ThreadControl(t, t, L4_Myself(), L4_Myself(), (void *)ubase), 1);
+    PT_EQ(pt_sched_state(t), L4_SCHEDRESULT_WAITING);
 }
 
 DEFINE_TEST(THR0015, "a thread number is used again with a new version; the old id stays invalid")
