@@ -242,7 +242,7 @@ kern_return_t mapi_place(map_t *m, vm_address_t lower, vm_size_t len, vm_address
     if (anywhere)
         return find_space(m, lower, len, mask, addr, prev);
     if ((lower & mask) != 0)
-        return KERN_INVALID_ADDRESS;
+        return KERN_NO_SPACE; /* GNU Mach and XNU agree */
     *addr = lower;
     return fixed_space(m, lower, len, prev);
 }

@@ -123,7 +123,7 @@ kern_return_t map_allocate(map_t *m, vm_address_t *addr, vm_size_t size, bool an
 /* vm_map's placement, for any object: size 0 -> INVALID_ARGUMENT; cur not a
  * subset of max -> INVALID_ARGUMENT; anywhere: first fit at or above
  * trunc(*addr) (or the map's bottom) with (addr & mask) == 0; fixed: as
- * map_allocate, and an address with (addr & mask) != 0 -> INVALID_ADDRESS.
+ * map_allocate, and an address with (addr & mask) != 0 -> NO_SPACE.
  * offset must be page aligned (INVALID_ARGUMENT).  On success the map holds
  * the caller's reference on object (no ops->ref is made) and *out, if not
  * NULL, is the new entry. */
