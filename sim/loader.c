@@ -4,11 +4,14 @@
  * instance separate code and data (and debuggers see each as a library
  * named after its task).  The copies are removed at exit. */
 #include <dlfcn.h>
+#include <elf.h>
 #include <glib/gstdio.h>
+#include <link.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "elfcheck.h"
+#include "kern_boot.h"
 #include "loader.h"
 
 static char **search_path;
@@ -63,6 +66,34 @@ char *loader_find(const char *name)
     return NULL;
 }
 
+typedef struct {
+    const char *file;
+    unsigned image;
+} image_query_t;
+
+static int register_segments(struct dl_phdr_info *info, size_t size, void *data)
+{
+    (void)size;
+    image_query_t *q = data;
+    if (!info->dlpi_name || strcmp(info->dlpi_name, q->file) != 0)
+        return 0;
+    for (int i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_LOAD)
+            kern_image_add(q->image, info->dlpi_addr + ph->p_vaddr, ph->p_memsz, (ph->p_flags & PF_W) != 0);
+    }
+    return 1;
+}
+
+/* Tells the kernel where the instance loaded from file lies: its loaded
+ * segments form program image `image`, the address space that string
+ * copies may reach outside the windows. */
+static void register_image(const char *file, unsigned image)
+{
+    image_query_t q = { file, image };
+    dl_iterate_phdr(register_segments, &q);
+}
+
 sim_module_t *loader_instance(const char *name, const char *file, GError **err)
 {
     if (!tmpdir) {
@@ -101,6 +132,7 @@ sim_module_t *loader_instance(const char *name, const char *file, GError **err)
         dlclose(h);
         return NULL;
     }
+    register_image(copy, serial);
     sim_module_t *m = g_new0(sim_module_t, 1);
     m->name = g_strdup(name);
     m->file = g_strdup(copy);

@@ -60,6 +60,14 @@ static kern_thread_t *virtual_sender(kern_thread_t *s, kern_thread_t *dst)
 
 /* ---- the phases ---- */
 
+/* The absolute deadline of t's IPC phase with the 16-bit timeout t16, no
+ * later than t's cap (a fault IPC during a transfer, ipc_xfer.c). */
+static uint64_t phase_deadline(const kern_thread_t *t, L4_Word_t t16)
+{
+    uint64_t d = kern_timeout_deadline(t16, kern_time());
+    return t->ipc_cap && t->ipc_cap < d ? t->ipc_cap : d;
+}
+
 /* Completes t's pending IPC phase with a timeout error. */
 void kern_ipc_timeout(kern_thread_t *t)
 {
@@ -94,6 +102,7 @@ void kern_ipc_cancel(kern_thread_t *t, bool send, bool receive, bool wake)
 /* t is going away: its waiting partners fail with "non-existing partner". */
 void kern_ipc_partner_gone(kern_thread_t *t)
 {
+    kern_ipc_xfer_gone(t);
     while (t->sendq_head) {
         kern_thread_t *s = t->sendq_head;
         kern_sq_remove(s);
@@ -127,7 +136,7 @@ static void release_partner(kern_thread_t *partner)
 static kern_pair_t block_receive(kern_thread_t *self, L4_Word_t from, L4_Word_t tmo,
                                  kern_thread_t *partner)
 {
-    uint64_t deadline = kern_timeout_deadline(tmo, kern_time());
+    uint64_t deadline = phase_deadline(self, tmo);
     if (deadline <= kern_time()) {
         ipc_set_error(self, KW_ERR_TIMEOUT, KW_PHASE_RECEIVE, 0);
         if (partner && !partner->halted) {
@@ -157,7 +166,7 @@ static kern_pair_t block_receive(kern_thread_t *self, L4_Word_t from, L4_Word_t 
 static void sender_done(kern_thread_t *s, unsigned err)
 {
     if (!err && s->send_then_receive) {
-        uint64_t deadline = kern_timeout_deadline(s->rcv_timeout, kern_time());
+        uint64_t deadline = phase_deadline(s, s->rcv_timeout);
         s->state = TS_RECEIVING;
         if (deadline <= kern_time()) {
             ipc_set_error(s, KW_ERR_TIMEOUT, KW_PHASE_RECEIVE, 0);
@@ -201,6 +210,10 @@ static kern_pair_t receive_phase(kern_thread_t *self, L4_Word_t from, L4_Word_t 
         kern_sq_remove(s);
         kern_tq_remove(s);
         unsigned err = kern_ipc_transfer(s, self, vs);
+        if (err == IPC_XFER_GONE) {
+            release_partner(partner);
+            return ipc_pair(self->ret_tag, self->ret_from);
+        }
         sender_done(s, err);
         release_partner(partner);
         if (s->state == TS_READY && s->prio > self->prio && !s->halted) {
@@ -241,8 +254,10 @@ static send_result_t send_phase(kern_thread_t *self, L4_Word_t to, L4_Word_t tim
     kern_thread_t *vs = virtual_sender(self, dst);
     if (dst->state == TS_RECEIVING && ipc_accepts(dst, self, vs)) {
         kern_tq_remove(dst);
-        if (kern_ipc_transfer(self, dst, vs)) {
-            kern_make_ready(dst);
+        unsigned err = kern_ipc_transfer(self, dst, vs);
+        if (err) {
+            if (err != IPC_XFER_GONE)
+                kern_make_ready(dst);
             return SEND_FAILED;
         }
         dst->state = TS_READY;
@@ -250,7 +265,7 @@ static send_result_t send_phase(kern_thread_t *self, L4_Word_t to, L4_Word_t tim
         return SEND_TAKEN;
     }
     /* the partner is not ready: wait for it */
-    uint64_t deadline = kern_timeout_deadline(timeouts >> 16, kern_time());
+    uint64_t deadline = phase_deadline(self, timeouts >> 16);
     if (deadline <= kern_time()) {
         ipc_set_error(self, KW_ERR_TIMEOUT, KW_PHASE_SEND, 0);
         return SEND_FAILED;

@@ -36,6 +36,7 @@ typedef enum {
     TS_RECEIVING,       /* blocked in a receive phase */
     TS_WAITING,         /* ThreadSwitch/Sleep-like wait without partner */
     TS_DEAD,            /* stopped for good (returned, fault, deleted) */
+    TS_LOCKED,          /* in a message transfer that waits for page faults (ipc_xfer.c) */
 } kern_tstate_t;
 
 typedef struct kern_space kern_space_t;
@@ -132,6 +133,9 @@ struct kern_thread {
     L4_Word_t pager_init;           /* the pager TCR before the UTCB exists */
 
     struct kern_fault *fault;       /* signal stack, page fault in progress */
+    struct kern_xfer *xfer;         /* a transfer that page faults have interrupted */
+    L4_Word_t xfer_abort;           /* ErrorCode when that transfer's driver was deleted */
+    uint64_t ipc_cap;               /* nonzero: no IPC phase of t waits past this (ns) */
     pthread_t host;
     void *kstack_base;              /* the host thread's stack (kernel stack) */
     sigjmp_buf base;                /* unwinds a thread's kernel stack */
@@ -150,6 +154,7 @@ enum {
     KERN_OP_NONE = 0,               /* return to where it waited */
     KERN_OP_PUSH,                   /* take the message in msg from pusher (ipc.c) */
     KERN_OP_BOUNCE,                 /* the push was refused: do the IPC the long way */
+    KERN_OP_XFER_FAULT,             /* resolve a fault of the transfer in self->xfer (ipc_xfer.c) */
 };
 
 /* The one simulated CPU.  Only its holder writes these lines, and hands
@@ -179,6 +184,7 @@ struct kern_space {
     bool privileged;                /* may use ThreadControl etc. */
     void *module;                   /* loader cookie (sim) */
     void *mem;                      /* mapping database: the space's page table */
+    unsigned image;                 /* the program image its first thread started in (image.c) */
 };
 
 /* The kernel's global state; only the current thread touches it. */
@@ -319,6 +325,8 @@ void kern_irq_detach(kern_thread_t *irq);
 void kern_ipc_partner_gone(kern_thread_t *t);
 void kern_start_message(kern_thread_t *t, kern_thread_t *pager);
 bool kern_ipc_take_push(kern_thread_t *self);
+bool kern_ipc_xfer_serve(kern_thread_t *self);
+void kern_ipc_xfer_gone(kern_thread_t *t);
 
 /* hostcopy.c: at most KERN_HOSTCOPY_MAX bytes per call */
 #define KERN_HOSTCOPY_MAX 4096
@@ -330,6 +338,11 @@ ssize_t kern_host_write(void *to, const void *from, size_t n);
 size_t kern_copy_from_guest(void *to, const void *from, size_t n);     /* guest to kernel */
 size_t kern_copy_to_guest(void *to, const void *from, size_t n);       /* kernel to guest */
 size_t kern_guest_prepare_write(void *to, size_t n);    /* bytes writable from to */
+L4_Word_t kern_guest_reach(kern_space_t *s, L4_Word_t addr, L4_Word_t n, unsigned access, bool *fault);
+
+/* image.c */
+unsigned kern_image_at(L4_Word_t addr);
+L4_Word_t kern_image_reach(unsigned image, L4_Word_t addr, L4_Word_t n, bool write);
 void kern_map_item(kern_thread_t *src, kern_thread_t *dst, L4_Word_t item[2]);
 void kern_unmap(kern_thread_t *self, L4_Word_t control);
 

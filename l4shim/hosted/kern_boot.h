@@ -19,5 +19,8 @@ void kern_set_root(kern_thread_t *t);
 void kern_set_sigma0(kern_thread_t *t);
 void kern_set_boot_info(L4_Word_t addr);
 L4_Word_t kern_thread_gid(const kern_thread_t *t);
+/* A loaded segment [base, base+size) of program image `image` (1, 2, ...:
+ * one per module instance); see image.c. */
+void kern_image_add(unsigned image, L4_Word_t base, L4_Word_t size, bool writable);
 
 #endif /* CHACM_KERN_BOOT_H */

@@ -97,7 +97,9 @@ kern_pair_t kern_ipc_slow(kern_thread_t *self, L4_Word_t to, L4_Word_t from, L4_
 
 /* ipc_xfer.c: moves src's message into dst.  Sets dst's result (tag,
  * from) and returns 0, or an X.2 error code, having set both sides'
- * errors. */
+ * errors; or IPC_XFER_GONE when the partner of the current thread was
+ * deleted meanwhile (only the current thread's error is set). */
+#define IPC_XFER_GONE 0x100
 unsigned kern_ipc_transfer(kern_thread_t *src, kern_thread_t *dst, kern_thread_t *vs);
 
 /* irq.c */

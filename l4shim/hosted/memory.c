@@ -21,12 +21,33 @@ static bool touches_windows(L4_Word_t a, L4_Word_t n)
 
 /* The number of bytes from to on that a kernel copy may write: pages of a
  * window count if their space holds them writable (they are installed
- * now); addresses outside every window are left to the host to check. */
+ * now); addresses outside every window are left to the host to check
+ * (the kernel's own buffers; string copies use kern_guest_reach). */
 size_t kern_guest_prepare_write(void *to, size_t n)
 {
     if (!touches_windows((L4_Word_t)to, n))
         return n;
     return kern_mdb_prepare((L4_Word_t)to, n, KERN_RIGHTS_W);
+}
+
+/* How many bytes from addr (n at most) a string copy may reach in space s
+ * with access (KERN_RIGHTS_R or W): in s's window the pages s holds with
+ * that access (installed now), outside it the segments of s's program
+ * image (image.c).  0 with *fault set: addr is a page of the window that s
+ * does not hold so, a page fault for the pager; 0 otherwise: addr is
+ * outside s's address space. */
+L4_Word_t kern_guest_reach(kern_space_t *s, L4_Word_t addr, L4_Word_t n, unsigned access, bool *fault)
+{
+    *fault = false;
+    if (!s || !n)
+        return 0;
+    if (addr >= s->base && addr - s->base < s->size) {
+        L4_Word_t room = s->base + s->size - addr;
+        L4_Word_t got = kern_mdb_prepare(addr, n < room ? n : room, access);
+        *fault = got == 0;
+        return got;
+    }
+    return kern_image_reach(s->image, addr, n, access & KERN_RIGHTS_W);
 }
 
 /* Copies up to n bytes from guest memory at `from` into the kernel buffer
@@ -124,18 +145,14 @@ static range_t own_range(const kern_space_t *s, L4_Word_t f)
  * send fpage lands at snd_base within the window, a larger one contributes
  * the window-sized part that snd_base selects.  Rights are the item's,
  * never more than src holds; pages src does not hold are skipped.  The
- * receiver gets the item's words as sent, or with a nil fpage when its
- * acceptor has no receive window. */
+ * receiver gets the item's words as sent.  (An acceptor without a receive
+ * window makes the IPC fail before, ipc_xfer.c.) */
 void kern_map_item(kern_thread_t *src, kern_thread_t *dst, L4_Word_t item[2])
 {
     L4_Word_t window = dst->utcb[__L4_TCR_BR_OFFSET] & ~0xfUL;
     range_t sr = own_range(src->space, item[1]);
     range_t rr = own_range(dst->space, window);
     unsigned rights = kw_fpage_rwx(item[1]);
-    if (kw_fpage_is_nil(window)) {
-        item[1] &= 0xf;
-        return;
-    }
     if (!src->space || !dst->space || !sr.size || !rr.size || !rights)
         return;
     L4_Word_t snd_base = item[0] & ~0x3ffUL;

@@ -97,6 +97,11 @@ void kern_wait_turn(kern_thread_t *self)
         kern_now = kern.cpu.now;
         if (kern.cpu.op == KERN_OP_PUSH && !kern_ipc_take_push(self))
             continue;       /* refused: the CPU went back to the pusher */
+        if (kern.cpu.op == KERN_OP_XFER_FAULT) {
+            kern_self = self;
+            if (!kern_ipc_xfer_serve(self))
+                continue;   /* served: the CPU went back to the transfer's driver */
+        }
         break;
     }
     kern_self = self;

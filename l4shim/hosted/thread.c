@@ -217,6 +217,8 @@ void kern_thread_start(kern_thread_t *t, L4_Word_t ip, L4_Word_t sp)
     t->start_ip = ip;
     t->start_sp = sp;
     t->started = true;
+    if (t->space && !t->space->image)
+        t->space->image = kern_image_at(ip);
     if (t->host_started)
         t->redirect = true;
     else

@@ -2,6 +2,7 @@
  * IPC to the pager, the reply's mapping and the restarted access, the
  * faulting thread's registers, nested faults, faults without a pager or
  * outside the window, and the access bits the kernel reports. */
+#include <string.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
 #include <l4/schedule.h>
@@ -593,4 +594,164 @@ DEFINE_TEST(PF0026, "a divide error without an exception handler stops the threa
     PT_EQ(pt_shared[4], 0);
     L4_Word_t old_time;
     PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 1);   /* dead */
+}
+
+/* ---- page faults during string transfers ---- */
+
+/* One string transfer between two threads of ours whose pager is the test
+ * thread: the receiver takes `len` bytes into rbuf, the sender sends them
+ * from sbuf; either waits `delay` µs first, so that the other blocks
+ * first and the one that comes second runs the transfer. */
+static volatile struct {
+    L4_Word_t rbuf, sbuf, len;
+    L4_Word_t rcv_xfer, snd_xfer;       /* their XferTimeouts */
+    L4_Word_t rcv_delay, snd_delay;
+    L4_ThreadId_t receiver, sender;
+    L4_Word_t rcv_done, rcv_failed, rcv_err;
+    L4_Word_t snd_done, snd_failed, snd_err;
+} xf;
+
+static const char xfer_text[] = "a string that crosses into a page the pager maps on demand";
+
+static void xfer_receiver(void)
+{
+    if (xf.rcv_delay)
+        L4_Sleep(L4_TimePeriod(xf.rcv_delay));
+    L4_Set_XferTimeouts(xf.rcv_xfer);
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem((int)xf.len, (void *)xf.rbuf));
+    L4_AcceptStrings(L4_StringItemsAcceptor, &b);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    xf.rcv_failed = L4_IpcFailed(tag);
+    xf.rcv_err = L4_ErrorCode();
+    xf.rcv_done = 1;
+}
+
+static void xfer_sender(void)
+{
+    if (xf.snd_delay)
+        L4_Sleep(L4_TimePeriod(xf.snd_delay));
+    L4_Set_XferTimeouts(xf.snd_xfer);
+    L4_Msg_t m;
+    L4_MsgClear(&m);
+    L4_MsgAppendSimpleStringItem(&m, L4_StringItem((int)xf.len, (void *)xf.sbuf));
+    L4_MsgLoad(&m);
+    L4_MsgTag_t tag = L4_Send(xf.receiver);
+    xf.snd_failed = L4_IpcFailed(tag);
+    xf.snd_err = L4_ErrorCode();
+    xf.snd_done = 1;
+}
+
+/* Starts the pair for buffers rbuf and sbuf; the receiver blocks first
+ * unless sender_first. */
+static void xfer_start(L4_Word_t rbuf, L4_Word_t sbuf, L4_Word_t len, bool sender_first)
+{
+    xf.rbuf = rbuf;
+    xf.sbuf = sbuf;
+    xf.len = len;
+    xf.rcv_delay = sender_first ? 50 : 0;
+    xf.snd_delay = sender_first ? 0 : 50;
+    xf.rcv_done = xf.snd_done = 0;
+    xf.receiver = pt_thread(xfer_receiver);
+    xf.sender = pt_thread(xfer_sender);
+}
+
+static void xfer_wait(void)
+{
+    while (!xf.rcv_done || !xf.snd_done)
+        L4_Sleep(L4_TimePeriod(100));
+}
+
+DEFINE_TEST(PF0040, "a string into a page the receiver's pager has not mapped: a write fault from the receiver, then the string arrives")
+{
+    for (int order = 0; order < 2; order++) {
+        L4_Word_t page = pm_page(12);
+        L4_Word_t at = lib_usable_base() + 0x3400000 + (L4_Word_t)order * 0x10000;
+        xf.rcv_xfer = xf.snd_xfer = 0;
+        xfer_start(at + 0x40, (L4_Word_t)xfer_text, sizeof xfer_text, order);
+        L4_Word_t addr, ip;
+        PT_EQ(wait_fault(xf.receiver, &addr, &ip), pf_label(W));
+        PT_EQ(addr, at + 0x40);
+        PT_EQ(ip, ~0UL);
+        answer(xf.receiver, page, R | W, at);
+        xfer_wait();
+        PT_EQ(xf.rcv_failed, 0);
+        PT_EQ(xf.snd_failed, 0);
+        PT_ASSERT(memcmp((const char *)page + 0x40, xfer_text, sizeof xfer_text) == 0);
+    }
+}
+
+DEFINE_TEST(PF0041, "a string from a page the sender's pager has not mapped: a read fault from the sender, then the string arrives")
+{
+    static char rbuf[64];
+    for (int order = 0; order < 2; order++) {
+        L4_Word_t page = pm_page(12);
+        memcpy((char *)page + 0x80, xfer_text, sizeof xfer_text);
+        L4_Word_t at = lib_usable_base() + 0x3500000 + (L4_Word_t)order * 0x10000;
+        memset(rbuf, 0, sizeof rbuf);
+        xf.rcv_xfer = xf.snd_xfer = 0;
+        xfer_start((L4_Word_t)rbuf, at + 0x80, sizeof xfer_text, order);
+        L4_Word_t addr, ip;
+        PT_EQ(wait_fault(xf.sender, &addr, &ip), pf_label(R));
+        PT_EQ(addr, at + 0x80);
+        PT_EQ(ip, ~0UL);
+        answer(xf.sender, page, R, at);
+        xfer_wait();
+        PT_EQ(xf.rcv_failed, 0);
+        PT_EQ(xf.snd_failed, 0);
+        PT_ASSERT(memcmp(rbuf, xfer_text, sizeof xfer_text) == 0);
+    }
+}
+
+/* A string of 0x80 bytes whose first 0x40 land in a mapped page and the
+ * rest in the next, unmapped one; the pager (we) never answers. */
+static void xfer_timeout_case(L4_Word_t rcv_xfer, L4_Word_t snd_xfer, bool sender_first)
+{
+    static char sbuf[0x80];
+    memset(sbuf, 0x5a, sizeof sbuf);
+    L4_Word_t page = pm_page(12);       /* the page after it is not mapped */
+    xf.rcv_xfer = rcv_xfer;
+    xf.snd_xfer = snd_xfer;
+    xfer_start(page + 0x1000 - 0x40, (L4_Word_t)sbuf, sizeof sbuf, sender_first);
+}
+
+DEFINE_TEST(PF0042, "transfer timeouts bound the fault: the nearer one expires, 5 for its owner, 6 for the other, offset = bytes copied")
+{
+    for (int order = 0; order < 2; order++) {
+        /* the receiver's timeout (200 µs) is the nearer one */
+        xfer_timeout_case(L4_Timeouts(L4_Never, L4_TimePeriod(200)), L4_Timeouts(L4_TimePeriod(5000), L4_Never),
+                          order);
+        L4_Word_t addr, ip;
+        PT_EQ(wait_fault(xf.receiver, &addr, &ip), pf_label(W));
+        L4_Clock_t t0 = L4_SystemClock();
+        xfer_wait();
+        PT_ASSERT(L4_SystemClock().raw - t0.raw < 1000);
+        PT_EQ(xf.rcv_failed, 1);
+        PT_EQ(xf.snd_failed, 1);
+        PT_EQ(xf.rcv_err & 0xf, 5 << 1 | 1);
+        PT_EQ(xf.snd_err & 0xf, 6 << 1 | 0);
+        PT_EQ(L4_IpcErrorOffset(xf.rcv_err), 0x40);
+        PT_EQ(L4_IpcErrorOffset(xf.snd_err), 0x40);
+        /* the sender's timeout is the nearer one */
+        xfer_timeout_case(L4_Timeouts(L4_Never, L4_TimePeriod(5000)), L4_Timeouts(L4_TimePeriod(300), L4_Never),
+                          order);
+        PT_EQ(wait_fault(xf.receiver, &addr, &ip), pf_label(W));
+        xfer_wait();
+        PT_EQ(xf.rcv_err & 0xf, 6 << 1 | 1);
+        PT_EQ(xf.snd_err & 0xf, 5 << 1 | 0);
+        PT_EQ(L4_IpcErrorOffset(xf.snd_err), 0x40);
+    }
+}
+
+DEFINE_TEST(PF0043, "a zero transfer timeout fails a faulting transfer at once, without a fault IPC")
+{
+    xfer_timeout_case(L4_Timeouts(L4_Never, L4_ZeroTime), 0, false);
+    xfer_wait();
+    PT_EQ(xf.rcv_err & 0xf, 5 << 1 | 1);
+    PT_EQ(xf.snd_err & 0xf, 6 << 1 | 0);
+    PT_EQ(L4_IpcErrorOffset(xf.rcv_err), 0x40);
+    L4_Word_t addr, ip;
+    PT_EQ(wait_fault(xf.receiver, &addr, &ip), 0);
 }

@@ -226,15 +226,6 @@ DEFINE_TEST(MAP0017, "snd_base is taken modulo the window size")
     PT_ASSERT(reads(a, win + 0x7000, 17));
 }
 
-DEFINE_TEST(MAP0018, "no receive window (nil acceptor): nothing is mapped, the item's fpage arrives without base and size")
-{
-    L4_ThreadId_t a = pm_agent();
-    L4_Word_t p = page_with(18), at = pm_base(a) + 0x1d000;
-    L4_MapItem_t m = pm_map(a, fp(p, 12, RW), at, L4_Nilpage);
-    PT_EQ(L4_MapItemSndFpage(m).raw & ~(L4_Word_t)0xf, 0);
-    PT_ASSERT(!reads(a, at, 18));
-}
-
 DEFINE_TEST(MAP0019, "the complete address space as window: the page lands at snd_base")
 {
     L4_ThreadId_t a = pm_agent();
@@ -468,4 +459,82 @@ DEFINE_TEST(MAP0036, "a string copy into a mapped page the receiver never touche
     PT_EQ(pt_shared[1], 1);
     PT_EQ(((char *)p)[128], 't');
     (void)at;
+}
+
+/* Receives with an acceptor that takes no map items (BR0 = 0) and records
+ * [1] failed, [2] the ErrorCode, [3] done. */
+static void nil_window_receiver(void)
+{
+    L4_Accept(L4_UntypedWordsAcceptor);
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    pt_shared[1] = L4_IpcFailed(tag);
+    pt_shared[2] = L4_ErrorCode();
+    pt_shared[3] = 1;
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+/* X.2 and Pistachio's ipcx.cc: an acceptor without a receive window
+ * accepts no map or grant item; the IPC fails with message overflow in
+ * both phases (it used to succeed with the item's fpage cleared). */
+DEFINE_TEST(MAP0037, "a map item to an acceptor without receive window: message overflow in both phases, nothing mapped")
+{
+    L4_Word_t p = page_with(37), at = p + 0x10000;
+    L4_ThreadId_t t = pt_thread(nil_window_receiver);
+    L4_Msg_t m;
+    L4_MsgClear(&m);
+    L4_MsgAppendMapItem(&m, L4_MapItem(fp(p, 12, RW), at));
+    L4_MsgLoad(&m);
+    L4_MsgTag_t tag = L4_Send(t);
+    PT_ASSERT(L4_IpcFailed(tag));
+    PT_EQ(L4_ErrorCode() & 0xf, 4 << 1 | 0);
+    while (!pt_shared[3])
+        L4_ThreadSwitch(t);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(pt_shared[2] & 0xf, 4 << 1 | 1);
+    L4_GrantItem_t g = L4_GrantItem(fp(p, 12, RW), at);
+    L4_MsgClear(&m);
+    L4_MsgAppendGrantItem(&m, g);
+    L4_MsgLoad(&m);
+    pt_shared[3] = 0;
+    t = pt_thread(nil_window_receiver);
+    tag = L4_Send(t);
+    PT_ASSERT(L4_IpcFailed(tag));
+    PT_EQ(((L4_Word_t *)p)[0], 37);     /* the grant did not take our page */
+}
+
+static const char other_text[] = "not for another task's window";
+
+static void text_sender(void)
+{
+    L4_Msg_t m;
+    L4_MsgClear(&m);
+    L4_MsgAppendSimpleStringItem(&m, L4_StringItem(sizeof other_text, (void *)other_text));
+    L4_MsgLoad(&m);
+    L4_MsgTag_t tag = L4_Send(pt_main_id);
+    pt_shared[1] = L4_IpcFailed(tag);
+    pt_shared[2] = L4_ErrorCode();
+    pt_shared[3] = 1;
+}
+
+DEFINE_TEST(MAP0038, "a receive buffer in another task's window, at a page that task holds: overflow, its page unchanged")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t p = page_with(38), at = pm_base(a) + 0x2d000;
+    give(a, p, RW, at);
+    PT_ASSERT(reads(a, at, 38));        /* the agent holds the page and has touched it */
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendSimpleRcvString(&b, L4_StringItem(sizeof other_text, (void *)at));
+    L4_AcceptStrings(L4_StringItemsAcceptor, &b);
+    L4_ThreadId_t t = pt_thread(text_sender);
+    L4_MsgTag_t tag = L4_Receive(t);
+    PT_ASSERT(L4_IpcFailed(tag));
+    PT_EQ(L4_ErrorCode() & 0xf, 4 << 1 | 1);
+    PT_EQ(L4_IpcErrorOffset(L4_ErrorCode()), 0);
+    while (!pt_shared[3])
+        L4_ThreadSwitch(t);
+    PT_EQ(pt_shared[1], 1);
+    PT_EQ(((L4_Word_t *)p)[0], 38);
 }

@@ -510,3 +510,114 @@ DEFINE_TEST(STR0020, "a string of 10000 bytes arrives whole; a longer one into 5
     PT_ASSERT(memcmp(big_buf, big_src, 5000) == 0);
     PT_ASSERT(untouched(big_buf + 5000, sizeof big_buf - 5000));
 }
+
+/* Builds a compound string of n substrings of len bytes at base + step*k:
+ * one header with n addresses, or (chained) n headers of one address each
+ * linked with c, the last substring len + extra bytes long. */
+static void build_split(L4_StringItem_t *s, unsigned n, unsigned len, unsigned extra, bool chained, char *base,
+                        unsigned step)
+{
+    *s = L4_StringItem((int)(n == 1 ? len + extra : len), base);
+    for (unsigned k = 1; k < n; k++) {
+        if (!chained) {
+            L4_AddSubstringAddressTo(s, base + step * k);
+            continue;
+        }
+        L4_StringItem_t one = L4_StringItem((int)(k + 1 == n ? len + extra : len), base + step * k);
+        L4_AddSubstringTo(s, &one);
+    }
+}
+
+/* One case of STR0021: a compound send string of ns substrings of ls
+ * bytes (substring k at src + 64k) into a compound receive buffer of nr
+ * substrings of lr bytes (substring k at rbuf[k]); chained: one header per
+ * substring, the last one a byte longer.  Returns 0 when the outcome is
+ * X.2's, else the number of the first check that failed. */
+static unsigned split_case(unsigned ns, unsigned ls, unsigned nr, unsigned lr, bool chained)
+{
+    prepare();
+    L4_StringItem_t *s = (L4_StringItem_t *)out_items;
+    unsigned extra = chained ? 1 : 0;
+    build_split(s, ns, ls, extra, chained, src, 64);
+    L4_MsgAppendStringItem(&out_msg, s);
+    L4_StringItem_t r[8];
+    build_split(&r[0], nr, lr, extra, chained, rbuf[0], 128);
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendRcvString(&b, &r[0]);
+    accept(&b);
+    L4_MsgTag_t tag = run_sender();
+    unsigned sent = ns * ls + extra, room = nr * lr + extra, moved = sent < room ? sent : room;
+    if (sent <= room) {
+        if (L4_IpcFailed(tag) || pt_shared[1])
+            return 1;
+    } else {
+        if (!L4_IpcFailed(tag) || err_bits(rcv_err) != (4 << 1 | 1) || L4_IpcErrorOffset(rcv_err) != moved)
+            return 2;
+        if (err_bits(pt_shared[2]) != (4 << 1 | 0) || L4_IpcErrorOffset(pt_shared[2]) != moved)
+            return 3;
+    }
+    for (unsigned i = 0; i < moved; i++) {
+        unsigned si = i / ls < ns ? i / ls : ns - 1, ri = i / lr < nr ? i / lr : nr - 1;
+        if (rbuf[ri][i - ri * lr] != src[64 * si + i - si * ls])
+            return 4;
+    }
+    for (unsigned k = 0; k < 4; k++) {
+        unsigned got = 0;
+        if (k < nr && moved > k * lr)
+            got = moved - k * lr;
+        if (k + 1 < nr && got > lr)
+            got = lr;
+        if (!untouched(rbuf[k] + got, 128 - got))
+            return 5;
+    }
+    return 0;
+}
+
+DEFINE_TEST(STR0021, "every split of a message over 1-4 send and 1-4 receive substrings: cut where the buffer ends, nothing past the message")
+{
+    static const unsigned ls[] = { 7, 63 }, lr[] = { 5, 64, 127 };
+    for (unsigned ch = 0; ch < 2; ch++)
+        for (unsigned ns = 1; ns <= 4; ns++)
+            for (unsigned nr = 1; nr <= 4; nr++)
+                for (unsigned a = 0; a < 2; a++)
+                    for (unsigned c = 0; c < 3; c++) {
+                        unsigned f = split_case(ns, ls[a], nr, lr[c], ch);
+                        /* the case (chained, ns, nr, ls, lr) and the check that failed */
+                        PT_EQ(f ? (L4_Word_t)ch << 40 | (L4_Word_t)f << 32 | ns << 24 | nr << 16 | ls[a] << 8 | lr[c] : 0,
+                              0);
+                    }
+}
+
+
+/* A receive buffer over this thread's own UTCB pointer, which lives in
+ * the simulator's thread-local storage (host memory outside the task's
+ * window and program image).  The string sent holds the pointer's own
+ * value, so a kernel that wrongly wrote there changes nothing. */
+DEFINE_TEST(STR0022, "a receive buffer in the simulator's memory, outside the task's address space: overflow, nothing written")
+{
+    prepare();
+    L4_Word_t *slot = (L4_Word_t *)&__L4_hosted_utcb;
+    static L4_Word_t value;
+    value = *slot;
+    accept_one(sizeof value, slot);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(sizeof value, &value));
+    L4_MsgTag_t tag = run_sender();
+    PT_ASSERT(L4_IpcFailed(tag));
+    PT_EQ(err_bits(rcv_err), 4 << 1 | 1);
+    PT_EQ(L4_IpcErrorOffset(rcv_err), 0);
+    PT_EQ(err_bits(pt_shared[2]), 4 << 1 | 0);
+    PT_EQ(*slot, value);
+}
+
+DEFINE_TEST(STR0023, "a string from the simulator's own code, outside the sender's address space: overflow, nothing copied")
+{
+    prepare();
+    accept_one(64, rbuf[0]);
+    L4_MsgAppendSimpleStringItem(&out_msg, L4_StringItem(16, (void *)(L4_Word_t)&__L4_hosted_Ipc));
+    L4_MsgTag_t tag = run_sender();
+    PT_ASSERT(L4_IpcFailed(tag));
+    PT_EQ(err_bits(rcv_err), 4 << 1 | 1);
+    PT_EQ(L4_IpcErrorOffset(rcv_err), 0);
+    PT_ASSERT(untouched(rbuf[0], 128));
+}

@@ -1,0 +1,61 @@
+/* Program images: the loaded segments of each program module instance, as
+ * the simulator registers them.  Code and static data of a program live
+ * there, outside the windows (docs/kernel.md, deviation 3), so a task's
+ * address space for the kernel's string copies is its window plus the
+ * image it runs: the instance that holds the instruction pointer its first
+ * thread started at.  Reads may reach every segment of that image, writes
+ * only its writable ones; nothing else outside the window is ever handed
+ * to a host copy. */
+#include "kern.h"
+#include "kern_boot.h"
+
+#define MAX_SEGMENTS 512
+
+static struct {
+    L4_Word_t lo, hi;           /* [lo, hi) */
+    unsigned image;
+    bool writable;
+} segs[MAX_SEGMENTS];
+static unsigned nsegs;
+
+void kern_image_add(unsigned image, L4_Word_t base, L4_Word_t size, bool writable)
+{
+    if (!image || !size)
+        return;
+    if (nsegs == MAX_SEGMENTS)
+        kern_panic("more than %u program segments", MAX_SEGMENTS);
+    segs[nsegs].lo = base;
+    segs[nsegs].hi = base + size;
+    segs[nsegs].image = image;
+    segs[nsegs].writable = writable;
+    nsegs++;
+}
+
+/* The image whose segment holds addr, or 0. */
+unsigned kern_image_at(L4_Word_t addr)
+{
+    for (unsigned i = 0; i < nsegs; i++)
+        if (addr >= segs[i].lo && addr < segs[i].hi)
+            return segs[i].image;
+    return 0;
+}
+
+/* How many bytes from addr, n at most, lie in segments of image (writable
+ * ones when write); neighbouring segments count as one range. */
+L4_Word_t kern_image_reach(unsigned image, L4_Word_t addr, L4_Word_t n, bool write)
+{
+    L4_Word_t done = 0;
+    while (image && done < n) {
+        L4_Word_t a = addr + done, got = 0;
+        for (unsigned i = 0; i < nsegs; i++) {
+            if (segs[i].image != image || (write && !segs[i].writable) || a < segs[i].lo || a >= segs[i].hi)
+                continue;
+            got = segs[i].hi - a;
+            break;
+        }
+        if (!got)
+            break;
+        done += got;
+    }
+    return done < n ? done : n;
+}
