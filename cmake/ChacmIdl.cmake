@@ -6,13 +6,14 @@
 # CLIENT_ONLY) to its sources, and links the stub runtime (unless NO_RUNTIME:
 # host-side tests compile ipc/runtime themselves).  The outputs are
 # rebuilt when the IDL file or anything it #includes changes (depfile).
-# ipc/idl (the ChacmOS interfaces) is always on the IDL include path.
+# CHACM_IDL_DIR (the ChacmOS interfaces: ipc/idl in the tree, share/chacmsim/idl
+# in the SDK) is always on the IDL include path.
 
 function(chacm_idl target)
   cmake_parse_arguments(I "CLIENT_ONLY;NO_RUNTIME" "" "INCLUDE_DIRS" ${ARGN})
   set(outdir ${CMAKE_CURRENT_BINARY_DIR}/idl)
   file(MAKE_DIRECTORY ${outdir})
-  set(incs -I ${CMAKE_SOURCE_DIR}/ipc/idl)
+  set(incs -I ${CHACM_IDL_DIR})
   foreach(dir IN LISTS I_INCLUDE_DIRS)
     get_filename_component(dir ${dir} ABSOLUTE)
     list(APPEND incs -I ${dir})
