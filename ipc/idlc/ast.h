@@ -89,6 +89,9 @@ typedef struct idl_param {
     param_kind_t kind;
     bool is_string_attr, prealloc;
     bool byref;                 /* a value passed through a pointer */
+    bool from_label;            /* a page fault's access rights: the label's low bits */
+    bool has_max;               /* [max_value(n)]: an integer that never exceeds max_value */
+    int64_t max_value;
     bool indirect;              /* variable-length out data through T ** */
     struct idl_param *length;   /* length_is parameter, or NULL */
     int64_t length_const;       /* length_is(constant), -1 if none */
@@ -107,7 +110,8 @@ typedef struct idl_method {
     bool has_uuid;
     int64_t uuid;               /* method number (checker assigns defaults) */
     idl_loc_t uuid_loc;
-    const char *kernelmsg;      /* "pagefault" or NULL */
+    bool kernelmsg;             /* declares a kernel message (kernelmsg(idl4::...)) */
+    int kmsg;                   /* its IDL4 number: IDL_KMSG_* (check.h) */
     struct idl_decl *iface;
     /* filled by the checker: wire label and message sizes ([0] 32-bit, [1] 64-bit words) */
     int64_t label;

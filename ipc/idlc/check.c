@@ -61,28 +61,40 @@ GPtrArray *iface_closure(idl_ctx_t *ctx, idl_decl_t *d)
     return out;
 }
 
-/* Interfaces a server of d dispatches must have distinct uuids, and only one
- * method may answer the kernel's page-fault label. */
+guint iface_numbered(const idl_decl_t *d)
+{
+    guint n = 0;
+    for (guint i = 0; i < d->iface->methods->len; i++)
+        n += !((idl_decl_t *)g_ptr_array_index(d->iface->methods, i))->method->kernelmsg;
+    return n;
+}
+
+/* Interfaces a server of d dispatches must have distinct uuids (those with
+ * methods that have numbers), and only one method may answer each kernel
+ * message. */
 static void check_closure(idl_ctx_t *ctx, idl_decl_t *d)
 {
     GPtrArray *all = iface_closure(ctx, d);
-    idl_decl_t *pf = NULL;
+    idl_decl_t *kmsg[IDL_KMSG_COUNT] = { NULL };
     for (guint i = 0; i < all->len; i++) {
         idl_decl_t *f = g_ptr_array_index(all, i);
         for (guint j = 0; j < f->iface->methods->len; j++) {
-            idl_decl_t *md = g_ptr_array_index(f->iface->methods, j);
-            if (md->method->kernelmsg && pf)
-                ctx_error(ctx, d->loc, "'%s' inherits two kernelmsg(pagefault) methods, '%s' (%d:%d) and '%s' (%d:%d)",
-                          d->name, pf->name, pf->loc.line, pf->loc.col, md->name, md->loc.line, md->loc.col);
-            if (md->method->kernelmsg)
-                pf = md;
+            idl_decl_t *md = g_ptr_array_index(f->iface->methods, j), *o;
+            if (!md->method->kernelmsg)
+                continue;
+            o = kmsg[md->method->kmsg];
+            if (o)
+                ctx_error(ctx, d->loc, "'%s' inherits two kernelmsg(%s) methods, '%s' (%d:%d) and '%s' (%d:%d)",
+                          d->name, idl_kmsg_name(md->method->kmsg), o->name, o->loc.line, o->loc.col, md->name,
+                          md->loc.line, md->loc.col);
+            kmsg[md->method->kmsg] = md;
         }
     }
     for (guint i = 0; i < all->len; i++) {
         idl_decl_t *a = g_ptr_array_index(all, i);
-        for (guint j = i + 1; j < all->len && a->iface->methods->len; j++) {
+        for (guint j = i + 1; j < all->len && iface_numbered(a); j++) {
             idl_decl_t *b = g_ptr_array_index(all, j);
-            if (b->iface->methods->len && a->iface->uuid == b->iface->uuid)
+            if (iface_numbered(b) && a->iface->uuid == b->iface->uuid)
                 ctx_error(ctx, d->loc, "interfaces '%s' (%d:%d) and '%s' (%d:%d) inherited by '%s' share uuid %lld",
                           a->name, a->loc.line, a->loc.col, b->name, b->loc.line, b->loc.col, d->name,
                           (long long)a->iface->uuid);
@@ -102,6 +114,11 @@ static void number_methods(idl_ctx_t *ctx, idl_decl_t *d)
     for (guint i = 0; i < f->methods->len; i++) {
         idl_decl_t *md = g_ptr_array_index(f->methods, i);
         idl_method_t *m = md->method;
+        if (m->kernelmsg) {
+            /* the kernel's label names it; it takes no method number */
+            m->label = IDL_KMSG_LABEL(m->kmsg);
+            continue;
+        }
         if (!m->has_uuid) {
             m->uuid = next;
             m->uuid_loc = md->loc;
@@ -111,12 +128,12 @@ static void number_methods(idl_ctx_t *ctx, idl_decl_t *d)
                       IDL_MAX_METHOD_UUID);
         for (guint j = 0; j < i; j++) {
             idl_decl_t *o = g_ptr_array_index(f->methods, j);
-            if (o->method->uuid == m->uuid)
+            if (!o->method->kernelmsg && o->method->uuid == m->uuid)
                 ctx_error(ctx, m->uuid_loc, "duplicate uuid %lld (also used by method %s at %d:%d)",
                           (long long)m->uuid, o->name, o->loc.line, o->loc.col);
         }
         next = m->uuid + 1;
-        m->label = m->kernelmsg ? IDL_LABEL_PAGEFAULT : (f->uuid << IDL_METHOD_BITS) | m->uuid;
+        m->label = (f->uuid << IDL_METHOD_BITS) | m->uuid;
     }
 }
 
@@ -138,24 +155,6 @@ static void check_return(idl_ctx_t *ctx, idl_decl_t *md)
                           a->name);
         }
     }
-}
-
-static void check_kernelmsg(idl_ctx_t *ctx, idl_decl_t *md)
-{
-    idl_method_t *m = md->method;
-    if (!m->kernelmsg)
-        return;
-    bool ok = m->params->len == 3 && type_resolve(m->ret)->kind == TY_VOID && !m->oneway;
-    for (guint i = 0; ok && i < 3; i++) {
-        idl_param_t *a = g_ptr_array_index(m->params, i);
-        const idl_type_t *r = type_resolve(a->type);
-        ok = i < 2 ? a->dir == DIR_IN && a->kind == P_VALUE && r->kind == TY_INT && r->size[0] == 4 &&
-                         r->size[1] == 8
-                   : a->dir == DIR_OUT && a->kind == P_FPAGE;
-    }
-    if (!ok)
-        ctx_error(ctx, md->loc, "kernelmsg(pagefault) method '%s' must be "
-                  "'void %s([in] word addr, [in] word ip, [out] fpage *p)'", md->name, md->name);
 }
 
 static void check_raises(idl_ctx_t *ctx, idl_method_t *m)
@@ -180,7 +179,7 @@ static void layout(idl_ctx_t *ctx, idl_decl_t *md)
         m->req_t = m->rep_t = 0;
         for (guint i = 0; i < m->params->len; i++) {
             idl_param_t *a = g_ptr_array_index(m->params, i);
-            int u = a->kind == P_VALUE ? type_words(a->type, w) : 0;
+            int u = a->kind == P_VALUE && !a->from_label ? type_words(a->type, w) : 0;
             int t = a->kind == P_VALUE ? 0 : 2;
             if (a->dir & DIR_IN) {
                 m->req_u[w] += u;

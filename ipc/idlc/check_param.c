@@ -14,6 +14,18 @@ static idl_attr_t *find_attr(GPtrArray *attrs, const char *name)
     return NULL;
 }
 
+/* [max_value(n)] (IDL4): an integer parameter that never exceeds n; a
+ * length_is naming it is bounded by n. */
+static void max_value(idl_ctx_t *ctx, idl_param_t *a, const idl_attr_t *t)
+{
+    if (!type_is_integer(a->type))
+        ctx_error(ctx, t->loc, "max_value applies to integer parameters, not '%s'", a->name);
+    if (t->value < 0)
+        ctx_error(ctx, t->arg_loc, "max_value(%lld) is negative", (long long)t->value);
+    a->has_max = true;
+    a->max_value = t->value;
+}
+
 static void param_attrs(idl_ctx_t *ctx, idl_param_t *a)
 {
     idl_dir_t dir = DIR_NONE;
@@ -30,6 +42,8 @@ static void param_attrs(idl_ctx_t *ctx, idl_param_t *a)
             a->prealloc = true;
         else if ((strcmp(t->name, "length_is") == 0 || strcmp(t->name, "max_is") == 0) && t->has_arg)
             continue;
+        else if (strcmp(t->name, "max_value") == 0 && t->has_arg && !t->arg_is_ident)
+            max_value(ctx, a, t);
         else
             ctx_error(ctx, t->loc, "unknown or malformed parameter attribute '%s'", t->name);
     }
@@ -103,6 +117,8 @@ static void length_param(idl_ctx_t *ctx, idl_method_t *m, idl_param_t *a, idl_at
         ctx_error(ctx, li->arg_loc, "'%s' cannot be its own length", a->name);
     if (!type_is_integer(l->type) || l->kind != P_VALUE || l->ptr > 1 || find_attr(l->attrs, "length_is"))
         ctx_error(ctx, li->arg_loc, "length_is parameter '%s' is not an integer", l->name);
+    if (l->has_max && (!a->bound || a->bound > l->max_value))
+        a->bound = l->max_value ? l->max_value : 1;
     if ((a->dir & DIR_IN) && !(l->dir & DIR_IN))
         ctx_error(ctx, li->arg_loc, "length of [in] data '%s' must be an [in] parameter", a->name);
     if ((a->dir & DIR_OUT) && !(l->dir & DIR_OUT))
@@ -158,6 +174,8 @@ static void classify(idl_ctx_t *ctx, idl_method_t *m, idl_param_t *a, const idl_
         return;
     }
     a->kind = P_VALUE;
+    if (a->has_max && a->ptr > (out ? 1 : 0))
+        ctx_error(ctx, a->loc, "max_value applies to integer values, not to '%s'", a->name);
     if (a->prealloc)
         ctx_error(ctx, a->loc, "[prealloc] applies to variable-length [out] data");
     if (find_attr(a->attrs, "max_is"))
@@ -185,6 +203,8 @@ void check_params(idl_ctx_t *ctx, idl_method_t *m)
             check_bound(ctx, a);
         if (a->prealloc && !(a->dir & DIR_OUT))
             ctx_error(ctx, a->loc, "[prealloc] applies to variable-length [out] data");
+        if (a->has_max && a->kind != P_VALUE)
+            ctx_error(ctx, a->loc, "max_value applies to integer values, not to '%s'", a->name);
     }
     for (guint i = 0; i < m->params->len; i++) {
         idl_param_t *a = g_ptr_array_index(m->params, i);

@@ -32,6 +32,8 @@ static void fail(stub_t *s, const char *cond, const char *err)
 static void load_value(stub_t *s, const idl_param_t *a, const char *idx)
 {
     const char *v = a->byref ? ctx_printf(s->g->ctx, "*%s", a->name) : a->name;
+    if (a->has_max)
+        fail(s, ctx_printf(s->g->ctx, "(%s) > %lld", v, (long long)a->max_value), "CHACM_IDL_EOVERFLOW");
     if (gen_value_is_scalar(a->type)) {
         OUT("    L4_LoadMR(%s, %s);\n", idx, gen_to_word(s->g, a->type, v));
         return;
@@ -75,7 +77,7 @@ static void encode_request(stub_t *s, const char *typed_base)
     idx_init(&x, 1);
     for (guint i = 0; i < s->m->params->len; i++) {
         idl_param_t *a = g_ptr_array_index(s->m->params, i);
-        if (a->kind == P_VALUE && param_has(a, DIR_IN)) {
+        if (a->kind == P_VALUE && param_has(a, DIR_IN) && !a->from_label) {
             load_value(s, a, idx_str(s->g, &x));
             idx_add_value(s->g, &x, a->type);
         }
@@ -186,6 +188,18 @@ static void decode_reply(stub_t *s, const char *rep_u)
     }
 }
 
+/* The request's label: the method's, with a page fault's access rights in
+ * its low bits when the method names them. */
+static const char *label_expr(gen_t *g, const idl_method_t *m)
+{
+    for (guint i = 0; i < m->params->len; i++) {
+        idl_param_t *a = g_ptr_array_index(m->params, i);
+        if (a->from_label)
+            return ctx_printf(g->ctx, "0x%04llx | ((L4_Word_t)%s & 7)", (long long)m->label, a->name);
+    }
+    return ctx_printf(g->ctx, "0x%04llx", (long long)m->label);
+}
+
 static void client_stub(gen_t *g, idl_decl_t *md)
 {
     stub_t st = { g, md->method, NULL }, *s = &st;
@@ -206,13 +220,13 @@ static void client_stub(gen_t *g, idl_decl_t *md)
     OUT("    _Static_assert(1 + %s + %d <= 64, \"reply of %s exceeds 64 MRs\");\n", rep_u, m->rep_t, md->name);
     encode_request(s, req_u);
     if (m->oneway) {
-        OUT("    chacm_idl_send(_server, chacm_idl_tag(0x%04llx, %s, %d), _env);\n}\n", (long long)m->label,
-            req_u, m->req_t);
+        OUT("    chacm_idl_send(_server, chacm_idl_tag(%s, %s, %d), _env);\n}\n", label_expr(g, m), req_u,
+            m->req_t);
         return;
     }
     accept_reply(s);
-    OUT("    if (chacm_idl_call(_server, chacm_idl_tag(0x%04llx, %s, %d), _env, %s, %d) != CHACM_IDL_OK)\n"
-        "        %s\n", (long long)m->label, req_u, m->req_t, rep_u, m->rep_t, st.ret);
+    OUT("    if (chacm_idl_call(_server, chacm_idl_tag(%s, %s, %d), _env, %s, %d) != CHACM_IDL_OK)\n"
+        "        %s\n", label_expr(g, m), req_u, m->req_t, rep_u, m->rep_t, st.ret);
     decode_reply(s, rep_u);
     OUT("    %s\n}\n", st.ret);
 }

@@ -18,6 +18,8 @@ static const char *words(gen_t *g, const int u[2], int t)
 
 static const char *travels(gen_t *g, const idl_param_t *a)
 {
+    if (a->from_label)
+        return "the label's low 3 bits (rwx)";
     switch (a->kind) {
     case P_VALUE: {
         int w32 = type_words(a->type, 0), w64 = type_words(a->type, 1);
@@ -48,9 +50,12 @@ static void method_doc(gen_t *g, idl_decl_t *d, idl_decl_t *md)
 {
     idl_method_t *m = md->method;
     OUT("\n### `%s::%s`\n\n", d->name, md->name);
-    OUT("Method %lld, label 0x%04llx%s%s.  Request: %s words; ", (long long)m->uuid, (long long)m->label,
-        m->oneway ? ", **oneway** (no reply)" : "", m->kernelmsg ? " (the X.2 page-fault protocol)" : "",
-        words(g, m->req_u, m->req_t));
+    if (m->kernelmsg)
+        OUT("Kernel message `idl4::%s`, label 0x%04llx.  Request: %s words; ", idl_kmsg_name(m->kmsg),
+            (long long)m->label, words(g, m->req_u, m->req_t));
+    else
+        OUT("Method %lld, label 0x%04llx%s.  Request: %s words; ", (long long)m->uuid, (long long)m->label,
+            m->oneway ? ", **oneway** (no reply)" : "", words(g, m->req_u, m->req_t));
     if (m->oneway)
         OUT("no reply.\n\n");
     else
@@ -98,7 +103,9 @@ static void iface_doc(gen_t *g, idl_decl_t *d)
     for (guint i = 0; i < f->methods->len; i++) {
         idl_decl_t *md = g_ptr_array_index(f->methods, i);
         idl_method_t *m = md->method;
-        OUT("| `%s` | %lld | 0x%04llx | %s | %s |\n", md->name, (long long)m->uuid, (long long)m->label,
+        const char *num = m->kernelmsg ? ctx_printf(g->ctx, "`idl4::%s`", idl_kmsg_name(m->kmsg))
+                                       : ctx_printf(g->ctx, "%lld", (long long)m->uuid);
+        OUT("| `%s` | %s | 0x%04llx | %s | %s |\n", md->name, num, (long long)m->label,
             words(g, m->req_u, m->req_t), m->oneway ? "—" : words(g, m->rep_u, m->rep_t));
     }
     for (guint i = 0; i < f->methods->len; i++)

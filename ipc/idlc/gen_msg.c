@@ -42,7 +42,7 @@ const char *msg_untyped(gen_t *g, const idl_method_t *m, bool reply)
         idx_add_value(g, &x, m->ret);
     for (guint i = 0; i < m->params->len; i++) {
         idl_param_t *a = g_ptr_array_index(m->params, i);
-        if (a->kind == P_VALUE && param_has(a, reply ? DIR_OUT : DIR_IN))
+        if (a->kind == P_VALUE && !a->from_label && param_has(a, reply ? DIR_OUT : DIR_IN))
             idx_add_value(g, &x, a->type);
     }
     const char *s = idx_str(g, &x);

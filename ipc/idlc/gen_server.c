@@ -303,9 +303,13 @@ static void decode_request(gen_t *g, idl_method_t *m)
         OUT("    %s = { 0 };\n", ctx_printf(g->ctx, "%s", type_resolve(a->type)->kind == TY_ARRAY
                                               ? ctx_printf(g->ctx, "%s %s", gen_ctype(g, a->type), a->name)
                                               : ctx_printf(g->ctx, "%s %s", gen_ctype(g, a->type), a->name)));
-        if (param_has(a, DIR_IN)) {
+        if (a->from_label) {
+            OUT("    %s = (%s)(L4_Label(_env->tag) & 7);\n", a->name, gen_ctype(g, a->type));
+        } else if (param_has(a, DIR_IN)) {
             decode_value(g, a, idx_str(g, &x));
             idx_add_value(g, &x, a->type);
+            if (a->has_max)
+                malformed_if(g, ctx_printf(g->ctx, "%s > %lld", a->name, (long long)a->max_value));
         }
     }
     idx_free(&x);
@@ -367,35 +371,63 @@ static void method_entry(gen_t *g, idl_decl_t *d, idl_decl_t *md)
         m->req_t, m->oneway ? ", 1" : "");
 }
 
+/* The method table of interface f in a server of d: its numbered methods. */
+static void method_table(gen_t *g, idl_decl_t *d, idl_decl_t *f)
+{
+    int64_t count = 0;
+    OUT("\nstatic const chacm_idl_method_t %s__%s_methods[] = {\n", d->cname, f->cname);
+    for (guint j = 0; j < f->iface->methods->len; j++) {
+        idl_decl_t *md = g_ptr_array_index(f->iface->methods, j);
+        if (md->method->kernelmsg)
+            continue;
+        method_entry(g, d, md);
+        if (md->method->uuid + 1 > count)
+            count = md->method->uuid + 1;
+    }
+    OUT("};\n\nstatic const chacm_idl_iface_t %s__%s_iface = { %lld, \"%s\", %lld, %s__%s_methods };\n",
+        d->cname, f->cname, (long long)f->iface->uuid, f->name, (long long)count, d->cname, f->cname);
+}
+
+/* The kernel messages a server of d answers, indexed by their number;
+ * returns false (and writes nothing) if there are none. */
+static bool kernel_table(gen_t *g, idl_decl_t *d, GPtrArray *all)
+{
+    bool any = false;
+    for (guint i = 0; i < all->len; i++) {
+        idl_decl_t *f = g_ptr_array_index(all, i);
+        for (guint j = 0; j < f->iface->methods->len; j++) {
+            idl_decl_t *md = g_ptr_array_index(f->iface->methods, j);
+            idl_method_t *m = md->method;
+            if (!m->kernelmsg)
+                continue;
+            if (!any)
+                OUT("\nstatic const chacm_idl_method_t %s__kernel[CHACM_IDL_KMSG_COUNT] = {\n", d->cname);
+            any = true;
+            OUT("    [%d] = { %s__%s, %s, %d },   /* idl4::%s */\n", m->kmsg, d->cname, md->cname,
+                msg_untyped(g, m, false), m->req_t, idl_kmsg_name(m->kmsg));
+        }
+    }
+    if (any)
+        OUT("};\n");
+    return any;
+}
+
 static void tables(gen_t *g, idl_decl_t *d)
 {
     GPtrArray *all = iface_closure(g->ctx, d);
-    idl_decl_t *pf = NULL, *pf_iface = NULL;
     guint n = 0;
     for (guint i = 0; i < all->len; i++) {
         idl_decl_t *f = g_ptr_array_index(all, i);
-        if (!f->iface->methods->len)
-            continue;
-        int64_t count = 0;
-        OUT("\nstatic const chacm_idl_method_t %s__%s_methods[] = {\n", d->cname, f->cname);
-        for (guint j = 0; j < f->iface->methods->len; j++) {
-            idl_decl_t *md = g_ptr_array_index(f->iface->methods, j);
-            method_entry(g, d, md);
-            if (md->method->uuid + 1 > count)
-                count = md->method->uuid + 1;
-            if (md->method->kernelmsg) {
-                pf = md;
-                pf_iface = f;
-            }
+        if (iface_numbered(f)) {
+            method_table(g, d, f);
+            n++;
         }
-        OUT("};\n\nstatic const chacm_idl_iface_t %s__%s_iface = { %lld, \"%s\", %lld, %s__%s_methods };\n",
-            d->cname, f->cname, (long long)f->iface->uuid, f->name, (long long)count, d->cname, f->cname);
-        n++;
     }
+    bool kernel = kernel_table(g, d, all);
     OUT("\nstatic const chacm_idl_iface_t *const %s__ifaces[] = {\n", d->cname);
     for (guint i = 0; i < all->len; i++) {
         idl_decl_t *f = g_ptr_array_index(all, i);
-        if (f->iface->methods->len)
+        if (iface_numbered(f))
             OUT("    &%s__%s_iface,\n", d->cname, f->cname);
     }
     if (!n)
@@ -411,8 +443,8 @@ static void tables(gen_t *g, idl_decl_t *d)
     OUT(" 0 };\n");
     OUT("\nconst chacm_idl_server_t %s_server = {\n    .ifaces = %s__ifaces,\n    .n_ifaces = %u,\n", d->cname,
         d->cname, n);
-    if (pf)
-        OUT("    .pagefault = &%s__%s_methods[%lld],\n", d->cname, pf_iface->cname, (long long)pf->method->uuid);
+    if (kernel)
+        OUT("    .kernel = %s__kernel,\n", d->cname);
     OUT("    .n_strings = %u,\n    .string_offset = %s__string_offset,\n    .string_size = %s__string_size,\n};\n",
         b.in->len, d->cname, d->cname);
 }

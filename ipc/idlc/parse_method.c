@@ -1,5 +1,6 @@
 /* chacm-idl: method declarations inside an interface — attributes, return
  * type, parameters in DCE ([in] int *x) or CORBA (in long x) style, raises. */
+#include "check.h"
 #include "parse.h"
 
 #include <string.h>
@@ -92,10 +93,17 @@ static void method_attrs(parser_t *p, idl_method_t *m)
             m->uuid_loc = a->arg_loc;
         } else if (strcmp(a->name, "oneway") == 0 && !a->has_arg) {
             m->oneway = true;
-        } else if (strcmp(a->name, "kernelmsg") == 0 && a->arg_is_ident) {
-            if (strcmp(a->ident, "pagefault") != 0)
-                ctx_error(p->ctx, a->arg_loc, "unknown kernel message '%s' (only 'pagefault')", a->ident);
-            m->kernelmsg = a->ident;
+        } else if (strcmp(a->name, "kernelmsg") == 0 && a->has_arg) {
+            /* kernelmsg(idl4::pagefault), or the bare name: kernelmsg(pagefault) */
+            int n = a->arg_is_ident ? idl_kmsg_by_name(a->ident) : (int)a->value;
+            if (a->arg_is_ident && n < 0)
+                ctx_error(p->ctx, a->arg_loc, "unknown kernel message '%s' (idl4::interrupt, idl4::pagefault, "
+                          "idl4::sysexc, idl4::archexc, ...)", a->ident);
+            if (!a->arg_is_ident && (a->value < 0 || a->value >= IDL_KMSG_COUNT || !idl_kmsg_name(n)))
+                ctx_error(p->ctx, a->arg_loc, "unknown kernel message %lld (use the constants of module idl4)",
+                          (long long)a->value);
+            m->kernelmsg = true;
+            m->kmsg = n;
         } else {
             ctx_error(p->ctx, a->loc, "unknown or malformed method attribute '%s'", a->name);
         }

@@ -1,4 +1,6 @@
-/* chacm-idl: scopes, declarations and the predefined type names. */
+/* chacm-idl: scopes, declarations, the predefined type names and IDL4's
+ * built-in module idl4 (the kernel message numbers). */
+#include "check.h"
 #include "parse.h"
 
 #include <string.h>
@@ -134,6 +136,55 @@ static const struct builtin builtins[] = {
     { NULL, NULL, TY_VOID, 0, 0, false },
 };
 
+static const char *const kmsg_names[IDL_KMSG_COUNT] = {
+    [IDL_KMSG_STARTUP] = "startup", [IDL_KMSG_INTERRUPT] = "interrupt", [IDL_KMSG_PAGEFAULT] = "pagefault",
+    [IDL_KMSG_PREEMPTION] = "preemption", [IDL_KMSG_SYSEXC] = "sysexc", [IDL_KMSG_ARCHEXC] = "archexc",
+    [IDL_KMSG_SIGMA0RPC] = "sigma0rpc", [IDL_KMSG_IOPAGEFAULT] = "iopagefault",
+};
+
+const char *idl_kmsg_name(int n)
+{
+    return n >= 0 && n < IDL_KMSG_COUNT ? kmsg_names[n] : NULL;
+}
+
+int idl_kmsg_by_name(const char *name)
+{
+    for (int n = 0; n < IDL_KMSG_COUNT; n++)
+        if (kmsg_names[n] && strcmp(kmsg_names[n], name) == 0)
+            return n;
+    return -1;
+}
+
+static const idl_loc_t builtin_loc = { "<builtin>", 0, 0 };
+
+/* IDL4's module idl4: one integer constant per kernel message, so that
+ * kernelmsg(idl4::pagefault) names message 2. */
+static void add_idl4_module(idl_ctx_t *ctx, idl_scope_t *root)
+{
+    idl_decl_t *m = ctx_alloc(ctx, sizeof *m);
+    m->kind = D_MODULE;
+    m->name = m->cname = "idl4";
+    m->loc = builtin_loc;
+    m->scope = scope_new(ctx, root, m);
+    idl_type_t *t = type_new(ctx, TY_INT, "int");
+    t->size[0] = t->size[1] = t->align[0] = t->align[1] = 4;
+    t->is_signed = true;
+    for (int n = 0; n < IDL_KMSG_COUNT; n++) {
+        if (!kmsg_names[n])
+            continue;
+        idl_decl_t *c = ctx_alloc(ctx, sizeof *c);
+        c->kind = D_CONST;
+        c->name = kmsg_names[n];
+        c->cname = ctx_printf(ctx, "idl4_%s", kmsg_names[n]);
+        c->loc = builtin_loc;
+        c->parent = m->scope;
+        c->type = t;
+        c->value = n;
+        g_hash_table_insert(m->scope->names, (gpointer)c->name, c);
+    }
+    g_hash_table_insert(root->names, (gpointer)m->name, m);
+}
+
 void scope_add_builtins(idl_ctx_t *ctx, idl_scope_t *root)
 {
     for (int i = 0; builtins[i].name; i++) {
@@ -149,7 +200,8 @@ void scope_add_builtins(idl_ctx_t *ctx, idl_scope_t *root)
         d->name = b->name;
         d->cname = b->cname;
         d->type = t;
-        d->loc = (idl_loc_t){ "<builtin>", 0, 0 };
+        d->loc = builtin_loc;
         g_hash_table_insert(root->names, (gpointer)d->name, d);
     }
+    add_idl4_module(ctx, root);
 }

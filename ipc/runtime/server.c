@@ -15,18 +15,22 @@ void chacm_idl_accept(const chacm_idl_loop_t *loop)
 }
 
 /* Kernel protocol labels are negative numbers: 16 bits on ia32, sign-extended
- * over the 48-bit label field on 64-bit words (as Pistachio does). */
-static bool is_pagefault(L4_Word_t label)
+ * over the 48-bit label field on 64-bit words (as Pistachio does).  Returns
+ * the kernel message's number, or -1 for any other label. */
+static long kernel_message(L4_Word_t label)
 {
     L4_Word_t top = label >> 16;
     L4_Word_t ones = ((L4_Word_t)1 << (sizeof(L4_Word_t) * 8 - 32)) - 1;
-    return (label & 0xfff0) == CHACM_IDL_LABEL_PAGEFAULT && (top == 0 || top == ones);
+    if ((label & 0xf000) != 0xf000 || (top != 0 && top != ones))
+        return -1;
+    return (long)((0x10000 - (label & 0xfff0)) >> 4);
 }
 
 static const chacm_idl_method_t *lookup(const chacm_idl_server_t *s, L4_Word_t label)
 {
-    if (is_pagefault(label))
-        return s->pagefault;
+    long k = kernel_message(label);
+    if (k >= 0)
+        return k < CHACM_IDL_KMSG_COUNT && s->kernel && s->kernel[k].handler ? &s->kernel[k] : NULL;
     L4_Word_t uuid = label >> CHACM_IDL_METHOD_BITS;
     L4_Word_t num = label & ((1u << CHACM_IDL_METHOD_BITS) - 1);
     for (unsigned i = 0; i < s->n_ifaces; i++) {

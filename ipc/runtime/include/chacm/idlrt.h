@@ -16,6 +16,13 @@
 #define CHACM_IDL_METHOD_BITS   6
 #define CHACM_IDL_LABEL(iface, method) (((L4_Word_t)(iface) << CHACM_IDL_METHOD_BITS) | (method))
 #define CHACM_IDL_LABEL_PAGEFAULT 0xFFE0    /* X.2 page fault, low 4 bits = access */
+/* Kernel messages (IDL4's numbers): message n has the label -n << 4 on 16
+ * bits, sign-extended over the label field on 64-bit words. */
+#define CHACM_IDL_KMSG_INTERRUPT 1
+#define CHACM_IDL_KMSG_PAGEFAULT 2
+#define CHACM_IDL_KMSG_SYSEXC    4
+#define CHACM_IDL_KMSG_ARCHEXC   5
+#define CHACM_IDL_KMSG_COUNT     9
 
 /* Message registers a value of 'bytes' bytes occupies. */
 #define CHACM_IDL_WORDS(bytes)  (((bytes) + sizeof(L4_Word_t) - 1) / sizeof(L4_Word_t))
@@ -79,7 +86,7 @@ typedef struct chacm_idl_iface {
 typedef struct chacm_idl_server {
     const chacm_idl_iface_t *const *ifaces;
     unsigned n_ifaces;
-    const chacm_idl_method_t *pagefault;    /* kernelmsg(pagefault) method, or NULL */
+    const chacm_idl_method_t *kernel;       /* CHACM_IDL_KMSG_COUNT entries: kernelmsg methods */
     unsigned n_strings;                     /* receive buffers for incoming strings */
     const size_t *string_offset;            /* of each buffer in the buffer struct */
     const size_t *string_size;              /* bytes of each buffer */

@@ -474,16 +474,13 @@ static const chacm_idl_method_t roundtrip__rt_base_methods[] = {
 
 static const chacm_idl_iface_t roundtrip__rt_base_iface = { 10, "rt_base", 2, roundtrip__rt_base_methods };
 
-static const chacm_idl_method_t roundtrip__pager_methods[] = {
-    [0] = { roundtrip__pager_pagefault, 2, 0 },
+static const chacm_idl_method_t roundtrip__kernel[CHACM_IDL_KMSG_COUNT] = {
+    [2] = { roundtrip__pager_pagefault, 2, 0 },   /* idl4::pagefault */
 };
-
-static const chacm_idl_iface_t roundtrip__pager_iface = { 0, "pager", 1, roundtrip__pager_methods };
 
 static const chacm_idl_iface_t *const roundtrip__ifaces[] = {
     &roundtrip__roundtrip_iface,
     &roundtrip__rt_base_iface,
-    &roundtrip__pager_iface,
 };
 
 static const size_t roundtrip__string_offset[] = { offsetof(roundtrip_buffers_t, in0), 0 };
@@ -491,8 +488,8 @@ static const size_t roundtrip__string_size[] = { CHACM_IDL_MAX(CHACM_IDL_MAX(CHA
 
 const chacm_idl_server_t roundtrip_server = {
     .ifaces = roundtrip__ifaces,
-    .n_ifaces = 3,
-    .pagefault = &roundtrip__pager_methods[0],
+    .n_ifaces = 2,
+    .kernel = roundtrip__kernel,
     .n_strings = 1,
     .string_offset = roundtrip__string_offset,
     .string_size = roundtrip__string_size,
