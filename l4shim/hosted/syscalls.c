@@ -351,10 +351,15 @@ kern_pair_t kern_sys_schedule(L4_Word_t dest, L4_Word_t time, L4_Word_t proc, L4
         return (kern_pair_t){ fail(ERR_INVALID_THREAD), 0 };
     if (t->scheduler != self->id && !privileged())
         return (kern_pair_t){ fail(ERR_NO_PRIVILEGE), 0 };
-    if (prio != ~0UL && ((prio & 0xff) > self->prio || prio > 0xff))
+    if (prio != ~0UL && prio > 0xff)
         return (kern_pair_t){ fail(ERR_INVALID_PARAM), 0 };
+    /* above the caller's own priority only from a privileged space (Pistachio) */
+    if (prio != ~0UL && prio > self->prio && !privileged())
+        return (kern_pair_t){ fail(ERR_NO_PRIVILEGE), 0 };
     if (proc != ~0UL && (proc & 0xffff) != 0)
         return (kern_pair_t){ fail(ERR_INVALID_PARAM), 0 };
+    /* both results as they were before the change (Pistachio) */
+    L4_Word_t old_state = sched_state(t);
     L4_Word_t old_time = (period_of(t->timeslice) << 16) | KW_TIME_NEVER;
     if (time != ~0UL && (time & 0xffffffffUL) != 0xffffffffUL) {
         L4_Word_t ts = (time >> 16) & 0xffff;
@@ -379,7 +384,7 @@ kern_pair_t kern_sys_schedule(L4_Word_t dest, L4_Word_t time, L4_Word_t proc, L4
             kern_switch_to(best);
         }
     }
-    return (kern_pair_t){ sched_state(t), old_time };
+    return (kern_pair_t){ old_state, old_time };
 }
 
 void kern_sys_thread_switch(L4_Word_t dest);

@@ -11,6 +11,7 @@
 #include <l4/schedule.h>
 #include <l4/thread.h>
 
+#include <chacm/thread.h>
 #include "ptest.h"
 
 static char log_buf[128];
@@ -45,20 +46,51 @@ static void report(void)
     L4_Send(pt_main_id);
 }
 
-DEFINE_TEST(SCH0001, "Schedule sets a priority up to the caller's own, not above (InvalidParam)")
+DEFINE_TEST(SCH0001, "a privileged caller sets any priority 0-255; 256 and more are InvalidParam")
 {
     L4_ThreadId_t t = pt_thread(pt_park);
     /* the result is the thread's state: ready, it has not run yet */
     PT_EQ(L4_Set_Priority(t, 50), L4_SCHEDRESULT_RUNNING);
-    PT_EQ(L4_Set_Priority(t, 100), L4_SCHEDRESULT_RUNNING);     /* our own: allowed */
-    PT_EQ(L4_Set_Priority(t, 101), 0);
-    PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_PARAM);
-    PT_EQ(L4_Set_Priority(t, 255), 0);
+    PT_EQ(L4_Set_Priority(t, 100), L4_SCHEDRESULT_RUNNING);     /* our own */
+    PT_EQ(L4_Set_Priority(t, 101), L4_SCHEDRESULT_RUNNING);     /* above: the root task is privileged */
+    pt_sleep_us(10);
+    PT_EQ(L4_Set_Priority(t, 255), L4_SCHEDRESULT_WAITING);     /* it ran (higher) and parks */
+    L4_Word_t old;
+    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, 256, ~0UL, &old), 0);
     PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_PARAM);
     PT_EQ(L4_Set_Priority(L4_Myself(), 100), L4_SCHEDRESULT_RUNNING);
-    PT_EQ(L4_Set_Priority(t, 0), L4_SCHEDRESULT_RUNNING);
-    pt_sleep_us(10);
-    PT_EQ(L4_Set_Priority(t, 7), L4_SCHEDRESULT_WAITING);      /* it ran and sleeps */
+    PT_EQ(L4_Set_Priority(t, 0), L4_SCHEDRESULT_WAITING);
+}
+
+/* Runs in an unprivileged task, as its own scheduler, at priority 60. */
+static void own_scheduler(void)
+{
+    L4_ThreadId_t me = L4_Myself();
+    pt_shared[0] = L4_Set_Priority(me, 61);
+    pt_shared[1] = L4_ErrorCode();
+    pt_shared[2] = L4_Set_Priority(me, 60);
+    pt_shared[3] = L4_Set_Priority(me, 59);
+    pt_shared[4] = L4_Set_Priority(me, 60);
+    pt_shared[5] = L4_ErrorCode();
+    report();
+    pt_park();
+}
+
+DEFINE_TEST(SCH0014, "an unprivileged scheduler sets priorities up to its own, above it NoPrivilege (as Pistachio)")
+{
+    L4_ThreadId_t t = pt_new_id();
+    PT_EQ(lib_task_create(t, L4_Myself()), 0);
+    pt_track(t);
+    PT_EQ(L4_Set_Priority(t, 60), L4_SCHEDRESULT_WAITING);      /* for its start message */
+    PT_EQ(L4_ThreadControl(t, t, t, L4_nilthread, (void *)~0UL), 1);      /* its own scheduler */
+    PT_EQ(lib_task_start(t, (L4_Word_t)own_scheduler, (L4_Word_t)pt_stack_top()), 0);
+    PT_IPC_OK(L4_Receive(t));
+    PT_EQ(pt_shared[0], 0);
+    PT_EQ(pt_shared[1], L4_ERROR_NO_PRIVILEGE);
+    PT_EQ(pt_shared[2], L4_SCHEDRESULT_RUNNING);
+    PT_EQ(pt_shared[3], L4_SCHEDRESULT_RUNNING);
+    PT_EQ(pt_shared[4], 0);
+    PT_EQ(pt_shared[5], L4_ERROR_NO_PRIVILEGE);
 }
 
 static void log_a(void) { log_c('a'); }
