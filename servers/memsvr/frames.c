@@ -1,0 +1,268 @@
+/* Frames: physical memory memsvr draws from sigma0 in chunks of
+ * MS_RUN_PAGES pages, mapped into memsvr's own window, and its heap.
+ *
+ * Layout of memsvr's window: [usable base, heap end) grows the heap in
+ * 64 KiB chunks (one after the other, so that neighbouring chunks merge
+ * into larger blocks); [pool base, usable end) holds chunk k of the frame
+ * pool at pool base + k * 64 KiB, and frame f at pool base + f * 4 KiB.
+ *
+ * Invariants:
+ *  1. received = free + in use, counted in frames; heap chunks are "meta"
+ *     and never counted as either.
+ *  2. A chunk is on the `empty` list iff all its frames are free, on the
+ *     `partial` list iff some (not all) are, on no list iff none is.
+ *  3. A free frame is mapped to no task: frame_free unmaps it first.
+ *  4. A frame in use is charged to at most one task (slot, generation);
+ *     the charge is the task's `pages` count while that task lives. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <chacm/l4util.h>
+#include <chacm/lib.h>
+#include <l4/sigma0.h>
+#include <l4/space.h>
+
+#include "memsvr.h"
+
+#define CHUNK_LOG2      (MS_PAGE_BITS + MS_RUN_LOG2)
+#define CHUNK_SIZE      (1UL << CHUNK_LOG2)
+#define MAX_CHUNKS      16384u                  /* 1 GiB of frames */
+#define MAX_FRAMES      (MAX_CHUNKS * MS_RUN_PAGES)
+#define HEAP_MAX        (64UL << 20)
+#define NIL             (-1)
+
+static L4_Word_t heap_base, heap_top, heap_end, pool_base, pool_end;
+static L4_Word_t received, in_use, meta, limit;
+static unsigned nchunks;
+static uint16_t chunk_free[MAX_CHUNKS];         /* bit i: frame i of the chunk is free */
+static int chunk_next[MAX_CHUNKS], chunk_prev[MAX_CHUNKS];
+static int partial = NIL, empty = NIL;
+static uint32_t charge[MAX_FRAMES];             /* slot << 16 | generation, 0: none */
+
+static void list_del(int *head, int c)
+{
+    if (chunk_prev[c] != NIL)
+        chunk_next[chunk_prev[c]] = chunk_next[c];
+    else
+        *head = chunk_next[c];
+    if (chunk_next[c] != NIL)
+        chunk_prev[chunk_next[c]] = chunk_prev[c];
+}
+
+static void list_add(int *head, int c)
+{
+    chunk_prev[c] = NIL;
+    chunk_next[c] = *head;
+    if (*head != NIL)
+        chunk_prev[*head] = c;
+    *head = c;
+}
+
+/* The list chunk c belongs on for a free mask. */
+static int *list_for(uint16_t mask)
+{
+    if (mask == 0)
+        return NULL;
+    return mask == (uint16_t)((1u << MS_RUN_PAGES) - 1) ? &empty : &partial;
+}
+
+static void set_mask(int c, uint16_t mask)
+{
+    int *from = list_for(chunk_free[c]), *to = list_for(mask);
+    chunk_free[c] = mask;
+    if (from == to)
+        return;
+    if (from)
+        list_del(from, c);
+    if (to)
+        list_add(to, c);
+}
+
+void frames_init(void)
+{
+    L4_Word_t base = (lib_usable_base() + CHUNK_SIZE - 1) & ~(CHUNK_SIZE - 1);
+    L4_Word_t end = lib_usable_end() & ~(CHUNK_SIZE - 1);
+    L4_Word_t heap = (end - base) / 8;
+    if (heap > HEAP_MAX)
+        heap = HEAP_MAX;
+    heap &= ~(CHUNK_SIZE - 1);
+    heap_base = heap_top = base;
+    heap_end = pool_base = base + heap;
+    pool_end = end;
+    if ((pool_end - pool_base) / CHUNK_SIZE > MAX_CHUNKS)
+        pool_end = pool_base + (L4_Word_t)MAX_CHUNKS * CHUNK_SIZE;
+}
+
+/* One more chunk from sigma0 at addr; false if sigma0 refuses. */
+static bool sigma0_chunk(L4_Word_t addr)
+{
+    L4_Fpage_t got = L4_Sigma0_GetAny(L4_nilthread, CHUNK_LOG2, L4_FpageLog2(addr, CHUNK_LOG2));
+    return !L4_IsNilFpage(got);
+}
+
+/* Grows the pool by one chunk; false when the limit, the window or sigma0
+ * says no. */
+static bool grow_pool(void)
+{
+    L4_Word_t addr = pool_base + (L4_Word_t)nchunks * CHUNK_SIZE;
+    if (addr >= pool_end || (limit && received + MS_RUN_PAGES > limit) || !sigma0_chunk(addr))
+        return false;
+    int c = (int)nchunks++;
+    chunk_free[c] = 0;
+    received += MS_RUN_PAGES;
+    set_mask(c, (uint16_t)((1u << MS_RUN_PAGES) - 1));
+    return true;
+}
+
+static void take(frame_t f, const mtask_t *t)
+{
+    charge[f] = t ? ((uint32_t)t->slot << 16 | t->gen) : 0;
+    in_use++;
+}
+
+static void charge_task(mtask_t *t, unsigned n)
+{
+    if (t)
+        t->pages += n;
+}
+
+kern_return_t frame_alloc(mtask_t *t, frame_t *out)
+{
+    if (partial == NIL && empty == NIL && !grow_pool())
+        return KERN_RESOURCE_SHORTAGE;
+    int c = partial != NIL ? partial : empty;
+    uint16_t mask = chunk_free[c];
+    unsigned i = (unsigned)__builtin_ctz(mask);
+    set_mask(c, (uint16_t)(mask & ~(1u << i)));
+    *out = (frame_t)c * MS_RUN_PAGES + i;
+    take(*out, t);
+    charge_task(t, 1);
+    return KERN_SUCCESS;
+}
+
+bool frame_alloc_run(mtask_t *t, frame_t *first)
+{
+    if (empty == NIL && !grow_pool())
+        return false;
+    int c = empty;
+    set_mask(c, 0);
+    *first = (frame_t)c * MS_RUN_PAGES;
+    for (unsigned i = 0; i < MS_RUN_PAGES; i++)
+        take(*first + i, t);
+    charge_task(t, MS_RUN_PAGES);
+    return true;
+}
+
+void frame_free(frame_t f)
+{
+    frame_unmap(f);
+    uint32_t ch = charge[f];
+    if (ch) {
+        mtask_t *t = task_by_slot(ch >> 16);
+        if (t && t->gen == (ch & 0xffff) && t->pages)
+            t->pages--;
+    }
+    charge[f] = 0;
+    in_use--;
+    int c = (int)(f / MS_RUN_PAGES);
+    set_mask(c, (uint16_t)(chunk_free[c] | 1u << (f % MS_RUN_PAGES)));
+}
+
+void *frame_ptr(frame_t f)
+{
+    return (void *)(pool_base + (L4_Word_t)f * MS_PAGE);
+}
+
+L4_Fpage_t frame_fpage(frame_t f, unsigned log2)
+{
+    return L4_FpageLog2((L4_Word_t)frame_ptr(f), (int)(MS_PAGE_BITS + log2));
+}
+
+void frame_unmap(frame_t f)
+{
+    L4_UnmapFpage(L4_FpageAddRights(frame_fpage(f, 0), L4_FullyAccessible));
+}
+
+void frame_write_protect(frame_t f)
+{
+    L4_UnmapFpage(L4_FpageAddRights(frame_fpage(f, 0), L4_Writable));
+}
+
+void frames_get_info(vm_frame_info *info)
+{
+    info->received = received;
+    info->in_use = in_use;
+    info->free = received - in_use;
+    info->meta = meta;
+    info->limit = limit;
+}
+
+bool frames_set_limit(L4_Word_t n)
+{
+    limit = n;
+    return true;
+}
+
+L4_Word_t frames_free_count(void)
+{
+    return received - in_use;
+}
+
+L4_Word_t frames_in_use(void)
+{
+    return in_use;
+}
+
+L4_Word_t frames_meta(void)
+{
+    return meta;
+}
+
+/* ---- the heap ---- */
+
+/* Adds at least `size` bytes of sigma0 memory to the heap. */
+static bool grow_heap(size_t size)
+{
+    L4_Word_t start = heap_top;
+    while (heap_top - start < size + 64) {
+        if (heap_top + CHUNK_SIZE > heap_end || !sigma0_chunk(heap_top))
+            break;
+        heap_top += CHUNK_SIZE;
+        meta += MS_RUN_PAGES;
+    }
+    if (heap_top == start)
+        return false;
+    heap_add((void *)start, heap_top - start);
+    return heap_top - start >= size + 64;
+}
+
+void *ms_alloc(size_t size)
+{
+    void *p = malloc(size);
+    if (!p && grow_heap(size))
+        p = malloc(size);
+    if (!p)
+        printf("memsvr: out of memory for %zu bytes of tables\n", size);
+    return p;
+}
+
+void *ms_zalloc(size_t size)
+{
+    void *p = ms_alloc(size);
+    if (p)
+        memset(p, 0, size);
+    return p;
+}
+
+void *ms_realloc(void *p, size_t size)
+{
+    void *q = realloc(p, size);
+    if (!q && grow_heap(size))
+        q = realloc(p, size);
+    return q;
+}
+
+void ms_free(void *p)
+{
+    free(p);
+}

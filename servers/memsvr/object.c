@@ -1,0 +1,255 @@
+/* Memory objects: the pages behind map entries, with shadow chains for
+ * copy-on-write, in the style of Mach's vm_object.
+ *
+ * An object holds resident pages (a sorted array of page index -> frame)
+ * and may have a shadow: the object it was copied from.  A page that the
+ * object lacks is looked up in the shadow (at page + shadow_pg), and so on
+ * down the chain; a page found nowhere is zero-filled on demand.
+ *
+ * Invariants:
+ *  1. refs counts map entries, handles and shadow children; an object
+ *     with refs == 0 is freed with its pages, and releases its shadow.
+ *  2. An object with shadow children is frozen: its pages never change
+ *     again and are mapped to no task with write access (range.c write-
+ *     protects them when it freezes the object).  Only top objects (those
+ *     map entries refer to) are written, by copy-on-write or zero fill.
+ *  3. Collapse: an object whose only reference is its one child is merged
+ *     into that child (pages the child lacks move up, the rest are freed,
+ *     the child takes over the shadow).  So a chain holds only objects
+ *     that something besides the chain still needs, and repeated copies
+ *     whose sources go away keep the chain short.
+ *  4. children == the number of objects on child_first's sibling list,
+ *     each with shadow == this object. */
+#include <string.h>
+
+#include "memsvr.h"
+
+static unsigned next_id = 1;
+static L4_Word_t live;
+
+obj_t *obj_new(vm_size_t pages)
+{
+    obj_t *o = ms_zalloc(sizeof *o);
+    if (!o)
+        return NULL;
+    o->refs = 1;
+    o->id = next_id++;
+    o->pages = pages;
+    live++;
+    return o;
+}
+
+L4_Word_t obj_live_count(void)
+{
+    return live;
+}
+
+void obj_ref(obj_t *o)
+{
+    o->refs++;
+}
+
+/* Index of the first page >= pg in o's array. */
+static unsigned lower_bound(const obj_t *o, vm_offset_t pg)
+{
+    unsigned lo = 0, hi = o->npages;
+    while (lo < hi) {
+        unsigned mid = (lo + hi) / 2;
+        if (o->page[mid].pg < pg)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+frame_t obj_own(obj_t *o, vm_offset_t pg)
+{
+    unsigned i = lower_bound(o, pg);
+    return i < o->npages && o->page[i].pg == pg ? o->page[i].frame : FRAME_NONE;
+}
+
+unsigned obj_own_count(obj_t *o, vm_offset_t pg, vm_size_t n)
+{
+    return lower_bound(o, pg + n) - lower_bound(o, pg);
+}
+
+frame_t obj_find(obj_t *o, vm_offset_t pg, obj_t **holder)
+{
+    for (; o; o = o->shadow) {
+        if (pg >= o->pages)
+            break;
+        frame_t f = obj_own(o, pg);
+        if (f != FRAME_NONE) {
+            *holder = o;
+            return f;
+        }
+        pg += o->shadow_pg;
+    }
+    *holder = NULL;
+    return FRAME_NONE;
+}
+
+bool obj_insert(obj_t *o, vm_offset_t pg, frame_t f)
+{
+    unsigned i = lower_bound(o, pg);
+    if (i < o->npages && o->page[i].pg == pg) {
+        o->page[i].frame = f;
+        return true;
+    }
+    if (o->npages == o->cap) {
+        unsigned cap = o->cap ? o->cap * 2 : 16;
+        obj_page_t *p = ms_realloc(o->page, cap * sizeof *p);
+        if (!p)
+            return false;
+        o->page = p;
+        o->cap = cap;
+    }
+    memmove(&o->page[i + 1], &o->page[i], (o->npages - i) * sizeof o->page[0]);
+    o->page[i].pg = pg;
+    o->page[i].frame = f;
+    o->npages++;
+    return true;
+}
+
+static void child_link(obj_t *parent, obj_t *c)
+{
+    c->sib_prev = NULL;
+    c->sib_next = parent->child_first;
+    if (parent->child_first)
+        parent->child_first->sib_prev = c;
+    parent->child_first = c;
+    parent->children++;
+}
+
+static void child_unlink(obj_t *parent, obj_t *c)
+{
+    if (c->sib_prev)
+        c->sib_prev->sib_next = c->sib_next;
+    else
+        parent->child_first = c->sib_next;
+    if (c->sib_next)
+        c->sib_next->sib_prev = c->sib_prev;
+    c->sib_next = c->sib_prev = NULL;
+    parent->children--;
+}
+
+obj_t *obj_shadow(obj_t *o, vm_offset_t pg, vm_size_t pages)
+{
+    obj_t *c = obj_new(pages);
+    if (!c)
+        return NULL;
+    obj_ref(o);
+    c->shadow = o;
+    c->shadow_pg = pg;
+    child_link(o, c);
+    return c;
+}
+
+static void free_pages(obj_t *o)
+{
+    for (unsigned i = 0; i < o->npages; i++)
+        frame_free(o->page[i].frame);
+    ms_free(o->page);
+    o->page = NULL;
+    o->npages = o->cap = 0;
+}
+
+/* Merges parent p (referenced only by its one child c) into c. */
+static void collapse(obj_t *p, obj_t *c)
+{
+    unsigned n = 0, i = 0, j = 0;
+    vm_offset_t lo = c->shadow_pg, hi = c->shadow_pg + c->pages;
+    unsigned cap = c->npages + obj_own_count(p, lo, c->pages);
+    obj_page_t *m = cap ? ms_alloc(cap * sizeof *m) : NULL;
+    if (cap && !m)
+        return;                         /* no memory: the chain stays as it is */
+    while (i < c->npages || j < p->npages) {
+        if (j < p->npages && (p->page[j].pg < lo || p->page[j].pg >= hi)) {
+            frame_free(p->page[j++].frame);
+            continue;
+        }
+        vm_offset_t pj = j < p->npages ? p->page[j].pg - lo : ~(vm_offset_t)0;
+        if (i < c->npages && c->page[i].pg <= pj) {
+            if (c->page[i].pg == pj)
+                frame_free(p->page[j++].frame);    /* hidden by the child's copy */
+            m[n++] = c->page[i++];
+        } else {
+            m[n].pg = pj;
+            m[n++].frame = p->page[j++].frame;
+        }
+    }
+    ms_free(c->page);
+    c->page = m;
+    c->npages = c->cap = n;
+    ms_free(p->page);
+    p->page = NULL;
+    p->npages = 0;
+    child_unlink(p, c);
+    c->shadow = p->shadow;
+    c->shadow_pg += p->shadow_pg;
+    if (p->shadow) {
+        child_unlink(p->shadow, p);
+        child_link(p->shadow, c);       /* p's reference of its shadow passes to c */
+    }
+    live--;
+    ms_free(p);
+}
+
+/* Collapses o into its only child when nothing else refers to o. */
+static void try_collapse(obj_t *o)
+{
+    if (o->refs == 1 && o->children == 1)
+        collapse(o, o->child_first);
+}
+
+void obj_release(obj_t *o)
+{
+    while (o) {
+        if (--o->refs > 0) {
+            try_collapse(o);
+            return;
+        }
+        obj_t *s = o->shadow;
+        free_pages(o);
+        if (s)
+            child_unlink(s, o);
+        live--;
+        ms_free(o);
+        o = s;
+    }
+}
+
+void obj_walk_own(obj_t *o, vm_offset_t pg, vm_size_t n, void (*fn)(frame_t f))
+{
+    unsigned end = lower_bound(o, pg + n);
+    for (unsigned i = lower_bound(o, pg); i < end; i++)
+        fn(o->page[i].frame);
+}
+
+void obj_walk_chain(obj_t *o, vm_offset_t pg, vm_size_t n, void (*fn)(frame_t f))
+{
+    for (; o; o = o->shadow) {
+        obj_walk_own(o, pg, n, fn);
+        pg += o->shadow_pg;
+    }
+}
+
+unsigned obj_count_chain(obj_t *o, vm_offset_t pg, vm_size_t n)
+{
+    unsigned count = 0;
+    for (vm_size_t i = 0; i < n; i++) {
+        obj_t *h;
+        if (obj_find(o, pg + i, &h) != FRAME_NONE)
+            count++;
+    }
+    return count;
+}
+
+unsigned obj_depth(const obj_t *o)
+{
+    unsigned d = 0;
+    for (; o; o = o->shadow)
+        d++;
+    return d;
+}

@@ -1,0 +1,216 @@
+/* The pager: every page fault of every task memsvr pages.
+ *
+ * Fault path (the kernel's page-fault IPC: label -2<<4 | rwx, MR1 address,
+ * MR2 IP):
+ *   1. the thread's task (unknown threads are logged and never answered);
+ *   2. the entry at the address, and the access against its current
+ *      protection; a violation goes to the task's exception handler (the
+ *      thread waits, pending, for task_resume_fault) or ends the task;
+ *   3. the page: a write makes it the entry's own (a shadow for a
+ *      needs_copy entry, then copy-on-write from the chain or zero fill);
+ *      a read maps whatever the chain holds, read-only unless it is the
+ *      entry's own page, and zero-fills a page found nowhere;
+ *   4. the reply maps the frame with the entry's rights (never write for a
+ *      page the entry does not own).
+ *
+ * Fault-ahead: a fault on the page right after the task's previous fault
+ * (a sequential touch), at a 16-page boundary of a region whose next 16
+ * pages are all untouched zero-fill memory, takes a run of 16 frames that
+ * are contiguous in memsvr's pool and maps them with one fpage: one fault
+ * per 16 pages for sequential first touches, one page otherwise. */
+#include <stdio.h>
+#include <string.h>
+#include <l4/ipc.h>
+#include <l4/message.h>
+
+#include "memsvr.h"
+
+L4_Word_t ms_faults, ms_zero_fill, ms_cow_faults;
+
+static L4_Word_t l4_rights(vm_prot_t p)
+{
+    return ((p & VM_PROT_READ) ? L4_Readable : 0) | ((p & VM_PROT_WRITE) ? L4_Writable : 0) |
+           ((p & VM_PROT_EXECUTE) ? L4_eXecutable : 0);
+}
+
+static vm_prot_t vm_access(unsigned rwx)
+{
+    return ((rwx & L4_Readable) ? VM_PROT_READ : 0) | ((rwx & L4_Writable) ? VM_PROT_WRITE : 0) |
+           ((rwx & L4_eXecutable) ? VM_PROT_EXECUTE : 0);
+}
+
+/* A run of fresh zero-filled frames for the 16-page block at a, or false
+ * (the caller then serves one page). */
+static bool fault_ahead(mtask_t *t, map_entry_t *e, vm_address_t a, L4_MapItem_t *item, L4_Word_t real)
+{
+    vm_address_t run = (vm_address_t)MS_RUN_PAGES << MS_PAGE_BITS;
+    vm_offset_t page = a >> MS_PAGE_BITS;
+    if (page != t->last_fault_pg + 1 || (a & (run - 1)) || a + run > e->end || e->needs_copy)
+        return false;
+    if (!e->object && entry_materialize(e) != KERN_SUCCESS)
+        return false;
+    obj_t *o = e->object;
+    vm_offset_t pg = entry_pg(e, a);
+    frame_t f;
+    if (o->shadow || obj_own_count(o, pg, MS_RUN_PAGES) || task_charge_check(t, MS_RUN_PAGES) ||
+        !frame_alloc_run(t, &f))
+        return false;
+    memset(frame_ptr(f), 0, run);
+    for (unsigned i = 0; i < MS_RUN_PAGES; i++)
+        if (!obj_insert(o, pg + i, f + i)) {
+            for (unsigned j = i; j < MS_RUN_PAGES; j++)
+                frame_free(f + j);      /* the pages inserted stay with the object */
+            return false;
+        }
+    ms_zero_fill += MS_RUN_PAGES;
+    t->zero_fill += MS_RUN_PAGES;
+    t->last_fault_pg = page + MS_RUN_PAGES - 1;
+    *item = L4_MapItem(L4_FpageAddRights(frame_fpage(f, MS_RUN_LOG2), l4_rights(e->cur)),
+                       real & ~(run - 1));
+    return true;
+}
+
+/* Resolves a fault at canonical address a; the map item in *item. */
+static kern_return_t resolve(mtask_t *t, vm_address_t a, L4_Word_t real, unsigned rwx, L4_MapItem_t *item)
+{
+    map_entry_t *e = map_lookup(&t->map, a);
+    if (!e)
+        return KERN_INVALID_ADDRESS;
+    if (vm_access(rwx) & ~e->cur)
+        return KERN_PROTECTION_FAILURE;
+    ms_faults++;
+    t->faults++;
+    if (fault_ahead(t, e, a, item, real))
+        return KERN_SUCCESS;
+    frame_t f;
+    vm_prot_t rights = e->cur;
+    kern_return_t r;
+    if (rwx & L4_Writable) {
+        bool cow;
+        obj_t *o = e->object;
+        bool fresh = !o || obj_own(o, entry_pg(e, a)) == FRAME_NONE;
+        if ((r = range_write_frame(t, e, a, &f, &cow)) != KERN_SUCCESS)
+            return r;
+        if (cow) {
+            ms_cow_faults++;
+            t->cow_faults++;
+        } else if (fresh) {
+            ms_zero_fill++;
+            t->zero_fill++;
+        }
+    } else {
+        if (!e->object && (r = entry_materialize(e)) != KERN_SUCCESS)
+            return r;
+        obj_t *o = e->object, *h;
+        vm_offset_t pg = entry_pg(e, a);
+        f = obj_find(o, pg, &h);
+        if (f == FRAME_NONE) {
+            if ((r = task_charge_check(t, 1)) != KERN_SUCCESS || (r = frame_alloc(t, &f)) != KERN_SUCCESS)
+                return r;
+            memset(frame_ptr(f), 0, MS_PAGE);
+            if (!obj_insert(o, pg, f)) {
+                frame_free(f);
+                return KERN_RESOURCE_SHORTAGE;
+            }
+            h = o;
+            ms_zero_fill++;
+            t->zero_fill++;
+        }
+        if (h != o || e->needs_copy)
+            rights &= ~VM_PROT_WRITE;
+    }
+    t->last_fault_pg = a >> MS_PAGE_BITS;
+    *item = L4_MapItem(L4_FpageAddRights(frame_fpage(f, 0), l4_rights(rights)), real & ~(MS_PAGE - 1));
+    return KERN_SUCCESS;
+}
+
+static const char *access_name(unsigned rwx)
+{
+    return (rwx & L4_Writable) ? "write" : (rwx & L4_eXecutable) ? "execute" : "read";
+}
+
+static const char *code_name(kern_return_t r)
+{
+    switch (r) {
+    case KERN_INVALID_ADDRESS: return "no region there (KERN_INVALID_ADDRESS)";
+    case KERN_PROTECTION_FAILURE: return "the region does not allow it (KERN_PROTECTION_FAILURE)";
+    case KERN_RESOURCE_SHORTAGE: return "out of memory or over its quota (KERN_RESOURCE_SHORTAGE)";
+    default: return "failure";
+    }
+}
+
+static bool add_pending(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, unsigned rwx)
+{
+    for (unsigned i = 0; i < MS_PENDING; i++)
+        if (L4_IsNilThread(t->pending[i].thread)) {
+            t->pending[i] = (pending_t){ th, addr, ip, rwx };
+            return true;
+        }
+    return false;
+}
+
+/* The fault cannot be served: tell the handler, or end the task. */
+static void violation(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, unsigned rwx,
+                      kern_return_t code)
+{
+    if (!L4_IsNilThread(t->exc_handler) && add_pending(t, th, addr, ip, rwx)) {
+        chacm_env_t env = { .snd_timeout = L4_ZeroTime };
+        vm_exc_exception_raise(t->exc_handler, task_handle(t), th, (L4_Word_t)code, addr, ip, rwx, &env);
+        if (env.error == CHACM_IDL_OK)
+            return;
+        printf("memsvr: exception handler %lx of task %#lx does not wait\n", t->exc_handler.raw,
+               task_handle(t));
+    }
+    char why[160];
+    snprintf(why, sizeof why, "thread %lx: %s at %#lx (ip %#lx): %s", th.raw, access_name(rwx), addr, ip,
+             code_name(code));
+    task_end(t, why);
+}
+
+/* Serves one fault; returns the reply tag or CHACM_IDL_NO_REPLY. */
+static L4_Word_t serve(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, unsigned rwx)
+{
+    L4_MapItem_t item;
+    kern_return_t r = resolve(t, ms_addr_in(task_view_base(t, t), addr), addr, rwx, &item);
+    if (r != KERN_SUCCESS) {
+        violation(t, th, addr, ip, rwx, r);
+        return CHACM_IDL_NO_REPLY;
+    }
+    L4_LoadMRs(1, 2, item.raw);
+    return chacm_idl_tag(0, 0, 2).raw;
+}
+
+L4_Word_t pager_fault(L4_ThreadId_t from, L4_MsgTag_t tag)
+{
+    L4_Word_t addr, ip;
+    L4_StoreMR(1, &addr);
+    L4_StoreMR(2, &ip);
+    mtask_t *t = task_of_thread(from);
+    if (L4_UntypedWords(tag) != 2 || L4_TypedWords(tag) != 0) {
+        printf("memsvr: malformed page fault from %lx dropped\n", from.raw);
+        return CHACM_IDL_NO_REPLY;
+    }
+    if (!t) {
+        printf("memsvr: page fault at %#lx from %lx, a thread of no task, not answered\n", addr, from.raw);
+        return CHACM_IDL_NO_REPLY;
+    }
+    task_learn_base(t, addr);
+    return serve(t, from, addr, ip, (unsigned)(L4_Label(tag) & 7));
+}
+
+kern_return_t pager_resume(mtask_t *t, L4_ThreadId_t th)
+{
+    for (unsigned i = 0; i < MS_PENDING; i++) {
+        pending_t p = t->pending[i];
+        if (!L4_IsThreadEqual(p.thread, th))
+            continue;
+        t->pending[i].thread = L4_nilthread;
+        L4_Word_t reply = serve(t, th, p.addr, p.ip, p.access);
+        if (reply != CHACM_IDL_NO_REPLY) {
+            L4_Set_MsgTag((L4_MsgTag_t){ .raw = reply });
+            L4_Send_Timeout(th, L4_ZeroTime);
+        }
+        return KERN_SUCCESS;
+    }
+    return KERN_INVALID_ARGUMENT;
+}

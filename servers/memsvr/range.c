@@ -1,0 +1,237 @@
+/* The hooks the address map calls for the objects of its entries (map.h's
+ * map_ops), and operations over a task's range that need both the map and
+ * the objects: revoking mappings, making an entry's object, copies.
+ *
+ * Copy-on-write is Mach's symmetric scheme: a copy makes source and copy
+ * refer to the same object with needs_copy set (map_copy_cow), and the
+ * first write through either entry gives it a shadow of its own
+ * (pager.c).  That is right only while nothing writes the object
+ * directly, so an object that may be mapped by several maps or named by a
+ * handle (obj->shared) is copied at once instead, resident page by page
+ * (copy_hook). */
+#include <string.h>
+
+#include "memsvr.h"
+
+static obj_t *entry_obj(const map_entry_t *e)
+{
+    return (obj_t *)e->object;
+}
+
+vm_offset_t entry_pg(const map_entry_t *e, vm_address_t addr)
+{
+    return (e->offset + (addr - e->start)) >> MS_PAGE_BITS;
+}
+
+static void hook_ref(map_t *m, void *o)
+{
+    (void)m;
+    obj_ref(o);
+}
+
+static void hook_release(map_t *m, void *o)
+{
+    (void)m;
+    obj_release(o);
+}
+
+/* Revokes rights from every mapping of the frames behind [start, end) of
+ * m.  Frames are revoked in every task that maps them: L4 lets memsvr
+ * revoke only what derives from its own mapping of a frame, so other
+ * tasks sharing the frame lose it too and fault it in again. */
+static void hook_flush(map_t *m, vm_address_t start, vm_address_t end, vm_prot_t rights)
+{
+    void (*fn)(frame_t) = (rights & (VM_PROT_READ | VM_PROT_EXECUTE)) ? frame_unmap : frame_write_protect;
+    for (map_entry_t *e = map_lookup_at_or_above(m, start); e && e->start < end; e = map_next(m, e)) {
+        if (!e->object)
+            continue;
+        vm_address_t s = e->start > start ? e->start : start;
+        vm_address_t t = e->end < end ? e->end : end;
+        obj_walk_chain(entry_obj(e), entry_pg(e, s), (t - s) >> MS_PAGE_BITS, fn);
+    }
+}
+
+kern_return_t entry_materialize(map_entry_t *e)
+{
+    vm_size_t pages = (e->end - e->start) >> MS_PAGE_BITS;
+    if (!e->object) {
+        obj_t *o = obj_new(pages);
+        if (!o)
+            return KERN_RESOURCE_SHORTAGE;
+        e->object = o;
+        e->offset = 0;
+    } else if (e->needs_copy) {
+        obj_t *o = entry_obj(e);
+        if (o->refs > 1 || o->children) {
+            obj_t *s = obj_shadow(o, e->offset >> MS_PAGE_BITS, pages);
+            if (!s)
+                return KERN_RESOURCE_SHORTAGE;
+            e->object = s;
+            e->offset = 0;
+            obj_release(o);
+        }
+    }
+    e->needs_copy = false;
+    return KERN_SUCCESS;
+}
+
+/* Before sharing, the entry gets an object of its own, and that object is
+ * from now on treated as shared. */
+static kern_return_t hook_materialize(map_t *m, map_entry_t *e)
+{
+    (void)m;
+    kern_return_t r = entry_materialize(e);
+    if (r == KERN_SUCCESS)
+        entry_obj(e)->shared = true;
+    return r;
+}
+
+/* A new object with copies of the frames resident in o's chain for pages
+ * [pg, pg + pages), charged to t; NULL when frames or memory run out. */
+obj_t *obj_copy_resident(obj_t *o, vm_offset_t pg, vm_size_t pages, mtask_t *t, kern_return_t *err)
+{
+    obj_t *c = obj_new(pages);
+    *err = KERN_RESOURCE_SHORTAGE;
+    if (!c)
+        return NULL;
+    for (vm_size_t i = 0; o && i < pages; i++) {
+        obj_t *h;
+        frame_t src = obj_find(o, pg + i, &h), f;
+        if (src == FRAME_NONE)
+            continue;
+        if ((*err = task_charge_check(t, 1)) != KERN_SUCCESS || (*err = frame_alloc(t, &f)) != KERN_SUCCESS) {
+            obj_release(c);
+            return NULL;
+        }
+        memcpy(frame_ptr(f), frame_ptr(src), MS_PAGE);
+        if (!obj_insert(c, i, f)) {
+            frame_free(f);
+            obj_release(c);
+            *err = KERN_RESOURCE_SHORTAGE;
+            return NULL;
+        }
+    }
+    *err = KERN_SUCCESS;
+    return c;
+}
+
+static kern_return_t hook_copy(map_t *sm, map_entry_t *src, map_t *dm, map_entry_t *dst)
+{
+    obj_t *o = entry_obj(src);
+    if (!o || !o->shared)
+        return map_copy_cow(sm, src, dm, dst);
+    kern_return_t r;
+    obj_t *c = obj_copy_resident(o, src->offset >> MS_PAGE_BITS, (src->end - src->start) >> MS_PAGE_BITS,
+                                 dm->ctx, &r);
+    if (!c)
+        return r;
+    dst->object = c;
+    dst->offset = 0;
+    dst->needs_copy = false;
+    return KERN_SUCCESS;
+}
+
+const map_ops_t ms_map_ops = {
+    .ref = hook_ref,
+    .release = hook_release,
+    .flush = hook_flush,
+    .materialize = hook_materialize,
+    .copy = hook_copy,
+};
+
+void range_unmap(mtask_t *t, vm_address_t start, vm_address_t end)
+{
+    hook_flush(&t->map, start, end, VM_PROT_ALL);
+}
+
+unsigned range_resident(mtask_t *t, vm_address_t start, vm_address_t end)
+{
+    unsigned n = 0;
+    for (map_entry_t *e = map_lookup_at_or_above(&t->map, start); e && e->start < end;
+         e = map_next(&t->map, e)) {
+        if (!e->object)
+            continue;
+        vm_address_t s = e->start > start ? e->start : start;
+        vm_address_t u = e->end < end ? e->end : end;
+        n += obj_count_chain(entry_obj(e), entry_pg(e, s), (u - s) >> MS_PAGE_BITS);
+    }
+    return n;
+}
+
+/* ---- page copies (vm_copy, vm_write) ---- */
+
+/* The frame to read for addr of t (FRAME_NONE: zeros); false if unmapped. */
+static bool read_frame(mtask_t *t, vm_address_t addr, frame_t *f)
+{
+    map_entry_t *e = map_lookup(&t->map, addr);
+    obj_t *h;
+    if (!e)
+        return false;
+    *f = e->object ? obj_find(entry_obj(e), entry_pg(e, addr), &h) : FRAME_NONE;
+    return true;
+}
+
+/* A frame of t's page at addr that t may write, made by copy-on-write or
+ * zero fill as a write fault would; other tasks' views are unaffected. */
+kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, frame_t *out, bool *cow)
+{
+    kern_return_t r = entry_materialize(e);
+    if (r != KERN_SUCCESS)
+        return r;
+    obj_t *o = entry_obj(e), *h;
+    vm_offset_t pg = entry_pg(e, addr);
+    frame_t f = obj_own(o, pg);
+    *cow = false;
+    if (f != FRAME_NONE) {
+        *out = f;
+        return KERN_SUCCESS;
+    }
+    frame_t src = o->shadow ? obj_find(o->shadow, pg + o->shadow_pg, &h) : FRAME_NONE;
+    if ((r = task_charge_check(t, 1)) != KERN_SUCCESS || (r = frame_alloc(t, &f)) != KERN_SUCCESS)
+        return r;
+    if (src != FRAME_NONE) {
+        memcpy(frame_ptr(f), frame_ptr(src), MS_PAGE);
+        *cow = true;
+    } else {
+        memset(frame_ptr(f), 0, MS_PAGE);
+    }
+    if (!obj_insert(o, pg, f)) {
+        frame_free(f);
+        return KERN_RESOURCE_SHORTAGE;
+    }
+    if (src != FRAME_NONE)
+        frame_unmap(src);               /* whoever mapped the old page here sees the new one */
+    return KERN_SUCCESS;
+}
+
+kern_return_t range_copy_pages(mtask_t *st, vm_address_t src, mtask_t *dt, vm_address_t dst, vm_size_t len)
+{
+    /* an overlapping copy within one task goes in the safe direction */
+    bool down = st == dt && dst > src && dst < src + len;
+    for (vm_size_t i = 0; i < len; i += MS_PAGE) {
+        vm_size_t off = down ? len - MS_PAGE - i : i;
+        frame_t from, to;
+        bool cow;
+        map_entry_t *e = map_lookup(&dt->map, dst + off);
+        if (!read_frame(st, src + off, &from) || !e)
+            return KERN_INVALID_ADDRESS;
+        kern_return_t r = range_write_frame(dt, e, dst + off, &to, &cow);
+        if (r != KERN_SUCCESS)
+            return r;
+        if (from == FRAME_NONE)
+            memset(frame_ptr(to), 0, MS_PAGE);
+        else if (from != to)
+            memcpy(frame_ptr(to), frame_ptr(from), MS_PAGE);
+    }
+    return KERN_SUCCESS;
+}
+
+bool range_round(vm_address_t addr, vm_size_t size, vm_address_t *start, vm_address_t *end)
+{
+    vm_address_t e = addr + size;
+    if (e < addr || (size && round_page(e) < e))
+        return false;
+    *start = trunc_page(addr);
+    *end = size ? round_page(e) : *start;
+    return true;
+}

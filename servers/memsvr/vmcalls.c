@@ -1,0 +1,342 @@
+/* The vm interface (ipc/idl/vm.idl): Mach's VM calls.  Each handler first
+ * decodes (the target task, the caller's right to it, addresses into the
+ * task's canonical form) and checks everything the call depends on, then
+ * acts; a call that fails has changed nothing (the map module keeps the
+ * same rule for its part). */
+#include <string.h>
+
+#include "memsvr.h"
+
+/* The task a call names and the base its addresses are relative to. */
+typedef struct {
+    mtask_t *t;                         /* the target */
+    mtask_t *self;                      /* the caller's own task, or NULL */
+    L4_Word_t base;
+} call_t;
+
+static bool decode(chacm_srvenv_t *env, L4_Word_t task, call_t *c)
+{
+    c->t = task_named(env->caller, task);
+    c->self = task_of_thread(env->caller);
+    c->base = task_view_base(c->self, c->t);
+    return c->t != NULL && ms_pool_reserve();
+}
+
+static int do_allocate(L4_Word_t task, L4_Word_t *address, L4_Word_t size, bool anywhere,
+                       chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c))
+        return KERN_INVALID_ARGUMENT;
+    vm_address_t a = ms_addr_in(c.base, *address);
+    kern_return_t r = map_allocate(&c.t->map, &a, size, anywhere);
+    if (r == KERN_SUCCESS)
+        *address = ms_addr_out(c.base, a);
+    return r;
+}
+
+static int do_deallocate(L4_Word_t task, L4_Word_t address, L4_Word_t size, chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c))
+        return KERN_INVALID_ARGUMENT;
+    if (address + size < address)
+        return KERN_INVALID_ARGUMENT;
+    return map_deallocate(&c.t->map, ms_addr_in(c.base, address), size);
+}
+
+static int do_protect(L4_Word_t task, L4_Word_t address, L4_Word_t size, bool set_max, L4_Word_t prot,
+                      chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c))
+        return KERN_INVALID_ARGUMENT;
+    if (prot & ~(L4_Word_t)VM_PROT_ALL)
+        return KERN_INVALID_ARGUMENT;
+    return map_protect(&c.t->map, ms_addr_in(c.base, address), size, set_max, (vm_prot_t)prot);
+}
+
+static int do_inherit(L4_Word_t task, L4_Word_t address, L4_Word_t size, L4_Word_t inh, chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c))
+        return KERN_INVALID_ARGUMENT;
+    if (inh > VM_INHERIT_NONE)
+        return KERN_INVALID_ARGUMENT;
+    return map_inherit(&c.t->map, ms_addr_in(c.base, address), size, (vm_inherit_t)inh);
+}
+
+/* The object, offset and protections a vm_map of a named entry gives. */
+static kern_return_t named_object(call_t *c, L4_Word_t name, L4_Word_t offset, L4_Word_t size, bool copy,
+                                  L4_Word_t cur, obj_t **o, vm_offset_t *off)
+{
+    obj_t *h;
+    vm_offset_t pg;
+    vm_size_t pages;
+    vm_prot_t perm;
+    mtask_t *holder = c->self ? c->self : c->t;
+    if (!handle_get(holder, name, &h, &pg, &pages, &perm))
+        return KERN_INVALID_ARGUMENT;
+    if ((offset & (MS_PAGE - 1)) || offset + size < offset || round_page(offset + size) < offset + size ||
+        round_page(offset + size) > pages << MS_PAGE_BITS)
+        return KERN_INVALID_ARGUMENT;
+    if (!copy && (cur & ~(L4_Word_t)perm))
+        return KERN_PROTECTION_FAILURE;
+    if (!copy) {
+        obj_ref(h);
+        *o = h;
+        *off = (pg << MS_PAGE_BITS) + offset;
+        return KERN_SUCCESS;
+    }
+    kern_return_t r;
+    *o = obj_copy_resident(h, pg + (offset >> MS_PAGE_BITS), round_page(size) >> MS_PAGE_BITS, c->t, &r);
+    *off = 0;
+    return r;
+}
+
+static int do_map(L4_Word_t task, L4_Word_t *address, L4_Word_t size, L4_Word_t mask, bool anywhere,
+                  L4_Word_t object, L4_Word_t offset, bool copy, L4_Word_t cur, L4_Word_t max,
+                  L4_Word_t inh, chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c))
+        return KERN_INVALID_ARGUMENT;
+    if (size == 0 || (cur | max) & ~(L4_Word_t)VM_PROT_ALL || (cur & ~max) || inh > VM_INHERIT_NONE ||
+        round_page(size) < size)
+        return KERN_INVALID_ARGUMENT;
+    obj_t *o = NULL;
+    vm_offset_t off = 0;
+    if (object != MEMORY_OBJECT_NULL) {
+        kern_return_t r = named_object(&c, object, offset, size, copy, cur, &o, &off);
+        if (r != KERN_SUCCESS)
+            return r;
+    } else if (offset & (MS_PAGE - 1)) {
+        return KERN_INVALID_ARGUMENT;
+    }
+    vm_address_t a = ms_addr_in(c.base, *address);
+    kern_return_t r = map_enter(&c.t->map, &a, size, mask, anywhere, o, o ? off : offset, false,
+                                (vm_prot_t)cur, (vm_prot_t)max, (vm_inherit_t)inh, NULL);
+    if (r != KERN_SUCCESS) {
+        if (o)
+            obj_release(o);
+        return r;
+    }
+    *address = ms_addr_out(c.base, a);
+    return KERN_SUCCESS;
+}
+
+static int do_unmap(L4_Word_t task, L4_Word_t address, L4_Word_t size, chacm_srvenv_t *env)
+{
+    call_t c;
+    vm_address_t s, e;
+    if (!decode(env, task, &c))
+        return KERN_INVALID_ARGUMENT;
+    if (!range_round(ms_addr_in(c.base, address), size, &s, &e))
+        return KERN_INVALID_ARGUMENT;
+    range_unmap(c.t, s, e);
+    return KERN_SUCCESS;
+}
+
+static int do_remap(L4_Word_t task, L4_Word_t *address, L4_Word_t size, L4_Word_t mask, L4_Word_t flags,
+                    L4_Word_t src_task, L4_Word_t src_address, bool copy, L4_Word_t *cur, L4_Word_t *max,
+                    L4_Word_t inh, chacm_srvenv_t *env)
+{
+    call_t c, s;
+    if (!decode(env, task, &c) || !decode(env, src_task, &s))
+        return KERN_INVALID_ARGUMENT;
+    if (flags & ~(L4_Word_t)VM_FLAGS_ANYWHERE || src_address + size < src_address)
+        return KERN_INVALID_ARGUMENT;
+    vm_address_t a = ms_addr_in(c.base, *address);
+    vm_prot_t pc = 0, pm = 0;
+    kern_return_t r = map_remap(&c.t->map, &a, size, mask, flags & VM_FLAGS_ANYWHERE, &s.t->map,
+                                ms_addr_in(s.base, src_address), copy, (vm_inherit_t)inh, &pc, &pm);
+    if (r != KERN_SUCCESS)
+        return r;
+    *address = ms_addr_out(c.base, a);
+    *cur = (L4_Word_t)pc;
+    *max = (L4_Word_t)pm;
+    return KERN_SUCCESS;
+}
+
+static int do_region(L4_Word_t task, L4_Word_t *address, L4_Word_t *size, L4_Word_t *prot, L4_Word_t *max,
+                     L4_Word_t *inh, bool *shared, L4_Word_t *name, L4_Word_t *offset, chacm_srvenv_t *env)
+{
+    call_t c;
+    map_entry_t *e;
+    if (!decode(env, task, &c))
+        return KERN_INVALID_ARGUMENT;
+    vm_address_t a = ms_addr_in(c.base, *address);
+    kern_return_t r = map_region(&c.t->map, &a, &e);
+    if (r != KERN_SUCCESS)
+        return r;
+    *address = ms_addr_out(c.base, e->start);
+    *size = e->end - e->start;
+    *prot = (L4_Word_t)e->cur;
+    *max = (L4_Word_t)e->max;
+    *inh = e->inherit;
+    *shared = e->object && ((obj_t *)e->object)->shared;
+    *name = MACH_PORT_NULL;
+    *offset = e->offset;
+    return KERN_SUCCESS;
+}
+
+static int do_read(L4_Word_t task, L4_Word_t address, L4_Word_t size, L4_Word_t *data, L4_Word_t *count,
+                   chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c) || !c.self)
+        return KERN_INVALID_ARGUMENT;
+    vm_address_t src = ms_addr_in(c.base, address);
+    kern_return_t r = map_check_range(&c.t->map, src, size, VM_PROT_READ, NULL);
+    if (r != KERN_SUCCESS || size == 0) {
+        *data = 0;
+        *count = 0;
+        return r;
+    }
+    vm_address_t a = 0;
+    vm_prot_t pc, pm;
+    r = map_remap(&c.self->map, &a, size, 0, true, &c.t->map, src, true, VM_INHERIT_COPY, &pc, &pm);
+    if (r != KERN_SUCCESS)
+        return r;
+    L4_Word_t self_base = task_view_base(c.self, c.self);
+    *data = ms_addr_out(self_base, a + (src & (MS_PAGE - 1)));
+    *count = size;
+    return KERN_SUCCESS;
+}
+
+/* [src, src + size) of st over [dst, ...) of dt, pages rounded; the
+ * source must be readable and the destination writable. */
+static kern_return_t overwrite(mtask_t *st, vm_address_t src, mtask_t *dt, vm_address_t dst, vm_size_t size)
+{
+    vm_address_t s0, s1;
+    if (src + size < src || dst + size < dst || !range_round(src, size, &s0, &s1))
+        return KERN_INVALID_ARGUMENT;
+    if (size == 0)
+        return KERN_SUCCESS;
+    vm_address_t d0 = trunc_page(dst);
+    kern_return_t r = map_check_range(&st->map, s0, s1 - s0, VM_PROT_READ, NULL);
+    if (r == KERN_SUCCESS)
+        r = map_check_range(&dt->map, d0, s1 - s0, VM_PROT_WRITE, NULL);
+    if (r == KERN_SUCCESS)
+        r = task_charge_check(dt, (unsigned)((s1 - s0) >> MS_PAGE_BITS) - range_resident(dt, d0, d0 + (s1 - s0)));
+    if (r != KERN_SUCCESS)
+        return r;
+    return range_copy_pages(st, s0, dt, d0, s1 - s0);
+}
+
+static int do_write(L4_Word_t task, L4_Word_t address, L4_Word_t data, L4_Word_t count, chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c) || !c.self)
+        return KERN_INVALID_ARGUMENT;
+    L4_Word_t self_base = task_view_base(c.self, c.self);
+    return overwrite(c.self, ms_addr_in(self_base, data), c.t, ms_addr_in(c.base, address), count);
+}
+
+static int do_copy(L4_Word_t task, L4_Word_t source, L4_Word_t size, L4_Word_t dest, chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c))
+        return KERN_INVALID_ARGUMENT;
+    return overwrite(c.t, ms_addr_in(c.base, source), c.t, ms_addr_in(c.base, dest), size);
+}
+
+static int do_statistics(L4_Word_t task, vm_stats *s, chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c))
+        return KERN_INVALID_ARGUMENT;
+    memset(s, 0, sizeof *s);
+    s->pagesize = MS_PAGE;
+    s->free_count = frames_free_count();
+    s->active_count = frames_in_use();
+    s->wire_count = frames_meta();
+    s->zero_fill_count = ms_zero_fill;
+    s->faults = ms_faults;
+    s->cow_faults = ms_cow_faults;
+    s->task_pages = c.t->pages;
+    s->task_faults = c.t->faults;
+    s->task_zero_fill = c.t->zero_fill;
+    s->task_cow_faults = c.t->cow_faults;
+    s->task_max_pages = c.t->max_pages;
+    return KERN_SUCCESS;
+}
+
+static int do_make_entry(L4_Word_t task, L4_Word_t *size, L4_Word_t offset, L4_Word_t perm, L4_Word_t *object,
+                         chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c))
+        return KERN_INVALID_ARGUMENT;
+    mtask_t *holder = c.self ? c.self : c.t;
+    vm_prot_t prot = (vm_prot_t)(perm & ~(L4_Word_t)MAP_MEM_NAMED_CREATE);
+    if (prot & ~VM_PROT_ALL || *size == 0 || round_page(*size) < *size)
+        return KERN_INVALID_ARGUMENT;
+    vm_size_t pages = round_page(*size) >> MS_PAGE_BITS;
+    if (perm & MAP_MEM_NAMED_CREATE) {
+        obj_t *o = obj_new(pages);
+        if (!o)
+            return KERN_RESOURCE_SHORTAGE;
+        kern_return_t r = handle_new(holder, o, 0, pages, prot, object);
+        if (r != KERN_SUCCESS)
+            obj_release(o);
+        else
+            *size = pages << MS_PAGE_BITS;
+        return r;
+    }
+    vm_address_t s, e;
+    if (offset + *size < offset || !range_round(ms_addr_in(c.base, offset), *size, &s, &e))
+        return KERN_INVALID_ARGUMENT;
+    map_entry_t *me = map_lookup(&c.t->map, s);
+    if (!me || me->end < e)
+        return KERN_INVALID_ADDRESS;    /* one region must hold the range */
+    if (prot & ~me->max)
+        return KERN_PROTECTION_FAILURE;
+    kern_return_t r = entry_materialize(me);
+    if (r != KERN_SUCCESS)
+        return r;
+    obj_t *o = me->object;
+    obj_ref(o);
+    r = handle_new(holder, o, entry_pg(me, s), (e - s) >> MS_PAGE_BITS, prot, object);
+    if (r != KERN_SUCCESS) {
+        obj_release(o);
+        return r;
+    }
+    *size = e - s;
+    return KERN_SUCCESS;
+}
+
+static int do_entry_give(L4_Word_t task, L4_Word_t object, bool move, chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c) || !c.self)
+        return KERN_INVALID_ARGUMENT;
+    return handle_give(c.self, object, c.t, move);
+}
+
+static int do_entry_release(L4_Word_t task, L4_Word_t object, chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c))
+        return KERN_INVALID_ARGUMENT;
+    return handle_drop(c.t, object);
+}
+
+void vmcalls_fill(memsvr_ops_t *ops)
+{
+    ops->vm_vm_allocate = do_allocate;
+    ops->vm_vm_deallocate = do_deallocate;
+    ops->vm_vm_protect = do_protect;
+    ops->vm_vm_inherit = do_inherit;
+    ops->vm_vm_map = do_map;
+    ops->vm_vm_unmap = do_unmap;
+    ops->vm_vm_remap = do_remap;
+    ops->vm_vm_region = do_region;
+    ops->vm_vm_read = do_read;
+    ops->vm_vm_write = do_write;
+    ops->vm_vm_copy = do_copy;
+    ops->vm_vm_statistics = do_statistics;
+    ops->vm_mach_make_memory_entry = do_make_entry;
+    ops->vm_memory_entry_give = do_entry_give;
+    ops->vm_memory_entry_release = do_entry_release;
+}
