@@ -26,6 +26,12 @@ kern_return_t mach_task_add_thread(task_t task, L4_ThreadId_t thread)
     return result(&env, vm_task_task_add_thread(mach_server(), task, thread, &env));
 }
 
+kern_return_t mach_task_start(task_t task, L4_ThreadId_t thread, L4_Word_t ip, L4_Word_t sp)
+{
+    chacm_env_t env = { 0 };
+    return result(&env, vm_task_task_start(mach_server(), task, thread, ip, sp, &env));
+}
+
 kern_return_t mach_task_create_for(task_t parent, L4_ThreadId_t thread, boolean_t inherit, task_t *child)
 {
     chacm_env_t env = { 0 };

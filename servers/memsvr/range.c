@@ -201,6 +201,7 @@ kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, f
     }
     if (src != FRAME_NONE)
         frame_unmap(src);               /* whoever mapped the old page here sees the new one */
+    *out = f;
     return KERN_SUCCESS;
 }
 

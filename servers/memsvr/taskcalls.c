@@ -3,6 +3,8 @@
  * creator and memory interfaces, whose memory objects are memsvr's tasks
  * (object 0 is the factory). */
 #include <stdio.h>
+#include <l4/ipc.h>
+#include <l4/message.h>
 #include <l4/thread.h>
 
 #include "memsvr.h"
@@ -47,6 +49,19 @@ static int do_add_thread(L4_Word_t task, L4_ThreadId_t thread, chacm_srvenv_t *e
 {
     mtask_t *t = task_named(env->caller, task);
     return t ? task_add_thread(t, thread) : KERN_INVALID_ARGUMENT;
+}
+
+static int do_start(L4_Word_t task, L4_ThreadId_t thread, L4_Word_t ip, L4_Word_t sp, chacm_srvenv_t *env)
+{
+    mtask_t *t = task_named(env->caller, task);
+    if (!t || task_of_thread(thread) != t)
+        return KERN_INVALID_ARGUMENT;
+    L4_Msg_t m;
+    L4_MsgClear(&m);
+    L4_MsgAppendWord(&m, ip);
+    L4_MsgAppendWord(&m, sp);
+    L4_MsgLoad(&m);
+    return L4_IpcFailed(L4_Send_Timeout(thread, L4_ZeroTime)) ? KERN_FAILURE : KERN_SUCCESS;
 }
 
 static int do_terminate(L4_Word_t task, chacm_srvenv_t *env)
@@ -236,6 +251,7 @@ void taskcalls_fill(memsvr_ops_t *ops)
     ops->vm_task_task_register = do_register;
     ops->vm_task_task_create = do_create;
     ops->vm_task_task_add_thread = do_add_thread;
+    ops->vm_task_task_start = do_start;
     ops->vm_task_task_terminate = do_terminate;
     ops->vm_task_task_self = do_self;
     ops->vm_task_task_give = do_give;

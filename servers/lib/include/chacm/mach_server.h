@@ -19,6 +19,8 @@ void mach_forget_self(void);
 kern_return_t mach_task_register(L4_ThreadId_t thread, task_t *task);
 /* thread belongs to task (after ThreadControl made it with memsvr as pager). */
 kern_return_t mach_task_add_thread(task_t task, L4_ThreadId_t thread);
+/* memsvr sends thread (of task, paged by memsvr) its start message. */
+kern_return_t mach_task_start(task_t task, L4_ThreadId_t thread, L4_Word_t ip, L4_Word_t sp);
 /* task_create for an L4 thread made already. */
 kern_return_t mach_task_create_for(task_t parent, L4_ThreadId_t thread, boolean_t inherit, task_t *child);
 /* At most max_pages frames for task (0: no quota). */

@@ -1,0 +1,111 @@
+/* memsvr for protocol tests (pt_vm.h). */
+#include <stdio.h>
+#include <string.h>
+#include <chacm/mach_server.h>
+#include <chacm/thread.h>
+#include <l4/bootinfo.h>
+#include <l4/ipc.h>
+#include <l4/kip.h>
+#include <l4/thread.h>
+
+#include "ptest.h"
+#include "pt_vm.h"
+
+#define PV_DONE_LABEL 0x7d0e
+
+static L4_ThreadId_t memsvr;
+static void (*task_fn[1 << 12])(void);
+
+/* The entry point of the boot module whose command line starts with name. */
+static L4_Word_t module_ip(const char *name)
+{
+    L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
+    L4_BootInfo_t *bi = (L4_BootInfo_t *)kip->BootInfo;
+    size_t n = strlen(name);
+    if (!bi || bi->magic != L4_BOOTINFO_MAGIC)
+        return 0;
+    L4_BootRec_t *r = (L4_BootRec_t *)((L4_Word_t)bi + bi->first_entry);
+    for (L4_Word_t i = 0; i < bi->num_entries; i++, r = L4_BootRec_Next(r)) {
+        if (r->type != L4_BootInfo_SimpleExec)
+            continue;
+        L4_Boot_SimpleExec_t *e = (L4_Boot_SimpleExec_t *)r;
+        const char *cmd = (const char *)r + e->cmdline_offset;
+        if (strncmp(cmd, name, n) == 0 && (cmd[n] == 0 || cmd[n] == ' '))
+            return e->initial_ip;
+    }
+    return 0;
+}
+
+L4_ThreadId_t pv_memsvr(void)
+{
+    if (!L4_IsNilThread(memsvr))
+        return memsvr;
+    L4_Word_t ip = module_ip("memsvr");
+    void *kip = L4_GetKernelInterface();
+    L4_ThreadId_t sigma0 = L4_GlobalId(L4_ThreadIdUserBase(kip), 1);
+    L4_ThreadId_t t = L4_GlobalId(L4_ThreadIdUserBase(kip) + 8, 1);
+    if (!ip || lib_task_create(t, sigma0) != 0) {
+        printf("pt_vm: cannot start memsvr (module %s)\n", ip ? "found" : "missing");
+        return L4_nilthread;
+    }
+    L4_Start_SpIp(t, 0, ip);            /* crt0 switches to the module's own stack */
+    memsvr = t;
+    mach_set_server(t);
+    return t;
+}
+
+/* Every test task starts here and reports to the main thread at the end. */
+static void task_entry(void)
+{
+    task_fn[L4_ThreadNo(L4_MyGlobalId()) % (1 << 12)]();
+    L4_Set_MsgTag((L4_MsgTag_t){ .raw = (L4_Word_t)PV_DONE_LABEL << 16 });
+    L4_Send((L4_ThreadId_t)pt_main_id);
+    pt_park();
+}
+
+L4_ThreadId_t pv_spawn(void (*fn)(void), task_t *task)
+{
+    L4_ThreadId_t srv = pv_memsvr(), t = pt_new_id();
+    *task = TASK_NULL;
+    if (L4_IsNilThread(srv) || lib_task_create(t, srv) != 0)
+        return L4_nilthread;
+    pt_track(t);
+    task_fn[L4_ThreadNo(t) % (1 << 12)] = fn;
+    if (mach_task_register(t, task) != KERN_SUCCESS ||
+        mach_task_start(*task, t, (L4_Word_t)task_entry, (L4_Word_t)pt_stack_top()) != KERN_SUCCESS) {
+        printf("pt_vm: memsvr does not take task %lx\n", t.raw);
+        return L4_nilthread;
+    }
+    return t;
+}
+
+bool pv_wait(L4_ThreadId_t t, L4_Word_t ms)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Ipc(L4_nilthread, t, L4_Timeouts(L4_Never, L4_TimePeriod(ms * 1000)), &from);
+    return !L4_IpcFailed(tag) && L4_Label(tag) == PV_DONE_LABEL;
+}
+
+void pv_end(L4_ThreadId_t t, task_t task)
+{
+    if (task != TASK_NULL)
+        task_terminate(task);
+    if (!L4_IsNilThread(t))
+        pt_kill(t);
+}
+
+bool pv_run(void (*fn)(void))
+{
+    task_t task;
+    L4_ThreadId_t t = pv_spawn(fn, &task);
+    bool done = !L4_IsNilThread(t) && pv_wait(t, 10000);
+    pv_end(t, task);
+    return done;
+}
+
+void pv_frames(vm_size_t *received, vm_size_t *free, vm_size_t *in_use)
+{
+    vm_size_t meta;
+    pv_memsvr();
+    mach_vm_frames(received, free, in_use, &meta);
+}

@@ -1,0 +1,28 @@
+/* Helpers for protocol tests against memsvr: start memsvr (a boot module)
+ * once per run as a task paged by sigma0, and run test code in tasks that
+ * memsvr pages.  The area's boot list must load sigma0 and memsvr. */
+#ifndef CHACM_PT_VM_H
+#define CHACM_PT_VM_H
+
+#include <stdbool.h>
+#include <l4/types.h>
+#include <mach/mach.h>
+
+/* memsvr's thread (started on first use); nilthread if it cannot start.
+ * The calling (root) task's Mach calls go to it. */
+L4_ThreadId_t pv_memsvr(void);
+
+/* Starts fn in a new task paged by memsvr; *task is its handle (the root
+ * task holds every task).  Returns its thread, nilthread on failure. */
+L4_ThreadId_t pv_spawn(void (*fn)(void), task_t *task);
+/* Waits until t's function returned (up to `ms` ms of virtual time). */
+bool pv_wait(L4_ThreadId_t t, L4_Word_t ms);
+/* Ends a task made by pv_spawn: memsvr frees its memory, its thread goes. */
+void pv_end(L4_ThreadId_t t, task_t task);
+/* Spawns fn, waits for it and ends its task; false if it did not finish. */
+bool pv_run(void (*fn)(void));
+
+/* Frames memsvr holds: received from sigma0, free, in use. */
+void pv_frames(vm_size_t *received, vm_size_t *free, vm_size_t *in_use);
+
+#endif /* CHACM_PT_VM_H */
