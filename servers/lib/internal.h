@@ -33,6 +33,12 @@ typedef struct heap_stats {
     size_t free_blocks; /* length of the free list */
 } heap_stats_t;
 
+/* malloc grows the heap by at least this much at a time (mach_vm.c):
+ * lib_heap_more returns new zero-filled memory of the task, or NULL when
+ * the task is not paged by memsvr. */
+#define LIB_HEAP_GROW ((size_t)1 << 20)
+void *lib_heap_more(size_t bytes);
+
 void heap_create(heap_t *h);
 /* Adds [base, base+size) to h.  Returns 0, or -1 if it is too small to hold
  * a block after alignment. */

@@ -1,10 +1,14 @@
 /* The program's heap: malloc and friends over heap.c, starting with a static
- * 256 KiB arena in .bss (pages are only touched when used). */
+ * 256 KiB arena in .bss (pages are only touched when used) and growing with
+ * vm_allocate when the task is paged by memsvr.  One lock makes it safe for
+ * a task with several threads. */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <chacm/lock.h>
 
 #include "internal.h"
 
@@ -13,6 +17,7 @@
 static _Alignas(HEAP_ALIGN) unsigned char lib_arena[LIB_ARENA_SIZE];
 static heap_t lib_heap;
 static bool lib_heap_ready;
+static lib_mutex_t lib_heap_lock = LIB_MUTEX_INIT;
 
 /* Gives the heap its static arena on first use. */
 static heap_t *the_heap(void)
@@ -27,25 +32,47 @@ static heap_t *the_heap(void)
 
 void heap_init(void *base, size_t size)
 {
+    lib_mutex_lock(&lib_heap_lock);
     heap_create(&lib_heap);
     lib_heap_ready = true;
+    lib_mutex_unlock(&lib_heap_lock);
     heap_add(base, size);
 }
 
 void heap_add(void *base, size_t size)
 {
-    if (heap_extend(the_heap(), base, size) != 0)
+    lib_mutex_lock(&lib_heap_lock);
+    int r = heap_extend(the_heap(), base, size);
+    lib_mutex_unlock(&lib_heap_lock);
+    if (r != 0)
         panic("heap_add: region %p+%zu too small", base, size);
+}
+
+/* More memory for the heap from memsvr, at least size bytes. */
+static bool grow(size_t size)
+{
+    size_t bytes = size + 4096 > LIB_HEAP_GROW ? (size + 4096 + LIB_HEAP_GROW - 1) & ~(LIB_HEAP_GROW - 1)
+                                              : LIB_HEAP_GROW;
+    void *base = lib_heap_more(bytes);
+    return base && heap_extend(the_heap(), base, bytes) == 0;
 }
 
 void *malloc(size_t size)
 {
-    return heap_alloc(the_heap(), size);
+    lib_mutex_lock(&lib_heap_lock);
+    void *p = heap_alloc(the_heap(), size);
+    if (!p && size < SIZE_MAX / 2 && grow(size))
+        p = heap_alloc(the_heap(), size);
+    lib_mutex_unlock(&lib_heap_lock);
+    return p;
 }
 
 void free(void *p)
 {
-    if (heap_free(the_heap(), p) != 0)
+    lib_mutex_lock(&lib_heap_lock);
+    int r = heap_free(the_heap(), p);
+    lib_mutex_unlock(&lib_heap_lock);
+    if (r != 0)
         panic("free: %p is not an allocated block", p);
 }
 
@@ -63,7 +90,14 @@ void *calloc(size_t nmemb, size_t size)
 
 void *realloc(void *p, size_t size)
 {
-    if (p && !heap_owns(the_heap(), p))
+    lib_mutex_lock(&lib_heap_lock);
+    if (p && !heap_owns(the_heap(), p)) {
+        lib_mutex_unlock(&lib_heap_lock);
         panic("realloc: %p is not an allocated block", p);
-    return heap_realloc(the_heap(), p, size);
+    }
+    void *q = heap_realloc(the_heap(), p, size);
+    if (!q && size && size < SIZE_MAX / 2 && grow(size))
+        q = heap_realloc(the_heap(), p, size);
+    lib_mutex_unlock(&lib_heap_lock);
+    return q;
 }

@@ -203,6 +203,14 @@ bool frames_set_limit(L4_Word_t n)
     return true;
 }
 
+L4_Word_t frames_available(void)
+{
+    L4_Word_t free = received - in_use;
+    if (!limit)
+        return ~(L4_Word_t)0;           /* as much as sigma0 gives: found out when asking */
+    return free + (limit > received ? limit - received : 0);
+}
+
 L4_Word_t frames_free_count(void)
 {
     return received - in_use;

@@ -42,6 +42,8 @@ void frame_write_protect(frame_t f);    /* every task loses write access */
 void frames_get_info(vm_frame_info *info);
 bool frames_set_limit(L4_Word_t limit);
 L4_Word_t frames_free_count(void);
+/* Frames memsvr can still hand out for certain (free, and up to its limit). */
+L4_Word_t frames_available(void);
 L4_Word_t frames_in_use(void);
 L4_Word_t frames_meta(void);
 
@@ -160,6 +162,11 @@ vm_offset_t entry_pg(const map_entry_t *e, vm_address_t addr);
 kern_return_t entry_materialize(map_entry_t *e);
 bool range_round(vm_address_t addr, vm_size_t size, vm_address_t *start, vm_address_t *end);
 void range_unmap(mtask_t *t, vm_address_t start, vm_address_t end);
+/* The objects of [start, end) (those of SHARE regions only, with
+ * inherit_only) are about to be mapped by another entry: mark them shared
+ * (entries without an object of their own get one through the materialize
+ * hook, which marks it). */
+void range_mark_shared(mtask_t *t, vm_address_t start, vm_address_t end, bool inherit_only);
 unsigned range_resident(mtask_t *t, vm_address_t start, vm_address_t end);
 /* A frame t may write at addr of entry e (copy-on-write or zero fill);
  * *cow tells whether a page was copied. */

@@ -139,6 +139,14 @@ const map_ops_t ms_map_ops = {
     .copy = hook_copy,
 };
 
+void range_mark_shared(mtask_t *t, vm_address_t start, vm_address_t end, bool inherit_only)
+{
+    for (map_entry_t *e = map_lookup_at_or_above(&t->map, start); e && e->start < end;
+         e = map_next(&t->map, e))
+        if (e->object && !e->needs_copy && (!inherit_only || e->inherit == VM_INHERIT_SHARE))
+            entry_obj(e)->shared = true;
+}
+
 void range_unmap(mtask_t *t, vm_address_t start, vm_address_t end)
 {
     hook_flush(&t->map, start, end, VM_PROT_ALL);

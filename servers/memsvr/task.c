@@ -149,8 +149,8 @@ mtask_t *task_named(L4_ThreadId_t caller, L4_Word_t handle)
     mtask_t *t = &tasks[slot];
     if (!t->alive || t->gen != (handle >> 16))
         return NULL;
-    if (task_is_master(caller))
-        return t;
+    if (task_is_master(caller) || L4_IsThreadEqual(caller, t->exc_handler))
+        return t;                       /* the handler, as Mach's exception message gives it the task */
     mtask_t *self = task_of_thread(caller);
     return self && holds(self, t) ? t : NULL;
 }

@@ -37,6 +37,8 @@ static int do_create(L4_Word_t parent, L4_ThreadId_t thread, bool inherit, L4_Wo
     kern_return_t r = task_new(thread, holder, &t);
     if (r != KERN_SUCCESS)
         return r;
+    if (inherit)
+        range_mark_shared(p, 0, ~(vm_address_t)0, true);
     if (inherit && (r = map_fork(&p->map, &t->map)) != KERN_SUCCESS) {
         task_end(t, NULL);
         return r;

@@ -146,10 +146,12 @@ static int do_remap(L4_Word_t task, L4_Word_t *address, L4_Word_t size, L4_Word_
         return KERN_INVALID_ARGUMENT;
     if (flags & ~(L4_Word_t)VM_FLAGS_ANYWHERE || src_address + size < src_address)
         return KERN_INVALID_ARGUMENT;
-    vm_address_t a = ms_addr_in(c.base, *address);
+    vm_address_t a = ms_addr_in(c.base, *address), sa = ms_addr_in(s.base, src_address);
     vm_prot_t pc = 0, pm = 0;
+    if (!copy)
+        range_mark_shared(s.t, trunc_page(sa), round_page(sa + size), false);
     kern_return_t r = map_remap(&c.t->map, &a, size, mask, flags & VM_FLAGS_ANYWHERE, &s.t->map,
-                                ms_addr_in(s.base, src_address), copy, (vm_inherit_t)inh, &pc, &pm);
+                                sa, copy, (vm_inherit_t)inh, &pc, &pm);
     if (r != KERN_SUCCESS)
         return r;
     *address = ms_addr_out(c.base, a);
@@ -217,8 +219,11 @@ static kern_return_t overwrite(mtask_t *st, vm_address_t src, mtask_t *dt, vm_ad
     kern_return_t r = map_check_range(&st->map, s0, s1 - s0, VM_PROT_READ, NULL);
     if (r == KERN_SUCCESS)
         r = map_check_range(&dt->map, d0, s1 - s0, VM_PROT_WRITE, NULL);
+    unsigned need = (unsigned)((s1 - s0) >> MS_PAGE_BITS) - range_resident(dt, d0, d0 + (s1 - s0));
     if (r == KERN_SUCCESS)
-        r = task_charge_check(dt, (unsigned)((s1 - s0) >> MS_PAGE_BITS) - range_resident(dt, d0, d0 + (s1 - s0)));
+        r = task_charge_check(dt, need);
+    if (r == KERN_SUCCESS && frames_available() < need)
+        r = KERN_RESOURCE_SHORTAGE;
     if (r != KERN_SUCCESS)
         return r;
     return range_copy_pages(st, s0, dt, d0, s1 - s0);

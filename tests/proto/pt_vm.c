@@ -44,11 +44,13 @@ L4_ThreadId_t pv_memsvr(void)
     void *kip = L4_GetKernelInterface();
     L4_ThreadId_t sigma0 = L4_GlobalId(L4_ThreadIdUserBase(kip), 1);
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadIdUserBase(kip) + 8, 1);
-    if (!ip || lib_task_create(t, sigma0) != 0) {
+    /* started by this task as its pager (crt0 switches to the module's own
+     * stack), then handed to sigma0, whose memory it takes explicitly */
+    if (!ip || lib_task_create(t, L4_Myself()) != 0 || lib_task_start(t, ip, 0) != 0 ||
+        !L4_ThreadControl(t, t, L4_nilthread, sigma0, (void *)-1UL)) {
         printf("pt_vm: cannot start memsvr (module %s)\n", ip ? "found" : "missing");
         return L4_nilthread;
     }
-    L4_Start_SpIp(t, 0, ip);            /* crt0 switches to the module's own stack */
     memsvr = t;
     mach_set_server(t);
     return t;
@@ -63,7 +65,7 @@ static void task_entry(void)
     pt_park();
 }
 
-L4_ThreadId_t pv_spawn(void (*fn)(void), task_t *task)
+L4_ThreadId_t pv_create(void (*fn)(void), task_t *task)
 {
     L4_ThreadId_t srv = pv_memsvr(), t = pt_new_id();
     *task = TASK_NULL;
@@ -71,9 +73,35 @@ L4_ThreadId_t pv_spawn(void (*fn)(void), task_t *task)
         return L4_nilthread;
     pt_track(t);
     task_fn[L4_ThreadNo(t) % (1 << 12)] = fn;
-    if (mach_task_register(t, task) != KERN_SUCCESS ||
-        mach_task_start(*task, t, (L4_Word_t)task_entry, (L4_Word_t)pt_stack_top()) != KERN_SUCCESS) {
+    if (mach_task_register(t, task) != KERN_SUCCESS) {
         printf("pt_vm: memsvr does not take task %lx\n", t.raw);
+        return L4_nilthread;
+    }
+    return t;
+}
+
+L4_ThreadId_t pv_adopt(task_t task, void (*fn)(void))
+{
+    L4_ThreadId_t srv = pv_memsvr(), t = pt_new_id();
+    if (L4_IsNilThread(srv) || lib_task_create(t, srv) != 0)
+        return L4_nilthread;
+    pt_track(t);
+    task_fn[L4_ThreadNo(t) % (1 << 12)] = fn;
+    if (mach_task_add_thread(task, t) != KERN_SUCCESS || !pv_start(t, task))
+        return L4_nilthread;
+    return t;
+}
+
+bool pv_start(L4_ThreadId_t t, task_t task)
+{
+    return mach_task_start(task, t, (L4_Word_t)task_entry, (L4_Word_t)pt_stack_top()) == KERN_SUCCESS;
+}
+
+L4_ThreadId_t pv_spawn(void (*fn)(void), task_t *task)
+{
+    L4_ThreadId_t t = pv_create(fn, task);
+    if (!L4_IsNilThread(t) && !pv_start(t, *task)) {
+        printf("pt_vm: memsvr does not start task %lx\n", t.raw);
         return L4_nilthread;
     }
     return t;

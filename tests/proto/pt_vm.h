@@ -12,6 +12,14 @@
  * The calling (root) task's Mach calls go to it. */
 L4_ThreadId_t pv_memsvr(void);
 
+/* Makes a task paged by memsvr that will run fn, without starting it;
+ * *task is its handle.  Returns its thread, nilthread on failure. */
+L4_ThreadId_t pv_create(void (*fn)(void), task_t *task);
+/* Gives task (made by task_create, without a thread yet) a new thread
+ * that runs fn, and starts it.  Returns the thread, nilthread on failure. */
+L4_ThreadId_t pv_adopt(task_t task, void (*fn)(void));
+/* Starts a task made by pv_create. */
+bool pv_start(L4_ThreadId_t t, task_t task);
 /* Starts fn in a new task paged by memsvr; *task is its handle (the root
  * task holds every task).  Returns its thread, nilthread on failure. */
 L4_ThreadId_t pv_spawn(void (*fn)(void), task_t *task);
