@@ -419,8 +419,11 @@ unsigned kern_ipc_transfer(kern_thread_t *src, kern_thread_t *dst, kern_thread_t
         if (t)
             err = transfer_typed(&x, u + 1, t, &tout);
     }
-    if (x.faulted && !x.gone)
-        src->xfer = dst->xfer = NULL;
+    if (x.faulted) {
+        x.driver->xfer = NULL;
+        if (!x.gone)            /* a deleted partner's record is no longer ours */
+            (x.driver == src ? dst : src)->xfer = NULL;
+    }
     if (x.gone) {
         if (x.driver == src)
             ipc_set_error(src, KW_ERR_ABORTED, KW_PHASE_SEND, x.copied);

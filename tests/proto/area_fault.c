@@ -755,3 +755,33 @@ DEFINE_TEST(PF0043, "a zero transfer timeout fails a faulting transfer at once, 
     L4_Word_t addr, ip;
     PT_EQ(wait_fault(xf.receiver, &addr, &ip), 0);
 }
+
+DEFINE_TEST(PF0044, "deleting one side of a transfer that waits for a page fault: the other fails with aborted")
+{
+    /* the receiver, in its fault IPC, is deleted: the sender (which runs
+     * the transfer) fails */
+    L4_Word_t page = pm_page(12);
+    xf.rcv_xfer = xf.snd_xfer = 0;
+    xfer_start(page + 0x1000 - 0x10, (L4_Word_t)xfer_text, sizeof xfer_text, false);
+    L4_Word_t addr, ip;
+    PT_EQ(wait_fault(xf.receiver, &addr, &ip), pf_label(W));
+    pt_kill(xf.receiver);
+    while (!xf.snd_done)
+        L4_Sleep(L4_TimePeriod(100));
+    PT_EQ(xf.snd_failed, 1);
+    PT_EQ(xf.snd_err & 0xf, 7 << 1 | 0);
+    PT_EQ(L4_IpcErrorOffset(xf.snd_err), 0x10);
+    /* the sender, which runs the transfer, is deleted while the receiver
+     * waits for its pager: the receiver's fault IPC completes, and its
+     * receive fails */
+    L4_Word_t next = pm_page(12);
+    xfer_start(next + 0x1000 - 0x10, (L4_Word_t)xfer_text, sizeof xfer_text, false);
+    PT_EQ(wait_fault(xf.receiver, &addr, &ip), pf_label(W));
+    pt_kill(xf.sender);
+    answer(xf.receiver, pm_page(12), R | W, addr & ~0xfffUL);
+    while (!xf.rcv_done)
+        L4_Sleep(L4_TimePeriod(100));
+    PT_EQ(xf.rcv_failed, 1);
+    PT_EQ(xf.rcv_err & 0xf, 7 << 1 | 1);
+    PT_EQ(L4_IpcErrorOffset(xf.rcv_err), 0x10);
+}
