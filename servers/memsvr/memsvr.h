@@ -178,7 +178,9 @@ obj_t *obj_copy_resident(obj_t *o, vm_offset_t pg, vm_size_t pages, mtask_t *t, 
 
 /* ---- pager.c ---- */
 
-L4_Word_t pager_fault(L4_ThreadId_t from, L4_MsgTag_t tag);
+/* pager::pagefault: the map item in *page, or no reply (deferred) when the
+ * thread must wait or its task ended. */
+void pager_fault(L4_Word_t addr, L4_Word_t ip, L4_MapItem_t *page, chacm_srvenv_t *env);
 kern_return_t pager_resume(mtask_t *t, L4_ThreadId_t thread);
 extern L4_Word_t ms_faults, ms_zero_fill, ms_cow_faults;
 

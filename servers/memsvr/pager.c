@@ -1,7 +1,7 @@
 /* The pager: every page fault of every task memsvr pages.
  *
  * Fault path (the kernel's page-fault IPC: label -2<<4 | rwx, MR1 address,
- * MR2 IP):
+ * MR2 IP, the kernelmsg(idl4::pagefault) method of pager.idl):
  *   1. the thread's task (unknown threads are logged and never answered);
  *   2. the entry at the address, and the access against its current
  *      protection; a violation goes to the task's exception handler (the
@@ -167,49 +167,41 @@ static void violation(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip
     task_end(t, why);
 }
 
-/* Serves one fault; returns the reply tag or CHACM_IDL_NO_REPLY. */
-static L4_Word_t serve(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, unsigned rwx)
+/* Serves one fault: true with the map item in *item, false when the
+ * thread waits (for its handler) or its task ended. */
+static bool serve(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, unsigned rwx, L4_MapItem_t *item)
 {
-    L4_MapItem_t item;
-    kern_return_t r = resolve(t, ms_addr_in(task_view_base(t, t), addr), addr, rwx, &item);
-    if (r != KERN_SUCCESS) {
-        violation(t, th, addr, ip, rwx, r);
-        return CHACM_IDL_NO_REPLY;
-    }
-    L4_LoadMRs(1, 2, item.raw);
-    return chacm_idl_tag(0, 0, 2).raw;
+    kern_return_t r = resolve(t, ms_addr_in(task_view_base(t, t), addr), addr, rwx, item);
+    if (r == KERN_SUCCESS)
+        return true;
+    violation(t, th, addr, ip, rwx, r);
+    return false;
 }
 
-L4_Word_t pager_fault(L4_ThreadId_t from, L4_MsgTag_t tag)
+void pager_fault(L4_Word_t addr, L4_Word_t ip, L4_MapItem_t *page, chacm_srvenv_t *env)
 {
-    L4_Word_t addr, ip;
-    L4_StoreMR(1, &addr);
-    L4_StoreMR(2, &ip);
-    mtask_t *t = task_of_thread(from);
-    if (L4_UntypedWords(tag) != 2 || L4_TypedWords(tag) != 0) {
-        printf("memsvr: malformed page fault from %lx dropped\n", from.raw);
-        return CHACM_IDL_NO_REPLY;
-    }
+    mtask_t *t = task_of_thread(env->caller);
     if (!t) {
-        printf("memsvr: page fault at %#lx from %lx, a thread of no task, not answered\n", addr, from.raw);
-        return CHACM_IDL_NO_REPLY;
+        printf("memsvr: page fault at %#lx from %lx, a thread of no task, not answered\n", addr,
+               env->caller.raw);
+        chacm_srv_defer(env);
+        return;
     }
     task_learn_base(t, addr);
-    return serve(t, from, addr, ip, (unsigned)(L4_Label(tag) & 7));
+    if (!serve(t, env->caller, addr, ip, (unsigned)(L4_Label(env->tag) & 7), page))
+        chacm_srv_defer(env);
 }
 
 kern_return_t pager_resume(mtask_t *t, L4_ThreadId_t th)
 {
     for (unsigned i = 0; i < MS_PENDING; i++) {
         pending_t p = t->pending[i];
+        L4_MapItem_t item;
         if (!L4_IsThreadEqual(p.thread, th))
             continue;
         t->pending[i].thread = L4_nilthread;
-        L4_Word_t reply = serve(t, th, p.addr, p.ip, p.access);
-        if (reply != CHACM_IDL_NO_REPLY) {
-            L4_Set_MsgTag((L4_MsgTag_t){ .raw = reply });
-            L4_Send_Timeout(th, L4_ZeroTime);
-        }
+        if (serve(t, th, p.addr, p.ip, p.access, &item))
+            pager_pagefault_reply(th, item);
         return KERN_SUCCESS;
     }
     return KERN_INVALID_ARGUMENT;
