@@ -171,8 +171,10 @@ unsigned range_resident(mtask_t *t, vm_address_t start, vm_address_t end);
 /* A frame t may write at addr of entry e (copy-on-write or zero fill);
  * *cow tells whether a page was copied. */
 kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, frame_t *out, bool *cow);
-/* Copies len bytes (pages) of st at src over dt at dst, page by page. */
-kern_return_t range_copy_pages(mtask_t *st, vm_address_t src, mtask_t *dt, vm_address_t dst, vm_size_t len);
+/* Replaces the memory of [dst, dst + len) of dt (covered by regions,
+ * which keep their protections) with a copy-on-write snapshot of
+ * [src, src + len) of st; both ranges checked by the caller. */
+kern_return_t range_overwrite(mtask_t *st, vm_address_t src, mtask_t *dt, vm_address_t dst, vm_size_t len);
 /* A new object with copies of the resident pages of o's chain. */
 obj_t *obj_copy_resident(obj_t *o, vm_offset_t pg, vm_size_t pages, mtask_t *t, kern_return_t *err);
 

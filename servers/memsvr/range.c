@@ -13,6 +13,8 @@
 
 #include "memsvr.h"
 
+static map_t *quiet;                    /* a scratch map no task sees: nothing to unmap */
+
 static obj_t *entry_obj(const map_entry_t *e)
 {
     return (obj_t *)e->object;
@@ -41,6 +43,8 @@ static void hook_release(map_t *m, void *o)
  * tasks sharing the frame lose it too and fault it in again. */
 static void hook_flush(map_t *m, vm_address_t start, vm_address_t end, vm_prot_t rights)
 {
+    if (m == quiet)
+        return;
     void (*fn)(frame_t) = (rights & (VM_PROT_READ | VM_PROT_EXECUTE)) ? frame_unmap : frame_write_protect;
     for (map_entry_t *e = map_lookup_at_or_above(m, start); e && e->start < end; e = map_next(m, e)) {
         if (!e->object)
@@ -166,21 +170,10 @@ unsigned range_resident(mtask_t *t, vm_address_t start, vm_address_t end)
     return n;
 }
 
-/* ---- page copies (vm_copy, vm_write) ---- */
+/* ---- overwriting copies (vm_copy, vm_write) ---- */
 
-/* The frame to read for addr of t (FRAME_NONE: zeros); false if unmapped. */
-static bool read_frame(mtask_t *t, vm_address_t addr, frame_t *f)
-{
-    map_entry_t *e = map_lookup(&t->map, addr);
-    obj_t *h;
-    if (!e)
-        return false;
-    *f = e->object ? obj_find(entry_obj(e), entry_pg(e, addr), &h) : FRAME_NONE;
-    return true;
-}
-
-/* A frame of t's page at addr that t may write, made by copy-on-write or
- * zero fill as a write fault would; other tasks' views are unaffected. */
+/* A frame t may write at addr of entry e, made by copy-on-write or zero
+ * fill as a write fault would; other tasks' views are unaffected. */
 kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, frame_t *out, bool *cow)
 {
     kern_return_t r = entry_materialize(e);
@@ -213,26 +206,51 @@ kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, f
     return KERN_SUCCESS;
 }
 
-kern_return_t range_copy_pages(mtask_t *st, vm_address_t src, mtask_t *dt, vm_address_t dst, vm_size_t len)
+/* Splits dt's entries at the boundaries the snapshot's entries give. */
+static kern_return_t clip_like(map_t *snap, vm_address_t a, map_t *dm, vm_address_t d0)
 {
-    /* an overlapping copy within one task goes in the safe direction */
-    bool down = st == dt && dst > src && dst < src + len;
-    for (vm_size_t i = 0; i < len; i += MS_PAGE) {
-        vm_size_t off = down ? len - MS_PAGE - i : i;
-        frame_t from, to;
-        bool cow;
-        map_entry_t *e = map_lookup(&dt->map, dst + off);
-        if (!read_frame(st, src + off, &from) || !e)
-            return KERN_INVALID_ADDRESS;
-        kern_return_t r = range_write_frame(dt, e, dst + off, &to, &cow);
+    for (map_entry_t *e = map_first(snap); e; e = map_next(snap, e)) {
+        kern_return_t r = map_clip(dm, d0 + (e->start - a), d0 + (e->end - a));
         if (r != KERN_SUCCESS)
             return r;
-        if (from == FRAME_NONE)
-            memset(frame_ptr(to), 0, MS_PAGE);
-        else if (from != to)
-            memcpy(frame_ptr(to), frame_ptr(from), MS_PAGE);
     }
     return KERN_SUCCESS;
+}
+
+/* Gives the entries of [ds, ds + (e->end - e->start)) of dm snapshot entry
+ * e's memory, keeping their protections and inheritance. */
+static void take_over(map_t *dm, vm_address_t ds, const map_entry_t *e)
+{
+    vm_address_t de = ds + (e->end - e->start);
+    hook_flush(dm, ds, de, VM_PROT_ALL);
+    for (map_entry_t *d = map_lookup(dm, ds); d && d->start < de; d = map_next(dm, d)) {
+        void *old = d->object;
+        d->object = e->object;
+        if (e->object)
+            obj_ref(e->object);
+        d->offset = e->offset + (d->start - ds);
+        d->needs_copy = e->object && e->needs_copy;
+        if (old)
+            obj_release(old);
+    }
+}
+
+kern_return_t range_overwrite(mtask_t *st, vm_address_t s0, mtask_t *dt, vm_address_t d0, vm_size_t len)
+{
+    map_t snap;
+    vm_address_t a = 0;
+    vm_prot_t cur, max;
+    map_init(&snap, dt->map.min, dt->map.max, &ms_map_ops, dt->map.pool, dt);
+    quiet = &snap;
+    kern_return_t r = map_remap(&snap, &a, len, 0, true, &st->map, s0, true, VM_INHERIT_COPY, &cur, &max);
+    if (r == KERN_SUCCESS)
+        r = clip_like(&snap, a, &dt->map, d0);
+    if (r == KERN_SUCCESS)
+        for (map_entry_t *e = map_first(&snap); e; e = map_next(&snap, e))
+            take_over(&dt->map, d0 + (e->start - a), e);
+    map_destroy(&snap);
+    quiet = NULL;
+    return r;
 }
 
 bool range_round(vm_address_t addr, vm_size_t size, vm_address_t *start, vm_address_t *end)

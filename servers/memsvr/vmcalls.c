@@ -206,8 +206,8 @@ static int do_read(L4_Word_t task, L4_Word_t address, L4_Word_t size, L4_Word_t 
     return KERN_SUCCESS;
 }
 
-/* [src, src + size) of st over [dst, ...) of dt, pages rounded; the
- * source must be readable and the destination writable. */
+/* [src, src + size) of st over [dst, ...) of dt, pages rounded, copy-on-
+ * write; the source must be readable and the destination writable. */
 static kern_return_t overwrite(mtask_t *st, vm_address_t src, mtask_t *dt, vm_address_t dst, vm_size_t size)
 {
     vm_address_t s0, s1;
@@ -219,14 +219,9 @@ static kern_return_t overwrite(mtask_t *st, vm_address_t src, mtask_t *dt, vm_ad
     kern_return_t r = map_check_range(&st->map, s0, s1 - s0, VM_PROT_READ, NULL);
     if (r == KERN_SUCCESS)
         r = map_check_range(&dt->map, d0, s1 - s0, VM_PROT_WRITE, NULL);
-    unsigned need = (unsigned)((s1 - s0) >> MS_PAGE_BITS) - range_resident(dt, d0, d0 + (s1 - s0));
-    if (r == KERN_SUCCESS)
-        r = task_charge_check(dt, need);
-    if (r == KERN_SUCCESS && frames_available() < need)
-        r = KERN_RESOURCE_SHORTAGE;
     if (r != KERN_SUCCESS)
         return r;
-    return range_copy_pages(st, s0, dt, d0, s1 - s0);
+    return range_overwrite(st, s0, dt, d0, s1 - s0);
 }
 
 static int do_write(L4_Word_t task, L4_Word_t address, L4_Word_t data, L4_Word_t count, chacm_srvenv_t *env)

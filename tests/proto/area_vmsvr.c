@@ -230,23 +230,45 @@ DEFINE_TEST(VM0506, "a protection fault reaches the task's exception handler, wh
 
 /* ---- VM0507: quotas ---- */
 
+/* A private copy of the first n pages at a, made at once (a named entry's
+ * copy copies what is resident): it needs n frames. */
+static kern_return_t eager_copy(vm_address_t a, vm_size_t n)
+{
+    vm_size_t size = n * PAGE_SIZE;
+    mem_entry_name_port_t h = 0;
+    vm_address_t c = 0;
+    kern_return_t r = mach_make_memory_entry(SELF, &size, a, VM_PROT_DEFAULT, &h, MACH_PORT_NULL);
+    if (r == KERN_SUCCESS)
+        r = vm_map(SELF, &c, n * PAGE_SIZE, 0, TRUE, h, 0, TRUE, VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY);
+    if (h)
+        mach_port_deallocate(SELF, h);
+    return r;
+}
+
 static void over_quota(void)
 {
-    vm_address_t a = 0, b = 0;
+    vm_address_t a = 0, b = 0, c = 0;
     PT_EQ(vm_allocate(SELF, &a, 16 * PAGE_SIZE, TRUE), KERN_SUCCESS);
     PT_EQ(vm_allocate(SELF, &b, 16 * PAGE_SIZE, TRUE), KERN_SUCCESS);
-    for (unsigned i = 0; i < 6; i++)
+    PT_EQ(vm_allocate(SELF, &c, 16 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+    for (unsigned i = 0; i < 3; i++) {
         ((volatile char *)a)[i * PAGE_SIZE] = (char)(i + 1);
-    /* copying 6 pages onto untouched ones needs 6 frames: only 2 are left */
-    PT_EQ(vm_copy(SELF, a, 6 * PAGE_SIZE, b), KERN_RESOURCE_SHORTAGE);
+        ((volatile char *)c)[i * PAGE_SIZE] = (char)(i + 1);
+    }
+    /* a copy made at once of 3 pages needs 3 frames: only 2 are left */
+    PT_EQ(eager_copy(c, 3), KERN_RESOURCE_SHORTAGE);
     vm_statistics_data_t s;
     PT_EQ(task_vm_statistics(SELF, &s), KERN_SUCCESS);
     PT_EQ(s.active_count, 6);
     PT_EQ(s.free_count, 2);
-    PT_EQ(vm_copy(SELF, a, 2 * PAGE_SIZE, b), KERN_SUCCESS);
+    PT_EQ(vm_copy(SELF, a, 3 * PAGE_SIZE, b), KERN_SUCCESS);      /* copy-on-write: no frame yet */
     PT_EQ(((volatile char *)b)[PAGE_SIZE], 2);
+    ((volatile char *)b)[0] = 9;                        /* frame 7 */
+    ((volatile char *)a)[10 * PAGE_SIZE] = 1;           /* frame 8 */
+    PT_EQ(task_vm_statistics(SELF, &s), KERN_SUCCESS);
+    PT_EQ(s.active_count, 8);
     pt_shared[1] = 1;
-    ((volatile char *)a)[10 * PAGE_SIZE] = 1;           /* a ninth frame: the task ends */
+    ((volatile char *)a)[11 * PAGE_SIZE] = 1;           /* a ninth frame: the task ends */
     pt_shared[1] = 2;
 }
 
@@ -258,7 +280,9 @@ DEFINE_TEST(VM0507, "a quota of 8 pages: calls get KERN_RESOURCE_SHORTAGE, a fau
     PT_ASSERT(!L4_IsNilThread(t));
     PT_EQ(mach_task_set_quota(task, 8), KERN_SUCCESS);
     PT_ASSERT(pv_start(t, task));
-    PT_ASSERT(!pv_wait(t, 100));
+    bool done = pv_wait(t, 100);
+    PT_ASSERT(!pt_failed());                            /* the task's own checks */
+    PT_ASSERT(!done);
     PT_EQ(pt_shared[1], 1);
     PT_EQ(mach_task_info(task, &alive, &pages), KERN_SUCCESS);
     PT_EQ(alive, 0);
@@ -456,16 +480,18 @@ DEFINE_TEST(VM0510, "a named entry made by one task, given to two more, is share
 
 /* ---- VM0511: exhaustion ---- */
 
+#define EXHAUST_MARGIN 32                          /* frames memsvr may still take */
+
 static void exhaust(void)
 {
     vm_size_t rcv, free, used, meta;
-    vm_address_t a = 0, b = 0;
+    vm_address_t a = 0;
     PT_EQ(mach_vm_frames(&rcv, &free, &used, &meta), KERN_SUCCESS);
-    vm_size_t n = free + 64;
+    vm_size_t avail = free + EXHAUST_MARGIN, k = 2 * avail / 3 + 1, n = avail + 64;
     PT_EQ(vm_allocate(SELF, &a, n * PAGE_SIZE, TRUE), KERN_SUCCESS);
-    PT_EQ(vm_allocate(SELF, &b, n * PAGE_SIZE, TRUE), KERN_SUCCESS);
-    ((volatile char *)a)[0] = 1;
-    PT_EQ(vm_copy(SELF, a, n * PAGE_SIZE, b), KERN_RESOURCE_SHORTAGE);
+    for (vm_size_t i = 0; i < k; i++)
+        ((volatile char *)a)[i * PAGE_SIZE] = 1;
+    PT_EQ(eager_copy(a, k), KERN_RESOURCE_SHORTAGE);   /* k more frames: fewer are left */
     pt_shared[1] = 1;
     for (vm_size_t i = 0; i < n; i++)
         ((volatile char *)a)[i * PAGE_SIZE] = 1;        /* ends when the frames run out */
@@ -477,7 +503,7 @@ DEFINE_TEST(VM0511, "memsvr out of frames: a call gets KERN_RESOURCE_SHORTAGE, a
     vm_size_t rcv, free, used, alive, pages;
     task_t task;
     pv_frames(&rcv, &free, &used);
-    PT_EQ(mach_vm_set_frame_limit(rcv), KERN_SUCCESS);
+    PT_EQ(mach_vm_set_frame_limit(rcv + EXHAUST_MARGIN), KERN_SUCCESS);
     L4_ThreadId_t t = pv_spawn(exhaust, &task);
     PT_ASSERT(!L4_IsNilThread(t));
     bool done = pv_wait(t, 1000);
@@ -489,7 +515,7 @@ DEFINE_TEST(VM0511, "memsvr out of frames: a call gets KERN_RESOURCE_SHORTAGE, a
     pv_end(t, TASK_NULL);
     vm_size_t rcv1, free1, used1;
     pv_frames(&rcv1, &free1, &used1);
-    PT_EQ(rcv1, rcv);
+    PT_EQ(rcv1, rcv + EXHAUST_MARGIN);
     PT_EQ(used1, used);
     PT_ASSERT(pv_run(alloc_touch));
 }
@@ -753,4 +779,45 @@ DEFINE_TEST(VM0518, "three threads of one task take a lib mutex (and malloc) 200
     PT_EQ(pt_shared[9], 3);
     PT_EQ(counter, 600);
     PT_ASSERT(!lib_mutex_trylock(&(lib_mutex_t){ .owner = 1, .depth = 1 }));
+}
+
+/* ---- VM0519: vm_copy is copy-on-write ---- */
+
+static void copy_lazily(void)
+{
+    vm_address_t a = 0, b = 0;
+    vm_statistics_data_t s0, s1, s2;
+    PT_EQ(vm_allocate(SELF, &a, 32 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+    PT_EQ(vm_allocate(SELF, &b, 32 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+    for (unsigned i = 0; i < 32; i++)
+        ((volatile L4_Word_t *)(a + i * PAGE_SIZE))[0] = i;
+    PT_EQ(vm_protect(SELF, b, 32 * PAGE_SIZE, FALSE, VM_PROT_READ | VM_PROT_WRITE), KERN_SUCCESS);
+    PT_EQ(task_vm_statistics(SELF, &s0), KERN_SUCCESS);
+    PT_EQ(vm_copy(SELF, a, 32 * PAGE_SIZE, b), KERN_SUCCESS);
+    for (unsigned i = 0; i < 32; i++)
+        PT_EQ(word_at(b + i * PAGE_SIZE), i);
+    PT_EQ(task_vm_statistics(SELF, &s1), KERN_SUCCESS);
+    PT_EQ(s1.active_count, s0.active_count);            /* no page copied */
+    *(volatile L4_Word_t *)(b + 3 * PAGE_SIZE) = 300;
+    *(volatile L4_Word_t *)(a + 4 * PAGE_SIZE) = 400;
+    PT_EQ(task_vm_statistics(SELF, &s2), KERN_SUCCESS);
+    PT_EQ(s2.active_count, s0.active_count + 2);        /* one copy per written page */
+    PT_EQ(s2.cow_faults, s1.cow_faults + 2);
+    PT_EQ(word_at(a + 3 * PAGE_SIZE), 3);
+    PT_EQ(word_at(b + 4 * PAGE_SIZE), 4);
+    vm_address_t r = b;
+    vm_size_t size;
+    vm_prot_t prot, max;
+    vm_inherit_t inh;
+    boolean_t shared;
+    memory_object_name_t name;
+    vm_offset_t off;
+    PT_EQ(vm_region(SELF, &r, &size, &prot, &max, &inh, &shared, &name, &off), KERN_SUCCESS);
+    PT_EQ(r, b);                                        /* the destination keeps its region */
+    PT_EQ(size, 32 * PAGE_SIZE);
+}
+
+DEFINE_TEST(VM0519, "vm_copy is copy-on-write: no frame until a write, then one per written page, either side")
+{
+    PT_ASSERT(pv_run(copy_lazily));
 }

@@ -33,9 +33,13 @@ static pt_fn_t entry_fn[1 << 12];
 static bool failed_now;
 static char fail_msg[256];
 
+/* The first failure of a case is the one reported (a task's check that
+ * failed comes before the main thread's that notices it). */
 void pt_fail(const char *file, int line, const char *fmt, ...)
 {
     va_list ap;
+    if (failed_now)
+        return;
     int n = snprintf(fail_msg, sizeof fail_msg, "%s:%d: ", file, line);
     va_start(ap, fmt);
     vsnprintf(fail_msg + n, sizeof fail_msg - n, fmt, ap);
