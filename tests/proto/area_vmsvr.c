@@ -821,3 +821,105 @@ DEFINE_TEST(VM0519, "vm_copy is copy-on-write: no frame until a write, then one 
 {
     PT_ASSERT(pv_run(copy_lazily));
 }
+
+/* ---- VM0520: a thread faults while another is in a call whose strings fault ---- */
+
+#define XFER_BYTES (3 * PAGE_SIZE)
+static char xfer_out[XFER_BYTES];
+
+static void string_server(void)
+{
+    L4_ThreadId_t from;
+    static char in[XFER_BYTES];
+    L4_Accept(L4_StringItemsAcceptor);
+    L4_StringItem_t buf = L4_StringItem(XFER_BYTES, in);
+    L4_LoadBRs(1, 2, buf.raw);
+    L4_MsgTag_t tag = L4_Wait(&from);
+    pt_shared[6] = L4_IpcFailed(tag) ? 1 : 2;
+    L4_StringItem_t got;
+    L4_StoreMRs(1, 2, got.raw);
+    pt_shared[7] = got.X.string_length;
+    pt_shared[8] = in[0] == 0 && in[XFER_BYTES - 1] == 0;      /* zero-filled pages were sent */
+    while (pt_shared[5] == 0)
+        pt_sleep_us(100);                               /* the other thread's faults are served */
+    for (unsigned i = 0; i < XFER_BYTES; i++)
+        xfer_out[i] = (char)(i * 7);
+    L4_StringItem_t s = L4_StringItem(XFER_BYTES, xfer_out);
+    L4_Set_MsgTag((L4_MsgTag_t){ .X = { .u = 0, .t = 2 } });
+    L4_LoadMRs(1, 2, s.raw);
+    L4_Reply(from);
+    pt_park();
+}
+
+static void toucher(void)
+{
+    vm_address_t a = 0;
+    PT_EQ(vm_allocate(SELF, &a, 8 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+    for (unsigned i = 0; i < 8; i++)
+        ((volatile char *)a)[i * PAGE_SIZE] = 1;
+    pt_shared[5] = 1;
+}
+
+static void caller(void)
+{
+    vm_address_t rcv = 0, snd = 0;
+    PT_EQ(vm_allocate(SELF, &rcv, XFER_BYTES, TRUE), KERN_SUCCESS);    /* untouched: faults in the transfer */
+    PT_EQ(vm_allocate(SELF, &snd, XFER_BYTES, TRUE), KERN_SUCCESS);
+    L4_Accept(L4_StringItemsAcceptor);
+    L4_StringItem_t buf = L4_StringItem(XFER_BYTES, (void *)rcv);
+    L4_LoadBRs(1, 2, buf.raw);
+    L4_StringItem_t s = L4_StringItem(XFER_BYTES, (void *)snd);
+    L4_Set_MsgTag((L4_MsgTag_t){ .X = { .u = 0, .t = 2, .label = 0x55 } });
+    L4_LoadMRs(1, 2, s.raw);
+    pt_shared[4] = 1;
+    L4_MsgTag_t r = L4_Call((L4_ThreadId_t){ .raw = pt_shared[3] });
+    PT_IPC_OK(r);
+    for (unsigned i = 0; i < XFER_BYTES; i += 511)
+        PT_EQ(((char *)rcv)[i], (char)(i * 7));
+}
+
+DEFINE_TEST(VM0520, "two threads of a task: one's call moves strings from and into untouched memory, the other faults meanwhile")
+{
+    task_t task;
+    pt_shared[3] = pt_thread(string_server).raw;
+    L4_ThreadId_t a = pv_spawn(caller, &task);
+    PT_ASSERT(!L4_IsNilThread(a));
+    while (pt_shared[4] == 0)
+        pt_sleep_us(100);
+    L4_ThreadId_t b = pv_thread(task, a, toucher, 7);
+    PT_ASSERT(!L4_IsNilThread(b));
+    PT_ASSERT(pv_wait(b, 2000));
+    PT_ASSERT(pv_wait(a, 2000));
+    PT_EQ(pt_shared[6], 2);
+    PT_EQ(pt_shared[7], XFER_BYTES);
+    PT_EQ(pt_shared[8], 1);
+    pv_end(b, TASK_NULL);
+    pv_end(a, task);
+}
+
+/* ---- VM0521: malloc on vm_allocate (the last case: the heap of this
+ * module keeps the region it grew into) ---- */
+
+static void big_malloc(void)
+{
+    size_t n = 600 * 1024;                              /* more than the static arena */
+    char *p = malloc(n);
+    PT_ASSERT(p != NULL);
+    vm_address_t r = (vm_address_t)p;
+    vm_size_t size;
+    vm_prot_t prot, max;
+    vm_inherit_t inh;
+    boolean_t shared;
+    memory_object_name_t name;
+    vm_offset_t off;
+    PT_EQ(vm_region(SELF, &r, &size, &prot, &max, &inh, &shared, &name, &off), KERN_SUCCESS);
+    PT_ASSERT(r <= (vm_address_t)p && (vm_address_t)p + n <= r + size);   /* memory of this task */
+    memset(p, 0x5a, n);
+    PT_EQ(p[n - 1], 0x5a);
+    free(p);
+}
+
+DEFINE_TEST(VM0599, "malloc beyond the static arena grows the heap with vm_allocate in the task's own space")
+{
+    PT_ASSERT(pv_run(big_malloc));
+}

@@ -92,6 +92,19 @@ L4_ThreadId_t pv_adopt(task_t task, void (*fn)(void))
     return t;
 }
 
+L4_ThreadId_t pv_thread(task_t task, L4_ThreadId_t first, void (*fn)(void), unsigned slot)
+{
+    L4_ThreadId_t t = pt_new_id();
+    /* the UTCB location in this task's layout stands for the same offset there */
+    if (!L4_ThreadControl(t, first, L4_Myself(), pv_memsvr(), lib_utcb_slot(slot)))
+        return L4_nilthread;
+    pt_track(t);
+    task_fn[L4_ThreadNo(t) % (1 << 12)] = fn;
+    if (mach_task_add_thread(task, t) != KERN_SUCCESS || !pv_start(t, task))
+        return L4_nilthread;
+    return t;
+}
+
 bool pv_start(L4_ThreadId_t t, task_t task)
 {
     return mach_task_start(task, t, (L4_Word_t)task_entry, (L4_Word_t)pt_stack_top()) == KERN_SUCCESS;

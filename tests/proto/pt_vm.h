@@ -18,6 +18,9 @@ L4_ThreadId_t pv_create(void (*fn)(void), task_t *task);
 /* Gives task (made by task_create, without a thread yet) a new thread
  * that runs fn, and starts it.  Returns the thread, nilthread on failure. */
 L4_ThreadId_t pv_adopt(task_t task, void (*fn)(void));
+/* Adds a thread running fn to the task whose first thread is `first`
+ * (UTCB slot `slot` of the task's area), paged and started by memsvr. */
+L4_ThreadId_t pv_thread(task_t task, L4_ThreadId_t first, void (*fn)(void), unsigned slot);
 /* Starts a task made by pv_create. */
 bool pv_start(L4_ThreadId_t t, task_t task);
 /* Starts fn in a new task paged by memsvr; *task is its handle (the root
