@@ -238,6 +238,28 @@ static void recovered(void)
         L4_Sleep(L4_Never);
 }
 
+/* Receives t's exception message (label -5<<4, five words) into w[0..4];
+ * false if none came or it had another form. */
+static bool receive_exception(L4_ThreadId_t t, L4_Word_t w[5])
+{
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(1000000));
+    if (L4_IpcFailed(tag) || L4_Label(tag) != lib_proto_label(-5) || L4_UntypedWords(tag) != 5)
+        return false;
+    L4_StoreMRs(1, 5, w);
+    return true;
+}
+
+/* Replies to t's exception: resume at `recovered` on a fresh stack, and
+ * let it run. */
+static void resume_recovered(L4_ThreadId_t t)
+{
+    L4_Word_t resume[2] = { (L4_Word_t)recovered, (L4_Word_t)pt_stack_top() - 8 };
+    L4_LoadMRs(1, 2, resume);
+    L4_LoadMR(0, 2);
+    L4_Send(t);
+    L4_ThreadSwitch(t);
+}
+
 static void null_toucher_with_handler(void)
 {
     L4_Set_ExceptionHandler(pt_main_id);
@@ -249,20 +271,12 @@ DEFINE_TEST(PF0011, "the exception message carries IP, SP, #PF, error code and a
 {
     pt_shared[12] = 8;
     L4_ThreadId_t t = pt_thread(null_toucher_with_handler);
-    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(1000000));
-    PT_IPC_OK(tag);
-    PT_EQ(L4_Label(tag), lib_proto_label(-5));
-    PT_EQ(L4_UntypedWords(tag), 5);
     L4_Word_t w[5];
-    L4_StoreMRs(1, 5, w);
+    PT_ASSERT(receive_exception(t, w));
     PT_ASSERT(w[0] != 0 && w[1] != 0);
     PT_EQ(w[2], 14);
     PT_EQ(w[4], 8);
-    L4_Word_t resume[2] = { (L4_Word_t)recovered, (L4_Word_t)pt_stack_top() - 8 };
-    L4_LoadMRs(1, 2, resume);
-    L4_LoadMR(0, 2);
-    L4_Send(t);
-    L4_ThreadSwitch(t);
+    resume_recovered(t);
     PT_EQ(pt_shared[6], 1);
     PT_EQ(pt_shared[4], 0);
 }
@@ -558,21 +572,13 @@ static void bad_opcode_with_handler(void)
 DEFINE_TEST(PF0025, "an invalid opcode is an exception IPC (#UD, 6) with IP and SP; the reply resumes elsewhere")
 {
     L4_ThreadId_t t = pt_thread(bad_opcode_with_handler);
-    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(1000000));
-    PT_IPC_OK(tag);
-    PT_EQ(L4_Label(tag), lib_proto_label(-5));
-    PT_EQ(L4_UntypedWords(tag), 5);
     L4_Word_t w[5];
-    L4_StoreMRs(1, 5, w);
+    PT_ASSERT(receive_exception(t, w));
     PT_EQ(w[2], 6);
     PT_EQ(w[4], w[0]);                  /* the address is the IP */
     PT_EQ(*(const unsigned char *)w[0], 0x0f);      /* ud2 is 0f 0b */
     PT_EQ(pt_shared[3], 1);
-    L4_Word_t resume[2] = { (L4_Word_t)recovered, (L4_Word_t)pt_stack_top() - 8 };
-    L4_LoadMRs(1, 2, resume);
-    L4_LoadMR(0, 2);
-    L4_Send(t);
-    L4_ThreadSwitch(t);
+    resume_recovered(t);
     PT_EQ(pt_shared[6], 1);
     PT_EQ(pt_shared[4], 0);
 }
