@@ -14,6 +14,13 @@ typedef struct {
     L4_Word_t base;
 } call_t;
 
+/* Does [addr, addr + size) wrap past the top of the address space, as the
+ * caller gave it (before memsvr makes it window-relative)? */
+static bool wraps(L4_Word_t addr, L4_Word_t size)
+{
+    return addr + size < addr || round_page(addr + size) < addr + size;
+}
+
 static bool decode(chacm_srvenv_t *env, L4_Word_t task, call_t *c)
 {
     c->t = task_named(env->caller, task);
@@ -28,6 +35,8 @@ static int do_allocate(L4_Word_t task, L4_Word_t *address, L4_Word_t size, bool 
     call_t c;
     if (!decode(env, task, &c))
         return KERN_INVALID_ARGUMENT;
+    if ((!anywhere && wraps(*address, size)) || round_page(size) < size)
+        return KERN_INVALID_ARGUMENT;
     vm_address_t a = ms_addr_in(c.base, *address);
     kern_return_t r = map_allocate(&c.t->map, &a, size, anywhere);
     if (r == KERN_SUCCESS)
@@ -40,7 +49,7 @@ static int do_deallocate(L4_Word_t task, L4_Word_t address, L4_Word_t size, chac
     call_t c;
     if (!decode(env, task, &c))
         return KERN_INVALID_ARGUMENT;
-    if (address + size < address)
+    if (wraps(address, size))
         return KERN_INVALID_ARGUMENT;
     return map_deallocate(&c.t->map, ms_addr_in(c.base, address), size);
 }
@@ -51,7 +60,7 @@ static int do_protect(L4_Word_t task, L4_Word_t address, L4_Word_t size, bool se
     call_t c;
     if (!decode(env, task, &c))
         return KERN_INVALID_ARGUMENT;
-    if (prot & ~(L4_Word_t)VM_PROT_ALL)
+    if (prot & ~(L4_Word_t)VM_PROT_ALL || wraps(address, size))
         return KERN_INVALID_ARGUMENT;
     return map_protect(&c.t->map, ms_addr_in(c.base, address), size, set_max, (vm_prot_t)prot);
 }
@@ -61,7 +70,7 @@ static int do_inherit(L4_Word_t task, L4_Word_t address, L4_Word_t size, L4_Word
     call_t c;
     if (!decode(env, task, &c))
         return KERN_INVALID_ARGUMENT;
-    if (inh > VM_INHERIT_NONE)
+    if (inh > VM_INHERIT_NONE || wraps(address, size))
         return KERN_INVALID_ARGUMENT;
     return map_inherit(&c.t->map, ms_addr_in(c.base, address), size, (vm_inherit_t)inh);
 }
@@ -102,7 +111,7 @@ static int do_map(L4_Word_t task, L4_Word_t *address, L4_Word_t size, L4_Word_t 
     if (!decode(env, task, &c))
         return KERN_INVALID_ARGUMENT;
     if (size == 0 || (cur | max) & ~(L4_Word_t)VM_PROT_ALL || (cur & ~max) || inh > VM_INHERIT_NONE ||
-        round_page(size) < size)
+        round_page(size) < size || (!anywhere && wraps(*address, size)))
         return KERN_INVALID_ARGUMENT;
     obj_t *o = NULL;
     vm_offset_t off = 0;
@@ -129,7 +138,7 @@ static int do_unmap(L4_Word_t task, L4_Word_t address, L4_Word_t size, chacm_srv
 {
     call_t c;
     vm_address_t s, e;
-    if (!decode(env, task, &c))
+    if (!decode(env, task, &c) || wraps(address, size))
         return KERN_INVALID_ARGUMENT;
     if (!range_round(ms_addr_in(c.base, address), size, &s, &e))
         return KERN_INVALID_ARGUMENT;
@@ -144,7 +153,8 @@ static int do_remap(L4_Word_t task, L4_Word_t *address, L4_Word_t size, L4_Word_
     call_t c, s;
     if (!decode(env, task, &c) || !decode(env, src_task, &s))
         return KERN_INVALID_ARGUMENT;
-    if (flags & ~(L4_Word_t)VM_FLAGS_ANYWHERE || src_address + size < src_address)
+    if (flags & ~(L4_Word_t)VM_FLAGS_ANYWHERE || wraps(src_address, size) ||
+        (!(flags & VM_FLAGS_ANYWHERE) && wraps(*address, size)))
         return KERN_INVALID_ARGUMENT;
     vm_address_t a = ms_addr_in(c.base, *address), sa = ms_addr_in(s.base, src_address);
     vm_prot_t pc = 0, pm = 0;
@@ -186,7 +196,7 @@ static int do_read(L4_Word_t task, L4_Word_t address, L4_Word_t size, L4_Word_t 
                    chacm_srvenv_t *env)
 {
     call_t c;
-    if (!decode(env, task, &c) || !c.self)
+    if (!decode(env, task, &c) || !c.self || wraps(address, size))
         return KERN_INVALID_ARGUMENT;
     vm_address_t src = ms_addr_in(c.base, address);
     kern_return_t r = map_check_range(&c.t->map, src, size, VM_PROT_READ, NULL);
@@ -227,7 +237,7 @@ static kern_return_t overwrite(mtask_t *st, vm_address_t src, mtask_t *dt, vm_ad
 static int do_write(L4_Word_t task, L4_Word_t address, L4_Word_t data, L4_Word_t count, chacm_srvenv_t *env)
 {
     call_t c;
-    if (!decode(env, task, &c) || !c.self)
+    if (!decode(env, task, &c) || !c.self || wraps(address, count) || wraps(data, count))
         return KERN_INVALID_ARGUMENT;
     L4_Word_t self_base = task_view_base(c.self, c.self);
     return overwrite(c.self, ms_addr_in(self_base, data), c.t, ms_addr_in(c.base, address), count);
@@ -236,7 +246,7 @@ static int do_write(L4_Word_t task, L4_Word_t address, L4_Word_t data, L4_Word_t
 static int do_copy(L4_Word_t task, L4_Word_t source, L4_Word_t size, L4_Word_t dest, chacm_srvenv_t *env)
 {
     call_t c;
-    if (!decode(env, task, &c))
+    if (!decode(env, task, &c) || wraps(source, size) || wraps(dest, size))
         return KERN_INVALID_ARGUMENT;
     return overwrite(c.t, ms_addr_in(c.base, source), c.t, ms_addr_in(c.base, dest), size);
 }
@@ -285,7 +295,7 @@ static int do_make_entry(L4_Word_t task, L4_Word_t *size, L4_Word_t offset, L4_W
         return r;
     }
     vm_address_t s, e;
-    if (offset + *size < offset || !range_round(ms_addr_in(c.base, offset), *size, &s, &e))
+    if (wraps(offset, *size) || !range_round(ms_addr_in(c.base, offset), *size, &s, &e))
         return KERN_INVALID_ARGUMENT;
     map_entry_t *me = map_lookup(&c.t->map, s);
     if (!me || me->end < e)

@@ -897,6 +897,33 @@ DEFINE_TEST(VM0520, "two threads of a task: one's call moves strings from and in
     pv_end(a, task);
 }
 
+/* ---- VM0522: ranges that wrap as the caller gives them ---- */
+
+static void wrapping(void)
+{
+    vm_address_t a = lib_usable_base() + 0x100000;      /* inside this task's window */
+    vm_size_t size = ~(vm_size_t)0 - a + 1 + PAGE_SIZE; /* a + size wraps past the top */
+    vm_address_t b = a, r = a;
+    PT_EQ(vm_allocate(SELF, &b, size, FALSE), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_deallocate(SELF, a, size), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_protect(SELF, a, size, FALSE, VM_PROT_READ), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_inherit(SELF, a, size, VM_INHERIT_NONE), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_unmap(SELF, a, size), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_copy(SELF, a, size, a), KERN_INVALID_ARGUMENT);
+    vm_size_t rsize;
+    vm_prot_t prot, max;
+    vm_inherit_t inh;
+    boolean_t shared;
+    memory_object_name_t name;
+    vm_offset_t off;
+    PT_EQ(vm_region(SELF, &r, &rsize, &prot, &max, &inh, &shared, &name, &off), KERN_NO_SPACE);
+}
+
+DEFINE_TEST(VM0522, "a range that wraps as the caller gives it is KERN_INVALID_ARGUMENT for every call, and maps nothing")
+{
+    PT_ASSERT(pv_run(wrapping));
+}
+
 /* ---- VM0521: malloc on vm_allocate (the last case: the heap of this
  * module keeps the region it grew into) ---- */
 
