@@ -101,6 +101,9 @@ if command -v valgrind >/dev/null; then
   out=$(valgrind --quiet --px-default=allregs-at-mem-access "$sim" --root hello 2>&1)
   ! grep -q 'px-default' <<<"$out" && grep -q 'hello: thread 22.1' <<<"$out"
   report $((! $?)) "chacmsim under valgrind with the option prints no hint" "$out"
+  out=$("$src/scripts/valgrind" --error-exitcode=99 -- "$sim" "$src/boot/default.lst" 2>&1)
+  [ $? -eq 0 ] && ! grep -q 'px-default' <<<"$out" && grep -q 'hello: wrote 42' <<<"$out"
+  report $((! $?)) "scripts/valgrind boots the default system (a page fault) under memcheck" "$out"
 fi
 
 # The build is quiet: nothing but errors (and a progress line on a terminal).
