@@ -51,6 +51,12 @@ expect 4 "root task's main thread stopped: unhandled read page fault at 0x8" --r
 # A truncated or foreign module file is refused before it is loaded.
 head -c 3000 "$mods/hello.so" >"$tmp/hello_cut.so"
 expect 66 "hello_cut.so: .*past the end of the file" -m "$tmp" --root hello_cut
+cp "$mods/hello.so" "$tmp/hello_i386.so"
+printf '\003' | dd of="$tmp/hello_i386.so" bs=1 seek=18 conv=notrunc status=none   # e_machine = EM_386
+expect 66 "hello_i386.so: an ELF file for another machine" -m "$tmp" --root hello_i386
+cp "$mods/hello.so" "$tmp/hello_rel.so"
+printf '\001' | dd of="$tmp/hello_rel.so" bs=1 seek=16 conv=notrunc status=none    # e_type = ET_REL
+expect 66 "hello_rel.so: not a program module" -m "$tmp" --root hello_rel
 cp "$tmp/data.bin" "$tmp/not_elf.so"
 expect 66 "not_elf.so: not an ELF file" -m "$tmp" --root not_elf
 # Programs get their command line: lib_cmdline(), argc and argv.

@@ -79,6 +79,32 @@ START_TEST(errors_name_the_line)
 }
 END_TEST
 
+START_TEST(sizes_and_kernel_options)
+{
+    guint64 mib = 0;
+    ck_assert_ptr_null(boot_parse_mib("128", &mib));
+    ck_assert_uint_eq(mib, 128);
+    ck_assert_ptr_null(boot_parse_mib("2G", &mib));
+    ck_assert_uint_eq(mib, 2048);
+    ck_assert_ptr_null(boot_parse_mib("4096k", &mib));
+    ck_assert_uint_eq(mib, 4);
+    ck_assert_str_eq(boot_parse_mib("1023K", &mib), "not a whole number of MiB");
+    ck_assert_str_eq(boot_parse_mib("99999999999999999999", &mib), "too large");
+    ck_assert_str_eq(boot_parse_mib("17179869184G", &mib), "too large");
+    ck_assert_ptr_nonnull(boot_parse_mib("", &mib));
+    ck_assert_ptr_nonnull(boot_parse_mib("12MB", &mib));
+    ck_assert_ptr_nonnull(boot_parse_mib("-4M", &mib));
+    boot_list_t *bl = parse_ok("kernel chacmsim memory=64M spaces=8\nmodule a\n");
+    ck_assert_uint_eq(bl->memory_mib, 64);
+    ck_assert_uint_eq(bl->spaces, 8);
+    boot_list_free(bl);
+    parse_fails("kernel chacmsim memory=2M\nmodule a\n", "t.lst:1: memory=2M: physical memory must be");
+    parse_fails("kernel chacmsim spaces=x\nmodule a\n", "t.lst:1: spaces=x: a count is a number");
+    parse_fails("\nkernel chacmsim turbo\nmodule a\n", "t.lst:2: unknown kernel option 'turbo'");
+    parse_fails("kernel /boot/linux\nmodule a\n", "t.lst:1: kernel '/boot/linux' is not this kernel");
+}
+END_TEST
+
 START_TEST(load_rejects_binary_and_missing_files)
 {
     GError *err = NULL;
@@ -106,6 +132,7 @@ int main(void)
     tcase_add_test(tc, equals_sign_separates_too);
     tcase_add_test(tc, errors_name_the_line);
     tcase_add_test(tc, load_rejects_binary_and_missing_files);
+    tcase_add_test(tc, sizes_and_kernel_options);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
