@@ -26,7 +26,9 @@
  *  2. Exactly one of them holds the CPU or waits in a fault IPC; the other
  *     is TS_LOCKED.  A locked partner takes no message, timeout or cancel.
  *  3. Deleting either thread ends the transfer: a surviving driver sees
- *     `gone`, a surviving partner gets "aborted" (kern_ipc_xfer_gone). */
+ *     `gone`, a surviving partner gets "aborted" (kern_ipc_xfer_gone).
+ *     ExchangeRegisters cancelling either one's IPC aborts it for both
+ *     (kern_ipc_xfer_abort). */
 #include <valgrind/memcheck.h>
 
 #include "kern_ipc.h"
@@ -38,6 +40,7 @@ typedef struct kern_xfer {
     bool faulted;                   /* a fault happened: deadline set, threads linked */
     bool rcv_nearer;                /* the receiver's timeout sets the deadline */
     bool gone;                      /* the partner was deleted */
+    bool aborted;                   /* ExchangeRegisters aborted the IPC of one side */
     uint64_t deadline;
     L4_Word_t copied;               /* string bytes copied so far */
     unsigned err_src, err_dst;      /* the codes when the transfer fails */
@@ -171,6 +174,21 @@ void kern_ipc_xfer_gone(kern_thread_t *t)
     }
 }
 
+/* ExchangeRegisters cancels the IPC of t, a side of a transfer that waits
+ * for a fault: as in Pistachio the whole transfer is aborted, both sides
+ * failing with "aborted" and the bytes copied.  The fault IPC under way is
+ * cancelled, so that the side running it returns to the transfer now. */
+void kern_ipc_xfer_abort(kern_thread_t *t)
+{
+    xfer_t *x = t->xfer;
+    if (!x)
+        return;
+    x->aborted = true;
+    kern_thread_t *partner = x->driver == x->src ? x->dst : x->src;
+    kern_thread_t *active = partner->state == TS_LOCKED ? x->driver : partner;
+    kern_ipc_cancel(active, true, true, true);
+}
+
 /* The transfer timed out: the codes per side (see the header). */
 static unsigned xfer_timed_out(xfer_t *x)
 {
@@ -202,12 +220,14 @@ static unsigned xfer_fault(xfer_t *x, kern_thread_t *t, L4_Word_t addr, unsigned
     if (!x->faulted)
         xfer_first_fault(x);
     for (;;) {
+        if (x->aborted)
+            return x->err_src = x->err_dst = KW_ERR_ABORTED;
         if (x->deadline <= kern_time())
             return xfer_timed_out(x);
         if (kern_thread_pager(t) == KW_NILTHREAD)
             return x->err_src = x->err_dst = KW_ERR_OVERFLOW;
         unsigned r = t == x->driver ? fault_ipc(t, addr, access, x->deadline) : tunnel_fault(x, t, addr, access);
-        if (x->gone)
+        if (x->gone || x->aborted)
             return x->err_src = x->err_dst = KW_ERR_ABORTED;
         if (r == 0)
             return 0;

@@ -327,6 +327,7 @@ void kern_start_message(kern_thread_t *t, kern_thread_t *pager);
 bool kern_ipc_take_push(kern_thread_t *self);
 bool kern_ipc_xfer_serve(kern_thread_t *self);
 void kern_ipc_xfer_gone(kern_thread_t *t);
+void kern_ipc_xfer_abort(kern_thread_t *t);
 
 /* hostcopy.c: at most KERN_HOSTCOPY_MAX bytes per call */
 #define KERN_HOSTCOPY_MAX 4096

@@ -227,6 +227,8 @@ static L4_Word_t old_control(kern_thread_t *t)
 
 static void exreg_apply(kern_thread_t *t, L4_Word_t c, const L4_Word_t *in)
 {
+    if ((c & (XR_S | XR_R)) && t->xfer)
+        kern_ipc_xfer_abort(t);         /* a transfer waiting for a page fault */
     if (c & (XR_S | XR_R))
         kern_ipc_cancel(t, c & XR_S, c & XR_R, t != kern_self);
     if (c & XR_FLAGS)

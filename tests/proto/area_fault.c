@@ -791,3 +791,25 @@ DEFINE_TEST(PF0044, "deleting one side of a transfer that waits for a page fault
     PT_EQ(xf.rcv_err & 0xf, 7 << 1 | 1);
     PT_EQ(L4_IpcErrorOffset(xf.rcv_err), 0x10);
 }
+
+/* Pistachio's unwind: ExchangeRegisters aborting the IPC of either side of
+ * a transfer that waits for a page fault aborts the transfer for both. */
+DEFINE_TEST(PF0045, "ExchangeRegisters abort on either side of a transfer waiting for a fault: both fail with aborted")
+{
+    for (int which = 0; which < 2; which++) {
+        L4_Word_t page = pm_page(12);
+        xf.rcv_xfer = xf.snd_xfer = 0;
+        xfer_start(page + 0x1000 - 0x10, (L4_Word_t)xfer_text, sizeof xfer_text, false);
+        L4_Word_t addr, ip;
+        PT_EQ(wait_fault(xf.receiver, &addr, &ip), pf_label(W));
+        /* the sender is locked in the transfer, the receiver waits for us */
+        cancel_ipc(which ? xf.receiver : xf.sender, L4_ExReg_AbortIPC);
+        xfer_wait();
+        PT_EQ(xf.snd_failed, 1);
+        PT_EQ(xf.rcv_failed, 1);
+        PT_EQ(xf.snd_err & 0xf, 7 << 1 | 0);
+        PT_EQ(xf.rcv_err & 0xf, 7 << 1 | 1);
+        PT_EQ(L4_IpcErrorOffset(xf.snd_err), 0x10);
+        PT_EQ(L4_IpcErrorOffset(xf.rcv_err), 0x10);
+    }
+}
