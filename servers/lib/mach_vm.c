@@ -17,6 +17,14 @@
 #define SELF_TIMEOUT_US 50000
 
 
+/* A call on TASK_NULL is refused without sending anything: the caller's
+ * pager may not be memsvr, and a pager that is not may never answer. */
+#define REFUSE_NULL(task)                       \
+    do {                                        \
+        if ((task) == TASK_NULL)                \
+            return KERN_INVALID_ARGUMENT;       \
+    } while (0)
+
 static L4_ThreadId_t vm_server;
 /* The task handle per thread: a program module's data may be shared by
  * several tasks (protocol tests), so the cache is keyed by thread. */
@@ -85,8 +93,7 @@ void *lib_heap_more(size_t bytes)
 
 kern_return_t vm_allocate(vm_task_t task, vm_address_t *address, vm_size_t size, boolean_t anywhere)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     L4_Word_t a = *address;
     kern_return_t r = result(&env, vm_vm_allocate(mach_server(), task, &a, size, anywhere != 0, &env));
@@ -97,8 +104,7 @@ kern_return_t vm_allocate(vm_task_t task, vm_address_t *address, vm_size_t size,
 
 kern_return_t vm_deallocate(vm_task_t task, vm_address_t address, vm_size_t size)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     return result(&env, vm_vm_deallocate(mach_server(), task, address, size, &env));
 }
@@ -106,8 +112,7 @@ kern_return_t vm_deallocate(vm_task_t task, vm_address_t address, vm_size_t size
 kern_return_t vm_protect(vm_task_t task, vm_address_t address, vm_size_t size, boolean_t set_maximum,
                          vm_prot_t new_protection)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     return result(&env, vm_vm_protect(mach_server(), task, address, size, set_maximum != 0,
                                       (L4_Word_t)(unsigned)new_protection, &env));
@@ -115,8 +120,7 @@ kern_return_t vm_protect(vm_task_t task, vm_address_t address, vm_size_t size, b
 
 kern_return_t vm_inherit(vm_task_t task, vm_address_t address, vm_size_t size, vm_inherit_t new_inheritance)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     return result(&env, vm_vm_inherit(mach_server(), task, address, size, new_inheritance, &env));
 }
@@ -125,8 +129,7 @@ kern_return_t vm_map(vm_task_t task, vm_address_t *address, vm_size_t size, vm_a
                      boolean_t anywhere, memory_object_t memory_object, vm_offset_t offset, boolean_t copy,
                      vm_prot_t cur_protection, vm_prot_t max_protection, vm_inherit_t inheritance)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     L4_Word_t a = *address;
     kern_return_t r = result(&env, vm_vm_map(mach_server(), task, &a, size, mask, anywhere != 0, memory_object,
@@ -139,8 +142,7 @@ kern_return_t vm_map(vm_task_t task, vm_address_t *address, vm_size_t size, vm_a
 
 kern_return_t vm_unmap(vm_task_t task, vm_address_t address, vm_size_t size)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     return result(&env, vm_vm_unmap(mach_server(), task, address, size, &env));
 }
@@ -149,8 +151,7 @@ kern_return_t vm_remap(vm_map_t target_task, vm_address_t *target_address, vm_si
                        int flags, vm_map_t src_task, vm_address_t src_address, boolean_t copy,
                        vm_prot_t *cur_protection, vm_prot_t *max_protection, vm_inherit_t inheritance)
 {
-    if (target_task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(target_task);
     chacm_env_t env = { 0 };
     L4_Word_t a = *target_address, cur = 0, max = 0;
     kern_return_t r = result(&env, vm_vm_remap(mach_server(), target_task, &a, size, mask,
@@ -168,8 +169,7 @@ kern_return_t vm_region(vm_task_t task, vm_address_t *address, vm_size_t *size, 
                         vm_prot_t *max_protection, vm_inherit_t *inheritance, boolean_t *is_shared,
                         memory_object_name_t *object_name, vm_offset_t *offset)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     L4_Word_t a = *address, sz, prot, max, inh, name, off;
     bool shared;
@@ -191,8 +191,7 @@ kern_return_t vm_region(vm_task_t task, vm_address_t *address, vm_size_t *size, 
 kern_return_t vm_read(vm_task_t task, vm_address_t address, vm_size_t size, pointer_t *data,
                       mach_msg_type_number_t *data_count)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     L4_Word_t d = 0, n = 0;
     if (size > (mach_msg_type_number_t)~0u)
@@ -207,16 +206,14 @@ kern_return_t vm_read(vm_task_t task, vm_address_t address, vm_size_t size, poin
 
 kern_return_t vm_write(vm_task_t task, vm_address_t address, pointer_t data, mach_msg_type_number_t data_count)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     return result(&env, vm_vm_write(mach_server(), task, address, data, data_count, &env));
 }
 
 kern_return_t vm_copy(vm_task_t task, vm_address_t source_address, vm_size_t size, vm_address_t dest_address)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     return result(&env, vm_vm_copy(mach_server(), task, source_address, size, dest_address, &env));
 }
@@ -229,8 +226,7 @@ static kern_return_t stats(vm_task_t task, vm_stats *s)
 
 kern_return_t vm_statistics(vm_task_t task, vm_statistics_data_t *out)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     vm_stats s;
     kern_return_t r = stats(task, &s);
     if (r != KERN_SUCCESS)
@@ -267,8 +263,7 @@ kern_return_t task_vm_statistics(task_t task, vm_statistics_data_t *out)
 kern_return_t mach_make_memory_entry(vm_map_t task, vm_size_t *size, vm_offset_t offset, vm_prot_t permission,
                                      mem_entry_name_port_t *handle, mem_entry_name_port_t parent)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     L4_Word_t sz = *size, h = 0;
     if (parent != MACH_PORT_NULL)
@@ -285,8 +280,7 @@ kern_return_t mach_make_memory_entry(vm_map_t task, vm_size_t *size, vm_offset_t
 kern_return_t mach_port_insert_right(ipc_space_t task, mach_port_name_t name, mach_port_t poly,
                                      mach_msg_type_name_t poly_poly)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     if (name != poly ||
         (poly_poly != MACH_MSG_TYPE_MOVE_SEND && poly_poly != MACH_MSG_TYPE_COPY_SEND &&
@@ -298,16 +292,14 @@ kern_return_t mach_port_insert_right(ipc_space_t task, mach_port_name_t name, ma
 
 kern_return_t mach_port_deallocate(ipc_space_t task, mach_port_name_t name)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     return result(&env, vm_memory_entry_release(mach_server(), task, name, &env));
 }
 
 kern_return_t task_create(task_t parent, boolean_t inherit_memory, task_t *child)
 {
-    if (parent == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;           /* never sent: memsvr may not be there */
+    REFUSE_NULL(parent);
     chacm_env_t env = { 0 };
     L4_Word_t c = 0;
     kern_return_t r = result(&env, vm_task_task_create(mach_server(), parent, L4_nilthread, inherit_memory != 0,
@@ -319,8 +311,7 @@ kern_return_t task_create(task_t parent, boolean_t inherit_memory, task_t *child
 
 kern_return_t task_terminate(task_t task)
 {
-    if (task == TASK_NULL)
-        return KERN_INVALID_ARGUMENT;
+    REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     if (task == mach_task_self())
         mach_forget_self();

@@ -18,6 +18,21 @@
 
 #define SELF mach_task_self()
 
+/* What vm_region says of the region at or above an address. */
+typedef struct region {
+    vm_size_t size;
+    vm_prot_t prot, max;
+    vm_inherit_t inh;
+    boolean_t shared;
+} region_t;
+
+static kern_return_t region_of(vm_address_t *addr, region_t *g)
+{
+    memory_object_name_t name;
+    vm_offset_t off;
+    return vm_region(SELF, addr, &g->size, &g->prot, &g->max, &g->inh, &g->shared, &name, &off);
+}
+
 /* ---- VM0500: the first path ---- */
 
 static void alloc_touch(void)
@@ -32,17 +47,12 @@ static void alloc_touch(void)
     for (unsigned i = 0; i < 16; i++)
         PT_EQ(((L4_Word_t *)(a + i * PAGE_SIZE))[7], 0x1000 + i);
     vm_address_t r = a;
-    vm_size_t size;
-    vm_prot_t prot, max;
-    vm_inherit_t inh;
-    boolean_t shared;
-    memory_object_name_t name;
-    vm_offset_t off;
-    PT_EQ(vm_region(SELF, &r, &size, &prot, &max, &inh, &shared, &name, &off), KERN_SUCCESS);
+    region_t g;
+    PT_EQ(region_of(&r, &g), KERN_SUCCESS);
     PT_EQ(r, a);
-    PT_EQ(size, 16 * PAGE_SIZE);
-    PT_EQ(prot, VM_PROT_DEFAULT);
-    PT_EQ(max, VM_PROT_ALL);
+    PT_EQ(g.size, 16 * PAGE_SIZE);
+    PT_EQ(g.prot, VM_PROT_DEFAULT);
+    PT_EQ(g.max, VM_PROT_ALL);
     PT_EQ(vm_deallocate(SELF, a, 16 * PAGE_SIZE), KERN_SUCCESS);
 }
 
@@ -335,23 +345,18 @@ static void inherit_child(void)
     *(volatile L4_Word_t *)s = 111;                     /* the parent sees it */
     *(volatile L4_Word_t *)c = 222;                     /* the parent does not */
     vm_address_t r = n;
-    vm_size_t size;
-    vm_prot_t prot, max;
-    vm_inherit_t inh;
-    boolean_t shared;
-    memory_object_name_t name;
-    vm_offset_t off;
+    region_t g;
     /* the NONE region is a hole, and it was the highest one */
-    PT_EQ(vm_region(SELF, &r, &size, &prot, &max, &inh, &shared, &name, &off), KERN_NO_SPACE);
+    PT_EQ(region_of(&r, &g), KERN_NO_SPACE);
     r = c;
-    PT_EQ(vm_region(SELF, &r, &size, &prot, &max, &inh, &shared, &name, &off), KERN_SUCCESS);
+    PT_EQ(region_of(&r, &g), KERN_SUCCESS);
     PT_EQ(r, c);
-    PT_EQ(size, PAGE_SIZE);
-    PT_EQ(shared, FALSE);
+    PT_EQ(g.size, PAGE_SIZE);
+    PT_EQ(g.shared, FALSE);
     r = s;
-    PT_EQ(vm_region(SELF, &r, &size, &prot, &max, &inh, &shared, &name, &off), KERN_SUCCESS);
+    PT_EQ(region_of(&r, &g), KERN_SUCCESS);
     PT_EQ(r, s);
-    PT_EQ(shared, TRUE);
+    PT_EQ(g.shared, TRUE);
 }
 
 static void inherit_parent(void)
@@ -543,13 +548,8 @@ static void bystander(void)
         pt_sleep_us(100);
     PT_EQ(word_at(a), 5);
     vm_address_t r = a + PAGE_SIZE;
-    vm_size_t size;
-    vm_prot_t prot, max;
-    vm_inherit_t inh;
-    boolean_t shared;
-    memory_object_name_t name;
-    vm_offset_t off;
-    PT_EQ(vm_region(SELF, &r, &size, &prot, &max, &inh, &shared, &name, &off), KERN_NO_SPACE);
+    region_t g;
+    PT_EQ(region_of(&r, &g), KERN_NO_SPACE);
 }
 
 DEFINE_TEST(VM0512, "bad requests (a task not held, TASK_NULL, bad bits, malformed messages) get errors and change nothing")
@@ -806,15 +806,10 @@ static void copy_lazily(void)
     PT_EQ(word_at(a + 3 * PAGE_SIZE), 3);
     PT_EQ(word_at(b + 4 * PAGE_SIZE), 4);
     vm_address_t r = b;
-    vm_size_t size;
-    vm_prot_t prot, max;
-    vm_inherit_t inh;
-    boolean_t shared;
-    memory_object_name_t name;
-    vm_offset_t off;
-    PT_EQ(vm_region(SELF, &r, &size, &prot, &max, &inh, &shared, &name, &off), KERN_SUCCESS);
+    region_t g;
+    PT_EQ(region_of(&r, &g), KERN_SUCCESS);
     PT_EQ(r, b);                                        /* the destination keeps its region */
-    PT_EQ(size, 32 * PAGE_SIZE);
+    PT_EQ(g.size, 32 * PAGE_SIZE);
 }
 
 DEFINE_TEST(VM0519, "vm_copy is copy-on-write: no frame until a write, then one per written page, either side")
@@ -910,18 +905,26 @@ static void wrapping(void)
     PT_EQ(vm_inherit(SELF, a, size, VM_INHERIT_NONE), KERN_INVALID_ARGUMENT);
     PT_EQ(vm_unmap(SELF, a, size), KERN_INVALID_ARGUMENT);
     PT_EQ(vm_copy(SELF, a, size, a), KERN_INVALID_ARGUMENT);
-    vm_size_t rsize;
-    vm_prot_t prot, max;
-    vm_inherit_t inh;
-    boolean_t shared;
-    memory_object_name_t name;
-    vm_offset_t off;
-    PT_EQ(vm_region(SELF, &r, &rsize, &prot, &max, &inh, &shared, &name, &off), KERN_NO_SPACE);
+    region_t g;
+    PT_EQ(region_of(&r, &g), KERN_NO_SPACE);
 }
 
 DEFINE_TEST(VM0522, "a range that wraps as the caller gives it is KERN_INVALID_ARGUMENT for every call, and maps nothing")
 {
     PT_ASSERT(pv_run(wrapping));
+}
+
+/* ---- VM0598: the balance at the end ---- */
+
+DEFINE_TEST(VM0598, "at the end, with every task gone, memsvr holds all its frames free: received = free, none in use")
+{
+    PT_ASSERT(pv_run(cow_depth));
+    PT_ASSERT(pv_run(read_write));
+    vm_size_t rcv, free, used;
+    pv_frames(&rcv, &free, &used);
+    PT_ASSERT(rcv > 0);
+    PT_EQ(used, 0);
+    PT_EQ(free, rcv);
 }
 
 /* ---- VM0521: malloc on vm_allocate (the last case: the heap of this
@@ -933,14 +936,9 @@ static void big_malloc(void)
     char *p = malloc(n);
     PT_ASSERT(p != NULL);
     vm_address_t r = (vm_address_t)p;
-    vm_size_t size;
-    vm_prot_t prot, max;
-    vm_inherit_t inh;
-    boolean_t shared;
-    memory_object_name_t name;
-    vm_offset_t off;
-    PT_EQ(vm_region(SELF, &r, &size, &prot, &max, &inh, &shared, &name, &off), KERN_SUCCESS);
-    PT_ASSERT(r <= (vm_address_t)p && (vm_address_t)p + n <= r + size);   /* memory of this task */
+    region_t g;
+    PT_EQ(region_of(&r, &g), KERN_SUCCESS);
+    PT_ASSERT(r <= (vm_address_t)p && (vm_address_t)p + n <= r + g.size);   /* memory of this task */
     memset(p, 0x5a, n);
     PT_EQ(p[n - 1], 0x5a);
     free(p);

@@ -80,16 +80,22 @@ L4_ThreadId_t pv_create(void (*fn)(void), task_t *task)
     return t;
 }
 
-L4_ThreadId_t pv_adopt(task_t task, void (*fn)(void))
+/* Thread t (made by ThreadControl, memsvr its pager) joins task and runs fn. */
+static L4_ThreadId_t join(task_t task, L4_ThreadId_t t, void (*fn)(void))
 {
-    L4_ThreadId_t srv = pv_memsvr(), t = pt_new_id();
-    if (L4_IsNilThread(srv) || lib_task_create(t, srv) != 0)
-        return L4_nilthread;
     pt_track(t);
     task_fn[L4_ThreadNo(t) % (1 << 12)] = fn;
     if (mach_task_add_thread(task, t) != KERN_SUCCESS || !pv_start(t, task))
         return L4_nilthread;
     return t;
+}
+
+L4_ThreadId_t pv_adopt(task_t task, void (*fn)(void))
+{
+    L4_ThreadId_t srv = pv_memsvr(), t = pt_new_id();
+    if (L4_IsNilThread(srv) || lib_task_create(t, srv) != 0)
+        return L4_nilthread;
+    return join(task, t, fn);
 }
 
 L4_ThreadId_t pv_thread(task_t task, L4_ThreadId_t first, void (*fn)(void), unsigned slot)
@@ -98,11 +104,7 @@ L4_ThreadId_t pv_thread(task_t task, L4_ThreadId_t first, void (*fn)(void), unsi
     /* the UTCB location in this task's layout stands for the same offset there */
     if (!L4_ThreadControl(t, first, L4_Myself(), pv_memsvr(), lib_utcb_slot(slot)))
         return L4_nilthread;
-    pt_track(t);
-    task_fn[L4_ThreadNo(t) % (1 << 12)] = fn;
-    if (mach_task_add_thread(task, t) != KERN_SUCCESS || !pv_start(t, task))
-        return L4_nilthread;
-    return t;
+    return join(task, t, fn);
 }
 
 bool pv_start(L4_ThreadId_t t, task_t task)
