@@ -2,6 +2,8 @@
  * (ipc/idl/vm.idl).  One generated loop serves page faults (pager.idl's
  * kernelmsg(idl4::pagefault)) and calls: each handler decodes, then acts. */
 #include <stdio.h>
+#include <l4/ipc.h>
+#include <l4/thread.h>
 
 #include "memsvr.h"
 
@@ -23,6 +25,9 @@ int main(void)
     vmcalls_fill(&ops);
     taskcalls_fill(&ops);
     ops.pager_pagefault = pager_fault;
+    /* memsvr cannot page a client while it receives from it: a transfer
+     * that faults fails at once instead of waiting for memsvr itself */
+    L4_Set_XferTimeouts(L4_Timeouts(L4_ZeroTime, L4_ZeroTime));
     chacm_idl_loop_t loop = { .server = &memsvr_server, .ops = &ops, .bufs = &bufs,
                               .rcv_window = L4_Nilpage, .reject = reject };
     chacm_idl_serve(&loop);

@@ -12,6 +12,7 @@
 #include <l4/thread.h>
 #include <mach/mach.h>
 
+#include "generic_client.h"
 #include "memory_client.h"
 #include "ptest.h"
 #include "pt_vm.h"
@@ -912,6 +913,31 @@ static void wrapping(void)
 DEFINE_TEST(VM0522, "a range that wraps as the caller gives it is KERN_INVALID_ARGUMENT for every call, and maps nothing")
 {
     PT_ASSERT(pv_run(wrapping));
+}
+
+/* ---- VM0523: a string from untouched memory sent to memsvr ---- */
+
+static void string_to_memsvr(void)
+{
+    vm_address_t a = 0;
+    chacm_env_t env = { 0 };
+    int list[2] = { GENERIC_API, MEMORY_API };
+    PT_EQ(vm_allocate(SELF, &a, PAGE_SIZE, TRUE), KERN_SUCCESS);
+    /* memsvr would have to page the list while it receives it: the
+     * transfer fails at once instead of waiting for memsvr forever */
+    generic_implements(mach_server(), (int)SELF, 2, (const int *)a, &env);
+    PT_EQ(env.error, CHACM_IDL_EIPC);
+    PT_EQ((env.ipc_error >> 1) & 7, L4_ErrXferTimeoutPartner);
+    PT_EQ(generic_implements(mach_server(), (int)SELF, 2, list, &env), EYES);
+    PT_EQ(env.error, CHACM_IDL_OK);
+    memcpy((void *)a, list, sizeof list);              /* touched: now it can be sent */
+    PT_EQ(generic_implements(mach_server(), (int)SELF, 2, (const int *)a, &env), EYES);
+}
+
+DEFINE_TEST(VM0523, "a call to memsvr whose string lies in untouched memory fails at once; memsvr goes on serving")
+{
+    PT_ASSERT(pv_run(string_to_memsvr));
+    PT_ASSERT(pv_run(alloc_touch));
 }
 
 /* ---- VM0598: the balance at the end ---- */
