@@ -217,14 +217,43 @@ static kern_return_t clip_like(map_t *snap, vm_address_t a, map_t *dm, vm_addres
     return KERN_SUCCESS;
 }
 
-/* Gives the entries of [ds, ds + (e->end - e->start)) of dm snapshot entry
- * e's memory, keeping their protections and inheritance. */
-static void take_over(map_t *dm, vm_address_t ds, const map_entry_t *e)
+/* Writes snapshot entry e's pages (e starts at ds in dm's terms) into
+ * entry d of dt, page by page, as write faults would: for a destination
+ * others share, whose object must stay the one they see. */
+static kern_return_t write_through(mtask_t *dt, map_entry_t *d, vm_address_t ds, const map_entry_t *e)
 {
+    for (vm_address_t a = d->start; a < d->end; a += MS_PAGE) {
+        obj_t *h;
+        frame_t from = e->object ? obj_find(entry_obj(e), entry_pg(e, e->start + (a - ds)), &h) : FRAME_NONE;
+        frame_t to;
+        bool cow;
+        kern_return_t r = range_write_frame(dt, d, a, &to, &cow);
+        if (r != KERN_SUCCESS)
+            return r;
+        if (from == FRAME_NONE)
+            memset(frame_ptr(to), 0, MS_PAGE);
+        else if (from != to)
+            memcpy(frame_ptr(to), frame_ptr(from), MS_PAGE);
+    }
+    return KERN_SUCCESS;
+}
+
+/* Gives the entries of [ds, ds + (e->end - e->start)) of dt snapshot entry
+ * e's memory, keeping their protections and inheritance; shared
+ * destinations are written through instead. */
+static kern_return_t take_over(mtask_t *dt, vm_address_t ds, const map_entry_t *e)
+{
+    map_t *dm = &dt->map;
     vm_address_t de = ds + (e->end - e->start);
-    hook_flush(dm, ds, de, VM_PROT_ALL);
     for (map_entry_t *d = map_lookup(dm, ds); d && d->start < de; d = map_next(dm, d)) {
         void *old = d->object;
+        if (old && ((obj_t *)old)->shared && !d->needs_copy) {
+            kern_return_t r = write_through(dt, d, ds, e);
+            if (r != KERN_SUCCESS)
+                return r;
+            continue;
+        }
+        hook_flush(dm, d->start, d->end, VM_PROT_ALL);
         d->object = e->object;
         if (e->object)
             obj_ref(e->object);
@@ -233,6 +262,7 @@ static void take_over(map_t *dm, vm_address_t ds, const map_entry_t *e)
         if (old)
             obj_release(old);
     }
+    return KERN_SUCCESS;
 }
 
 kern_return_t range_overwrite(mtask_t *st, vm_address_t s0, mtask_t *dt, vm_address_t d0, vm_size_t len)
@@ -245,9 +275,8 @@ kern_return_t range_overwrite(mtask_t *st, vm_address_t s0, mtask_t *dt, vm_addr
     kern_return_t r = map_remap(&snap, &a, len, 0, true, &st->map, s0, true, VM_INHERIT_COPY, &cur, &max);
     if (r == KERN_SUCCESS)
         r = clip_like(&snap, a, &dt->map, d0);
-    if (r == KERN_SUCCESS)
-        for (map_entry_t *e = map_first(&snap); e; e = map_next(&snap, e))
-            take_over(&dt->map, d0 + (e->start - a), e);
+    for (map_entry_t *e = map_first(&snap); r == KERN_SUCCESS && e; e = map_next(&snap, e))
+        r = take_over(dt, d0 + (e->start - a), e);
     map_destroy(&snap);
     quiet = NULL;
     return r;

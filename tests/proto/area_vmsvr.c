@@ -940,6 +940,37 @@ DEFINE_TEST(VM0523, "a call to memsvr whose string lies in untouched memory fail
     PT_ASSERT(pv_run(alloc_touch));
 }
 
+/* ---- VM0524: overwriting shared memory ---- */
+
+static void overwrite_shared(void)
+{
+    vm_address_t a = 0, b = 0, c = 0;
+    vm_prot_t cur, max;
+    PT_EQ(vm_allocate(SELF, &a, 2 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+    PT_EQ(vm_allocate(SELF, &c, 2 * PAGE_SIZE, TRUE), KERN_SUCCESS);
+    *(volatile L4_Word_t *)a = 1;
+    PT_EQ(vm_remap(SELF, &b, 2 * PAGE_SIZE, 0, VM_FLAGS_ANYWHERE, SELF, a, FALSE, &cur, &max, VM_INHERIT_SHARE),
+          KERN_SUCCESS);                                /* b and a are one memory */
+    PT_EQ(word_at(b), 1);
+    *(volatile L4_Word_t *)c = 7;
+    *(volatile L4_Word_t *)(c + PAGE_SIZE) = 8;
+    PT_EQ(vm_copy(SELF, c, 2 * PAGE_SIZE, a), KERN_SUCCESS);
+    PT_EQ(word_at(b), 7);                               /* the sharer sees the copy */
+    PT_EQ(word_at(b + PAGE_SIZE), 8);
+    *(volatile L4_Word_t *)c = 9;
+    PT_EQ(word_at(a), 7);                               /* and the copy is not the source */
+    PT_EQ(vm_write(SELF, b, c, PAGE_SIZE), KERN_SUCCESS);
+    PT_EQ(word_at(a), 9);
+    *(volatile L4_Word_t *)a = 10;
+    PT_EQ(word_at(b), 10);                              /* still shared */
+    PT_EQ(word_at(c), 9);
+}
+
+DEFINE_TEST(VM0524, "vm_copy and vm_write into shared memory write the memory its sharers see")
+{
+    PT_ASSERT(pv_run(overwrite_shared));
+}
+
 /* ---- VM0598: the balance at the end ---- */
 
 DEFINE_TEST(VM0598, "at the end, with every task gone, memsvr holds all its frames free: received = free, none in use")
