@@ -9,10 +9,12 @@
  * Invariants:
  *  1. refs counts map entries, handles and shadow children; an object
  *     with refs == 0 is freed with its pages, and releases its shadow.
- *  2. An object with shadow children is frozen: its pages never change
- *     again and are mapped to no task with write access (range.c write-
- *     protects them when it freezes the object).  Only top objects (those
- *     map entries refer to) are written, by copy-on-write or zero fill.
+ *  2. An object with shadow children, or referred to by an entry with
+ *     needs_copy, is never written again (except that a page found
+ *     nowhere may be added as zeros) and none of its frames is mapped
+ *     writable: map_copy_cow write-protects the source when it sets
+ *     needs_copy, and a write through such an entry first gives the entry
+ *     a shadow (range.c).  Only an entry's own object is written.
  *  3. Collapse: an object whose only reference is its one child is merged
  *     into that child (pages the child lacks move up, the rest are freed,
  *     the child takes over the shadow).  So a chain holds only objects
