@@ -336,9 +336,9 @@ ssize_t kern_host_read(void *to, const void *from, size_t n);
 ssize_t kern_host_write(void *to, const void *from, size_t n);
 
 /* memory.c */
-size_t kern_copy_from_guest(void *to, const void *from, size_t n);     /* guest to kernel */
-size_t kern_copy_to_guest(void *to, const void *from, size_t n);       /* kernel to guest */
-size_t kern_guest_prepare_write(void *to, size_t n);    /* bytes writable from to */
+/* the current thread's memory to a kernel buffer and back */
+size_t kern_copy_from_guest(void *to, const void *from, size_t n);
+size_t kern_copy_to_guest(void *to, const void *from, size_t n);
 L4_Word_t kern_guest_reach(kern_space_t *s, L4_Word_t addr, L4_Word_t n, unsigned access, bool *fault);
 
 /* image.c */

@@ -1,6 +1,6 @@
-/* Guest memory seen from the kernel: copies between kernel buffers and guest
- * memory, map and
- * grant items in IPC, and the Unmap system call.  The rules that turn the
+/* Guest memory seen from the kernel: what a task's address space is for
+ * the kernel's copies, copies between kernel buffers and the current
+ * thread's memory, map and grant items in IPC, and the Unmap system call.  The rules that turn the
  * fpages a task names into ranges of its window live here; the mapping
  * database (mdb.c) does the rest.
  *
@@ -12,23 +12,6 @@
 
 #include <l4/hosted/vregs.h>
 #include "kern_mem.h"
-
-static bool touches_windows(L4_Word_t a, L4_Word_t n)
-{
-    L4_Word_t lo = kern.window_base, hi = kern.window_base + (L4_Word_t)kern.next_window * kern.window_size;
-    return a < hi && a + n > lo;
-}
-
-/* The number of bytes from to on that a kernel copy may write: pages of a
- * window count if their space holds them writable (they are installed
- * now); addresses outside every window are left to the host to check
- * (the kernel's own buffers; string copies use kern_guest_reach). */
-size_t kern_guest_prepare_write(void *to, size_t n)
-{
-    if (!touches_windows((L4_Word_t)to, n))
-        return n;
-    return kern_mdb_prepare((L4_Word_t)to, n, KERN_RIGHTS_W);
-}
 
 /* How many bytes from addr (n at most) a string copy may reach in space s
  * with access (KERN_RIGHTS_R or W): in s's window the pages s holds with
@@ -50,15 +33,27 @@ L4_Word_t kern_guest_reach(kern_space_t *s, L4_Word_t addr, L4_Word_t n, unsigne
     return kern_image_reach(s->image, addr, n, access & KERN_RIGHTS_W);
 }
 
-/* Copies up to n bytes from guest memory at `from` into the kernel buffer
- * `to`; returns the number of bytes copied before an inaccessible address.
- * The copy goes through the host kernel (hostcopy.c), which reports an
- * inaccessible range instead of faulting; pages of a window that the space
- * holds but has not touched yet are installed first. */
+/* How many bytes from p (n at most) the current thread's task lets the
+ * kernel reach with access: kern_guest_reach in its own space, and a page
+ * of the window it does not hold counts as unreachable (these copies take
+ * no page faults). */
+static size_t caller_reach(const void *p, size_t n, unsigned access)
+{
+    bool fault;
+    kern_thread_t *self = kern_self;
+    return self ? kern_guest_reach(self->space, (L4_Word_t)p, n, access, &fault) : 0;
+}
+
+/* Copies up to n bytes from the current thread's memory at `from` into the
+ * kernel buffer `to`; returns the number of bytes copied before an address
+ * outside its address space (its window's pages it holds, its program
+ * image) or an inaccessible one.  The copy goes through the host kernel
+ * (hostcopy.c), which reports an inaccessible range instead of faulting;
+ * pages of the window that the space holds but has not touched yet are
+ * installed first. */
 size_t kern_copy_from_guest(void *to, const void *from, size_t n)
 {
-    if (touches_windows((L4_Word_t)from, n))
-        n = kern_mdb_prepare((L4_Word_t)from, n, KERN_RIGHTS_R);
+    n = caller_reach(from, n, KERN_RIGHTS_R);
     size_t done = 0;
     while (done < n) {
         size_t want = n - done < KERN_HOSTCOPY_MAX ? n - done : KERN_HOSTCOPY_MAX;
@@ -72,14 +67,15 @@ size_t kern_copy_from_guest(void *to, const void *from, size_t n)
     return done;
 }
 
-/* Copies up to n bytes from the kernel buffer `from` to guest memory at
- * `to`; returns the number of bytes copied before an inaccessible address.
- * The guest range is the remote end of the host copy, so memcheck does not
- * check it as ours; the bytes written are marked defined, as a host read
- * into our own memory would have marked them. */
+/* Copies up to n bytes from the kernel buffer `from` to the current
+ * thread's memory at `to` (reached as in kern_copy_from_guest); returns the
+ * number of bytes copied.  The guest range is the remote end of the host
+ * copy, so memcheck does not check it as ours; the bytes written are
+ * marked defined, as a host read into our own memory would have marked
+ * them. */
 size_t kern_copy_to_guest(void *to, const void *from, size_t n)
 {
-    n = kern_guest_prepare_write(to, n);
+    n = caller_reach(to, n, KERN_RIGHTS_W);
     size_t done = 0;
     while (done < n) {
         size_t want = n - done < KERN_HOSTCOPY_MAX ? n - done : KERN_HOSTCOPY_MAX;

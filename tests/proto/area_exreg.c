@@ -442,3 +442,14 @@ DEFINE_TEST(EXR0013, "a thread that halts itself stops at once and continues whe
     PT_EQ(pt_shared[0], 2);
     PT_EQ(pt_shared[1], 0);                 /* it was running when it halted */
 }
+
+/* The register array is read from the caller's memory only where its
+ * address space lies (window pages it holds, its program image): the
+ * simulator's own code is not, so the call fails before it looks at the
+ * destination. */
+DEFINE_TEST(EXR0030, "a register array outside the caller's address space: InvalidParam, nothing read")
+{
+    L4_Word_t r = __L4_hosted_ExchangeRegisters(L4_nilthread.raw, (L4_Word_t *)(L4_Word_t)&__L4_hosted_Ipc);
+    PT_EQ(r, L4_nilthread.raw);
+    PT_EQ(L4_ErrorCode(), 5);           /* InvalidParam, not InvalidThread */
+}
