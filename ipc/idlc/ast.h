@@ -107,6 +107,7 @@ typedef struct idl_method {
     GPtrArray *raise_locs;      /* idl_loc_t * */
     GPtrArray *attrs;
     bool oneway;
+    bool string_result;         /* returns a string: carried by the [out] parameter _result */
     bool has_uuid;
     int64_t uuid;               /* method number (checker assigns defaults) */
     idl_loc_t uuid_loc;
@@ -133,6 +134,7 @@ typedef struct idl_iface {
     GPtrArray *exceptions;      /* idl_decl_t (D_EXCEPTION) */
     idl_scope_t *scope;
     int mark;                   /* cycle detection */
+    bool numbered;              /* its methods have numbers (check.c) */
 } idl_iface_t;
 
 typedef struct idl_decl {

@@ -69,9 +69,26 @@ guint iface_numbered(const idl_decl_t *d)
     return n;
 }
 
-/* Interfaces a server of d dispatches must have distinct uuids (those with
- * methods that have numbers), and only one method may answer each kernel
- * message. */
+/* Interfaces a and b of d's closure share a uuid: their methods' numbers
+ * must differ (a derived interface numbers on from its base, see
+ * first_number; unrelated interfaces with one uuid may clash). */
+static void check_shared_uuid(idl_ctx_t *ctx, idl_decl_t *d, idl_decl_t *a, idl_decl_t *b)
+{
+    for (guint i = 0; i < a->iface->methods->len; i++) {
+        idl_decl_t *x = g_ptr_array_index(a->iface->methods, i);
+        for (guint j = 0; j < b->iface->methods->len; j++) {
+            idl_decl_t *y = g_ptr_array_index(b->iface->methods, j);
+            if (!x->method->kernelmsg && !y->method->kernelmsg && x->method->uuid == y->method->uuid)
+                ctx_error(ctx, d->loc, "interfaces '%s' (%d:%d) and '%s' (%d:%d) inherited by '%s' share uuid %lld "
+                          "and method number %lld ('%s' and '%s')", a->name, a->loc.line, a->loc.col, b->name,
+                          b->loc.line, b->loc.col, d->name, (long long)a->iface->uuid,
+                          (long long)x->method->uuid, x->name, y->name);
+        }
+    }
+}
+
+/* Interfaces a server of d dispatches must not give two methods one label,
+ * and only one method may answer each kernel message. */
 static void check_closure(idl_ctx_t *ctx, idl_decl_t *d)
 {
     GPtrArray *all = iface_closure(ctx, d);
@@ -92,25 +109,49 @@ static void check_closure(idl_ctx_t *ctx, idl_decl_t *d)
     }
     for (guint i = 0; i < all->len; i++) {
         idl_decl_t *a = g_ptr_array_index(all, i);
-        for (guint j = i + 1; j < all->len && iface_numbered(a); j++) {
+        for (guint j = i + 1; j < all->len; j++) {
             idl_decl_t *b = g_ptr_array_index(all, j);
-            if (iface_numbered(b) && a->iface->uuid == b->iface->uuid)
-                ctx_error(ctx, d->loc, "interfaces '%s' (%d:%d) and '%s' (%d:%d) inherited by '%s' share uuid %lld",
-                          a->name, a->loc.line, a->loc.col, b->name, b->loc.line, b->loc.col, d->name,
-                          (long long)a->iface->uuid);
+            if (a->iface->uuid == b->iface->uuid)
+                check_shared_uuid(ctx, d, a, b);
         }
     }
 }
 
 /* ---- methods ---- */
 
+static void number_methods(idl_ctx_t *ctx, idl_decl_t *d);
+
+/* The first free method number of d: above every number its bases with the
+ * same uuid use, so that, as in IDL4, an interface that shares its base's
+ * uuid continues that base's numbering and every label stays unique. */
+static int64_t first_number(idl_ctx_t *ctx, idl_decl_t *d)
+{
+    GPtrArray *all = iface_closure(ctx, d);
+    int64_t next = 0;
+    for (guint i = 1; i < all->len; i++) {
+        idl_decl_t *b = g_ptr_array_index(all, i);
+        number_methods(ctx, b);
+        if (b->iface->uuid != d->iface->uuid)
+            continue;
+        for (guint j = 0; j < b->iface->methods->len; j++) {
+            idl_method_t *m = ((idl_decl_t *)g_ptr_array_index(b->iface->methods, j))->method;
+            if (!m->kernelmsg && m->uuid + 1 > next)
+                next = m->uuid + 1;
+        }
+    }
+    return next;
+}
+
 static void number_methods(idl_ctx_t *ctx, idl_decl_t *d)
 {
     idl_iface_t *f = d->iface;
+    if (f->numbered)
+        return;
+    f->numbered = true;
     if (f->uuid < 0 || f->uuid > IDL_MAX_IFACE_UUID)
         ctx_error(ctx, f->uuid_loc, "interface uuid %lld out of range (0..%d)", (long long)f->uuid,
                   IDL_MAX_IFACE_UUID);
-    int64_t next = 0;
+    int64_t next = first_number(ctx, d);
     for (guint i = 0; i < f->methods->len; i++) {
         idl_decl_t *md = g_ptr_array_index(f->methods, i);
         idl_method_t *m = md->method;
@@ -141,8 +182,8 @@ static void check_return(idl_ctx_t *ctx, idl_decl_t *md)
 {
     idl_method_t *m = md->method;
     const idl_type_t *r = type_resolve(m->ret);
-    if (r->kind == TY_STRING || r->kind == TY_SEQUENCE || r->kind == TY_FPAGE)
-        ctx_error(ctx, m->ret_loc, "method '%s' must return void or a fixed-size type", md->name);
+    if (r->kind == TY_SEQUENCE || r->kind == TY_FPAGE)
+        ctx_error(ctx, m->ret_loc, "method '%s' must return void, a string or a fixed-size type", md->name);
     if (m->oneway) {
         if (r->kind != TY_VOID)
             ctx_error(ctx, m->ret_loc, "oneway method '%s' must return void", md->name);
@@ -200,11 +241,50 @@ static void layout(idl_ctx_t *ctx, idl_decl_t *md)
     }
 }
 
+static idl_attr_t *attr_new(idl_ctx_t *ctx, const char *name, idl_loc_t loc)
+{
+    idl_attr_t *a = ctx_alloc(ctx, sizeof *a);
+    a->name = name;
+    a->loc = a->arg_loc = loc;
+    return a;
+}
+
+/* A method that returns a string (string, string<N>, as IDL4 allows) gets
+ * it through a last parameter [out, string, max_is(N)] char *_result: the
+ * caller's buffer in the client stub, which returns it; the buffer the
+ * implementation fills in the server. */
+static void string_result(idl_ctx_t *ctx, idl_method_t *m)
+{
+    const idl_type_t *r = type_resolve(m->ret);
+    if (r->kind != TY_STRING || m->oneway)
+        return;
+    idl_param_t *a = ctx_alloc(ctx, sizeof *a);
+    a->name = "_result";
+    a->loc = a->type_loc = m->ret_loc;
+    a->type = type_new(ctx, TY_INT, "char");
+    a->type->size[0] = a->type->size[1] = a->type->align[0] = a->type->align[1] = 1;
+    a->type->is_signed = true;
+    a->ptr = 1;
+    a->attrs = ctx_array(ctx);
+    g_ptr_array_add(a->attrs, attr_new(ctx, "out", m->ret_loc));
+    g_ptr_array_add(a->attrs, attr_new(ctx, "string", m->ret_loc));
+    if (r->count) {
+        idl_attr_t *mx = attr_new(ctx, "max_is", m->ret_loc);
+        mx->has_arg = true;
+        mx->value = r->count;
+        g_ptr_array_add(a->attrs, mx);
+    }
+    g_ptr_array_add(m->params, a);
+    m->ret = type_new(ctx, TY_VOID, "void");
+    m->string_result = true;
+}
+
 static void check_iface(idl_ctx_t *ctx, idl_decl_t *d)
 {
     number_methods(ctx, d);
     for (guint i = 0; i < d->iface->methods->len; i++) {
         idl_decl_t *md = g_ptr_array_index(d->iface->methods, i);
+        string_result(ctx, md->method);
         check_params(ctx, md->method);
         check_return(ctx, md);
         check_kernelmsg(ctx, md);

@@ -155,7 +155,7 @@ static void classify(idl_ctx_t *ctx, idl_method_t *m, idl_param_t *a, const idl_
         want_ptr(ctx, a, 1, out ? 2 : 1, "must be 'char *' ('char **' for [out])");
         a->indirect = a->ptr == 2;
         if (li)
-            ctx_error(ctx, li->loc, "[string] and length_is cannot be combined");
+            length_param(ctx, m, a, li);    /* at most that many characters */
         return;
     }
     if (li || (find_attr(a->attrs, "max_is") && a->ptr)) {
@@ -208,9 +208,10 @@ void check_params(idl_ctx_t *ctx, idl_method_t *m)
     }
     for (guint i = 0; i < m->params->len; i++) {
         idl_param_t *a = g_ptr_array_index(m->params, i);
-        if (a->prealloc && (a->kind != P_ARRAY || !a->length))
-            ctx_error(ctx, a->loc, "[prealloc] needs length_is naming the buffer's capacity");
-        if (a->prealloc && a->length->dir != DIR_INOUT)
-            ctx_error(ctx, a->loc, "[prealloc] needs an [in, out] length parameter (the capacity)");
+        /* [prealloc]: the caller's buffer.  An [in, out] length gives its
+         * capacity; with an [out] length it holds the declared bound.  A
+         * sequence always comes with its caller's _buffer and _maximum. */
+        if (a->prealloc && a->kind != P_SEQUENCE && (a->kind != P_ARRAY || !a->length))
+            ctx_error(ctx, a->loc, "[prealloc] needs a sequence, or length_is naming a parameter");
     }
 }

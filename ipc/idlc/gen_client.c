@@ -24,6 +24,12 @@ static const char *count_of(stub_t *s, const idl_param_t *a)
     return ctx_printf(s->g->ctx, "%s%s", a->length->byref ? "*" : "", a->length->name);
 }
 
+/* A [string] with length_is: at most that many characters. */
+static bool has_length(const idl_param_t *a)
+{
+    return a->length || a->length_const >= 0;
+}
+
 static void fail(stub_t *s, const char *cond, const char *err)
 {
     OUT("    if (%s) {\n        _env->error = %s;\n        %s\n    }\n", cond, err, s->ret);
@@ -55,6 +61,8 @@ static void load_item(stub_t *s, const idl_param_t *a, const char *idx)
     case P_STRING:
         OUT("    L4_Word_t _n_%s = strnlen(%s, %lld);\n", a->name, ptr_of(s, a), b + 1);
         fail(s, ctx_printf(s->g->ctx, "_n_%s > %lld", a->name, b), "CHACM_IDL_EOVERFLOW");
+        if (has_length(a))
+            fail(s, ctx_printf(s->g->ctx, "_n_%s > (L4_Word_t)(%s)", a->name, count_of(s, a)), "CHACM_IDL_EOVERFLOW");
         OUT("    chacm_idl_load_string(%s, %s, _n_%s + 1);\n", idx, ptr_of(s, a), a->name);
         break;
     case P_ARRAY:
@@ -114,7 +122,8 @@ static void accept_reply(stub_t *s)
                 k + 1 < nvar ? "true" : "false");
         } else {
             const char *cap = a->kind == P_SEQUENCE ? ctx_printf(s->g->ctx, "%s->_maximum", a->name)
-                              : a->prealloc ? count_of(s, a) : ctx_printf(s->g->ctx, "%lld", b);
+                              : a->prealloc && (a->length->dir & DIR_IN) ? count_of(s, a)
+                                                                         : ctx_printf(s->g->ctx, "%lld", b);
             const char *buf = a->kind == P_SEQUENCE ? ctx_printf(s->g->ctx, "%s->_buffer", a->name)
                                                     : ptr_of(s, a);
             OUT("    L4_Word_t _cap_%s = (L4_Word_t)(%s);\n", a->name, cap);
@@ -152,6 +161,9 @@ static void store_item(stub_t *s, const idl_param_t *a, const char *idx)
     if (a->kind == P_STRING) {
         fail(s, ctx_printf(s->g->ctx, "_r_%s == 0 || _r_%s > %lld || (%s)[_r_%s - 1] != 0", n, n, b + 1,
                            ptr_of(s, a), n), "CHACM_IDL_EREPLY");
+        if (has_length(a))
+            fail(s, ctx_printf(s->g->ctx, "strnlen(%s, _r_%s) > (L4_Word_t)(%s)", ptr_of(s, a), n, count_of(s, a)),
+                 "CHACM_IDL_EREPLY");
     } else if (a->kind == P_ARRAY) {
         fail(s, ctx_printf(s->g->ctx, "(L4_Word_t)(%s) > _cap_%s || _r_%s != (L4_Word_t)(%s) * sizeof(%s)",
                            count_of(s, a), n, n, count_of(s, a), e), "CHACM_IDL_EREPLY");
@@ -205,11 +217,12 @@ static void client_stub(gen_t *g, idl_decl_t *md)
     stub_t st = { g, md->method, NULL }, *s = &st;
     idl_method_t *m = md->method;
     bool has_ret = type_resolve(m->ret)->kind != TY_VOID;
-    st.ret = has_ret ? "return _ret;" : "return;";
+    st.ret = has_ret ? "return _ret;" : m->string_result ? "return NULL;" : "return;";
     const char *req_u = msg_untyped(g, m, false), *rep_u = msg_untyped(g, m, true);
     OUT("\n/* %s::%s, label 0x%04llx%s */\n", m->iface->name, md->name, (long long)m->label,
         m->oneway ? ", oneway" : "");
-    OUT("static inline %s %s(L4_ThreadId_t _server%s", gen_ctype(g, m->ret), md->cname,
+    OUT("static inline %s%s(L4_ThreadId_t _server%s",
+        m->string_result ? "char *" : ctx_printf(g->ctx, "%s ", gen_ctype(g, m->ret)), md->cname,
         m->params->len ? ", " : "");
     gen_proto_params(g, m, false);
     OUT(", chacm_env_t *_env)\n{\n");
@@ -228,7 +241,7 @@ static void client_stub(gen_t *g, idl_decl_t *md)
     OUT("    if (chacm_idl_call(_server, chacm_idl_tag(%s, %s, %d), _env, %s, %d) != CHACM_IDL_OK)\n"
         "        %s\n", label_expr(g, m), req_u, m->req_t, rep_u, m->rep_t, st.ret);
     decode_reply(s, rep_u);
-    OUT("    %s\n}\n", st.ret);
+    OUT("    %s\n}\n", m->string_result ? "return _result;" : st.ret);
 }
 
 static void iface_stubs(gen_t *g, idl_decl_t *d)

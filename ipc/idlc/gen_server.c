@@ -67,6 +67,9 @@ static void reply_item(gen_t *g, const idl_param_t *a, const char *idx)
         break;
     case P_STRING:
         OUT("    L4_Word_t _n_%s = strnlen(%s, %lld);\n    if (_n_%s > %lld)\n%s", n, n, b + 1, n, b, over);
+        if (a->length || a->length_const >= 0)
+            OUT("    if (_n_%s > (L4_Word_t)(%s))\n%s", n,
+                a->length ? a->length->name : ctx_printf(g->ctx, "%lld", (long long)a->length_const), over);
         OUT("    chacm_idl_load_string(%s, %s, _n_%s + 1);\n", idx, n, n);
         break;
     case P_ARRAY:
@@ -272,6 +275,8 @@ static void decode_item(gen_t *g, const idl_param_t *a, const char *idx, const c
     if (a->kind == P_STRING) {
         malformed_if(g, ctx_printf(g->ctx, "_r_%s == 0 || _r_%s > %lld || strnlen(%s, _r_%s) != _r_%s - 1", n, n,
                                    b + 1, n, n, n));
+        if (a->length || a->length_const >= 0)
+            malformed_if(g, ctx_printf(g->ctx, "_r_%s - 1 > (L4_Word_t)(%s)", n, count_local(g, a)));
     } else if (a->kind == P_ARRAY) {
         const char *c = count_local(g, a);
         malformed_if(g, ctx_printf(g->ctx, "(L4_Word_t)(%s) > %lld || _r_%s != (L4_Word_t)(%s) * sizeof(%s)", c, b,

@@ -153,11 +153,34 @@ static int generate(idl_ctx_t *ctx, idl_spec_t *spec, const char *input)
     return rc;
 }
 
+/* A copy of argv in which -IDIR and -DNAME, written attached as compilers
+ * take them (and IDL4's makefiles write them), are split into two
+ * arguments for the option parser.  Everything after "--" stays as it is. */
+static char **split_attached(int *argc, char **argv)
+{
+    GPtrArray *out = g_ptr_array_new();
+    bool rest = false;
+    for (int i = 0; i < *argc; i++) {
+        const char *a = argv[i];
+        rest |= strcmp(a, "--") == 0;
+        if (!rest && i > 0 && a[0] == '-' && (a[1] == 'I' || a[1] == 'D') && a[2]) {
+            g_ptr_array_add(out, g_strndup(a, 2));
+            g_ptr_array_add(out, g_strdup(a + 2));
+        } else {
+            g_ptr_array_add(out, g_strdup(a));
+        }
+    }
+    *argc = (int)out->len;
+    g_ptr_array_add(out, NULL);
+    return (char **)g_ptr_array_free(out, FALSE);
+}
+
 int main(int argc, char **argv)
 {
     GOptionContext *oc = g_option_context_new("FILE.idl - compile an IDL specification to L4 X.2 stubs");
     g_option_context_add_main_entries(oc, entries, NULL);
     GError *e = NULL;
+    argv = split_attached(&argc, argv);
     if (!g_option_context_parse(oc, &argc, &argv, &e) || argc != 2) {
         fprintf(stderr, "chacm-idl: %s\n", e ? e->message : "expected exactly one input file");
         return 2;

@@ -127,34 +127,6 @@ static void const_decl(parser_t *p)
     add_decl(p, d);
 }
 
-/* typedef type declarator {, declarator} ; */
-static void typedef_decl(parser_t *p)
-{
-    idl_loc_t tloc = p->tok.loc;
-    idl_type_t *base = p_type_spec(p);
-    const idl_type_t *r = type_resolve(base);
-    if (r->kind == TY_VOID || r->kind == TY_FPAGE)
-        ctx_error(p->ctx, tloc, "cannot define a type alias of '%s'", r->cname);
-    do {
-        if (p_is(p, "*"))
-            ctx_error(p->ctx, p->tok.loc, "pointer types cannot be named with typedef");
-        idl_loc_t at = p->tok.loc;
-        const char *name = p_ident(p, "the new type's name");
-        idl_decl_t *d = decl_new(p, D_TYPEDEF, name, at);
-        idl_type_t *t = type_new(p->ctx, TY_TYPEDEF, d->cname);
-        t->elem = p_array_suffix(p, base);
-        const idl_type_t *e = type_resolve(t->elem);
-        memcpy(t->size, e->size, sizeof t->size);
-        memcpy(t->align, e->align, sizeof t->align);
-        t->is_signed = e->is_signed;
-        t->decl = d;
-        d->type = t;
-        if (base->kind == TY_SEQUENCE && !base->cname)
-            base->cname = d->cname;
-        add_decl(p, d);
-    } while (p_accept(p, ","));
-}
-
 static int align_up(int v, int a)
 {
     return a ? (v + a - 1) / a * a : v;
@@ -194,27 +166,101 @@ static void struct_member(parser_t *p, idl_decl_t *d, idl_type_t *t)
     p_expect(p, ";", "';' after the struct member");
 }
 
-/* struct name { members } ; */
-static void struct_decl(parser_t *p)
+/* '{' members '}' of struct name: declares nothing yet. */
+static idl_decl_t *struct_body(parser_t *p, const char *name, idl_loc_t at)
+{
+    idl_decl_t *d = decl_new(p, D_STRUCT, name, at);
+    idl_type_t *t = type_new(p->ctx, TY_STRUCT, d->cname);
+    t->decl = d;
+    d->type = t;
+    d->members = ctx_array(p->ctx);
+    p_expect(p, "{", "'{' to open the struct");
+    while (!p_accept(p, "}"))
+        struct_member(p, d, t);
+    if (d->members->len == 0)
+        ctx_error(p->ctx, at, "struct '%s' has no members", *name ? name : "(anonymous)");
+    for (int w = 0; w < 2; w++)
+        t->size[w] = align_up(t->size[w], t->align[w]);
+    return d;
+}
+
+/* struct name { members } ; (the name and body; the caller takes the ';') */
+static idl_decl_t *struct_decl(parser_t *p)
 {
     idl_loc_t at = p->tok.loc;
     const char *name = p_ident(p, "the struct's name");
     if (!p_is(p, "{"))
         ctx_error(p->ctx, p->tok.loc, "expected '{' after 'struct %s' (forward declarations are not supported)",
                   name);
-    idl_decl_t *d = decl_new(p, D_STRUCT, name, at);
-    idl_type_t *t = type_new(p->ctx, TY_STRUCT, d->cname);
-    t->decl = d;
-    d->type = t;
-    d->members = ctx_array(p->ctx);
-    p_advance(p);
-    while (!p_accept(p, "}"))
-        struct_member(p, d, t);
-    if (d->members->len == 0)
-        ctx_error(p->ctx, at, "struct '%s' has no members", name);
-    for (int w = 0; w < 2; w++)
-        t->size[w] = align_up(t->size[w], t->align[w]);
+    idl_decl_t *d = struct_body(p, name, at);
     add_decl(p, d);
+    return d;
+}
+
+static bool peek_is(parser_t *p, const char *text)
+{
+    const token_t *n = p_peek(p);
+    return n->kind == TK_PUNCT && strcmp(n->text, text) == 0;
+}
+
+/* typedef struct [tag] { members } name: an anonymous struct takes the
+ * first declarator's name (C's typedef struct {...} t), a tagged one is
+ * declared under its tag.  Returns the struct; *anon says which. */
+static idl_decl_t *typedef_struct(parser_t *p, bool *anon)
+{
+    idl_loc_t at = p->tok.loc;
+    p_advance(p);
+    *anon = p_is(p, "{");
+    return *anon ? struct_body(p, "", at) : struct_decl(p);
+}
+
+/* Gives anonymous struct d the name of the typedef that declares it. */
+static void name_struct(parser_t *p, idl_decl_t *d)
+{
+    if (p_peek(p)->kind == TK_PUNCT && strcmp(p_peek(p)->text, "[") == 0)
+        ctx_error(p->ctx, p->tok.loc, "the first name of an anonymous struct cannot be an array");
+    d->loc = p->tok.loc;
+    d->name = p_ident(p, "the new type's name");
+    d->cname = ctx_printf(p->ctx, "%s%s", d->cname, d->name);
+    d->type->cname = d->cname;
+    add_decl(p, d);
+}
+
+/* typedef type declarator {, declarator} ; */
+static void typedef_decl(parser_t *p)
+{
+    idl_loc_t tloc = p->tok.loc;
+    idl_decl_t *st = NULL;
+    bool anon = false;
+    if (p_is(p, "struct") && (peek_is(p, "{") || p_peek(p)->kind == TK_IDENT))
+        st = typedef_struct(p, &anon);
+    idl_type_t *base = st ? st->type : p_type_spec(p);
+    if (anon) {
+        name_struct(p, st);
+        if (!p_accept(p, ","))
+            return;
+    }
+    const idl_type_t *r = type_resolve(base);
+    if (r->kind == TY_VOID || r->kind == TY_FPAGE)
+        ctx_error(p->ctx, tloc, "cannot define a type alias of '%s'", r->cname);
+    do {
+        if (p_is(p, "*"))
+            ctx_error(p->ctx, p->tok.loc, "pointer types cannot be named with typedef");
+        idl_loc_t at = p->tok.loc;
+        const char *name = p_ident(p, "the new type's name");
+        idl_decl_t *d = decl_new(p, D_TYPEDEF, name, at);
+        idl_type_t *t = type_new(p->ctx, TY_TYPEDEF, d->cname);
+        t->elem = p_array_suffix(p, base);
+        const idl_type_t *e = type_resolve(t->elem);
+        memcpy(t->size, e->size, sizeof t->size);
+        memcpy(t->align, e->align, sizeof t->align);
+        t->is_signed = e->is_signed;
+        t->decl = d;
+        d->type = t;
+        if (base->kind == TY_SEQUENCE && !base->cname)
+            base->cname = d->cname;
+        add_decl(p, d);
+    } while (p_accept(p, ","));
 }
 
 /* enum name { a [= expr], ... } ; */

@@ -33,10 +33,11 @@ static const chacm_idl_method_t *lookup(const chacm_idl_server_t *s, L4_Word_t l
         return k < CHACM_IDL_KMSG_COUNT && s->kernel && s->kernel[k].handler ? &s->kernel[k] : NULL;
     L4_Word_t uuid = label >> CHACM_IDL_METHOD_BITS;
     L4_Word_t num = label & ((1u << CHACM_IDL_METHOD_BITS) - 1);
+    /* interfaces that share a uuid number their methods apart (docs/idl.md) */
     for (unsigned i = 0; i < s->n_ifaces; i++) {
         const chacm_idl_iface_t *f = s->ifaces[i];
-        if (f->uuid == uuid)
-            return num < f->count && f->methods[num].handler ? &f->methods[num] : NULL;
+        if (f->uuid == uuid && num < f->count && f->methods[num].handler)
+            return &f->methods[num];
     }
     return NULL;
 }

@@ -82,6 +82,39 @@ static void check_arrays(L4_ThreadId_t s, chacm_env_t *env)
            "empty sequence");
 }
 
+/* IDL4's dialect: string lengths, max_value, prealloc, anonymous structs,
+ * string results, and a derived interface numbered on under its base's uuid. */
+static void check_dialect(L4_ThreadId_t s, chacm_env_t *env)
+{
+    expect(rt_more_len_is(s, "abc", 3, env) == 3 && env->error == CHACM_IDL_OK, "[string, length_is] at its length");
+    expect(rt_more_len_is(s, "ab", 3, env) == 2 && env->error == CHACM_IDL_OK, "[string, length_is] below it");
+    rt_more_len_is(s, "abcd", 3, env);
+    expect(env->error == CHACM_IDL_EOVERFLOW, "[string, length_is] beyond it is refused");
+    char nb[4097], *np = nb;
+    int n = 0;
+    rt_more_name(s, &np, &n, env);
+    expect(env->error == CHACM_IDL_OK && n == 5 && strcmp(nb, "chacm") == 0, "[out, string, length_is]");
+    expect(rt_more_bounded(s, 10, env) == 10 && env->error == CHACM_IDL_OK, "max_value at its bound");
+    rt_more_bounded(s, 11, env);
+    expect(env->error == CHACM_IDL_EOVERFLOW, "max_value exceeded is refused");
+    short sb[8] = { 0 }, *sp = sb;
+    long size = 0;
+    rt_more_shorts(s, &sp, &size, env);
+    expect(env->error == CHACM_IDL_OK && size == 6 && sb[0] == 1 && sb[5] == 6 && sb[6] == 0,
+           "[out, prealloc, length_is] with an [out] size");
+    L4_Word_t wb[16] = { 1, 2, 3 };
+    rt_words w = { 16, 3, wb };
+    expect(rt_more_twice(s, &w, env) == 3 && w._length == 3 && wb[0] == 2 && wb[2] == 6,
+           "[prealloc] in-out sequence");
+    rt_pair p = { 7, 9 };
+    rt_pair q = rt_more_swap_pair(s, p, env);
+    expect(env->error == CHACM_IDL_OK && q.a == 9 && q.b == 7, "anonymous struct typedef");
+    char gb[17];
+    expect(rt_more_greet(s, 3, gb, env) == gb && strcmp(gb, "hello***") == 0, "string result");
+    expect(rt_base_add3(s, 1, 1, 1, env) == 3 && rt_more_len_is_LABEL == CHACM_IDL_LABEL(10, 2),
+           "shared uuid: the derived interface numbers on from its base");
+}
+
 static void check_map(L4_ThreadId_t s, chacm_env_t *env, volatile char *landing)
 {
     L4_MapItem_t page;
@@ -151,6 +184,7 @@ int rt_run_checks(L4_ThreadId_t server, void *landing, void (*fail)(const char *
     check_arrays(server, &env);
     check_map(server, &env, landing);
     check_pagefault(server, &env);
+    check_dialect(server, &env);
     check_protocol(server, &env);
     return failures;
 }

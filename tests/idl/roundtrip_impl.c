@@ -148,6 +148,58 @@ static void do_pagefault(L4_Word_t addr, L4_Word_t ip, L4_MapItem_t *page, chacm
                        (addr & ~(L4_Word_t)0xfff) + (ip & 1));
 }
 
+static int do_len_is(const char *s, int n, chacm_srvenv_t *env)
+{
+    (void)env;
+    (void)n;
+    return (int)strlen(s);
+}
+
+static void do_name(char **s, int *n, chacm_srvenv_t *env)
+{
+    (void)env;
+    memcpy(*s, "chacm", 6);
+    *n = 5;
+}
+
+static int do_bounded(int x, chacm_srvenv_t *env)
+{
+    (void)env;
+    return x;
+}
+
+static void do_shorts(short **buf, long *size, chacm_srvenv_t *env)
+{
+    (void)env;
+    for (short i = 0; i < 6; i++)
+        (*buf)[i] = (short)(i + 1);
+    *size = 6;
+}
+
+static long do_twice(rt_words *w, chacm_srvenv_t *env)
+{
+    (void)env;
+    for (L4_Word_t i = 0; i < w->_length; i++)
+        w->_buffer[i] *= 2;
+    return (long)w->_length;
+}
+
+static rt_pair do_swap_pair(rt_pair p, chacm_srvenv_t *env)
+{
+    (void)env;
+    rt_pair r = { p.b, (short)p.a };
+    return r;
+}
+
+static void do_greet(int x, char *result, chacm_srvenv_t *env)
+{
+    (void)env;
+    memcpy(result, "hello", 6);
+    for (int i = 0; i < x && i < 11; i++)
+        result[5 + i] = '*';
+    result[5 + (x < 11 ? (x > 0 ? x : 0) : 11)] = 0;
+}
+
 const roundtrip_ops_t rt_ops = {
     .pager_pagefault = do_pagefault,
     .rt_base_add3 = do_add3, .rt_base_check = do_check, .roundtrip_scalars = do_scalars,
@@ -156,6 +208,9 @@ const roundtrip_ops_t rt_ops = {
     .roundtrip_seq = do_seq, .roundtrip_map = do_map, .roundtrip_notify = do_notify,
     .roundtrip_notified = do_notified, .roundtrip_later = do_later, .roundtrip_corba = do_corba,
     .roundtrip_numbered = do_numbered,
+    .rt_more_len_is = do_len_is, .rt_more_name = do_name, .rt_more_bounded = do_bounded,
+    .rt_more_shorts = do_shorts, .rt_more_twice = do_twice, .rt_more_swap_pair = do_swap_pair,
+    .rt_more_greet = do_greet,
 };
 
 bool rt_finish_later(void)

@@ -52,6 +52,14 @@ typedef struct rt_words {
 #define rt_words_BOUND 16
 #endif
 
+#ifndef CHACM_IDL_DECL_rt_pair
+#define CHACM_IDL_DECL_rt_pair
+typedef struct rt_pair {
+    int a;
+    short b;
+} rt_pair;
+#endif
+
 #ifndef CHACM_IDL_DECL_GENERIC_API
 #define CHACM_IDL_DECL_GENERIC_API
 #define GENERIC_API 0
@@ -269,6 +277,190 @@ static inline int rt_base_check(L4_ThreadId_t _server, bool flag, chacm_env_t *_
     return _ret;
 }
 #endif /* CHACM_IDL_IFACE_rt_base */
+
+#ifndef CHACM_IDL_IFACE_rt_more
+#define CHACM_IDL_IFACE_rt_more
+#define rt_more_UUID 10
+#define rt_more_len_is_LABEL 0x0282
+#define rt_more_name_LABEL 0x0283
+#define rt_more_bounded_LABEL 0x0284
+#define rt_more_shorts_LABEL 0x0285
+#define rt_more_twice_LABEL 0x0286
+#define rt_more_swap_pair_LABEL 0x0287
+#define rt_more_greet_LABEL 0x0288
+
+/* rt_more::len_is, label 0x0282 */
+static inline int rt_more_len_is(L4_ThreadId_t _server, const char *s, int n, chacm_env_t *_env)
+{
+    int _ret = { 0 };
+    L4_Word_t _w = 0;
+    (void)_w;
+    _Static_assert(1 + 1 + 2 <= 64, "request of len_is exceeds 64 MRs");
+    _Static_assert(1 + 1 + 0 <= 64, "reply of len_is exceeds 64 MRs");
+    L4_LoadMR(1, (L4_Word_t)(n));
+    L4_Word_t _n_s = strnlen(s, 4097);
+    if (_n_s > 4096) {
+        _env->error = CHACM_IDL_EOVERFLOW;
+        return _ret;
+    }
+    if (_n_s > (L4_Word_t)(n)) {
+        _env->error = CHACM_IDL_EOVERFLOW;
+        return _ret;
+    }
+    chacm_idl_load_string(1 + 1 + 0, s, _n_s + 1);
+    chacm_idl_client_accept(_env, false, false);
+    if (chacm_idl_call(_server, chacm_idl_tag(0x0282, 1, 2), _env, 1, 0) != CHACM_IDL_OK)
+        return _ret;
+    L4_StoreMR(1, &_w);
+    _ret = (int)_w;
+    return _ret;
+}
+
+/* rt_more::name, label 0x0283 */
+static inline void rt_more_name(L4_ThreadId_t _server, char **s, int *n, chacm_env_t *_env)
+{
+    L4_Word_t _w = 0;
+    (void)_w;
+    _Static_assert(1 + 0 + 0 <= 64, "request of name exceeds 64 MRs");
+    _Static_assert(1 + 1 + 2 <= 64, "reply of name exceeds 64 MRs");
+    chacm_idl_load_rcvbuf(0, *s, 4097, false);
+    chacm_idl_client_accept(_env, true, false);
+    if (chacm_idl_call(_server, chacm_idl_tag(0x0283, 0, 0), _env, 1, 2) != CHACM_IDL_OK)
+        return;
+    L4_StoreMR(1, &_w);
+    *n = (int)_w;
+    L4_Word_t _r_s = chacm_idl_string_length(1 + 1 + 0);
+    if (_r_s == 0 || _r_s > 4097 || (*s)[_r_s - 1] != 0) {
+        _env->error = CHACM_IDL_EREPLY;
+        return;
+    }
+    if (strnlen(*s, _r_s) > (L4_Word_t)(*n)) {
+        _env->error = CHACM_IDL_EREPLY;
+        return;
+    }
+    return;
+}
+
+/* rt_more::bounded, label 0x0284 */
+static inline int rt_more_bounded(L4_ThreadId_t _server, int x, chacm_env_t *_env)
+{
+    int _ret = { 0 };
+    L4_Word_t _w = 0;
+    (void)_w;
+    _Static_assert(1 + 1 + 0 <= 64, "request of bounded exceeds 64 MRs");
+    _Static_assert(1 + 1 + 0 <= 64, "reply of bounded exceeds 64 MRs");
+    if ((x) > 10) {
+        _env->error = CHACM_IDL_EOVERFLOW;
+        return _ret;
+    }
+    L4_LoadMR(1, (L4_Word_t)(x));
+    chacm_idl_client_accept(_env, false, false);
+    if (chacm_idl_call(_server, chacm_idl_tag(0x0284, 1, 0), _env, 1, 0) != CHACM_IDL_OK)
+        return _ret;
+    L4_StoreMR(1, &_w);
+    _ret = (int)_w;
+    return _ret;
+}
+
+/* rt_more::shorts, label 0x0285 */
+static inline void rt_more_shorts(L4_ThreadId_t _server, short **buf, long *size, chacm_env_t *_env)
+{
+    L4_Word_t _w = 0;
+    (void)_w;
+    _Static_assert(1 + 0 + 0 <= 64, "request of shorts exceeds 64 MRs");
+    _Static_assert(1 + 1 + 2 <= 64, "reply of shorts exceeds 64 MRs");
+    L4_Word_t _cap_buf = (L4_Word_t)(8);
+    if (_cap_buf > 8)
+        _cap_buf = 8;
+    chacm_idl_load_rcvbuf(0, *buf, _cap_buf * sizeof(short), false);
+    chacm_idl_client_accept(_env, true, false);
+    if (chacm_idl_call(_server, chacm_idl_tag(0x0285, 0, 0), _env, 1, 2) != CHACM_IDL_OK)
+        return;
+    L4_StoreMR(1, &_w);
+    *size = (long)_w;
+    L4_Word_t _r_buf = chacm_idl_string_length(1 + 1 + 0);
+    if ((L4_Word_t)(*size) > _cap_buf || _r_buf != (L4_Word_t)(*size) * sizeof(short)) {
+        _env->error = CHACM_IDL_EREPLY;
+        return;
+    }
+    return;
+}
+
+/* rt_more::twice, label 0x0286 */
+static inline long rt_more_twice(L4_ThreadId_t _server, rt_words *w, chacm_env_t *_env)
+{
+    long _ret = { 0 };
+    L4_Word_t _w = 0;
+    (void)_w;
+    _Static_assert(1 + 0 + 2 <= 64, "request of twice exceeds 64 MRs");
+    _Static_assert(1 + 1 + 2 <= 64, "reply of twice exceeds 64 MRs");
+    if (w->_length > 16) {
+        _env->error = CHACM_IDL_EOVERFLOW;
+        return _ret;
+    }
+    chacm_idl_load_string(1 + 0 + 0, w->_buffer, w->_length * sizeof(L4_Word_t));
+    L4_Word_t _cap_w = (L4_Word_t)(w->_maximum);
+    if (_cap_w > 16)
+        _cap_w = 16;
+    chacm_idl_load_rcvbuf(0, w->_buffer, _cap_w * sizeof(L4_Word_t), false);
+    chacm_idl_client_accept(_env, true, false);
+    if (chacm_idl_call(_server, chacm_idl_tag(0x0286, 0, 2), _env, 1, 2) != CHACM_IDL_OK)
+        return _ret;
+    L4_StoreMR(1, &_w);
+    _ret = (long)_w;
+    L4_Word_t _r_w = chacm_idl_string_length(1 + 1 + 0);
+    if (_r_w % sizeof(L4_Word_t) != 0 || _r_w / sizeof(L4_Word_t) > _cap_w) {
+        _env->error = CHACM_IDL_EREPLY;
+        return _ret;
+    }
+    w->_length = _r_w / sizeof(L4_Word_t);
+    return _ret;
+}
+
+/* rt_more::swap_pair, label 0x0287 */
+static inline rt_pair rt_more_swap_pair(L4_ThreadId_t _server, rt_pair p, chacm_env_t *_env)
+{
+    rt_pair _ret = { 0 };
+    L4_Word_t _w = 0;
+    (void)_w;
+    _Static_assert(1 + 0 + CHACM_IDL_WORDS(sizeof(rt_pair)) + 0 <= 64, "request of swap_pair exceeds 64 MRs");
+    _Static_assert(1 + 0 + CHACM_IDL_WORDS(sizeof(rt_pair)) + 0 <= 64, "reply of swap_pair exceeds 64 MRs");
+    {
+        L4_Word_t _v[CHACM_IDL_WORDS(sizeof(rt_pair))] = { 0 };
+        memcpy(_v, &p, sizeof(rt_pair));
+        L4_LoadMRs(1, (int)CHACM_IDL_WORDS(sizeof(rt_pair)), _v);
+    }
+    chacm_idl_client_accept(_env, false, false);
+    if (chacm_idl_call(_server, chacm_idl_tag(0x0287, 0 + CHACM_IDL_WORDS(sizeof(rt_pair)), 0), _env, 0 + CHACM_IDL_WORDS(sizeof(rt_pair)), 0) != CHACM_IDL_OK)
+        return _ret;
+    {
+        L4_Word_t _v[CHACM_IDL_WORDS(sizeof(rt_pair))];
+        L4_StoreMRs(1, (int)CHACM_IDL_WORDS(sizeof(rt_pair)), _v);
+        memcpy(&_ret, _v, sizeof(rt_pair));
+    }
+    return _ret;
+}
+
+/* rt_more::greet, label 0x0288 */
+static inline char *rt_more_greet(L4_ThreadId_t _server, int x, char *_result, chacm_env_t *_env)
+{
+    L4_Word_t _w = 0;
+    (void)_w;
+    _Static_assert(1 + 1 + 0 <= 64, "request of greet exceeds 64 MRs");
+    _Static_assert(1 + 0 + 2 <= 64, "reply of greet exceeds 64 MRs");
+    L4_LoadMR(1, (L4_Word_t)(x));
+    chacm_idl_load_rcvbuf(0, _result, 17, false);
+    chacm_idl_client_accept(_env, true, false);
+    if (chacm_idl_call(_server, chacm_idl_tag(0x0288, 1, 0), _env, 0, 2) != CHACM_IDL_OK)
+        return NULL;
+    L4_Word_t _r__result = chacm_idl_string_length(1 + 0 + 0);
+    if (_r__result == 0 || _r__result > 17 || (_result)[_r__result - 1] != 0) {
+        _env->error = CHACM_IDL_EREPLY;
+        return NULL;
+    }
+    return _result;
+}
+#endif /* CHACM_IDL_IFACE_rt_more */
 
 #ifndef CHACM_IDL_IFACE_roundtrip
 #define CHACM_IDL_IFACE_roundtrip

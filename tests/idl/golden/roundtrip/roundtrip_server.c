@@ -65,6 +65,223 @@ const chacm_idl_server_t rt_base_server = {
     .string_size = rt_base__string_size,
 };
 
+static L4_Word_t rt_more__rt_more_len_is(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const rt_more_ops_t *_o = _ops;
+    rt_more_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_len_is)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    int n = { 0 };
+    L4_StoreMR(1, &_w);
+    n = (int)_w;
+    char *s = (char *)_b->in0;
+    L4_Word_t _r_s = chacm_idl_string_length(1 + 1 + 0);
+    if (_r_s == 0 || _r_s > 4097 || strnlen(s, _r_s) != _r_s - 1)
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    if (_r_s - 1 > (L4_Word_t)(n))
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    int _ret = _o->rt_more_len_is(s, n, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_len_is_reply_load(_ret);
+}
+
+static L4_Word_t rt_more__rt_more_name(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const rt_more_ops_t *_o = _ops;
+    rt_more_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_name)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    int n = { 0 };
+    char *s = (char *)_b->out0;
+    s[0] = 0;
+    _o->rt_more_name(&s, &n, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_name_reply_load(s, n);
+}
+
+static L4_Word_t rt_more__rt_more_bounded(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const rt_more_ops_t *_o = _ops;
+    rt_more_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_bounded)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    int x = { 0 };
+    L4_StoreMR(1, &_w);
+    x = (int)_w;
+    if (x > 10)
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    int _ret = _o->rt_more_bounded(x, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_bounded_reply_load(_ret);
+}
+
+static L4_Word_t rt_more__rt_more_shorts(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const rt_more_ops_t *_o = _ops;
+    rt_more_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_shorts)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    long size = { 0 };
+    short *buf = (short *)_b->out0;
+    _o->rt_more_shorts(&buf, &size, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_shorts_reply_load(buf, size);
+}
+
+static L4_Word_t rt_more__rt_more_twice(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const rt_more_ops_t *_o = _ops;
+    rt_more_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_twice)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    rt_words w = { ._maximum = 16, ._length = 0, ._buffer = (L4_Word_t *)_b->in0 };
+    L4_Word_t _r_w = chacm_idl_string_length(1 + 0 + 0);
+    if (_r_w % sizeof(L4_Word_t) != 0 || _r_w / sizeof(L4_Word_t) > 16)
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    w._length = _r_w / sizeof(L4_Word_t);
+    long _ret = _o->rt_more_twice(&w, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_twice_reply_load(_ret, &w);
+}
+
+static L4_Word_t rt_more__rt_more_swap_pair(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const rt_more_ops_t *_o = _ops;
+    rt_more_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_swap_pair)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    rt_pair p = { 0 };
+    {
+        L4_Word_t _v[CHACM_IDL_WORDS(sizeof(rt_pair))];
+        L4_StoreMRs(1, (int)CHACM_IDL_WORDS(sizeof(rt_pair)), _v);
+        memcpy(&p, _v, sizeof(rt_pair));
+    }
+    rt_pair _ret = _o->rt_more_swap_pair(p, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_swap_pair_reply_load(_ret);
+}
+
+static L4_Word_t rt_more__rt_more_greet(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const rt_more_ops_t *_o = _ops;
+    rt_more_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_greet)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    int x = { 0 };
+    L4_StoreMR(1, &_w);
+    x = (int)_w;
+    char *_result = (char *)_b->out0;
+    _result[0] = 0;
+    _o->rt_more_greet(x, _result, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_greet_reply_load(_result);
+}
+
+static L4_Word_t rt_more__rt_base_add3(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const rt_more_ops_t *_o = _ops;
+    rt_more_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_base_add3)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    L4_Word_t a = { 0 };
+    L4_StoreMR(1, &_w);
+    a = (L4_Word_t)_w;
+    L4_Word_t b = { 0 };
+    L4_StoreMR(2, &_w);
+    b = (L4_Word_t)_w;
+    L4_Word_t c = { 0 };
+    L4_StoreMR(3, &_w);
+    c = (L4_Word_t)_w;
+    L4_Word_t _ret = _o->rt_base_add3(a, b, c, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_base_add3_reply_load(_ret);
+}
+
+static L4_Word_t rt_more__rt_base_check(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const rt_more_ops_t *_o = _ops;
+    rt_more_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_base_check)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    bool flag = { 0 };
+    L4_StoreMR(1, &_w);
+    flag = (_w != 0);
+    int _ret = _o->rt_base_check(flag, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_base_check_reply_load(_ret);
+}
+
+static const chacm_idl_method_t rt_more__rt_more_methods[] = {
+    [2] = { rt_more__rt_more_len_is, 1, 2 },
+    [3] = { rt_more__rt_more_name, 0, 0 },
+    [4] = { rt_more__rt_more_bounded, 1, 0 },
+    [5] = { rt_more__rt_more_shorts, 0, 0 },
+    [6] = { rt_more__rt_more_twice, 0, 2 },
+    [7] = { rt_more__rt_more_swap_pair, 0 + CHACM_IDL_WORDS(sizeof(rt_pair)), 0 },
+    [8] = { rt_more__rt_more_greet, 1, 0 },
+};
+
+static const chacm_idl_iface_t rt_more__rt_more_iface = { 10, "rt_more", 9, rt_more__rt_more_methods };
+
+static const chacm_idl_method_t rt_more__rt_base_methods[] = {
+    [0] = { rt_more__rt_base_add3, 3, 0 },
+    [1] = { rt_more__rt_base_check, 1, 0 },
+};
+
+static const chacm_idl_iface_t rt_more__rt_base_iface = { 10, "rt_base", 2, rt_more__rt_base_methods };
+
+static const chacm_idl_iface_t *const rt_more__ifaces[] = {
+    &rt_more__rt_more_iface,
+    &rt_more__rt_base_iface,
+};
+
+static const size_t rt_more__string_offset[] = { offsetof(rt_more_buffers_t, in0), 0 };
+static const size_t rt_more__string_size[] = { CHACM_IDL_MAX(4097, 16 * sizeof(L4_Word_t)), 0 };
+
+const chacm_idl_server_t rt_more_server = {
+    .ifaces = rt_more__ifaces,
+    .n_ifaces = 2,
+    .n_strings = 1,
+    .string_offset = rt_more__string_offset,
+    .string_size = rt_more__string_size,
+};
+
 static L4_Word_t roundtrip__roundtrip_scalars(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
 {
     const roundtrip_ops_t *_o = _ops;
@@ -384,6 +601,146 @@ static L4_Word_t roundtrip__roundtrip_numbered(const void *_ops, chacm_srvenv_t 
     return roundtrip_numbered_reply_load(_ret);
 }
 
+static L4_Word_t roundtrip__rt_more_len_is(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const roundtrip_ops_t *_o = _ops;
+    roundtrip_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_len_is)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    int n = { 0 };
+    L4_StoreMR(1, &_w);
+    n = (int)_w;
+    char *s = (char *)_b->in0;
+    L4_Word_t _r_s = chacm_idl_string_length(1 + 1 + 0);
+    if (_r_s == 0 || _r_s > 4097 || strnlen(s, _r_s) != _r_s - 1)
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    if (_r_s - 1 > (L4_Word_t)(n))
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    int _ret = _o->rt_more_len_is(s, n, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_len_is_reply_load(_ret);
+}
+
+static L4_Word_t roundtrip__rt_more_name(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const roundtrip_ops_t *_o = _ops;
+    roundtrip_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_name)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    int n = { 0 };
+    char *s = (char *)_b->out0;
+    s[0] = 0;
+    _o->rt_more_name(&s, &n, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_name_reply_load(s, n);
+}
+
+static L4_Word_t roundtrip__rt_more_bounded(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const roundtrip_ops_t *_o = _ops;
+    roundtrip_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_bounded)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    int x = { 0 };
+    L4_StoreMR(1, &_w);
+    x = (int)_w;
+    if (x > 10)
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    int _ret = _o->rt_more_bounded(x, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_bounded_reply_load(_ret);
+}
+
+static L4_Word_t roundtrip__rt_more_shorts(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const roundtrip_ops_t *_o = _ops;
+    roundtrip_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_shorts)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    long size = { 0 };
+    short *buf = (short *)_b->out0;
+    _o->rt_more_shorts(&buf, &size, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_shorts_reply_load(buf, size);
+}
+
+static L4_Word_t roundtrip__rt_more_twice(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const roundtrip_ops_t *_o = _ops;
+    roundtrip_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_twice)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    rt_words w = { ._maximum = 16, ._length = 0, ._buffer = (L4_Word_t *)_b->in0 };
+    L4_Word_t _r_w = chacm_idl_string_length(1 + 0 + 0);
+    if (_r_w % sizeof(L4_Word_t) != 0 || _r_w / sizeof(L4_Word_t) > 16)
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    w._length = _r_w / sizeof(L4_Word_t);
+    long _ret = _o->rt_more_twice(&w, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_twice_reply_load(_ret, &w);
+}
+
+static L4_Word_t roundtrip__rt_more_swap_pair(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const roundtrip_ops_t *_o = _ops;
+    roundtrip_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_swap_pair)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    rt_pair p = { 0 };
+    {
+        L4_Word_t _v[CHACM_IDL_WORDS(sizeof(rt_pair))];
+        L4_StoreMRs(1, (int)CHACM_IDL_WORDS(sizeof(rt_pair)), _v);
+        memcpy(&p, _v, sizeof(rt_pair));
+    }
+    rt_pair _ret = _o->rt_more_swap_pair(p, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_swap_pair_reply_load(_ret);
+}
+
+static L4_Word_t roundtrip__rt_more_greet(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const roundtrip_ops_t *_o = _ops;
+    roundtrip_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_greet)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    int x = { 0 };
+    L4_StoreMR(1, &_w);
+    x = (int)_w;
+    char *_result = (char *)_b->out0;
+    _result[0] = 0;
+    _o->rt_more_greet(x, _result, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_greet_reply_load(_result);
+}
+
 static L4_Word_t roundtrip__rt_base_add3(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
 {
     const roundtrip_ops_t *_o = _ops;
@@ -467,6 +824,18 @@ static const chacm_idl_method_t roundtrip__roundtrip_methods[] = {
 
 static const chacm_idl_iface_t roundtrip__roundtrip_iface = { 11, "roundtrip", 41, roundtrip__roundtrip_methods };
 
+static const chacm_idl_method_t roundtrip__rt_more_methods[] = {
+    [2] = { roundtrip__rt_more_len_is, 1, 2 },
+    [3] = { roundtrip__rt_more_name, 0, 0 },
+    [4] = { roundtrip__rt_more_bounded, 1, 0 },
+    [5] = { roundtrip__rt_more_shorts, 0, 0 },
+    [6] = { roundtrip__rt_more_twice, 0, 2 },
+    [7] = { roundtrip__rt_more_swap_pair, 0 + CHACM_IDL_WORDS(sizeof(rt_pair)), 0 },
+    [8] = { roundtrip__rt_more_greet, 1, 0 },
+};
+
+static const chacm_idl_iface_t roundtrip__rt_more_iface = { 10, "rt_more", 9, roundtrip__rt_more_methods };
+
 static const chacm_idl_method_t roundtrip__rt_base_methods[] = {
     [0] = { roundtrip__rt_base_add3, 3, 0 },
     [1] = { roundtrip__rt_base_check, 1, 0 },
@@ -480,15 +849,16 @@ static const chacm_idl_method_t roundtrip__kernel[CHACM_IDL_KMSG_COUNT] = {
 
 static const chacm_idl_iface_t *const roundtrip__ifaces[] = {
     &roundtrip__roundtrip_iface,
+    &roundtrip__rt_more_iface,
     &roundtrip__rt_base_iface,
 };
 
 static const size_t roundtrip__string_offset[] = { offsetof(roundtrip_buffers_t, in0), 0 };
-static const size_t roundtrip__string_size[] = { CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 65), 32 * sizeof(int)), 16 * sizeof(L4_Word_t)), 0 };
+static const size_t roundtrip__string_size[] = { CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 65), 32 * sizeof(int)), 16 * sizeof(L4_Word_t)), 4097), 16 * sizeof(L4_Word_t)), 0 };
 
 const chacm_idl_server_t roundtrip_server = {
     .ifaces = roundtrip__ifaces,
-    .n_ifaces = 2,
+    .n_ifaces = 3,
     .kernel = roundtrip__kernel,
     .n_strings = 1,
     .string_offset = roundtrip__string_offset,

@@ -60,6 +60,142 @@ static inline L4_Word_t rt_base_check_reply(L4_ThreadId_t _caller, int _ret)
 }
 #endif
 
+#ifndef CHACM_IDL_REPLY_rt_more
+#define CHACM_IDL_REPLY_rt_more
+
+/* Loads the reply of rt_more_len_is into the MRs; returns its tag (an error tag if
+ * variable-length data exceed their bound). */
+static inline L4_Word_t rt_more_len_is_reply_load(int _ret)
+{
+    L4_LoadMR(1, (L4_Word_t)(_ret));
+    return chacm_idl_tag(CHACM_IDL_OK, 1, 0).raw;
+}
+
+/* Sends a deferred reply of rt_more_len_is to caller. */
+static inline L4_Word_t rt_more_len_is_reply(L4_ThreadId_t _caller, int _ret)
+{
+    L4_MsgTag_t _tag = { .raw = rt_more_len_is_reply_load(_ret) };
+    L4_Set_MsgTag(_tag);
+    return L4_IpcFailed(L4_Reply(_caller)) ? CHACM_IDL_EIPC : CHACM_IDL_OK;
+}
+
+/* Loads the reply of rt_more_name into the MRs; returns its tag (an error tag if
+ * variable-length data exceed their bound). */
+static inline L4_Word_t rt_more_name_reply_load(const char *s, int n)
+{
+    L4_LoadMR(1, (L4_Word_t)(n));
+    L4_Word_t _n_s = strnlen(s, 4097);
+    if (_n_s > 4096)
+        return chacm_idl_tag(CHACM_IDL_EOVERFLOW, 0, 0).raw;
+    if (_n_s > (L4_Word_t)(n))
+        return chacm_idl_tag(CHACM_IDL_EOVERFLOW, 0, 0).raw;
+    chacm_idl_load_string(1 + 1 + 0, s, _n_s + 1);
+    return chacm_idl_tag(CHACM_IDL_OK, 1, 2).raw;
+}
+
+/* Sends a deferred reply of rt_more_name to caller. */
+static inline L4_Word_t rt_more_name_reply(L4_ThreadId_t _caller, const char *s, int n)
+{
+    L4_MsgTag_t _tag = { .raw = rt_more_name_reply_load(s, n) };
+    L4_Set_MsgTag(_tag);
+    return L4_IpcFailed(L4_Reply(_caller)) ? CHACM_IDL_EIPC : CHACM_IDL_OK;
+}
+
+/* Loads the reply of rt_more_bounded into the MRs; returns its tag (an error tag if
+ * variable-length data exceed their bound). */
+static inline L4_Word_t rt_more_bounded_reply_load(int _ret)
+{
+    L4_LoadMR(1, (L4_Word_t)(_ret));
+    return chacm_idl_tag(CHACM_IDL_OK, 1, 0).raw;
+}
+
+/* Sends a deferred reply of rt_more_bounded to caller. */
+static inline L4_Word_t rt_more_bounded_reply(L4_ThreadId_t _caller, int _ret)
+{
+    L4_MsgTag_t _tag = { .raw = rt_more_bounded_reply_load(_ret) };
+    L4_Set_MsgTag(_tag);
+    return L4_IpcFailed(L4_Reply(_caller)) ? CHACM_IDL_EIPC : CHACM_IDL_OK;
+}
+
+/* Loads the reply of rt_more_shorts into the MRs; returns its tag (an error tag if
+ * variable-length data exceed their bound). */
+static inline L4_Word_t rt_more_shorts_reply_load(const short *buf, long size)
+{
+    L4_LoadMR(1, (L4_Word_t)(size));
+    L4_Word_t _n_buf = (L4_Word_t)(size);
+    if (_n_buf > 8)
+        return chacm_idl_tag(CHACM_IDL_EOVERFLOW, 0, 0).raw;
+    chacm_idl_load_string(1 + 1 + 0, buf, _n_buf * sizeof(short));
+    return chacm_idl_tag(CHACM_IDL_OK, 1, 2).raw;
+}
+
+/* Sends a deferred reply of rt_more_shorts to caller. */
+static inline L4_Word_t rt_more_shorts_reply(L4_ThreadId_t _caller, const short *buf, long size)
+{
+    L4_MsgTag_t _tag = { .raw = rt_more_shorts_reply_load(buf, size) };
+    L4_Set_MsgTag(_tag);
+    return L4_IpcFailed(L4_Reply(_caller)) ? CHACM_IDL_EIPC : CHACM_IDL_OK;
+}
+
+/* Loads the reply of rt_more_twice into the MRs; returns its tag (an error tag if
+ * variable-length data exceed their bound). */
+static inline L4_Word_t rt_more_twice_reply_load(long _ret, const rt_words *w)
+{
+    L4_LoadMR(1, (L4_Word_t)(_ret));
+    if (w->_length > 16)
+        return chacm_idl_tag(CHACM_IDL_EOVERFLOW, 0, 0).raw;
+    chacm_idl_load_string(1 + 1 + 0, w->_buffer, w->_length * sizeof(L4_Word_t));
+    return chacm_idl_tag(CHACM_IDL_OK, 1, 2).raw;
+}
+
+/* Sends a deferred reply of rt_more_twice to caller. */
+static inline L4_Word_t rt_more_twice_reply(L4_ThreadId_t _caller, long _ret, const rt_words *w)
+{
+    L4_MsgTag_t _tag = { .raw = rt_more_twice_reply_load(_ret, w) };
+    L4_Set_MsgTag(_tag);
+    return L4_IpcFailed(L4_Reply(_caller)) ? CHACM_IDL_EIPC : CHACM_IDL_OK;
+}
+
+/* Loads the reply of rt_more_swap_pair into the MRs; returns its tag (an error tag if
+ * variable-length data exceed their bound). */
+static inline L4_Word_t rt_more_swap_pair_reply_load(rt_pair _ret)
+{
+    {
+        L4_Word_t _v[CHACM_IDL_WORDS(sizeof(rt_pair))] = { 0 };
+        memcpy(_v, &_ret, sizeof(rt_pair));
+        L4_LoadMRs(1, (int)CHACM_IDL_WORDS(sizeof(rt_pair)), _v);
+    }
+    return chacm_idl_tag(CHACM_IDL_OK, 0 + CHACM_IDL_WORDS(sizeof(rt_pair)), 0).raw;
+}
+
+/* Sends a deferred reply of rt_more_swap_pair to caller. */
+static inline L4_Word_t rt_more_swap_pair_reply(L4_ThreadId_t _caller, rt_pair _ret)
+{
+    L4_MsgTag_t _tag = { .raw = rt_more_swap_pair_reply_load(_ret) };
+    L4_Set_MsgTag(_tag);
+    return L4_IpcFailed(L4_Reply(_caller)) ? CHACM_IDL_EIPC : CHACM_IDL_OK;
+}
+
+/* Loads the reply of rt_more_greet into the MRs; returns its tag (an error tag if
+ * variable-length data exceed their bound). */
+static inline L4_Word_t rt_more_greet_reply_load(const char *_result)
+{
+    L4_Word_t _n__result = strnlen(_result, 17);
+    if (_n__result > 16)
+        return chacm_idl_tag(CHACM_IDL_EOVERFLOW, 0, 0).raw;
+    chacm_idl_load_string(1 + 0 + 0, _result, _n__result + 1);
+    return chacm_idl_tag(CHACM_IDL_OK, 0, 2).raw;
+}
+
+/* Sends a deferred reply of rt_more_greet to caller. */
+static inline L4_Word_t rt_more_greet_reply(L4_ThreadId_t _caller, const char *_result)
+{
+    L4_MsgTag_t _tag = { .raw = rt_more_greet_reply_load(_result) };
+    L4_Set_MsgTag(_tag);
+    return L4_IpcFailed(L4_Reply(_caller)) ? CHACM_IDL_EIPC : CHACM_IDL_OK;
+}
+#endif
+
 #ifndef CHACM_IDL_REPLY_roundtrip
 #define CHACM_IDL_REPLY_roundtrip
 
@@ -335,6 +471,34 @@ static inline void rt_base_serve(const rt_base_ops_t *ops, rt_base_buffers_t *bu
     chacm_idl_serve(&loop);
 }
 
+typedef struct rt_more_ops {
+    int (*rt_more_len_is)(const char *s, int n, chacm_srvenv_t *_env);
+    void (*rt_more_name)(char **s, int *n, chacm_srvenv_t *_env);
+    int (*rt_more_bounded)(int x, chacm_srvenv_t *_env);
+    void (*rt_more_shorts)(short **buf, long *size, chacm_srvenv_t *_env);
+    long (*rt_more_twice)(rt_words *w, chacm_srvenv_t *_env);
+    rt_pair (*rt_more_swap_pair)(rt_pair p, chacm_srvenv_t *_env);
+    void (*rt_more_greet)(int x, char *_result, chacm_srvenv_t *_env);
+    L4_Word_t (*rt_base_add3)(L4_Word_t a, L4_Word_t b, L4_Word_t c, chacm_srvenv_t *_env);
+    int (*rt_base_check)(bool flag, chacm_srvenv_t *_env);
+} rt_more_ops_t;
+
+/* Receive buffers for incoming strings (in*) and buffers for [out] data. */
+typedef struct rt_more_buffers {
+    L4_Word_t in0[CHACM_IDL_WORDS(CHACM_IDL_MAX(4097, 16 * sizeof(L4_Word_t)))];
+    L4_Word_t out0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(4097, 8 * sizeof(short)), 17))];
+} rt_more_buffers_t;
+
+/* Dispatch tables of a rt_more server (its methods and its bases'). */
+extern const chacm_idl_server_t rt_more_server;
+
+/* Serves requests with the implementations in ops until one calls chacm_srv_stop. */
+static inline void rt_more_serve(const rt_more_ops_t *ops, rt_more_buffers_t *bufs, void *user)
+{
+    chacm_idl_loop_t loop = { .server = &rt_more_server, .ops = ops, .bufs = bufs, .user = user };
+    chacm_idl_serve(&loop);
+}
+
 typedef struct roundtrip_ops {
     int (*roundtrip_scalars)(char c, uint8_t o, short s, unsigned short us, long l, unsigned long ul, long long ll, unsigned long long ull, bool b, long long *sum, chacm_srvenv_t *_env);
     void (*roundtrip_inout)(int *a, rt_point *p, L4_ThreadId_t *t, rt_color *c, chacm_srvenv_t *_env);
@@ -350,6 +514,13 @@ typedef struct roundtrip_ops {
     int (*roundtrip_later)(int x, chacm_srvenv_t *_env);
     long (*roundtrip_corba)(long a, long *b, long *c, chacm_srvenv_t *_env);
     int (*roundtrip_numbered)(int x, chacm_srvenv_t *_env);
+    int (*rt_more_len_is)(const char *s, int n, chacm_srvenv_t *_env);
+    void (*rt_more_name)(char **s, int *n, chacm_srvenv_t *_env);
+    int (*rt_more_bounded)(int x, chacm_srvenv_t *_env);
+    void (*rt_more_shorts)(short **buf, long *size, chacm_srvenv_t *_env);
+    long (*rt_more_twice)(rt_words *w, chacm_srvenv_t *_env);
+    rt_pair (*rt_more_swap_pair)(rt_pair p, chacm_srvenv_t *_env);
+    void (*rt_more_greet)(int x, char *_result, chacm_srvenv_t *_env);
     L4_Word_t (*rt_base_add3)(L4_Word_t a, L4_Word_t b, L4_Word_t c, chacm_srvenv_t *_env);
     int (*rt_base_check)(bool flag, chacm_srvenv_t *_env);
     void (*pager_pagefault)(L4_Word_t addr, L4_Word_t ip, L4_MapItem_t *page, chacm_srvenv_t *_env);
@@ -357,8 +528,8 @@ typedef struct roundtrip_ops {
 
 /* Receive buffers for incoming strings (in*) and buffers for [out] data. */
 typedef struct roundtrip_buffers {
-    L4_Word_t in0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 65), 32 * sizeof(int)), 16 * sizeof(L4_Word_t)))];
-    L4_Word_t out0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 32 * sizeof(int)), 256 * sizeof(char)), 16 * sizeof(L4_Word_t)))];
+    L4_Word_t in0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 65), 32 * sizeof(int)), 16 * sizeof(L4_Word_t)), 4097), 16 * sizeof(L4_Word_t)))];
+    L4_Word_t out0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 32 * sizeof(int)), 256 * sizeof(char)), 16 * sizeof(L4_Word_t)), 4097), 8 * sizeof(short)), 17))];
 } roundtrip_buffers_t;
 
 /* Dispatch tables of a roundtrip server (its methods and its bases'). */
