@@ -144,6 +144,7 @@ typedef struct idl_decl {
     const char *doc;            /* documentation comment before it, or NULL */
     idl_loc_t loc;
     bool from_main;             /* declared in the file being compiled */
+    bool imported;              /* declared in an imported C header: never generated */
     idl_scope_t *parent;
     idl_type_t *type;           /* const/typedef/struct/enum type */
     int64_t value;              /* const, enumerator, exception code */

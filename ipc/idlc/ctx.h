@@ -16,6 +16,9 @@ typedef struct idl_ctx {
     bool quiet;             /* do not print diagnostics (fuzzing) */
     int errors;
     GString *last_error;    /* text of the last diagnostic */
+    /* Finds and preprocesses a header named by import (relative to the
+     * importing file or on the include path); NULL if there is none. */
+    char *(*import_text)(const char *header, const char *from, size_t *len);
 } idl_ctx_t;
 
 void ctx_init(idl_ctx_t *c, bool quiet);

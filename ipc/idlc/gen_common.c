@@ -156,6 +156,8 @@ void gen_types(gen_t *g)
 {
     for (guint i = 0; i < g->spec->decls->len; i++) {
         idl_decl_t *d = g_ptr_array_index(g->spec->decls, i);
+        if (d->imported)
+            continue;       /* the imported header declares it */
         switch (d->kind) {
         case D_CONST: guard_open(g, d); const_def(g, d); break;
         case D_TYPEDEF: guard_open(g, d); typedef_def(g, d); break;

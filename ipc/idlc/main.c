@@ -68,6 +68,27 @@ static gchar *preprocess(const char *file, gsize *len)
     return out;
 }
 
+/* ctx.import_text: the header named by an import, looked up beside the
+ * importing file and then on the include path, preprocessed like the input. */
+static char *import_text(const char *header, const char *from, size_t *len)
+{
+    gchar *dir = g_path_get_dirname(from ? from : ".");
+    gchar *path = g_build_filename(dir, header, NULL);
+    g_free(dir);
+    for (int i = 0; opt_include && opt_include[i] && !g_file_test(path, G_FILE_TEST_IS_REGULAR); i++) {
+        g_free(path);
+        path = g_build_filename(opt_include[i], header, NULL);
+    }
+    char *text = NULL;
+    if (g_file_test(path, G_FILE_TEST_IS_REGULAR)) {
+        gsize n = 0;
+        text = opt_no_cpp ? (g_file_get_contents(path, &text, &n, NULL) ? text : NULL) : preprocess(path, &n);
+        *len = n;
+    }
+    g_free(path);
+    return text;
+}
+
 /* Every file named by a line marker, for the depfile. */
 static void write_depfile(const char *target, const char *text)
 {
@@ -199,6 +220,7 @@ int main(int argc, char **argv)
     }
     idl_ctx_t ctx;
     ctx_init(&ctx, false);
+    ctx.import_text = import_text;
     int rc = 1;
     if (setjmp(ctx.fail) == 0) {
         idl_spec_t *spec = parse_spec(&ctx, text, len, input);

@@ -3,6 +3,8 @@
  * parameters are in parse_method.c, types and expressions in parse_type.c. */
 #include "parse.h"
 
+#include <setjmp.h>
+
 #include <string.h>
 
 void parse_method(parser_t *p, idl_decl_t *iface, GPtrArray *attrs);
@@ -88,6 +90,10 @@ static void definition(parser_t *p);
 
 static void add_decl(parser_t *p, idl_decl_t *d)
 {
+    if (p->importing) {
+        d->imported = true;
+        d->from_main = false;
+    }
     scope_declare(p, d);
     g_ptr_array_add(p->spec->decls, d);
 }
@@ -193,6 +199,8 @@ static idl_decl_t *struct_decl(parser_t *p)
         ctx_error(p->ctx, p->tok.loc, "expected '{' after 'struct %s' (forward declarations are not supported)",
                   name);
     idl_decl_t *d = struct_body(p, name, at);
+    if (p->importing)       /* C spells a struct without typedef with its tag */
+        d->cname = d->type->cname = ctx_printf(p->ctx, "struct %s", name);
     add_decl(p, d);
     return d;
 }
@@ -269,7 +277,7 @@ static void enum_decl(parser_t *p)
     idl_loc_t at = p->tok.loc;
     const char *name = p_ident(p, "the enum's name");
     idl_decl_t *d = decl_new(p, D_ENUM, name, at);
-    idl_type_t *t = type_new(p->ctx, TY_ENUM, d->cname);
+    idl_type_t *t = type_new(p->ctx, TY_ENUM, p->importing ? ctx_printf(p->ctx, "enum %s", name) : d->cname);
     t->size[0] = t->size[1] = t->align[0] = t->align[1] = 4;
     t->is_signed = true;
     t->decl = d;
@@ -313,12 +321,96 @@ static void exception_decl(parser_t *p)
     add_decl(p, d);
 }
 
+/* Skips one C declaration or function definition of an imported header. */
+static void skip_c_declaration(parser_t *p)
+{
+    int depth = 0;
+    bool after_paren = false, function = false;
+    while (p->tok.kind != TK_EOF) {
+        bool end = false;
+        if (p_is(p, "{")) {
+            function |= depth == 0 && after_paren;
+            depth++;
+        } else if (p_is(p, "}")) {
+            end = --depth <= 0 && function;
+        } else if (p_is(p, ";")) {
+            end = depth <= 0;
+        }
+        after_paren = p_is(p, ")");
+        p_advance(p);
+        if (end)
+            return;
+    }
+}
+
+/* One declaration of an imported C header: typedefs, structs and enums are
+ * declared (with their C names), everything else is skipped. */
+static void c_declaration(parser_t *p)
+{
+    if (p_accept(p, "typedef"))
+        typedef_decl(p);
+    else if (p_is(p, "struct") && p_peek(p)->kind == TK_IDENT && (p_advance(p), peek_is(p, "{")))
+        struct_decl(p);
+    else if (p_is(p, "enum") && p_peek(p)->kind == TK_IDENT && (p_advance(p), peek_is(p, "{")))
+        enum_decl(p);
+    else {
+        skip_c_declaration(p);
+        return;
+    }
+    p_expect(p, ";", "';'");
+}
+
+/* The declarations of an imported C header, into the current scope.  What
+ * the IDL cannot express (pointer typedefs, unions, prototypes, ...) is
+ * left out silently: only a use of such a type is an error. */
+static void c_header(parser_t *p)
+{
+    idl_ctx_t *c = p->ctx;
+    jmp_buf saved;
+    memcpy(saved, c->fail, sizeof saved);
+    bool quiet = c->quiet;
+    int errors = c->errors;
+    volatile bool skipping = false, give_up = false;
+    c->quiet = true;
+    if (setjmp(c->fail)) {
+        c->errors = errors;
+        give_up = skipping;     /* even skipping failed: the lexer cannot go on */
+        skipping = true;
+    }
+    while (!give_up && p->tok.kind != TK_EOF) {
+        if (skipping) {
+            skip_c_declaration(p);
+            skipping = false;
+        } else {
+            c_declaration(p);
+        }
+    }
+    memcpy(c->fail, saved, sizeof saved);
+    c->quiet = quiet;
+}
+
+static void import_header(parser_t *p, const char *name)
+{
+    size_t len = 0;
+    char *text = p->ctx->import_text ? p->ctx->import_text(name, p->tok.loc.file, &len) : NULL;
+    if (!text)
+        return;     /* not found: the client header still includes it */
+    parser_t h = { .ctx = p->ctx, .spec = p->spec, .scope = p->scope, .importing = true };
+    lex_init(&h.lx, p->ctx, ctx_strndup(p->ctx, text, len), len, name);
+    g_free(text);
+    p_advance(&h);
+    c_header(&h);
+}
+
 static void import_decl(parser_t *p)
 {
     if (p->tok.kind != TK_STRING)
         p_unexpected(p, "a header name in quotes");
+    const char *name = p->tok.text;
     if (p->tok.loc.file == p->lx.main_file || !p->lx.main_file)
-        g_ptr_array_add(p->spec->imports, (gpointer)p->tok.text);
+        g_ptr_array_add(p->spec->imports, (gpointer)name);
+    if (!p->importing)
+        import_header(p, name);
     p_advance(p);
 }
 

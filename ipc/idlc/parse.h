@@ -18,6 +18,7 @@ typedef struct parser {
     idl_scope_t *scope;
     int depth;
     const char *pending_doc;    /* doc comment of the definition being parsed */
+    bool importing;             /* declarations of an imported C header (C names) */
 } parser_t;
 
 /* Parses buf (preprocessed text; file names the input for locations). */

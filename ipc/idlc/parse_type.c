@@ -142,7 +142,9 @@ idl_type_t *p_type_spec(parser_t *p)
         return string_spec(p);
     if (p_accept(p, "sequence"))
         return sequence_spec(p);
-    if (p_is(p, "struct") || p_is(p, "enum") || p_is(p, "union"))
+    if (p->importing && (p_is(p, "struct") || p_is(p, "enum")))
+        p_advance(p);       /* C's 'struct tag' in an imported header */
+    else if (p_is(p, "struct") || p_is(p, "enum") || p_is(p, "union"))
         ctx_error(p->ctx, at, "name the type without '%s' (or declare it first)", p->tok.text);
     if (p_is(p, "any") || p_is(p, "wchar") || p_is(p, "wstring") || p_is(p, "Object") ||
         p_is(p, "fixed"))

@@ -44,7 +44,7 @@ idl_decl_t *decl_new(parser_t *p, decl_kind_t kind, const char *name, idl_loc_t 
     d->parent = p->scope;
     d->from_main = p->lx.main_file && loc.file == p->lx.main_file;
     const char *prefix = "";
-    if (p->scope->owner)
+    if (p->scope->owner && !p->importing)
         prefix = ctx_printf(p->ctx, "%s_", p->scope->owner->cname);
     d->cname = ctx_printf(p->ctx, "%s%s", prefix, name);
     d->doc = p->pending_doc;
