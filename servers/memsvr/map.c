@@ -322,7 +322,7 @@ static kern_return_t enter(map_t *m, vm_address_t lower, vm_address_t *addr, vm_
     if ((kr = region_len(size, &len)) != KERN_SUCCESS)
         return kr;
     if (!anywhere && len > ~(vm_address_t)0 - lower)
-        return KERN_INVALID_ARGUMENT;
+        return KERN_INVALID_ARGUMENT; /* like every wrapping range (docs/vm.md) */
     if (!mapi_pool_has(m, 1))
         return KERN_RESOURCE_SHORTAGE;
     if ((kr = mapi_place(m, lower, len, mask, anywhere, &start, &prev)) != KERN_SUCCESS)

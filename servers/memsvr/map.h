@@ -20,8 +20,10 @@
  *    [trunc_page(addr), round_page(addr+size)); a call that makes a region
  *    (allocate, enter) places round_page(size) bytes at trunc_page(addr),
  *    as Mach's vm_allocate and vm_map do;
- *  - a range whose end wraps past the top of the address space, or whose
- *    size rounds to more than the address space, is KERN_INVALID_ARGUMENT;
+ *  - a range whose end wraps past the top of the address space, or a size
+ *    that wraps when rounded to pages, is KERN_INVALID_ARGUMENT: XNU's
+ *    check on existing ranges, applied to fixed placements too (where both
+ *    kernels say KERN_INVALID_ADDRESS);
  *  - protections with bits outside VM_PROT_ALL and inheritance values other
  *    than SHARE/COPY/NONE are KERN_INVALID_ARGUMENT;
  *  - when a call fails it has changed nothing (all checks come first, and

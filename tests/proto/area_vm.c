@@ -173,6 +173,15 @@ TASK_TEST(VM0007, "vm_allocate: a size that wraps when rounded is KERN_INVALID_A
     PT_EQ(a, 0);
 }
 
+TASK_TEST(VM0008, "vm_allocate fixed where the end would wrap past the top is KERN_INVALID_ARGUMENT, like every wrapping range")
+{
+    vm_address_t a = hole(PG);
+
+    PT_EQ(vm_allocate(SELF, &a, TOP - a + 1, FALSE), KERN_INVALID_ARGUMENT);
+    a = TOP - PG + 1;
+    PT_EQ(vm_allocate(SELF, &a, 2 * PG, FALSE), KERN_INVALID_ARGUMENT);
+}
+
 TASK_TEST(VM0009, "new memory is zero-filled, and memory freed and allocated again at the same place is zero again")
 {
     vm_address_t a = alloc(4 * PG), b;
@@ -1199,6 +1208,41 @@ TASK_TEST(VM0078, "task_create without inherit_memory gives an empty address spa
     PT_EQ(task_terminate(child), KERN_SUCCESS);
 }
 
+TASK_TEST(VM0079, "task_create by inheritance: SHARE shared both ways, COPY a snapshot both ways, NONE a hole")
+{
+    vm_address_t s = alloc(PG), c = alloc(PG), n = alloc(PG), at;
+    kern_return_t r;
+    task_t child;
+    vm_size_t size;
+    vm_prot_t p, x;
+    vm_inherit_t inh;
+    boolean_t sh;
+    memory_object_name_t name;
+    vm_offset_t off;
+
+    PT_EQ(vm_inherit(SELF, s, PG, VM_INHERIT_SHARE), KERN_SUCCESS);
+    PT_EQ(vm_inherit(SELF, n, PG, VM_INHERIT_NONE), KERN_SUCCESS);
+    poke(s, 1);
+    poke(c, 2);
+    poke(n, 3);
+    PT_EQ(task_create(SELF, TRUE, &child), KERN_SUCCESS);
+    PT_EQ(peek_task(child, s), 1);
+    PT_EQ(peek_task(child, c), 2);
+    poke(s, 10);
+    poke(c, 20);
+    PT_EQ(peek_task(child, s), 10);
+    PT_EQ(peek_task(child, c), 2);
+    PT_EQ(poke_task(child, s, 100), KERN_SUCCESS);
+    PT_EQ(poke_task(child, c, 200), KERN_SUCCESS);
+    PT_EQ(peek(s), 100);
+    PT_EQ(peek(c), 20);
+    at = n;
+    r = vm_region(child, &at, &size, &p, &x, &inh, &sh, &name, &off);
+    PT_ASSERT(r == KERN_NO_SPACE || (r == KERN_SUCCESS && at > n)); /* NONE left a hole */
+    PT_EQ(task_terminate(child), KERN_SUCCESS);
+    PT_EQ(peek(s), 100);
+}
+
 TASK_TEST(VM0080, "a child keeps the parent's protections and inheritance; its copy keeps them for the grandchild")
 {
     vm_address_t a = alloc(PG), at = a;
@@ -1274,6 +1318,31 @@ TASK_TEST(VM0083, "task_terminate returns every frame the task used: memsvr's fr
     PT_EQ(rcv, fr + used1);
 }
 
+TASK_TEST(VM0084, "a named entry shared by three tasks: a write through any mapping is seen through the others")
+{
+    vm_size_t size = PG;
+    mem_entry_name_port_t h = new_entry(&size, VM_PROT_DEFAULT);
+    task_t t1, t2;
+    vm_address_t a = map_entry(h, PG, 0, FALSE), b1 = 0, b2 = 0;
+
+    PT_EQ(task_create(SELF, FALSE, &t1), KERN_SUCCESS);
+    PT_EQ(task_create(SELF, FALSE, &t2), KERN_SUCCESS);
+    PT_EQ(mach_port_insert_right(t1, h, h, MACH_MSG_TYPE_COPY_SEND), KERN_SUCCESS);
+    PT_EQ(mach_port_insert_right(t2, h, h, MACH_MSG_TYPE_COPY_SEND), KERN_SUCCESS);
+    PT_EQ(vm_map(t1, &b1, PG, 0, TRUE, h, 0, FALSE, 3, 7, 1), KERN_SUCCESS);
+    PT_EQ(vm_map(t2, &b2, PG, 0, TRUE, h, 0, FALSE, 3, 7, 1), KERN_SUCCESS);
+    poke(a, 1);
+    PT_EQ(peek_task(t1, b1), 1);
+    PT_EQ(peek_task(t2, b2), 1);
+    PT_EQ(poke_task(t1, b1, 2), KERN_SUCCESS);
+    PT_EQ(peek(a), 2);
+    PT_EQ(peek_task(t2, b2), 2);
+    PT_EQ(task_terminate(t1), KERN_SUCCESS);
+    PT_EQ(poke_task(t2, b2, 3), KERN_SUCCESS);
+    PT_EQ(peek(a), 3);
+    PT_EQ(task_terminate(t2), KERN_SUCCESS);
+}
+
 TASK_TEST(VM0085, "mach_port_insert_right of a handle not held, or to a task not held, is refused")
 {
     vm_size_t size = PG;
@@ -1297,6 +1366,23 @@ TASK_TEST(VM0086, "MOVE_SEND gives the handle away: the giver can map it no more
     PT_EQ(mach_port_insert_right(t1, h, h, MACH_MSG_TYPE_MOVE_SEND), KERN_SUCCESS);
     PT_EQ(vm_map(SELF, &a, PG, 0, TRUE, h, 0, FALSE, 3, 7, 1), KERN_INVALID_ARGUMENT);
     PT_EQ(task_terminate(t1), KERN_SUCCESS);
+}
+
+TASK_TEST(VM0087, "vm_remap between two tasks: a shared remap into a child is seen by both")
+{
+    vm_address_t a = alloc(PG), b = 0;
+    task_t t1;
+    vm_prot_t c, x;
+
+    PT_EQ(task_create(SELF, FALSE, &t1), KERN_SUCCESS);
+    poke(a, 5);
+    PT_EQ(vm_remap(t1, &b, PG, 0, VM_FLAGS_ANYWHERE, SELF, a, FALSE, &c, &x, VM_INHERIT_COPY),
+          KERN_SUCCESS);
+    PT_EQ(peek_task(t1, b), 5);
+    PT_EQ(poke_task(t1, b, 6), KERN_SUCCESS);
+    PT_EQ(peek(a), 6);
+    PT_EQ(task_terminate(t1), KERN_SUCCESS);
+    PT_EQ(peek(a), 6);
 }
 
 TASK_TEST(VM0088, "vm_remap copy from a child into the caller: a snapshot of the child's memory")

@@ -760,6 +760,8 @@ START_TEST(remap_errors)
                      KERN_NO_SPACE);
     a = MAX;
     ck_assert_int_eq(remap_kr(&a, PG, 0, false, &M, MIN, true, &c, &x), KERN_INVALID_ADDRESS);
+    a = TOP - PG + 1; /* the end would wrap */
+    ck_assert_int_eq(remap_kr(&a, PG, 0, false, &M, MIN, true, &c, &x), KERN_INVALID_ARGUMENT);
     a = MIN + 0x1000;
     ck_assert_int_eq(remap_kr(&a, PG, 0xffff, false, &M, MIN, true, &c, &x), KERN_NO_SPACE);
     ck_assert_int_eq(c, 99);
