@@ -22,6 +22,75 @@ static L4_Word_t next_mark(void)
     return ++pt_shared[0];
 }
 
+/* A time point for clock value `at` with exponent e, built bit by bit:
+ * a = 1, e, c = bit e+10 of at, m = bits e..e+9 of at. */
+static L4_Time_t point(L4_Word_t at, unsigned e)
+{
+    L4_Time_t t;
+    t.raw = (L4_Word16_t)(0x8000 | e << 11 | ((at >> (e + 10)) & 1) << 10 | ((at >> e) & 0x3ff));
+    return t;
+}
+
+/* Sleeps, in as few kernel entries as it takes, so that the next
+ * clock_now() returns `value` (>= now + 2): coarse periods first, since
+ * L4_TimePeriod rounds down to a 10-bit mantissa, then an exact one. */
+static void sleep_to(L4_Word_t value)
+{
+    for (;;) {
+        L4_Word_t d = value - clock_now() - 2;
+        if (d < 1024) {
+            L4_Sleep(L4_TimePeriod(d));
+            return;
+        }
+        L4_Sleep(L4_TimePeriod(d - 1024));
+    }
+}
+
+/* Sleeps on the point naming `v` (a multiple of 2^e) from the next entry
+ * and checks the wake-up: at v if v lies ahead of that entry by less than
+ * half the point's window 2^(e+11), otherwise at once (the point passed). */
+static bool sleep_on_point(L4_Word_t v, unsigned e)
+{
+    L4_Word_t half = 1UL << (e + 10);
+    L4_Word_t c0 = clock_now();
+    L4_Word_t entry = c0 + 1;
+    bool ahead = v > entry && v - entry < half;
+    L4_Sleep(point(v, e));
+    L4_Word_t c1 = clock_now();
+    if (c1 != (ahead ? v + 1 : c0 + 2)) {
+        pt_fail(__FILE__, __LINE__, "e %u point 0x%lx from clock 0x%lx: woke 0x%lx, expected 0x%lx", e,
+                v, entry, c1 - 1, ahead ? v : entry);
+        return false;
+    }
+    return true;
+}
+
+/* Runs first in the area, while the clock is still below most windows
+ * (clock < 2^(e+10)): there the top value of a point's window is more than
+ * half a window ahead, so it names a point before the clock began. */
+DEFINE_TEST(TMO0021, "below its first window a time point half a window ahead or more has passed: it fires at once")
+{
+    unsigned below = 0;
+    for (int e = 15; e >= 0; e--) {
+        L4_Word_t g = 1UL << e, w = g << 11, half = w / 2;
+        if (clock_now() + 1 + 4 * g >= half)
+            continue;
+        below++;
+        /* the top granule, and the first at least half a window ahead */
+        if (!sleep_on_point(w - g, e) ||
+            !sleep_on_point(((clock_now() + 1 + half) | (g - 1)) + 1, e))
+            return;
+    }
+    PT_ASSERT(below >= 8);
+    /* the example of the report: a receive point with e = 5 right after boot */
+    if (clock_now() < 20000) {
+        L4_ThreadId_t from;
+        L4_Word_t c0 = clock_now();
+        PT_IPC_ERR(L4_Ipc(L4_nilthread, L4_Myself(), 0xaf10, &from), 1, 1);
+        PT_EQ(clock_now(), c0 + 2);
+    }
+}
+
 DEFINE_TEST(TMO0001, "L4_Sleep of n us advances the clock by exactly n + 2 (two kernel entries)")
 {
     static const L4_Word_t ns[] = { 1, 100, 1000, 5000, 65536 };
@@ -62,15 +131,6 @@ DEFINE_TEST(TMO0003, "a time point from L4_TimePoint wakes the pt_park at that c
     PT_EQ(tp.point.e, 7);
     L4_Sleep(tp);
     PT_EQ(clock_now(), (at.raw & ~127UL) + 1);
-}
-
-/* A time point for clock value `at` with exponent e, built bit by bit:
- * a = 1, e, c = bit e+10 of at, m = bits e..e+9 of at. */
-static L4_Time_t point(L4_Word_t at, unsigned e)
-{
-    L4_Time_t t;
-    t.raw = (L4_Word16_t)(0x8000 | e << 11 | ((at >> (e + 10)) & 1) << 10 | ((at >> e) & 0x3ff));
-    return t;
 }
 
 DEFINE_TEST(TMO0004, "a hand-encoded time point (e = 4) fires at its 16 us granule")
@@ -412,4 +472,24 @@ DEFINE_TEST(TMO0020, "timeouts that expire together run the higher priority firs
     pt_sleep_us(1000);
     PT_EQ(pt_shared[2], 1);             /* B */
     PT_EQ(pt_shared[1], 2);             /* A */
+}
+
+DEFINE_TEST(TMO0022, "time points of every exponent at and above a window boundary: passed or half a window ahead fire at once, nearer ones on time")
+{
+    for (unsigned e = 0; e < 16; e++) {
+        L4_Word_t g = 1UL << e, w = g << 11, half = w / 2;
+        /* at a window boundary kw: the last granule before it has passed */
+        L4_Word_t kw = (clock_now() + 4 + w) & ~(w - 1);
+        sleep_to(kw - 1);                       /* the sleep's entry is at kw */
+        if (!sleep_on_point(kw - g, e) || !sleep_on_point(kw + 5 * g, e))
+            return;
+        /* above it: just passed, half a window ahead and more, just under half */
+        L4_Word_t now = kw + half + 3 * g;
+        sleep_to(now - 1);
+        if (!sleep_on_point((now - g) & ~(g - 1), e) ||
+            !sleep_on_point((clock_now() + 1 + half + g) & ~(g - 1), e) ||
+            !sleep_on_point((clock_now() + 1 + half) & ~(g - 1), e) ||
+            !sleep_on_point((clock_now() + half) & ~(g - 1), e))
+            return;
+    }
 }

@@ -240,6 +240,37 @@ START_TEST(time_points)
 }
 END_TEST
 
+/* Every point encoding, decoded at clock values below, at and above each
+ * window: the result carries the point's bits and lies in the window of
+ * 2^(e+11) us centred on now, [now - 2^(e+10), now + 2^(e+10)); one that
+ * would lie before the clock's start is 0 (passed), never a wrapped value. */
+START_TEST(time_points_every_encoding)
+{
+    for (unsigned e = 0; e < 16; e++) {
+        L4_Word64_t g = 1ULL << e, w = g << 11, half = w / 2;
+        const L4_Word64_t nows[] = { 0, 1, half - 1, half, half + 1, w - 1, w, w + 1,
+                                     w + half, 5 * w - 1, 123456789012ULL };
+        for (size_t i = 0; i < sizeof nows / sizeof nows[0]; i++) {
+            for (unsigned cm = 0; cm < 2048; cm++) {
+                L4_Time_t t = { .raw = (L4_Word16_t)(0x8000 | e << 11 | cm) };
+                L4_Clock_t now = { .raw = nows[i] };
+                L4_Word64_t r = L4_TimePointClock(t, now).raw;
+                L4_Word64_t want = (nows[i] & ~(w - 1)) | ((L4_Word64_t)cm << e);
+                if (want + half < nows[i])
+                    want += w;
+                else if (want >= nows[i] + half)
+                    want = want >= w ? want - w : 0;
+                ck_assert_uint_eq(r, want);
+                ck_assert(r < nows[i] + half);
+                ck_assert(r == 0 || r + half >= nows[i]);
+                ck_assert(r == 0 || ((r >> e) & 0x7ff) == cm);
+                ck_assert_uint_eq(r & (g - 1), 0);
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(clock)
 {
     L4_Clock_t a, b;
@@ -972,6 +1003,7 @@ static Suite *l4types_suite(void)
     tcase_add_test(tc, fpages);
     tcase_add_test(tc, time_periods);
     tcase_add_test(tc, time_points);
+    tcase_add_test(tc, time_points_every_encoding);
     tcase_add_test(tc, clock);
     tcase_add_test(tc, msg_tags);
     tcase_add_test(tc, map_grant_items);

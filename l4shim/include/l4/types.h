@@ -411,8 +411,11 @@ L4_INLINE L4_Time_t L4_TimePointAt(L4_Clock_t at, L4_Clock_t now)
 
 /* chacmsim addition: the absolute clock value a time point names, as seen at
  * clock value `now`: the value with bits e..e+10 equal to (c, m) and zero
- * below bit e that lies in (now - 2^(e+10), now + 2^(e+10)).  A result
- * before `now` means the point has passed. */
+ * below bit e that lies in [now - 2^(e+10), now + 2^(e+10)), the window of
+ * 2^(e+11) us centred on now.  So a point at least half that window ahead
+ * has passed.  A result before `now` means the point has passed; one that
+ * would lie before the clock's start (now < 2^(e+10)) is clock value 0,
+ * never a value that wraps around to the far future. */
 L4_INLINE L4_Clock_t L4_TimePointClock(L4_Time_t t, L4_Clock_t now)
 {
     unsigned e = (t.raw >> 11) & 0xf;
@@ -422,10 +425,10 @@ L4_INLINE L4_Clock_t L4_TimePointClock(L4_Time_t t, L4_Clock_t now)
     L4_Clock_t c;
 
     c.raw = (now.raw & ~(window - 1)) | bits;
-    if (c.raw + window / 2 <= now.raw)
+    if (c.raw + window / 2 < now.raw)
         c.raw += window;
     else if (c.raw >= now.raw + window / 2)
-        c.raw -= window;
+        c.raw = c.raw >= window ? c.raw - window : 0;
     return c;
 }
 
