@@ -140,9 +140,27 @@ static const char *state_name(const kern_thread_t *t)
 }
 
 /* Lists every thread and what it waits for (after a deadlock or timeout). */
+/* The virtual clock as the holder of the CPU has it.  Off the CPU (the
+ * real-time limit's report) that is the holder's own kern_now, which runs
+ * ahead of the clock of the last handoff while the holder enters the
+ * kernel without handing the CPU on; a moment's reading. */
+static uint64_t clock_for_report(void)
+{
+    if (kern_self)
+        return kern_time();
+    uint64_t now = kern.cpu.now;
+    kern_thread_t *holder = atomic_load(&kern.cpu.turn);
+    if (holder && holder->clock) {
+        uint64_t its = __atomic_load_n(holder->clock, __ATOMIC_RELAXED);
+        if (its > now)
+            now = its;
+    }
+    return now;
+}
+
 void kern_dump_threads(void)
 {
-    uint64_t now = kern_self ? kern_time() : kern.cpu.now;
+    uint64_t now = clock_for_report();
     fprintf(stderr, "chacmsim: threads at virtual time %llu us:\n", (unsigned long long)(now / 1000));
     for (unsigned i = KERN_NIRQ; i < KERN_MAX_THREADS; i++) {
         kern_thread_t *t = kern.threads[i];

@@ -137,6 +137,7 @@ struct kern_thread {
     L4_Word_t xfer_abort;           /* ErrorCode when that transfer's driver was deleted */
     uint64_t ipc_cap;               /* nonzero: no IPC phase of t waits past this (ns) */
     pthread_t host;
+    const uint64_t *clock;          /* its host thread's kern_now, for reports from outside */
     void *kstack_base;              /* the host thread's stack (kernel stack) */
     sigjmp_buf base;                /* unwinds a thread's kernel stack */
     kern_thread_t *space_next;

@@ -91,6 +91,7 @@ static void *host_main(void *arg)
 {
     kern_thread_t *t = arg;
     kern_self = t;
+    t->clock = &kern_now;
     kern_wait_turn(t);
     int why = sigsetjmp(t->base, 0);
     t->base_valid = true;

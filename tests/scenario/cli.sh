@@ -45,6 +45,10 @@ expect 0 "hello: thread 22.1" --root hello
 expect 0 "hello: wrote 42 to a page my pager gave me"
 expect 3 "deadlock: every thread is blocked" --root idle_probe
 expect 124 "real-time limit of 1 s" --hold --timeout 1 --root idle_probe
+# the report at the real-time limit reads the clock of the running thread,
+# not the one of the last handoff (1 s of SystemClock calls is far more than
+# 1000 kernel entries of 1 us)
+expect 124 "threads at virtual time [0-9]{4,} us" --timeout 1 --root busy_kernel
 expect 2 "virtual time limit of 1 ms" --max-time 1 --root det_mix
 expect 4 "root task's main thread stopped: unhandled read page fault at 0x8" --root crash_root
 
