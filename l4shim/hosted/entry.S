@@ -56,7 +56,11 @@
  * Leaves the kernel for good on this stack level: records the kernel stack
  * top just below the caller's frame and jumps to ip on the guest stack sp.
  * With sp != 0 the guest finds kern_guest_returned as its return address;
- * sp == 0 is for entry points that set up their own stack (crt0). */
+ * sp == 0 is for entry points that set up their own stack (crt0).
+ * The kernel never stores to the guest stack: the return address is pushed
+ * after the switch to it, as the thread's first instruction, so a bad or
+ * unmapped stack is the thread's own page fault (kern_guest_first_push,
+ * which fault.c treats as guest code whatever the stack pointer). */
         .globl kern_enter_guest
         .type kern_enter_guest, @function
 kern_enter_guest:
@@ -69,8 +73,11 @@ kern_enter_guest:
         jz      1f
         andq    $-16, %rdi
         leaq    kern_guest_returned(%rip), %rax
-        movq    %rax, -8(%rdi)
-        leaq    -8(%rdi), %rsp
+        movq    %rdi, %rsp
+        .cfi_undefined rip
+        .globl kern_guest_first_push
+kern_guest_first_push:
+        pushq   %rax
         jmp     *%rsi
 1:      xorl    %esp, %esp
         jmp     *%rsi

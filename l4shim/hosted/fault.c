@@ -40,6 +40,7 @@
 #define EXC_DIVIDE      0               /* #DE */
 #define EXC_INVALID_OP  6               /* #UD */
 #define EXC_SIMD        19              /* #XM */
+#define EXC_STACK       12              /* #SS: a non-canonical stack address (SIGBUS) */
 #define PF_ERR_WRITE    0x2
 #define PF_ERR_FETCH    0x10
 
@@ -51,6 +52,14 @@ struct kern_fault {
 };
 
 kern_pair_t kern_sys_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts);
+extern const char kern_guest_first_push[];     /* entry.S: a new thread's first store */
+
+/* Is the signal's IP the first instruction of a new thread (entry.S), which
+ * stores on the thread's own stack: guest code whatever the stack pointer. */
+static bool first_push(L4_Word_t ip)
+{
+    return ip == (L4_Word_t)kern_guest_first_push;
+}
 
 /* The guest SP and IP of t while it waits in a page-fault IPC; false when
  * it is not in one. */
@@ -191,7 +200,8 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
         crash("segmentation fault outside any L4 thread", addr, ip);
         return;
     }
-    if (kern_fault_on_altstack(self, sp) || (sp <= kern_kstack + 4096 && sp + (1UL << 20) > kern_kstack)) {
+    if (!first_push(ip) &&
+        (kern_fault_on_altstack(self, sp) || (sp <= kern_kstack + 4096 && sp + (1UL << 20) > kern_kstack))) {
         crash("kernel fault", addr, ip);
         return;
     }
@@ -224,30 +234,36 @@ bool kern_fault_on_altstack(const kern_thread_t *t, uintptr_t sp)
     return alt && sp >= alt && sp < alt + ALTSTACK_SIZE;
 }
 
-/* An invalid opcode (SIGILL) or an arithmetic exception (SIGFPE) in guest
- * code: the exception IPC, or the thread is reported and stopped.  In
- * kernel code it is a simulator bug: the default action takes over. */
+/* An invalid opcode (SIGILL), an arithmetic exception (SIGFPE) or a stack
+ * access at a non-canonical address (SIGBUS, x86 #SS; MR5 the stack
+ * pointer) in guest code: the exception IPC, or the thread is reported and
+ * stopped.  In kernel code it is a simulator bug: the default action takes
+ * over. */
 static void on_trap(int sig, siginfo_t *si, void *ctx)
 {
     ucontext_t *uc = ctx;
     kern_thread_t *self = kern_self;
     L4_Word_t ip = (L4_Word_t)uc->uc_mcontext.gregs[REG_RIP];
     L4_Word_t sp = (L4_Word_t)uc->uc_mcontext.gregs[REG_RSP];
-    if (!self || !self->fault || !self->utcb || kern_fault_on_altstack(self, sp) ||
-        kern_thread_on_kstack(self, sp)) {
+    if (!self || !self->fault || !self->utcb ||
+        (!first_push(ip) && (kern_fault_on_altstack(self, sp) || kern_thread_on_kstack(self, sp)))) {
         signal(sig, SIG_DFL);
         fflush(kern.out);
-        fprintf(stderr, "chacmsim: %s at ip %#lx%s%s\n", sig == SIGILL ? "invalid opcode" : "arithmetic exception",
+        fprintf(stderr, "chacmsim: %s at ip %#lx%s%s\n",
+                sig == SIGILL ? "invalid opcode" : sig == SIGBUS ? "bus error" : "arithmetic exception",
                 ip, self ? " in kernel code of thread " : " outside any L4 thread", self ? self->name : "");
         return;     /* re-executes the instruction, which now ends the process */
     }
     bool divide = sig == SIGFPE && (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF);
-    L4_Word_t exc = sig == SIGILL ? EXC_INVALID_OP : divide ? EXC_DIVIDE : EXC_SIMD;
-    if (exception_ipc(self, uc, exc, 0, ip))
+    L4_Word_t exc = sig == SIGILL ? EXC_INVALID_OP : sig == SIGBUS ? EXC_STACK : divide ? EXC_DIVIDE : EXC_SIMD;
+    if (exception_ipc(self, uc, exc, 0, sig == SIGBUS ? sp : ip))
         return;
     char why[120];
-    snprintf(why, sizeof why, "unhandled %s (exception %lu) at ip %#lx",
-             sig == SIGILL ? "invalid opcode" : divide ? "divide error" : "floating-point exception", exc, ip);
+    if (sig == SIGBUS)
+        snprintf(why, sizeof why, "unhandled stack fault: stack pointer %#lx is no address (ip %#lx)", sp, ip);
+    else
+        snprintf(why, sizeof why, "unhandled %s (exception %lu) at ip %#lx",
+                 sig == SIGILL ? "invalid opcode" : divide ? "divide error" : "floating-point exception", exc, ip);
     kern_entry_nocharge();
     kern_thread_exit_current(why);
 }
@@ -262,7 +278,8 @@ void kern_fault_init(void)
     if (sigaction(SIGSEGV, &sa, NULL) != 0)
         kern_panic("cannot install the page-fault handler");
     sa.sa_sigaction = on_trap;
-    if (sigaction(SIGILL, &sa, NULL) != 0 || sigaction(SIGFPE, &sa, NULL) != 0)
+    if (sigaction(SIGILL, &sa, NULL) != 0 || sigaction(SIGFPE, &sa, NULL) != 0 ||
+        sigaction(SIGBUS, &sa, NULL) != 0)
         kern_panic("cannot install the exception handlers");
 }
 

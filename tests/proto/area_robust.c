@@ -1,0 +1,79 @@
+/* ROB0xxx: the kernel survives what a hostile or buggy program asks of it:
+ * threads started on bad stacks, and other cases a system-call fuzzer
+ * (tests/fuzz) found.  Each case failed on the kernel before its fix. */
+#include <l4/ipc.h>
+#include <l4/kip.h>
+#include <l4/message.h>
+#include <l4/schedule.h>
+#include <l4/space.h>
+#include <l4/thread.h>
+#include <chacm/thread.h>
+
+#include "ptest.h"
+#include "pt_mem.h"
+
+/* Marks pt_shared[1] and sleeps: proof that a thread ran. */
+static void mark_and_park(void)
+{
+    pt_shared[1] = 1;
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+static bool is_dead(L4_ThreadId_t t)
+{
+    return (pt_sched_state(t) & 0xff) == 1;
+}
+
+DEFINE_TEST(ROB0001, "a thread started by ExchangeRegisters on a stack outside its window stops; the kernel writes nothing there")
+{
+    L4_ThreadId_t agent = pm_agent();
+    const L4_Word_t sps[] = { ~0UL, 8, 0x0000800000000000UL, pm_base(agent) + 0x40000 };
+    for (unsigned i = 0; i < sizeof sps / sizeof sps[0]; i++) {
+        pt_shared[1] = 0;
+        L4_ThreadId_t t = pt_thread_inactive();
+        L4_Start_SpIp(t, sps[i], (L4_Word_t)mark_and_park);
+        L4_ThreadSwitch(t);
+        pt_sleep_us(100);
+        PT_EQ(pt_shared[1], 0);                 /* it never ran its function */
+        PT_ASSERT(is_dead(t));
+    }
+}
+
+DEFINE_TEST(ROB0002, "a new thread whose stack page is unmapped faults on it to its pager; the reply lets it run")
+{
+    L4_Word_t page = lib_usable_end() - 0x200000;       /* nothing is mapped there */
+    L4_ThreadId_t t = pt_thread_inactive();
+    pt_shared[1] = 0;
+    L4_Start_SpIp(t, page + 0x1000, (L4_Word_t)mark_and_park);
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(100000));
+    PT_IPC_OK(tag);
+    PT_EQ(L4_Label(tag) & ~(L4_Word_t)L4_Readable, lib_proto_label(-2) | L4_Writable);
+    L4_Word_t addr;
+    L4_StoreMR(1, &addr);
+    PT_EQ(addr, page + 0x1000 - 8);                     /* the return address */
+    PT_EQ(pt_shared[1], 0);
+    L4_Word_t mem = pm_page(12);
+    PT_ASSERT(mem != 0);
+    L4_MapItem_t m = L4_MapItem(L4_FpageAddRights(L4_FpageLog2(mem, 12), L4_FullyAccessible), page);
+    L4_LoadMRs(1, 2, m.raw);
+    L4_LoadMR(0, 2 << 6);
+    PT_IPC_OK(L4_Send(t));
+    pt_sleep_us(100);
+    PT_EQ(pt_shared[1], 1);
+}
+
+DEFINE_TEST(ROB0003, "a task whose start message carries a bad stack pointer stops; the kernel survives")
+{
+    const L4_Word_t sps[] = { ~0UL, 0x10, 0xdead00000000UL };
+    for (unsigned i = 0; i < sizeof sps / sizeof sps[0]; i++) {
+        pt_shared[1] = 0;
+        L4_ThreadId_t t = pt_new_id();
+        PT_EQ(lib_task_create(t, (L4_Word_t)mark_and_park, sps[i]), 0);
+        pt_track(t);
+        L4_ThreadSwitch(t);
+        pt_sleep_us(100);
+        PT_EQ(pt_shared[1], 0);
+        PT_ASSERT(is_dead(t));
+    }
+}
