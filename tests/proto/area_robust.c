@@ -69,8 +69,9 @@ DEFINE_TEST(ROB0003, "a task whose start message carries a bad stack pointer sto
     for (unsigned i = 0; i < sizeof sps / sizeof sps[0]; i++) {
         pt_shared[1] = 0;
         L4_ThreadId_t t = pt_new_id();
-        PT_EQ(lib_task_create(t, (L4_Word_t)mark_and_park, sps[i]), 0);
+        PT_EQ(lib_task_create(t, L4_Myself()), 0);
         pt_track(t);
+        PT_EQ(lib_task_start(t, (L4_Word_t)mark_and_park, sps[i]), 0);
         L4_ThreadSwitch(t);
         pt_sleep_us(100);
         PT_EQ(pt_shared[1], 0);
