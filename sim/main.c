@@ -8,6 +8,7 @@
 
 #include "kern.h"
 #include "kern_boot.h"
+#include "kern_iso.h"
 #include "bootlist.h"
 #include "boot.h"
 #include "loader.h"
@@ -57,11 +58,14 @@ static int run(const sim_options_t *o, boot_list_t *bl)
         .cpu = o->cpu,
         .hold = o->hold,
         .preempt = o->preempt,
+        .isolation = o->isolation,
         .memory_size = mem << 20,
         .max_spaces = (unsigned)(o->spaces ? (guint64)o->spaces : bl->spaces),
     };
     sim_valgrind_hint();
     kern_init(&cfg);
+    if (o->stats)
+        kern_iso_print_mode(stderr);
     char *modules = installed("lib/chacmsim/modules", CHACM_MODULE_DIR);
     loader_init(o->module_path, modules);
     g_free(modules);

@@ -5,6 +5,8 @@
 
 #include <glib.h>
 
+#include "kern_iso.h"
+
 typedef struct {
     gint64 seed;
     gint64 max_time_ms;     /* 0: no limit */
@@ -20,6 +22,8 @@ typedef struct {
     gboolean stats;
     gboolean preempt;       /* --preempt after the auto rule */
     char *preempt_mode;     /* --preempt as given: on, off, auto, or NULL */
+    char *isolation_mode;   /* --isolation as given: on, off, auto, or NULL */
+    int isolation;          /* KERN_ISO_OFF, _ON or _AUTO */
     char *module_path;      /* extra directories, or NULL */
     char *root;             /* --root's module and arguments, or NULL */
     char *bootlist;         /* the BOOTLIST argument, or NULL */

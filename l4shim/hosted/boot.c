@@ -13,6 +13,7 @@
 #include <l4/hosted/vregs.h>
 #include "kern.h"
 #include "kern_boot.h"
+#include "kern_iso.h"
 #include "kern_mem.h"
 
 kern_t kern;
@@ -87,6 +88,11 @@ void kern_init(const kern_config_t *cfg)
     pthread_cond_init(&kern.exit_cond, NULL);
     for (unsigned n = 0; n < KERN_NIRQ; n++)
         kern_thread_create(kw_global_id(n, 1), NULL);
+    const char *why = NULL;
+    if (!kern_iso_init(cfg->isolation, &why)) {
+        fprintf(stderr, "chacmsim: --isolation=on: %s\n", why);
+        exit(64);
+    }
     kern_phys_init(cfg->memory_size ? cfg->memory_size : 128UL << 20);
     kern_mdb_init();
     kern_fault_init();
@@ -215,6 +221,7 @@ void kern_print_stats(FILE *f)
                 (unsigned long long)(kern.default_timeslice / 1000), (unsigned long long)sum.preemptions);
     else
         fprintf(f, "chacmsim: preemption of busy threads: off (only at kernel entries)\n");
+    kern_iso_print_stats(f);
 }
 
 int kern_run(unsigned timeout_s)

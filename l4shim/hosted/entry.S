@@ -5,7 +5,9 @@
  * (kern_kstack, a TLS word set when the thread first entered guest code)
  * before any kernel C code runs, and switches back on return.  Arguments
  * stay in registers, results come back in rax:rdx.  The CFI tells debuggers
- * how to unwind from kernel code back into the guest's frames. */
+ * how to unwind from kernel code back into the guest's frames.  With
+ * isolation on (isolation.c) the stubs switch PKRU: every key allowed in
+ * the kernel, the thread's own keys (kern_guest_pkru) in guest code. */
 
         .text
 
@@ -15,7 +17,17 @@
         .type \name, @function
 \name:
         .cfi_startproc
-        movq    %rsp, %rax
+        cmpb    $0, kern_iso_active(%rip)
+        jz      1f
+        movq    %rdx, %r10          /* WRPKRU takes eax, ecx, edx: keep args 3 and 4 */
+        movq    %rcx, %r11
+        xorl    %eax, %eax          /* kernel code: every key allowed */
+        xorl    %ecx, %ecx
+        xorl    %edx, %edx
+        wrpkru
+        movq    %r10, %rdx
+        movq    %r11, %rcx
+1:      movq    %rsp, %rax
         movq    %fs:kern_kstack@tpoff, %rsp
         pushq   %rax
         /* CFA = saved guest rsp + 8 (the guest's return address sits at it) */
@@ -24,6 +36,17 @@
         .cfi_escape 0x0f, 0x05, 0x77, 0x08, 0x06, 0x23, 0x08
         call    \fn
         addq    $8, %rsp
+        cmpb    $0, kern_iso_active(%rip)
+        jz      2f
+        movq    %rax, %r10          /* the results, rax:rdx */
+        movq    %rdx, %r11
+        movl    %fs:kern_guest_pkru@tpoff, %eax
+        xorl    %ecx, %ecx
+        xorl    %edx, %edx
+        wrpkru
+        movq    %r10, %rax
+        movq    %r11, %rdx
+2:
         .cfi_escape 0x0f, 0x05, 0x77, 0x00, 0x06, 0x23, 0x08
         popq    %rsp
         .cfi_def_cfa %rsp, 8
@@ -69,7 +92,13 @@ kern_enter_guest:
         andq    $-16, %rax
         movq    %rax, %fs:kern_kstack@tpoff
         xorl    %ebp, %ebp
-        testq   %rdi, %rdi
+        cmpb    $0, kern_iso_active(%rip)
+        jz      2f
+        movl    %fs:kern_guest_pkru@tpoff, %eax   /* the guest's keys from here on */
+        xorl    %ecx, %ecx
+        xorl    %edx, %edx
+        wrpkru
+2:      testq   %rdi, %rdi
         jz      1f
         andq    $-16, %rdi
         leaq    kern_guest_returned(%rip), %rax
@@ -79,7 +108,7 @@ kern_enter_guest:
 kern_guest_first_push:
         pushq   %rax
         jmp     *%rsi
-1:      xorl    %esp, %esp
+1:      xorl    %esp, %esp          /* 0 for an entry point with its own stack */
         jmp     *%rsi
         .cfi_endproc
         .size kern_enter_guest, . - kern_enter_guest
@@ -89,7 +118,13 @@ kern_guest_first_push:
 kern_guest_returned:
         .cfi_startproc
         .cfi_undefined rip
-        movq    %fs:kern_kstack@tpoff, %rsp
+        cmpb    $0, kern_iso_active(%rip)
+        jz      1f
+        xorl    %eax, %eax
+        xorl    %ecx, %ecx
+        xorl    %edx, %edx
+        wrpkru
+1:      movq    %fs:kern_kstack@tpoff, %rsp
         call    kern_thread_returned
         ud2
         .cfi_endproc

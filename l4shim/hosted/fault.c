@@ -34,6 +34,7 @@
 
 #include <l4/hosted/vregs.h>
 #include "kern_mem.h"
+#include "kern_iso.h"
 
 #define ALTSTACK_SIZE   (64 * 1024)
 #define EXC_PAGEFAULT   14              /* x86 #PF */
@@ -191,6 +192,7 @@ static const char *access_name(unsigned a)
 static void on_segv(int sig, siginfo_t *si, void *ctx)
 {
     (void)sig;
+    kern_iso_kernel();
     ucontext_t *uc = ctx;
     kern_thread_t *self = kern_self;
     L4_Word_t addr = (L4_Word_t)si->si_addr;
@@ -207,6 +209,10 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
     }
     kern_space_t *ws = kern_mdb_space_at(addr);
     unsigned access = access_of(uc, addr, ip);
+    if (ws && ws == self->space && si->si_code == SEGV_PKUERR) {
+        crash("protection-key fault in the thread's own window", addr, ip);
+        return;
+    }
     if (ws && ws == self->space) {
         if (kern_mdb_touch(ws, addr, access))
             return;
@@ -241,6 +247,7 @@ bool kern_fault_on_altstack(const kern_thread_t *t, uintptr_t sp)
  * over. */
 static void on_trap(int sig, siginfo_t *si, void *ctx)
 {
+    kern_iso_kernel();
     ucontext_t *uc = ctx;
     kern_thread_t *self = kern_self;
     L4_Word_t ip = (L4_Word_t)uc->uc_mcontext.gregs[REG_RIP];

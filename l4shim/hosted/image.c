@@ -8,6 +8,7 @@
  * to a host copy. */
 #include "kern.h"
 #include "kern_boot.h"
+#include "kern_iso.h"
 
 #define MAX_SEGMENTS 512
 
@@ -29,6 +30,7 @@ void kern_image_add(unsigned image, L4_Word_t base, L4_Word_t size, bool writabl
     segs[nsegs].image = image;
     segs[nsegs].writable = writable;
     nsegs++;
+    kern_iso_tag_existing(kern_iso_image_key(image), base, base + size);
 }
 
 /* The image whose segment holds addr, or 0. */

@@ -186,6 +186,7 @@ struct kern_space {
     void *module;                   /* loader cookie (sim) */
     void *mem;                      /* mapping database: the space's page table */
     unsigned image;                 /* the program image its first thread started in (image.c) */
+    int pkey;                       /* protection key of the window (isolation.c), 0 when off */
 };
 
 /* The kernel's global state; only the current thread touches it. */
@@ -262,6 +263,7 @@ typedef struct {
     bool preempt;                   /* preempt threads that compute for a time slice of host CPU time */
     uint64_t memory_size;           /* bytes of physical memory (0: 128 MiB) */
     unsigned max_spaces;            /* address spaces at once (0: as many as fit) */
+    int isolation;                  /* KERN_ISO_OFF, _ON or _AUTO (kern_iso.h) */
 } kern_config_t;
 void kern_init(const kern_config_t *cfg);
 int kern_run(unsigned timeout_s);   /* blocks until the system ends; exit status */

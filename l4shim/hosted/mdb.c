@@ -40,6 +40,7 @@
 #include <sys/mman.h>
 
 #include "kern_mem.h"
+#include "kern_iso.h"
 
 struct mdb_node {
     mdb_node_t *parent, *child, *next, *prev;
@@ -151,6 +152,7 @@ static bool host_install(mdb_node_t *n)
                    kern_phys.fd, (off_t)n->frame << KERN_PAGE_BITS);
     if (p == MAP_FAILED)
         return false;
+    kern_iso_tag(n->space ? n->space->pkey : 0, n->vaddr, KERN_PAGE_SIZE, host_prot(n->hw));
     n->installed = true;
     kern_vg_mapped(n->vaddr, KERN_PAGE_SIZE);
     return true;

@@ -30,6 +30,7 @@
 
 #include "kern.h"
 #include "kern_mem.h"
+#include "kern_iso.h"
 
 #define PREEMPT_SIGNAL SIGXCPU
 
@@ -41,6 +42,7 @@ static void on_cpu_time(int sig, siginfo_t *si, void *ctx)
 {
     (void)sig;
     (void)si;
+    kern_iso_kernel();
     kern_thread_t *self = kern_self;
     const ucontext_t *uc = ctx;
     uintptr_t sp = (uintptr_t)uc->uc_mcontext.gregs[REG_RSP];

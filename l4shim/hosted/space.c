@@ -16,6 +16,7 @@
 #include <l4/hosted/vregs.h>
 #include "kern.h"
 #include "kern_mem.h"
+#include "kern_iso.h"
 
 /* The lowest window not in use, marked used; -1 if none is left. */
 static long take_window(void)
@@ -67,6 +68,8 @@ kern_space_t *kern_space_create(void)
         free(s);
         return NULL;
     }
+    s->pkey = kern_iso_key_take();
+    kern_iso_tag(s->pkey, base, kern.window_size, PROT_NONE);
     s->serial = kern.nspaces++;
     s->base = base;
     s->size = kern.window_size;
@@ -125,6 +128,7 @@ int kern_space_set_areas(kern_space_t *s, L4_Word_t kip_area, L4_Word_t utcb_are
     s->kip = k;
     kern_kip_fill_space(s);
     mprotect(k, KERN_PAGE_SIZE, PROT_READ);
+    kern_iso_tag(s->pkey, (uintptr_t)k, KERN_PAGE_SIZE, PROT_READ);
     free(s->utcb_pages);
     s->utcb_pages = calloc(usize / KERN_PAGE_SIZE / 8 + 1, 1);
     return s->utcb_pages ? 0 : 8;
@@ -156,6 +160,7 @@ L4_Word_t *kern_space_utcb_map(kern_space_t *s, L4_Word_t location)
                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
         if (p == MAP_FAILED)
             return NULL;
+        kern_iso_tag(s->pkey, (uintptr_t)p, KERN_PAGE_SIZE, PROT_READ | PROT_WRITE);
         s->utcb_pages[page / 8] |= 1u << (page % 8);
     }
     return (L4_Word_t *)(location + __L4_HOSTED_UTCB_MR0_OFFSET);
@@ -171,6 +176,7 @@ void kern_space_release(kern_space_t *s)
         MAP_FAILED)
         kern_panic("cannot clear the window of %s", s->name);
     put_window(s->base);
+    kern_iso_key_put(s->pkey);
     free(s->utcb_pages);
     free(s);
 }

@@ -14,6 +14,7 @@
 #include "kern.h"
 #include "kern_boot.h"
 #include "kern_mem.h"
+#include "kern_iso.h"
 
 __thread L4_Word_t *__L4_hosted_utcb;
 __thread kern_thread_t *kern_self;
@@ -92,6 +93,7 @@ static void *host_main(void *arg)
     kern_thread_t *t = arg;
     kern_self = t;
     t->clock = &kern_now;
+    kern_iso_kernel();
     kern_wait_turn(t);
     int why = sigsetjmp(t->base, 0);
     t->base_valid = true;
@@ -108,6 +110,7 @@ static void *host_main(void *arg)
     kern_fault_thread_init(t);
     kern_preempt_thread_init(t);
     t->preempted = false;       /* a redirect may have left a preemption */
+    kern_guest_pkru = t->space ? kern_iso_pkru(t->space->pkey, kern_iso_image_key(t->space->image)) : 0;
     kern_enter_guest(t->start_sp, t->start_ip);
 }
 

@@ -1,0 +1,173 @@
+/* Protocol tests of isolation between tasks (docs/kernel.md, deviation 3):
+ * with protection keys a load, store or jump by one task into another
+ * task's memory is what a real kernel gives for an address outside the
+ * space, an exception (label -5<<4: MR3 14, MR4 the error code, MR5 the
+ * address), never the other task's data; the same accesses in the own task
+ * work. */
+#include <l4/bootinfo.h>
+#include <l4/ipc.h>
+#include <l4/kip.h>
+#include <l4/thread.h>
+#include "ptest.h"
+#include "pt_mem.h"
+
+#define ISO_MAGIC 0x150150150UL
+#define ISO_TASKS 40
+#define ERR_READ 0
+#define ERR_WRITE 2
+#define ERR_FETCH 0x10
+
+/* pt_shared[0]: the address to touch; [1]: what kind (0 read, 1 write,
+ * 2 jump); [3]: what a read saw; [4]: 1 once the access completed. */
+static void toucher(void)
+{
+    L4_Set_ExceptionHandler(pt_main_id);
+    volatile L4_Word_t *p = (volatile L4_Word_t *)pt_shared[0];
+    if (pt_shared[1] == 0)
+        pt_shared[3] = *p;
+    else if (pt_shared[1] == 1)
+        *p = 0xbad;
+    else
+        pt_shared[3] = ((L4_Word_t (*)(void))pt_shared[0])();
+    pt_shared[4] = 1;
+    pt_park();
+}
+
+/* Starts a toucher task on addr and receives its exception into w[0..4];
+ * false if none came (the access went through, or no message).  The task
+ * is deleted now (kill) or when the case ends. */
+static bool touch(L4_Word_t addr, L4_Word_t kind, L4_Word_t w[5], bool kill)
+{
+    pt_shared[0] = addr;
+    pt_shared[1] = kind;
+    pt_shared[3] = 0;
+    pt_shared[4] = 0;
+    L4_ThreadId_t t = pt_task(toucher);
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(100000));
+    bool exc = !L4_IpcFailed(tag) && L4_Label(tag) == lib_proto_label(-5) && L4_UntypedWords(tag) == 5;
+    if (exc)
+        L4_StoreMRs(1, 5, w);
+    if (kill)
+        pt_kill(t);
+    return exc;
+}
+
+/* A page of this task's window, installed for reads and writes. */
+static L4_Word_t own_page(void)
+{
+    L4_Word_t page = pm_page(12);
+    if (page)
+        *(volatile L4_Word_t *)page = ISO_MAGIC;
+    return page;
+}
+
+DEFINE_TEST(ISO0001, "a load from a page another task holds and has touched is an exception, not its data")
+{
+    L4_Word_t page = own_page(), w[5];
+    PT_ASSERT(page);
+    PT_ASSERT(touch(page + 8, 0, w, true));
+    PT_EQ(w[2], 14);
+    PT_EQ(w[3], ERR_READ);
+    PT_EQ(w[4], page + 8);
+    PT_EQ(pt_shared[4], 0);
+    PT_EQ(pt_shared[3], 0);
+}
+
+DEFINE_TEST(ISO0002, "a store into another task's page is an exception and leaves the page as it was")
+{
+    L4_Word_t page = own_page(), w[5];
+    PT_ASSERT(page);
+    PT_ASSERT(touch(page, 1, w, true));
+    PT_EQ(w[2], 14);
+    PT_EQ(w[3], ERR_WRITE);
+    PT_EQ(w[4], page);
+    PT_EQ(*(volatile L4_Word_t *)page, ISO_MAGIC);
+}
+
+DEFINE_TEST(ISO0003, "a jump into another task's page that it has not executed is an exception (fetch)")
+{
+    L4_Word_t page = own_page(), w[5];
+    PT_ASSERT(page);
+    PT_ASSERT(touch(page, 2, w, true));
+    PT_EQ(w[2], 14);
+    PT_EQ(w[3], ERR_FETCH);
+    PT_EQ(w[4], page);
+    PT_EQ(pt_shared[4], 0);
+}
+
+/* sigma0's entry point: code of another program's module instance. */
+static L4_Word_t sigma0_code(void)
+{
+    void *bi = (void *)L4_BootInfo(L4_GetKernelInterface());
+    L4_BootRec_t *r = L4_BootInfo_FirstEntry(bi);
+    return L4_BootRec_Type(r) == L4_BootInfo_SimpleExec ? L4_SimpleExec_InitialIP(r) : 0;
+}
+
+DEFINE_TEST(ISO0004, "a load from another program's module instance (sigma0's code) is an exception")
+{
+    L4_Word_t code = sigma0_code(), w[5];
+    PT_ASSERT(code);
+    PT_ASSERT(touch(code, 0, w, true));
+    PT_EQ(w[2], 14);
+    PT_EQ(w[3], ERR_READ);
+    PT_EQ(w[4], code);
+    PT_EQ(pt_shared[4], 0);
+}
+
+static L4_Word_t own_global = ISO_MAGIC;
+
+static L4_Word_t returns_42(void)
+{
+    return 42;
+}
+
+/* A thread of this task: reads and writes its window page and globals and
+ * calls its own code. */
+static void own_worker(void)
+{
+    volatile L4_Word_t *p = (volatile L4_Word_t *)pt_shared[0];
+    pt_shared[3] = *p + *(volatile L4_Word_t *)&own_global;
+    *p = 7;
+    own_global = 8;
+    pt_shared[5] = ((L4_Word_t (*)(void))pt_shared[2])();
+    pt_shared[4] = 1;
+    pt_park();
+}
+
+DEFINE_TEST(ISO0005, "loads, stores and calls within the own task and its own program work")
+{
+    L4_Word_t page = own_page();
+    PT_ASSERT(page);
+    pt_shared[0] = page;
+    pt_shared[2] = (L4_Word_t)returns_42;
+    pt_shared[4] = 0;
+    own_global = ISO_MAGIC;
+    L4_ThreadId_t t = pt_thread(own_worker);
+    L4_ThreadSwitch(t);
+    PT_EQ(pt_shared[4], 1);
+    PT_EQ(pt_shared[3], 2 * ISO_MAGIC);
+    PT_EQ(*(volatile L4_Word_t *)page, 7);
+    PT_EQ(own_global, 8);
+    PT_EQ(pt_shared[5], 42);
+}
+
+DEFINE_TEST(ISO0006, "40 tasks at once: a load from this task's page is an exception for every toucher "
+                     "not sharing its key; keys go round, so at most 2 of the 40 share it (docs/kernel.md)")
+{
+    L4_Word_t page = own_page();
+    PT_ASSERT(page);
+    unsigned exceptions = 0, reads = 0;
+    for (unsigned i = 0; i < ISO_TASKS; i++) {
+        L4_Word_t w[5];
+        if (touch(page, 0, w, false)) {
+            PT_EQ(w[2], 14);
+            PT_EQ(w[4], page);
+            exceptions++;
+        } else {
+            PT_EQ(pt_shared[3], ISO_MAGIC);     /* a toucher on this task's key */
+            reads++;
+        }
+    }
+    PT_EQ(exceptions + reads, ISO_TASKS);
+    PT_ASSERT(reads <= 2);
+}
