@@ -5,14 +5,51 @@
 # serves the tree and programs built against the installed SDK: it needs
 # the targets chacm_freestanding, chacm_lib and chacm_crt0 and the variable
 # CHACM_MODULE_DIR (where modules go).
+# For ia32 (CHACM_L4_ARCH=ia32) each program is instead a static ELF32
+# executable at its own link address (tests/ia32/elf_check.sh).
 
 set_property(GLOBAL PROPERTY CHACM_MODULES "")
+set_property(GLOBAL PROPERTY CHACM_IA32_PROGRAMS "")
+
+# servers/lib and the stub runtime are position independent where modules
+# are shared objects (hosted), and not on ia32.
+if(CHACM_L4_ARCH STREQUAL "ia32")
+  set(CHACM_MODULE_PIC OFF)
+else()
+  set(CHACM_MODULE_PIC ON)
+endif()
+
+# ia32 link addresses: program k (in the order the build defines them,
+# servers/ sorted by name) is linked at CHACM_IA32_LINK_BASE + k * 8 MiB,
+# above the kernel (1 MiB) and kickstart (8 MiB) in physical memory.
+set(CHACM_IA32_LINK_BASE 0x01000000)
+set(CHACM_IA32_LINK_STRIDE 0x00800000)
+
+# chacm_ia32_program(NAME SOURCES... LIBS...): the ia32 form of chacm_module.
+function(chacm_ia32_program name)
+  cmake_parse_arguments(M "" "" "SOURCES;LIBS" ${ARGN})
+  get_property(progs GLOBAL PROPERTY CHACM_IA32_PROGRAMS)
+  list(LENGTH progs k)
+  math(EXPR base "${CHACM_IA32_LINK_BASE} + ${k} * ${CHACM_IA32_LINK_STRIDE}" OUTPUT_FORMAT HEXADECIMAL)
+  add_executable(${name} ${M_SOURCES} $<TARGET_OBJECTS:chacm_crt0>)
+  target_link_libraries(${name} PRIVATE chacm_freestanding ${M_LIBS} chacm_lib gcc)
+  target_link_options(${name} PRIVATE -nostdlib -static -Wl,-Ttext-segment=${base}
+    -Wl,-z,max-page-size=0x1000 -Wl,-z,noexecstack -Wl,--build-id=none)
+  set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CHACM_MODULE_DIR})
+  set_property(GLOBAL APPEND PROPERTY CHACM_IA32_PROGRAMS "${name} ${base} ${CMAKE_CURRENT_SOURCE_DIR}")
+  set_property(GLOBAL APPEND PROPERTY CHACM_MODULES ${name})
+endfunction()
 
 # chacm_module(NAME SOURCES src... [LIBS lib...])
 # Builds ${CHACM_MODULE_DIR}/NAME.so from the sources, servers/lib and the
 # arch's crt0.  With CHACM_INSTALL_MODULES set, cmake --install puts it
 # into the SDK's lib/chacmsim/modules.
+# For ia32: ${CHACM_MODULE_DIR}/NAME, a static executable.
 function(chacm_module name)
+  if(CHACM_L4_ARCH STREQUAL "ia32")
+    chacm_ia32_program(${name} ${ARGN})
+    return()
+  endif()
   cmake_parse_arguments(M "" "" "SOURCES;LIBS" ${ARGN})
   add_library(${name} MODULE ${M_SOURCES} $<TARGET_OBJECTS:chacm_crt0>)
   target_link_libraries(${name} PRIVATE chacm_freestanding ${M_LIBS} chacm_lib)

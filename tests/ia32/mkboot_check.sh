@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Checks scripts/mkboot-ia32: the GRUB configuration it makes from the
+# default boot list (kickstart, kernel, then the list's modules in order),
+# clear errors for bad boot lists, and, where grub-mkrescue is installed,
+# an ISO from stand-in kickstart and kernel files.
+# Usage: mkboot_check.sh SOURCE_DIR IA32_PROGRAMS_DIR WORK_DIR
+set -u
+src=$1 programs=$2 work=$3
+mk=$src/scripts/mkboot-ia32
+bad=0
+fail() { echo "FAIL $1"; bad=$((bad + 1)); }
+rm -rf "$work" && mkdir -p "$work"
+
+"$mk" -o "$work/out" --programs "$programs" "$src/boot/default.lst" > "$work/log" 2>&1 ||
+  fail "MKBOOT0001 default.lst: exit $? ($(cat "$work/log"))"
+cfg=$work/out/grub.cfg
+want="multiboot /boot/chacmos/kickstart
+module /boot/chacmos/ia32-kernel ia32-kernel
+module /boot/chacmos/sigma0 sigma0
+module /boot/chacmos/hello hello"
+got=$(grep -E '^ *(multiboot|module) ' "$cfg" 2>/dev/null | sed 's/^ *//')
+[ "$got" = "$want" ] || fail "MKBOOT0002 grub.cfg entries: got '$got'"
+cmp -s "$programs/hello" "$work/out/iso/boot/chacmos/hello" || fail "MKBOOT0003 hello not in the ISO tree"
+grep -q "no ISO" "$work/log" || fail "MKBOOT0004 no note that the ISO needs Pistachio"
+
+expect_error() {    # id status pattern boot-list-text
+  printf '%b' "$4" > "$work/bad.lst"
+  "$mk" -o "$work/bad" --programs "$programs" "$work/bad.lst" > "$work/err" 2>&1
+  st=$?
+  [ "$st" -eq "$2" ] && grep -q "$3" "$work/err" || fail "$1: exit $st, '$(cat "$work/err")'"
+}
+expect_error MKBOOT0010 65 "module 'nosuch'" 'kernel chacmsim\nmodule sigma0\nmodule nosuch\n'
+expect_error MKBOOT0011 65 "no 'kernel' line" 'module sigma0\n'
+expect_error MKBOOT0012 65 "unknown keyword 'modul'" 'kernel chacmsim\nmodul sigma0\n'
+expect_error MKBOOT0013 65 "give --sigma0" 'kernel chacmsim\nmodule hello\n'
+expect_error MKBOOT0014 65 "no 'module' line" 'kernel chacmsim\n'
+
+if command -v grub-mkrescue >/dev/null && command -v xorriso >/dev/null; then
+  printf 'stand-in' > "$work/kickstart"; printf 'stand-in' > "$work/ia32-kernel"
+  "$mk" -o "$work/iso" --programs "$programs" --kickstart "$work/kickstart" --kernel "$work/ia32-kernel" \
+    "$src/boot/default.lst" > "$work/isolog" 2>&1 || fail "MKBOOT0020 ISO: $(cat "$work/isolog")"
+  [ -s "$work/iso/chacmos.iso" ] || fail "MKBOOT0021 no ISO written"
+  grep -q "qemu-system-i386 -m 128 -cdrom $work/iso/chacmos.iso -serial stdio" "$work/isolog" ||
+    fail "MKBOOT0022 qemu command: $(cat "$work/isolog")"
+else
+  echo "grub-mkrescue or xorriso missing: the ISO cases (MKBOOT0020..) were not run"
+fi
+echo "mkboot checks: $bad failed"
+[ "$bad" -eq 0 ]
