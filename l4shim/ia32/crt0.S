@@ -1,18 +1,23 @@
 /* ia32 program start: every program's entry point.  The kernel (or the
  * loader) starts _start with no usable stack; crt0 switches to the
  * program's own stack, fills the system-call entry table from the KIP,
- * runs main and hands its result to __chacm_exit. */
+ * runs main through servers/lib's __chacm_main (the command line, argc and
+ * argv) and hands its result to __chacm_exit.  The CFI marks _start as the
+ * outermost frame, so debuggers end a backtrace here. */
         .text
         .globl  _start
         .type   _start, @function
 _start:
+        .cfi_startproc
+        .cfi_undefined eip
         movl    $__chacm_stack_top, %esp
         xorl    %ebp, %ebp
         call    __L4_ia32_init_syscalls
-        call    main
+        call    __chacm_main
         pushl   %eax
         call    __chacm_exit
         ud2
+        .cfi_endproc
         .size   _start, . - _start
 
         .bss
