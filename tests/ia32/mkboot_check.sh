@@ -14,7 +14,7 @@ rm -rf "$work" && mkdir -p "$work"
 "$mk" -o "$work/out" --programs "$programs" "$src/boot/default.lst" > "$work/log" 2>&1 ||
   fail "MKBOOT0001 default.lst: exit $? ($(cat "$work/log"))"
 cfg=$work/out/grub.cfg
-want="multiboot /boot/chacmos/kickstart
+want="multiboot --quirk-modules-after-kernel /boot/chacmos/kickstart
 module /boot/chacmos/ia32-kernel ia32-kernel
 module /boot/chacmos/sigma0 sigma0
 module /boot/chacmos/hello hello"
