@@ -36,7 +36,7 @@ static L4_Word_t name_of(unsigned i)
 static handle_t *lookup(L4_Word_t name)
 {
     unsigned i = (unsigned)(name & 0xffff) - 1;
-    if (!(name & HANDLE_TAG) || name >> 32 || i >= MAX_HANDLES || !handles[i].obj ||
+    if (!(name & HANDLE_TAG) || (uint64_t)name >> 32 || i >= MAX_HANDLES || !handles[i].obj ||
         handles[i].gen != ((name >> 16) & 0x7fff))
         return NULL;
     return &handles[i];

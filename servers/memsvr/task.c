@@ -144,7 +144,7 @@ static bool holds(const mtask_t *holder, const mtask_t *t)
 mtask_t *task_named(L4_ThreadId_t caller, L4_Word_t handle)
 {
     unsigned slot = (unsigned)(handle & 0xffff) - 1;
-    if (handle == 0 || handle >> 32 || slot >= MS_MAX_TASKS)
+    if (handle == 0 || (uint64_t)handle >> 32 || slot >= MS_MAX_TASKS)
         return NULL;
     mtask_t *t = &tasks[slot];
     if (!t->alive || t->gen != (handle >> 16))
