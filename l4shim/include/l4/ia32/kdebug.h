@@ -26,8 +26,13 @@ static inline void L4_KDB_PrintChar(char c)
                          : : "a"((L4_Word_t)(unsigned char)c), "i"(__L4_KDB_OP_PRINTCHAR) : "memory");
 }
 
+/* Pistachio's debugger prints a string only if all of it is mapped (else
+ * "[string not completely mapped]"), and does not fault pages in: reading
+ * the string first does. */
 static inline void L4_KDB_PrintString(const char *s)
 {
+    for (const volatile char *p = s; *p; p++) {
+    }
     __asm__ __volatile__("int $3\n\tcmpb %1, %%al"
                          : : "a"(s), "i"(__L4_KDB_OP_PRINTSTRING) : "memory");
 }
