@@ -28,7 +28,7 @@ add_subdirectory(servers)
 
 # The stubs of every interface, clients and servers, compiled for ia32
 # whether or not a program uses them yet.
-file(GLOB _idls ${CMAKE_SOURCE_DIR}/ipc/idl/*.idl)
+file(GLOB _idls CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/ipc/idl/*.idl)
 set(_clients "/* Generated: includes every interface's client stubs. */\n")
 foreach(_idl IN LISTS _idls)
   get_filename_component(_base ${_idl} NAME_WE)

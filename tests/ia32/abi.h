@@ -34,6 +34,9 @@ typedef struct {
     L4_Word_t kdb_reply;            /* EAX for ReadChar */
     L4_Word_t io_port, io_width, io_value, io_out;  /* last port access */
     L4_Word_t io_reply;             /* value an in instruction reads */
+    L4_Word_t kdb_traps;            /* int3 traps taken */
+    L4_Word_t guard_faults;         /* reads of the guarded page */
+    L4_Word_t kdb_traps_at_guard;   /* kdb_traps when the guarded page was read */
 } abi_traps_t;
 
 extern abi_traps_t abi_traps;
@@ -51,6 +54,11 @@ void abi_env_init(void);
  * two, call nothing from the C library. */
 void abi_enter(void);
 void abi_leave(void);
+
+/* A copy of s in a page that is unreadable until first read (the fault
+ * makes it readable and counts in abi_traps.guard_faults), like a page a
+ * real kernel has not mapped yet. */
+const char *abi_guarded_string(const char *s);
 
 /* Fills every register of abi_out with a distinct junk value, so a wrapper
  * that trusts a clobbered register reads junk. */

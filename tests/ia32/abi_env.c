@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/ucontext.h>
 #include <unistd.h>
@@ -83,6 +84,26 @@ void abi_leave(void)
     __asm__ __volatile__("movw %0, %%gs" : : "r"(libc_gs) : "memory");
 }
 
+static _Alignas(4096) char guard_page[4096];
+
+const char *abi_guarded_string(const char *s)
+{
+    mprotect(guard_page, sizeof guard_page, PROT_READ | PROT_WRITE);
+    strncpy(guard_page, s, sizeof guard_page - 1);
+    mprotect(guard_page, sizeof guard_page, PROT_NONE);
+    return guard_page;
+}
+
+/* mprotect without the C library (whose system-call path goes through %gs,
+ * which may be the UTCB segment in a handler). */
+static void raw_mprotect_readable(void *page)
+{
+    long r;
+    __asm__ __volatile__("pushl %%ebx\n\tmovl %2, %%ebx\n\tint $0x80\n\tpopl %%ebx"
+                         : "=a"(r) : "0"(SYS_mprotect), "r"(page), "c"(4096), "d"(PROT_READ) : "memory");
+    (void)r;
+}
+
 void abi_junk_out(void)
 {
     L4_Word_t *w = (L4_Word_t *)&abi_out;
@@ -116,6 +137,7 @@ static void on_sigtrap(int sig, siginfo_t *si, void *ctx)
     const unsigned char *ip = (const unsigned char *)REG(uc, EIP);
 
     (void)sig, (void)si;
+    abi_traps.kdb_traps++;
     abi_traps.kdb_eax = (L4_Word_t)REG(uc, EAX);
     if (ip[0] == 0x3c) {
         abi_traps.kdb_op = ip[1];
@@ -129,14 +151,21 @@ static void on_sigtrap(int sig, siginfo_t *si, void *ctx)
     }
 }
 
-/* in/out without I/O permission: decode, record, skip. */
+/* A read of the guarded page: make it readable.  Otherwise in/out without
+ * I/O permission: decode, record, skip. */
 static void on_sigsegv(int sig, siginfo_t *si, void *ctx)
 {
     ucontext_t *uc = ctx;
     const unsigned char *ip = (const unsigned char *)REG(uc, EIP);
     unsigned len = 1, wide = 4, op;
 
-    (void)sig, (void)si;
+    (void)sig;
+    if ((char *)si->si_addr >= guard_page && (char *)si->si_addr < guard_page + sizeof guard_page) {
+        abi_traps.guard_faults++;
+        abi_traps.kdb_traps_at_guard = abi_traps.kdb_traps;
+        raw_mprotect_readable(guard_page);
+        return;     /* the read is retried */
+    }
     if (ip[0] == 0x66) {
         wide = 2;
         ip++;

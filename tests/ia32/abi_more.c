@@ -239,6 +239,17 @@ void abi_kdb_io(void)
     CHECK(abi_traps.kdb_op, 0x01);
     CHECK(abi_traps.kdb_eax, msg);
 
+    abi_start("ABI0054 KDB_PrintString reads its string before the trap (unmapped pages get mapped)");
+    const char *guarded = abi_guarded_string("not mapped yet");
+    L4_Word_t traps = abi_traps.kdb_traps;
+    abi_enter();
+    L4_KDB_PrintString(guarded);
+    abi_leave();
+    CHECK(abi_traps.guard_faults, 1);
+    CHECK(abi_traps.kdb_traps_at_guard, traps);
+    CHECK(abi_traps.kdb_traps, traps + 1);
+    CHECK(abi_traps.kdb_eax, guarded);
+
     abi_start("ABI0051 KDB_ReadChar(_Blocked): cmpb $8 / $0xd, result in EAX");
     abi_traps.kdb_reply = 'q';
     abi_enter();
