@@ -3,11 +3,14 @@
  * request, at once or after a delay on the virtual clock:
  *   port 0xF4 (32-bit write): delay in microseconds for the next request
  *   port 0xF0 (byte write):   raise interrupt n after that delay (then 0)
- *   port 0xF0 (byte read):    number of interrupts raised so far, low byte */
-#include "kern.h"
+ *   port 0xF0 (byte read):    number of interrupts raised so far, low byte
+ *   port 0xF8 (32-bit read):  the mapping database's work so far, low 32
+ *                             bits (kern_mdb_work: what an Unmap cost) */
+#include "kern_mem.h"
 
 #define TESTDEV_RAISE 0xF0
 #define TESTDEV_DELAY 0xF4
+#define TESTDEV_MDB_WORK 0xF8
 
 static uint64_t delay_us;
 static unsigned raised;
@@ -63,5 +66,7 @@ L4_Word_t kern_sys_in(L4_Word_t port, L4_Word_t width)
         return ones;
     if (port == TESTDEV_RAISE && width == 1)
         return raised & 0xff;
+    if (port == TESTDEV_MDB_WORK && width == 4)
+        return kern_mdb_work() & 0xffffffffUL;
     return ones;
 }

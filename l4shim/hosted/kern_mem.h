@@ -61,6 +61,9 @@ bool kern_mdb_touch(kern_space_t *s, L4_Word_t addr, unsigned access);
 /* Prepares [addr, addr+n) for a kernel copy (access R or W): installs the
  * pages s holds; returns how many bytes from addr may be accessed. */
 L4_Word_t kern_mdb_prepare(L4_Word_t addr, L4_Word_t n, unsigned access);
+/* The mapping database's work so far: nodes, slots and bitmap words its
+ * walks looked at (Unmap, map items, deleted spaces). */
+uint64_t kern_mdb_work(void);
 
 /* ---- fault.c ---- */
 

@@ -7,7 +7,10 @@
  * rights it holds, and its parent, the mapping it was derived from.  Larger
  * fpages are sets of 4 KiB nodes, so a partial unmap of a larger mapping is
  * just an unmap of some of its pages.  Each space finds its nodes through a
- * two-level table indexed by the page's offset in its window.
+ * two-level table indexed by the page's offset in its window, with a bit
+ * for every slot that holds a node and one for every table that holds any,
+ * so a walk over a range (Unmap, a map item, a space's end) visits the
+ * nodes there and skips what is empty 64 slots or 64 tables at a time.
  *
  * The host follows the database lazily.  A node says whether its frame is
  * installed at its address (an mmap of the memfd) and with which host
@@ -32,8 +35,11 @@
  *     window's PROT_NONE reservation at the node's address.
  *  4. A node is in exactly one child list, its parent's; roots are in none.
  *  5. Unmap visits each node of the affected subtrees once, so its cost is
- *     linear in the number of derived mappings; host calls are merged into
- *     runs of neighbouring pages.
+ *     linear in the number of mappings there (plus one bitmap word per 64
+ *     empty slots or tables), never in the size of the fpage; host calls
+ *     are merged into runs of neighbouring pages.
+ *  6. A table's bit in `tables` is set iff it holds a node, and a slot's
+ *     bit in `used` iff the slot holds one.
  * Only the current thread runs kernel code, so nothing here takes a lock. */
 #include <stdlib.h>
 #include <string.h>
@@ -56,8 +62,20 @@ struct mdb_node {
 #define TAB_ENTRIES (1u << (DIR_SHIFT - KERN_PAGE_BITS))
 
 typedef struct {
-    mdb_node_t **dir[1];        /* window_size >> DIR_SHIFT entries, lazily filled */
+    uint64_t used[TAB_ENTRIES / 64];    /* bit i: slot[i] holds a node */
+    unsigned nused;
+    mdb_node_t *slot[TAB_ENTRIES];
+} table_t;
+
+typedef struct {
+    uint64_t *tables;           /* bit d: dir[d] holds a node (invariant 6) */
+    L4_Word_t ndir;
+    table_t *dir[1];            /* window_size >> DIR_SHIFT entries, lazily filled */
 } ptab_t;
+
+/* Work of the walks over ranges: slots and bitmap words looked at, nodes
+ * visited (--stats, and the test device for protocol tests). */
+static uint64_t work;
 
 static mdb_node_t *roots;               /* one per frame */
 static kern_space_t *sigma0_space;
@@ -213,21 +231,106 @@ static ptab_t *ptab_of(const kern_space_t *s)
     return s->mem;
 }
 
-static mdb_node_t **slot(kern_space_t *s, L4_Word_t va, bool create)
+/* The table of s that covers va, made if create; NULL if none or va lies
+ * outside the window. */
+static table_t *table_of(kern_space_t *s, L4_Word_t va, bool create)
 {
     ptab_t *pt = ptab_of(s);
     L4_Word_t off = va - s->base;
     if (!pt || va < s->base || off >= s->size)
         return NULL;
-    mdb_node_t ***d = &pt->dir[off >> DIR_SHIFT];
-    if (!*d) {
-        if (!create)
-            return NULL;
-        *d = calloc(TAB_ENTRIES, sizeof **d);
+    table_t **d = &pt->dir[off >> DIR_SHIFT];
+    if (!*d && create) {
+        *d = calloc(1, sizeof **d);
         if (!*d)
             kern_panic("out of memory for a page table");
     }
-    return &(*d)[(off >> KERN_PAGE_BITS) & (TAB_ENTRIES - 1)];
+    return *d;
+}
+
+static unsigned slot_index(L4_Word_t va)
+{
+    return (unsigned)(va >> KERN_PAGE_BITS) & (TAB_ENTRIES - 1);
+}
+
+/* Puts n (NULL: nothing) in s's slot for va, keeping the bitmaps true. */
+static void slot_set(kern_space_t *s, L4_Word_t va, mdb_node_t *n)
+{
+    table_t *t = table_of(s, va, n != NULL);
+    if (!t)
+        return;
+    unsigned i = slot_index(va);
+    uint64_t bit = 1ULL << (i % 64);
+    bool was = t->used[i / 64] & bit;
+    t->slot[i] = n;
+    if (n && !was) {
+        t->used[i / 64] |= bit;
+        t->nused++;
+    } else if (!n && was) {
+        t->used[i / 64] &= ~bit;
+        t->nused--;
+    } else {
+        return;
+    }
+    ptab_t *pt = ptab_of(s);
+    L4_Word_t d = (va - s->base) >> DIR_SHIFT;
+    if (t->nused)
+        pt->tables[d / 64] |= 1ULL << (d % 64);
+    else
+        pt->tables[d / 64] &= ~(1ULL << (d % 64));
+}
+
+/* The first set bit at or above bit `from` of the bitmap words[0..nwords),
+ * counting the words looked at; nbits if none. */
+static L4_Word_t next_bit(const uint64_t *words, L4_Word_t nwords, L4_Word_t from, L4_Word_t nbits)
+{
+    for (L4_Word_t w = from / 64; w < nwords && w * 64 < nbits; w++) {
+        uint64_t b = words[w];
+        if (w == from / 64)
+            b &= ~0ULL << (from % 64);
+        work++;
+        if (b) {
+            L4_Word_t i = w * 64 + (L4_Word_t)__builtin_ctzll(b);
+            return i < nbits ? i : nbits;
+        }
+    }
+    return nbits;
+}
+
+/* The node of s (not sigma0) with the lowest address in [*va, end), its
+ * address in *va; NULL if there is none.  Skips empty tables and runs of
+ * empty slots a bitmap word at a time. */
+static mdb_node_t *next_node(kern_space_t *s, L4_Word_t *va, L4_Word_t end)
+{
+    ptab_t *pt = ptab_of(s);
+    if (!pt || *va >= end || end <= s->base || *va >= s->base + s->size)
+        return NULL;
+    L4_Word_t off = *va > s->base ? *va - s->base : 0;
+    L4_Word_t stop = end - s->base < s->size ? end - s->base : s->size;
+    while (off < stop) {
+        L4_Word_t d = next_bit(pt->tables, (pt->ndir + 63) / 64, off >> DIR_SHIFT, pt->ndir);
+        if (d == pt->ndir || d << DIR_SHIFT >= stop)
+            return NULL;
+        if (d << DIR_SHIFT > off)
+            off = d << DIR_SHIFT;
+        table_t *t = pt->dir[d];
+        L4_Word_t i = next_bit(t->used, TAB_ENTRIES / 64, slot_index(off), TAB_ENTRIES);
+        if (i < TAB_ENTRIES) {
+            off = (d << DIR_SHIFT) + (i << KERN_PAGE_BITS);
+            if (off >= stop)
+                return NULL;
+            *va = s->base + off;
+            work++;
+            return t->slot[i];
+        }
+        off = (d + 1) << DIR_SHIFT;
+    }
+    return NULL;
+}
+
+uint64_t kern_mdb_work(void)
+{
+    return work;
 }
 
 /* The node through which s holds the page at va (for sigma0: the root of
@@ -236,8 +339,8 @@ static mdb_node_t *lookup(kern_space_t *s, L4_Word_t va)
 {
     if (s == sigma0_space)
         return va < kern_phys.size ? &roots[va >> KERN_PAGE_BITS] : NULL;
-    mdb_node_t **p = slot(s, va, false);
-    return p ? *p : NULL;
+    table_t *t = table_of(s, va, false);
+    return t ? t->slot[slot_index(va)] : NULL;
 }
 
 static void link_child(mdb_node_t *parent, mdb_node_t *n)
@@ -268,7 +371,7 @@ static unsigned remove_leaf(mdb_node_t *n)
     unsigned acc = n->access;
     if (n->installed)
         host_queue(OP_UNMAP, n->vaddr, 0);
-    *slot(n->space, n->vaddr, false) = NULL;
+    slot_set(n->space, n->vaddr, NULL);
     unlink_node(n);
     node_free(n);
     return acc;
@@ -329,6 +432,7 @@ static unsigned revoke_below(mdb_node_t *top, unsigned r)
     unsigned acc = 0;
     mdb_node_t *x = top->child;
     while (x) {
+        work++;
         x->rights &= ~r;
         if (!x->rights) {
             mdb_node_t *next = skip_subtree(x, top);
@@ -375,8 +479,11 @@ void kern_mdb_space_init(kern_space_t *s)
 {
     L4_Word_t ndir = s->size >> DIR_SHIFT;
     ptab_t *pt = calloc(1, sizeof(ptab_t) + ndir * sizeof pt->dir[0]);
-    if (!pt)
+    if (pt)
+        pt->tables = calloc((ndir + 63) / 64, sizeof *pt->tables);
+    if (!pt || !pt->tables)
         kern_panic("out of memory for a page directory");
+    pt->ndir = ndir;
     s->mem = pt;
     unsigned w = window_index(s->base);
     if (w >= nby_window) {
@@ -400,16 +507,14 @@ void kern_mdb_space_release(kern_space_t *s)
     ptab_t *pt = ptab_of(s);
     if (!pt)
         return;
-    L4_Word_t ndir = s->size >> DIR_SHIFT;
-    for (L4_Word_t d = 0; d < ndir; d++) {
-        if (!pt->dir[d])
-            continue;
-        for (unsigned i = 0; i < TAB_ENTRIES; i++)
-            if (pt->dir[d][i])
-                remove_subtree(pt->dir[d][i]);
+    L4_Word_t end = s->base + s->size;
+    mdb_node_t *n;
+    for (L4_Word_t va = s->base; (n = next_node(s, &va, end)) != NULL; va += KERN_PAGE_SIZE)
+        remove_subtree(n);
+    for (L4_Word_t d = 0; d < pt->ndir; d++)
         free(pt->dir[d]);
-    }
     host_flush();
+    free(pt->tables);
     free(pt);
     s->mem = NULL;
     by_window[window_index(s->base)] = NULL;
@@ -461,7 +566,7 @@ static bool is_ancestor(const mdb_node_t *a, const mdb_node_t *n)
  * the same mapping's rights or replaces whatever dst had there. */
 static mdb_node_t *place(kern_space_t *dst, L4_Word_t dva, mdb_node_t *sn, unsigned r, bool grant)
 {
-    mdb_node_t *dn = *slot(dst, dva, true);
+    mdb_node_t *dn = lookup(dst, dva);
     if (dn && !grant && dn->parent == sn) {
         dn->rights |= r;
         return dn;
@@ -490,7 +595,7 @@ static mdb_node_t *place(kern_space_t *dst, L4_Word_t dva, mdb_node_t *sn, unsig
     } else {
         link_child(sn, dn);
     }
-    *slot(dst, dva, true) = dn;
+    slot_set(dst, dva, dn);
     return dn;
 }
 
@@ -500,9 +605,13 @@ unsigned kern_mdb_map(kern_space_t *src, L4_Word_t sbase, kern_space_t *dst, L4_
     unsigned given = 0;
     if (!src || !dst || dst == sigma0_space || !ptab_of(dst))
         return 0;
-    for (L4_Word_t off = 0; off < size; off += KERN_PAGE_SIZE) {
-        L4_Word_t sva = sbase + off, dva = dbase + off;
-        mdb_node_t *sn = lookup(src, sva);
+    /* sigma0 holds every frame; any other space only what its table holds */
+    L4_Word_t send = sbase + size;
+    for (L4_Word_t sva = sbase; sva < send; sva += KERN_PAGE_SIZE) {
+        mdb_node_t *sn = src == sigma0_space ? lookup(src, sva) : next_node(src, &sva, send);
+        if (src != sigma0_space && !sn)
+            break;
+        L4_Word_t dva = dbase + (sva - sbase);
         if (!sn || !(sn->rights & rights) || kernel_page(dst, dva))
             continue;
         if (src == dst && sva == dva)
@@ -522,29 +631,30 @@ unsigned kern_mdb_map(kern_space_t *src, L4_Word_t sbase, kern_space_t *dst, L4_
     return given;
 }
 
-/* The node of s at va, or NULL if va lies outside [base, end). */
-static mdb_node_t *lookup_in(kern_space_t *s, L4_Word_t va, L4_Word_t end)
+/* The node of s at or after *va in [*va, end) through which Unmap may
+ * revoke something, its address in *va: for sigma0 a frame it gave to
+ * someone, else any node s holds.  NULL when there is none. */
+static mdb_node_t *next_unmappable(kern_space_t *s, L4_Word_t *va, L4_Word_t end)
 {
-    return va < end ? lookup(s, va) : NULL;
+    if (s != sigma0_space)
+        return next_node(s, va, end);
+    for (; *va < end && *va < kern_phys.size; *va += KERN_PAGE_SIZE) {
+        work++;
+        mdb_node_t *r = &roots[*va >> KERN_PAGE_BITS];
+        if (r->child)
+            return r;
+    }
+    return NULL;
 }
 
 unsigned kern_mdb_unmap(kern_space_t *s, L4_Word_t base, L4_Word_t size, unsigned rights, bool flush)
 {
     unsigned acc = 0;
     L4_Word_t end = base + size;
-    /* The walk is bound by memory latency: while one page is revoked, the
-     * node two pages on and the first derived node one page on are fetched. */
-    mdb_node_t *next = lookup_in(s, base, end), *after = lookup_in(s, base + KERN_PAGE_SIZE, end);
-    for (L4_Word_t va = base; va < end; va += KERN_PAGE_SIZE) {
-        mdb_node_t *n = next;
-        next = after;
-        after = lookup_in(s, va + 2 * KERN_PAGE_SIZE, end);
-        if (after)
-            __builtin_prefetch(after);
-        if (next && next->child)
-            __builtin_prefetch(next->child);
-        if (!n || (!n->child && !n->space))
-            continue;                   /* nothing, or a frame sigma0 gave to no one */
+    mdb_node_t *n;
+    for (L4_Word_t va = base; (n = next_unmappable(s, &va, end)) != NULL; va += KERN_PAGE_SIZE) {
+        if (n->child)
+            __builtin_prefetch(n->child);
         acc |= revoke_below(n, rights);
         acc |= take_access(n);
         if (flush && n->space) {

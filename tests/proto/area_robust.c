@@ -1,6 +1,7 @@
 /* ROB0xxx: the kernel survives what a hostile or buggy program asks of it:
  * threads started on bad stacks, and other cases a system-call fuzzer
  * (tests/fuzz) found.  Each case failed on the kernel before its fix. */
+#include <l4/ioport.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
 #include <l4/message.h>
@@ -77,4 +78,38 @@ DEFINE_TEST(ROB0003, "a task whose start message carries a bad stack pointer sto
         PT_EQ(pt_shared[1], 0);
         PT_ASSERT(is_dead(t));
     }
+}
+
+/* The mapping database's work counter (test device, devices.c). */
+#define TESTDEV_MDB_WORK 0xF8
+
+DEFINE_TEST(ROB0004, "Unmap of 64 complete-address-space fpages costs work in proportion to the mappings, not to the fpages' size")
+{
+    L4_ThreadId_t a = pm_agent();
+    enum { PAGES = 16 };
+    for (unsigned i = 0; i < PAGES; i++) {
+        L4_Word_t page = pm_page(12), at = pm_base(a) + 0x100000 + i * 0x1000;
+        PT_ASSERT(page != 0);
+        pm_map(a, L4_FpageAddRights(L4_FpageLog2(page, 12), L4_FullyAccessible), at, L4_FpageLog2(at, 12));
+    }
+    L4_Word32_t before = inl(TESTDEV_MDB_WORK);
+    L4_Fpage_t r = pm_unmap_n(a, L4_CompleteAddressSpace, 64, false);
+    L4_Word32_t work = inl(TESTDEV_MDB_WORK) - before;
+    PT_EQ(r.raw & ~7UL, L4_CompleteAddressSpace.raw);
+    /* each fpage: a few steps per page the agent holds (the node, the
+     * bitmap words that lead to it), one per 64 empty slots or tables,
+     * nothing per empty page (a 1 GiB window has 262144 of them) */
+    PT_ASSERT(work >= 64 * PAGES);
+    PT_ASSERT(work <= 64 * (4 * PAGES + 32));
+
+    /* twice the mappings, twice the work for them */
+    for (unsigned i = PAGES; i < 2 * PAGES; i++) {
+        L4_Word_t page = pm_page(12), at = pm_base(a) + 0x100000 + i * 0x1000;
+        PT_ASSERT(page != 0);
+        pm_map(a, L4_FpageAddRights(L4_FpageLog2(page, 12), L4_FullyAccessible), at, L4_FpageLog2(at, 12));
+    }
+    before = inl(TESTDEV_MDB_WORK);
+    pm_unmap_n(a, L4_CompleteAddressSpace, 64, false);
+    L4_Word32_t work2 = inl(TESTDEV_MDB_WORK) - before;
+    PT_ASSERT(work2 - work >= 64 * PAGES && work2 - work <= 64 * 4 * PAGES);
 }

@@ -7,7 +7,7 @@
 #include "ptest.h"
 #include "pt_mem.h"
 
-enum { CMD_BASE = 1, CMD_READ, CMD_WRITE, CMD_EXEC, CMD_TAKE, CMD_PASS, CMD_UNMAP, CMD_SIGMA0 };
+enum { CMD_BASE = 1, CMD_READ, CMD_WRITE, CMD_EXEC, CMD_TAKE, CMD_PASS, CMD_UNMAP, CMD_SIGMA0, CMD_UNMAP_N };
 
 L4_Word_t pm_fault_label, pm_fault_addr, pm_fault_ip;
 unsigned pm_faults;
@@ -78,6 +78,14 @@ static void agent(void)
         case CMD_UNMAP: {
             L4_Fpage_t f = { .raw = w[0] };
             out[0] = (w[1] ? L4_Flush(f) : L4_UnmapFpage(f)).raw;
+            break;
+        }
+        case CMD_UNMAP_N: {             /* w: fpage, flush, how many copies in one Unmap */
+            L4_Word_t n = w[2] < 1 ? 1 : w[2] > 64 ? 64 : w[2];
+            for (L4_Word_t i = 0; i < n; i++)
+                L4_LoadMR((int)i, w[0]);
+            L4_Unmap((n - 1) | (w[1] ? 0x40 : 0));
+            L4_StoreMR(0, &out[0]);
             break;
         }
         case CMD_SIGMA0: {
@@ -213,6 +221,16 @@ L4_Fpage_t pm_unmap(L4_ThreadId_t a, L4_Fpage_t f, bool flush)
     bool flt;
     L4_Word_t w[2] = { f.raw, flush };
     call(a, CMD_UNMAP, 2, w, 0, &flt);
+    L4_Fpage_t r;
+    L4_StoreMR(1, &r.raw);
+    return r;
+}
+
+L4_Fpage_t pm_unmap_n(L4_ThreadId_t a, L4_Fpage_t f, unsigned n, bool flush)
+{
+    bool flt;
+    L4_Word_t w[3] = { f.raw, flush, n };
+    call(a, CMD_UNMAP_N, 3, w, 0, &flt);
     L4_Fpage_t r;
     L4_StoreMR(1, &r.raw);
     return r;

@@ -40,6 +40,8 @@ void pm_pass(L4_ThreadId_t a, L4_ThreadId_t b, L4_Fpage_t f, L4_Word_t snd_base,
              bool grant);
 /* a unmaps (flush: flushes) f in its space; returns the result fpage. */
 L4_Fpage_t pm_unmap(L4_ThreadId_t a, L4_Fpage_t f, bool flush);
+/* The same with n copies of f in one Unmap (MR0..MRn-1); the first result. */
+L4_Fpage_t pm_unmap_n(L4_ThreadId_t a, L4_Fpage_t f, unsigned n, bool flush);
 /* a asks sigma0 for f into window; returns sigma0's answer. */
 L4_Fpage_t pm_sigma0(L4_ThreadId_t a, L4_Fpage_t f, L4_Fpage_t window);
 

@@ -1,0 +1,148 @@
+/* The fuzzer's targets: the pool of threads it creates and deletes, the
+ * threads it may aim calls at, and the boundary and hostile values it
+ * passes (addresses, fpages, timeouts). */
+#include <l4/ipc.h>
+#include <l4/kip.h>
+#include <l4/thread.h>
+#include <chacm/l4util.h>
+#include <chacm/thread.h>
+
+#include "fuzz.h"
+
+static char pool_stack[FZ_POOL][16384] __attribute__((aligned(16)));
+
+void fz_pool_init(void)
+{
+    for (unsigned k = 0; k < FZ_POOL; k++)
+        fz.pool[k] = L4_nilthread;
+}
+
+L4_ThreadId_t fz_pool_id(unsigned k)
+{
+    return L4_GlobalId(FZ_POOL_BASE + k % FZ_POOL, 1);
+}
+
+void *fz_pool_utcb(unsigned k)
+{
+    return lib_utcb_slot(1 + k % FZ_POOL);
+}
+
+L4_Word_t fz_pool_stack(unsigned k)
+{
+    return (L4_Word_t)(pool_stack[k % FZ_POOL] + sizeof pool_stack[0]);
+}
+
+/* A pool thread: sleeps and answers messages with short timeouts, for ever. */
+void fz_pool_worker(void)
+{
+    L4_Word_t n = L4_MyGlobalId().raw;
+    for (;;) {
+        n = n * 6364136223846793005UL + 1442695040888963407UL;
+        L4_ThreadId_t from;
+        L4_Accept(L4_UntypedWordsAcceptor);
+        L4_MsgTag_t tag = L4_Wait_Timeout(L4_TimePeriod(1 + (n >> 33) % 2000), &from);
+        if (!L4_IpcFailed(tag)) {
+            L4_LoadMR(0, 0);
+            L4_Ipc(from, L4_nilthread, L4_Timeouts(L4_ZeroTime, L4_Never), &from);
+        }
+    }
+}
+
+bool fz_protected(L4_ThreadId_t t)
+{
+    if (L4_IsLocalId(t) || t.raw == fz.me.raw || t.raw == L4_Myself().raw)
+        return true;
+    L4_Word_t no = L4_ThreadNo(t);
+    if (no == L4_ThreadNo(fz.me) || no == L4_ThreadNo(fz.sigma0))
+        return true;
+    return no >= FZ_PARTNER_BASE && no < FZ_PARTNER_BASE + FZ_PARTNERS;
+}
+
+L4_ThreadId_t fz_any_thread(void)
+{
+    switch (fz_below(10)) {
+    case 0: case 1: case 2: case 3:
+        return fz_pool_id((unsigned)fz_below(FZ_POOL));
+    case 4: case 5:
+        return fz.partner[fz_below(FZ_PARTNERS)];
+    case 6:
+        return (L4_ThreadId_t){ .raw = fz_rand() };
+    case 7:
+        return L4_GlobalId(fz_below(48), fz_below(3));      /* interrupts, sigma0, root */
+    case 8:
+        return fz_below(2) ? L4_nilthread : L4_anythread;
+    default:
+        return L4_GlobalId(FZ_POOL_BASE + fz_below(FZ_POOL), 2 + fz_below(3));  /* stale versions */
+    }
+}
+
+L4_Word_t fz_any_address(void)
+{
+    L4_Word_t base = lib_usable_base(), end = lib_usable_end();
+    switch (fz_below(12)) {
+    case 0: return 0;
+    case 1: return ~0UL - fz_below(64);
+    case 2: return base + fz_below(end - base);                /* mostly unmapped */
+    case 3: return end - 8 + fz_below(16);                     /* across the end */
+    case 4: return base - 4096 + fz_below(8192);               /* the KIP/UTCB areas */
+    case 5: return 0x180000000000UL + fz_below(1UL << 24);     /* kernel stacks */
+    case 6: return 0x200000000000UL + fz_below(1UL << 36);     /* other windows */
+    case 7: return fz_rand() & 0x7fffffffffffUL;              /* anywhere in the host */
+    case 8: return 0x0000800000000000UL + fz_below(4096);      /* non-canonical */
+    case 9: return 0x7f0000000000UL + (fz_below(1UL << 32) << 4);   /* near the host's libraries */
+    default: return base + 0x200000 + fz_below(0x100000);      /* pages from sigma0, maybe */
+    }
+}
+
+/* A stack pointer or instruction pointer for a thread the fuzzer starts:
+ * ones the thread's own first store or fetch must fault on (outside every
+ * mapping, non-canonical, the top of the address space), or a page of a
+ * window (stacks only).  Never host memory the simulator uses (its kernel stacks, heap,
+ * libraries): a guest's own store there is not stopped by the host
+ * (docs/kernel.md, deviation 3), so it would test the host, not the
+ * kernel, which never writes there itself. */
+L4_Word_t fz_start_address(bool ip)
+{
+    /* code in a window page could be anything sigma0 handed out: no jumps there */
+    switch (fz_below(ip ? 5 : 7)) {
+    case 0: return 0;
+    case 1: return 8 + fz_below(16);
+    case 2: return ~0UL - fz_below(4096);
+    case 3: return 0x0000800000000000UL + fz_below(1UL << 20);  /* non-canonical */
+    case 4: return 0xffff800000000000UL + fz_below(1UL << 20);  /* the host kernel's half */
+    case 5: return 0x200000000000UL + fz_below(1UL << 36);     /* windows, maybe another task's */
+    default: return lib_usable_end() - 0x100000 + fz_below(0x100000);  /* the top MiB of ours */
+    }
+}
+
+L4_Word_t fz_any_fpage(void)
+{
+    switch (fz_below(6)) {
+    case 0: return 0x10 | fz_below(8);                           /* complete address space */
+    case 1: return 0;                                            /* nil */
+    case 2: return fz_rand();
+    case 3: return L4_FpageLog2(fz_any_address(), (int)fz_below(64)).raw | fz_below(8);
+    default:
+        return L4_FpageLog2(lib_usable_base() + (fz_below(512) << 12), 12 + (int)fz_below(10)).raw | fz_below(8);
+    }
+}
+
+/* A finite timeout: zero, a short period, or a raw time point (any of
+ * them, far ahead, passed, or before the clock began). */
+L4_Word_t fz_timeout(void)
+{
+    switch (fz_below(6)) {
+    case 0: return L4_ZeroTime.raw;
+    case 1: case 2: return L4_TimePeriod(1 + fz_below(3000)).raw;
+    case 3: {
+        /* exponents up to 15 (a point up to 2^25 us ahead), mostly small */
+        L4_Word_t e = fz_below(4) ? fz_below(8) : fz_below(16);
+        return 0x8000 | e << 11 | fz_below(0x800);
+    }
+    case 4: return (fz_below(11) << 10) | (1 + fz_below(1023));  /* m * 2^e, up to 1023 * 2^10 us */
+    default: {
+        L4_Clock_t at = { .raw = L4_SystemClock().raw + fz_below(5000) };
+        return L4_TimePointAt(at, L4_SystemClock()).raw;
+    }
+    }
+}
