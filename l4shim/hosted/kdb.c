@@ -1,6 +1,8 @@
 /* Kernel debugger calls and kernel messages.  Guest output (KDB_PrintChar,
- * KDB_PrintString) goes to the simulator's output stream; kernel messages go
- * to stderr, each line starting with "kernel:" or the reporting part. */
+ * KDB_PrintString) goes to the simulator's output stream, guest input
+ * (KDB_ReadChar) comes from its stdin; kernel messages go to stderr, each
+ * line starting with "kernel:" or the reporting part. */
+#include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -73,12 +75,19 @@ void kern_sys_kdb_enter(const char *s)
 }
 
 L4_Word_t kern_sys_kdb_read_char(L4_Word_t block);
+/* One byte of stdin.  Blocking: waits for it (the whole machine waits,
+ * as at a real kernel debugger's prompt); 0 at the end of input.
+ * Non-blocking: a byte that has arrived, else 0 (also at the end). */
 L4_Word_t kern_sys_kdb_read_char(L4_Word_t block)
 {
     kern_entry_nocharge();
-    if (!block)
-        return 0;
-    fflush(kern.out);
+    if (block) {
+        fflush(kern.out);
+    } else {
+        struct pollfd p = { .fd = 0, .events = POLLIN };
+        if (poll(&p, 1, 0) != 1 || !(p.revents & POLLIN))
+            return 0;
+    }
     unsigned char c;
     return read(0, &c, 1) == 1 ? c : 0;
 }

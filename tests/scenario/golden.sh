@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs a boot list with scripted input and compares the transcript (stdout
+# and stderr, then the exit status; control bytes shown as `cat -v` shows
+# them) with a golden file.
+# Usage: golden.sh CHACMSIM BOOTLIST INPUT GOLDEN [chacmsim options...]
+# INPUT is text whose backslash escapes (\n, \r, \x03, \\) are expanded as
+# printf %b does.  With CHACM_UPDATE_GOLDEN=1 the transcript is written to
+# GOLDEN instead (review it before committing).
+set -uo pipefail
+sim=$1 lst=$2 in=$3 golden=$4
+shift 4
+out=$(mktemp)
+trap 'rm -f "$out" "$out.v"' EXIT
+text=$(cat "$in"; printf x)
+text=${text%x}
+printf '%b' "$text" | "$sim" --timeout 60 "$@" "$lst" >"$out" 2>&1
+echo "[exit $?]" >>"$out"
+cat -v "$out" >"$out.v"
+if [ "${CHACM_UPDATE_GOLDEN:-0}" = 1 ]; then
+  cp "$out.v" "$golden"
+  echo "golden: wrote $golden"
+  exit 0
+fi
+if ! diff -u "$golden" "$out.v"; then
+  echo "golden: the transcript of $(basename "$in") differs from $(basename "$golden")"
+  exit 1
+fi
