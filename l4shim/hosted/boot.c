@@ -214,10 +214,10 @@ void kern_print_stats(FILE *f)
     fprintf(f,
             "chacmsim: statistics: %llu IPCs, %llu of them pushed to the receiver's host thread, "
             "%llu pushes refused; %llu CPU handoffs, %llu sleeps in the futex; "
-            "%llu steps of mapping-database walks\n",
+            "%llu steps of mapping-database walks, %llu soft faults\n",
             (unsigned long long)sum.ipc, (unsigned long long)sum.pushed, (unsigned long long)sum.refused,
             (unsigned long long)sum.handoffs, (unsigned long long)sum.sleeps,
-            (unsigned long long)kern_mdb_work());
+            (unsigned long long)kern_mdb_work(), (unsigned long long)kern_mdb_soft_faults());
     if (kern.preempt)
         fprintf(f, "chacmsim: preemption of busy threads: on (every %llu us of host CPU time), %llu preemptions\n",
                 (unsigned long long)(kern.default_timeslice / 1000), (unsigned long long)sum.preemptions);

@@ -5,12 +5,15 @@
  *   port 0xF0 (byte write):   raise interrupt n after that delay (then 0)
  *   port 0xF0 (byte read):    number of interrupts raised so far, low byte
  *   port 0xF8 (32-bit read):  the mapping database's work so far, low 32
- *                             bits (kern_mdb_work: what an Unmap cost) */
+ *                             bits (kern_mdb_work: what an Unmap cost)
+ *   port 0xFC (32-bit read):  soft faults served so far, low 32 bits
+ *                             (touches of held pages not yet installed) */
 #include "kern_mem.h"
 
 #define TESTDEV_RAISE 0xF0
 #define TESTDEV_DELAY 0xF4
 #define TESTDEV_MDB_WORK 0xF8
+#define TESTDEV_SOFT_FAULTS 0xFC
 
 static uint64_t delay_us;
 static unsigned raised;
@@ -68,5 +71,7 @@ L4_Word_t kern_sys_in(L4_Word_t port, L4_Word_t width)
         return raised & 0xff;
     if (port == TESTDEV_MDB_WORK && width == 4)
         return kern_mdb_work() & 0xffffffffUL;
+    if (port == TESTDEV_SOFT_FAULTS && width == 4)
+        return kern_mdb_soft_faults() & 0xffffffffUL;
     return ones;
 }

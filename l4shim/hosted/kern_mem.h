@@ -64,6 +64,7 @@ L4_Word_t kern_mdb_prepare(L4_Word_t addr, L4_Word_t n, unsigned access);
 /* The mapping database's work so far: nodes, slots and bitmap words its
  * walks looked at (Unmap, map items, deleted spaces). */
 uint64_t kern_mdb_work(void);
+uint64_t kern_mdb_soft_faults(void);
 
 /* ---- fault.c ---- */
 

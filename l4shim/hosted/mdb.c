@@ -76,6 +76,9 @@ typedef struct {
 /* Work of the walks over ranges: slots and bitmap words looked at, nodes
  * visited (--stats, and the test device for protocol tests). */
 static uint64_t work;
+/* Soft faults served: touches of held pages that the host did not have
+ * installed (--stats, and the test device). */
+static uint64_t soft_faults;
 
 static mdb_node_t *roots;               /* one per frame */
 static kern_space_t *sigma0_space;
@@ -162,17 +165,27 @@ static int host_prot(unsigned hw)
     return p;
 }
 
+/* Maps len bytes of frames from frame on at va with host protection prot,
+ * page tables filled at once (the access that follows costs no host
+ * fault). */
+static bool host_map(int key, L4_Word_t va, L4_Word_t len, uint32_t frame, int prot)
+{
+    host_flush();
+    void *p = mmap((void *)va, len, prot, MAP_SHARED | MAP_FIXED | MAP_POPULATE, kern_phys.fd,
+                   (off_t)frame << KERN_PAGE_BITS);
+    if (p == MAP_FAILED)
+        return false;
+    kern_iso_tag(key, va, len, prot);
+    kern_vg_mapped(va, len);
+    return true;
+}
+
 /* Installs n's frame with its current hw protection, now. */
 static bool host_install(mdb_node_t *n)
 {
-    host_flush();
-    void *p = mmap((void *)n->vaddr, KERN_PAGE_SIZE, host_prot(n->hw), MAP_SHARED | MAP_FIXED,
-                   kern_phys.fd, (off_t)n->frame << KERN_PAGE_BITS);
-    if (p == MAP_FAILED)
+    if (!host_map(n->space ? n->space->pkey : 0, n->vaddr, KERN_PAGE_SIZE, n->frame, host_prot(n->hw)))
         return false;
-    kern_iso_tag(n->space ? n->space->pkey : 0, n->vaddr, KERN_PAGE_SIZE, host_prot(n->hw));
     n->installed = true;
-    kern_vg_mapped(n->vaddr, KERN_PAGE_SIZE);
     return true;
 }
 
@@ -331,6 +344,11 @@ static mdb_node_t *next_node(kern_space_t *s, L4_Word_t *va, L4_Word_t end)
 uint64_t kern_mdb_work(void)
 {
     return work;
+}
+
+uint64_t kern_mdb_soft_faults(void)
+{
+    return soft_faults;
 }
 
 /* The node through which s holds the page at va (for sigma0: the root of
@@ -599,10 +617,60 @@ static mdb_node_t *place(kern_space_t *dst, L4_Word_t dva, mdb_node_t *sn, unsig
     return dn;
 }
 
+/* A run of pages a page-fault reply installs at once: neighbouring
+ * addresses, consecutive frames, one protection. */
+typedef struct {
+    kern_space_t *space;
+    L4_Word_t va, end;
+    uint32_t frame;
+    int prot;
+} ahead_t;
+
+/* Installs the run's pages; those the host refuses stay uninstalled (a
+ * touch then installs them one by one). */
+static void ahead_install(ahead_t *a)
+{
+    if (a->end == a->va)
+        return;
+    if (!host_map(a->space->pkey, a->va, a->end - a->va, a->frame, a->prot))
+        for (L4_Word_t va = a->va; va < a->end; va += KERN_PAGE_SIZE) {
+            mdb_node_t *n = lookup(a->space, va);
+            n->installed = false;
+            n->hw = 0;
+        }
+    a->end = a->va;
+}
+
+/* A page-fault reply installs the faulting page and up to
+ * KERN_AHEAD_PAGES - 1 pages it gives after it at once, as if the faulting
+ * access (hint_access) had touched each: the pager mapped them ahead because
+ * they are about to be used, and a soft fault per page would cost more than
+ * the whole reply.  Their access bits say so, erring only towards
+ * "accessed".  Pages already installed keep what they have. */
+#define KERN_AHEAD_PAGES 64
+static void install_ahead(ahead_t *a, mdb_node_t *n, unsigned hint_access)
+{
+    unsigned hw = n->rights & (hint_access | KERN_RIGHTS_R);
+    if (n->installed || !hw)
+        return;
+    n->access |= hw | KERN_RIGHTS_R;
+    n->hw = (uint8_t)(n->hw | hw);
+    n->installed = true;
+    int prot = host_prot(n->hw);
+    L4_Word_t pages = (a->end - a->va) >> KERN_PAGE_BITS;
+    if (a->space == n->space && a->end == n->vaddr && a->frame + pages == n->frame && a->prot == prot) {
+        a->end += KERN_PAGE_SIZE;
+        return;
+    }
+    ahead_install(a);
+    *a = (ahead_t){ n->space, n->vaddr, n->vaddr + KERN_PAGE_SIZE, n->frame, prot };
+}
+
 unsigned kern_mdb_map(kern_space_t *src, L4_Word_t sbase, kern_space_t *dst, L4_Word_t dbase,
                       L4_Word_t size, unsigned rights, bool grant, L4_Word_t hint, unsigned hint_access)
 {
     unsigned given = 0;
+    ahead_t ahead = { 0 };
     if (!src || !dst || dst == sigma0_space || !ptab_of(dst))
         return 0;
     /* sigma0 holds every frame; any other space only what its table holds */
@@ -621,12 +689,10 @@ unsigned kern_mdb_map(kern_space_t *src, L4_Word_t sbase, kern_space_t *dst, L4_
         if (!dn)
             continue;
         given |= r;
-        if (hint_access && (hint & ~(KERN_PAGE_SIZE - 1)) == dva && (dn->rights & hint_access)) {
-            dn->access |= hint_access | KERN_RIGHTS_R;
-            dn->hw |= hint_access;
-            host_install(dn);
-        }
+        if (hint_access && dva - (hint & ~(KERN_PAGE_SIZE - 1)) < KERN_AHEAD_PAGES * KERN_PAGE_SIZE)
+            install_ahead(&ahead, dn, hint_access);
     }
+    ahead_install(&ahead);
     host_flush();
     return given;
 }
@@ -655,8 +721,16 @@ unsigned kern_mdb_unmap(kern_space_t *s, L4_Word_t base, L4_Word_t size, unsigne
     for (L4_Word_t va = base; (n = next_unmappable(s, &va, end)) != NULL; va += KERN_PAGE_SIZE) {
         if (n->child)
             __builtin_prefetch(n->child);
-        acc |= revoke_below(n, rights);
-        acc |= take_access(n);
+        unsigned below = revoke_below(n, rights);
+        acc |= below;
+        if (flush || !n->space) {
+            acc |= take_access(n);
+        } else {
+            /* as in Pistachio: without flush the caller's own accesses are
+             * neither reported nor reset (its pages stay installed), and
+             * the subtree's are kept in its node for its ancestors */
+            n->access |= (uint8_t)below;
+        }
         if (flush && n->space) {
             n->rights &= ~rights;
             if (!n->rights)
@@ -679,6 +753,7 @@ bool kern_mdb_touch(kern_space_t *s, L4_Word_t addr, unsigned access)
     if (n->installed && hw == n->hw)
         return false;                   /* present and still faulting: not ours */
     n->hw = (uint8_t)hw;
+    soft_faults++;
     if (n->installed) {
         host_flush();
         mprotect((void *)n->vaddr, KERN_PAGE_SIZE, host_prot(hw));

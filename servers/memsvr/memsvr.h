@@ -169,8 +169,11 @@ void range_unmap(mtask_t *t, vm_address_t start, vm_address_t end);
 void range_mark_shared(mtask_t *t, vm_address_t start, vm_address_t end, bool inherit_only);
 unsigned range_resident(mtask_t *t, vm_address_t start, vm_address_t end);
 /* A frame t may write at addr of entry e (copy-on-write or zero fill);
- * *cow tells whether a page was copied. */
-kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, frame_t *out, bool *cow);
+ * *cow tells whether a page was copied.  replaced: the caller maps the
+ * frame at addr in t itself (a fault reply), so a copied page need not be
+ * revoked from t when e alone sees through its object. */
+kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, frame_t *out, bool *cow,
+                                bool replaced);
 /* Replaces the memory of [dst, dst + len) of dt (covered by regions,
  * which keep their protections) with a copy-on-write snapshot of
  * [src, src + len) of st; both ranges checked by the caller. */

@@ -89,7 +89,7 @@ static kern_return_t resolve(mtask_t *t, vm_address_t a, L4_Word_t real, unsigne
         bool cow;
         obj_t *o = e->object;
         bool fresh = !o || obj_own(o, entry_pg(e, a)) == FRAME_NONE;
-        if ((r = range_write_frame(t, e, a, &f, &cow)) != KERN_SUCCESS)
+        if ((r = range_write_frame(t, e, a, &f, &cow, true)) != KERN_SUCCESS)
             return r;
         if (cow) {
             ms_cow_faults++;

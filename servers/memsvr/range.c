@@ -173,8 +173,13 @@ unsigned range_resident(mtask_t *t, vm_address_t start, vm_address_t end)
 /* ---- overwriting copies (vm_copy, vm_write) ---- */
 
 /* A frame t may write at addr of entry e, made by copy-on-write or zero
- * fill as a write fault would; other tasks' views are unaffected. */
-kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, frame_t *out, bool *cow)
+ * fill as a write fault would; other tasks' views are unaffected.  A page
+ * copied from the chain is revoked wherever it is mapped, so that whoever
+ * sees it through e's object faults the new one in; except when e alone
+ * sees through that object and the caller maps the new frame at addr
+ * itself (a fault reply, which replaces t's old mapping there). */
+kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, frame_t *out, bool *cow,
+                                bool replaced)
 {
     kern_return_t r = entry_materialize(e);
     if (r != KERN_SUCCESS)
@@ -200,8 +205,8 @@ kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, f
         frame_free(f);
         return KERN_RESOURCE_SHORTAGE;
     }
-    if (src != FRAME_NONE)
-        frame_unmap(src);               /* whoever mapped the old page here sees the new one */
+    if (src != FRAME_NONE && (!replaced || o->refs > 1 || o->shared))
+        frame_unmap(src);
     *out = f;
     return KERN_SUCCESS;
 }
@@ -227,7 +232,7 @@ static kern_return_t write_through(mtask_t *dt, map_entry_t *d, vm_address_t ds,
         frame_t from = e->object ? obj_find(entry_obj(e), entry_pg(e, e->start + (a - ds)), &h) : FRAME_NONE;
         frame_t to;
         bool cow;
-        kern_return_t r = range_write_frame(dt, d, a, &to, &cow);
+        kern_return_t r = range_write_frame(dt, d, a, &to, &cow, false);
         if (r != KERN_SUCCESS)
             return r;
         if (from == FRAME_NONE)

@@ -2,6 +2,7 @@
  * (recursive, partial, rights reduction, status bits), and memory
  * isolation through the API: a task cannot map, grant or unmap what it
  * does not hold. */
+#include <l4/ioport.h>
 #include <l4/ipc.h>
 #include <l4/space.h>
 #include <l4/thread.h>
@@ -537,4 +538,77 @@ DEFINE_TEST(MAP0038, "a receive buffer in another task's window, at a page that 
         L4_ThreadSwitch(t);
     PT_EQ(pt_shared[1], 1);
     PT_EQ(((L4_Word_t *)p)[0], 38);
+}
+
+/* Soft faults the kernel has served so far (test device, devices.c). */
+#define TESTDEV_SOFT_FAULTS 0xFC
+
+/* Writes word i into each of 16 pages at its base + pt_shared[5], then
+ * reads them back; pt_shared[2] = 1 if each held its word, [3] = done. */
+static void touch16(void)
+{
+    L4_Word_t base = lib_usable_base();
+    volatile L4_Word_t *p = (volatile L4_Word_t *)(base + pt_shared[5]);
+    pt_shared[0] = base;
+    for (L4_Word_t i = 0; i < 16; i++)
+        p[i * 512] = i;
+    bool ok = true;
+    for (L4_Word_t i = 0; i < 16; i++)
+        ok &= p[i * 512] == i;
+    pt_shared[2] = ok;
+    pt_shared[3] = 1;
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+DEFINE_TEST(MAP0039, "a page-fault reply mapping 16 pages installs them all at once: touching them costs no soft fault")
+{
+    L4_Word_t page = pm_page(16);
+    PT_ASSERT(page != 0);
+    pt_shared[2] = pt_shared[3] = 0;
+    pt_shared[5] = 0x400000;
+    L4_ThreadId_t t = pt_task(touch16);
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(1000000));
+    PT_ASSERT(!L4_IpcFailed(tag));
+    PT_EQ(L4_Label(tag) & ~(L4_Word_t)0xf, lib_proto_label(-2));
+    PT_ASSERT(L4_Label(tag) & W);
+    L4_Word_t addr;
+    L4_StoreMR(1, &addr);
+    PT_EQ(addr, pt_shared[0] + 0x400000);
+    L4_Word32_t before = inl(TESTDEV_SOFT_FAULTS);
+    L4_MapItem_t m = L4_MapItem(fp(page, 16, RW), addr);
+    L4_LoadMRs(1, 2, m.raw);
+    L4_LoadMR(0, 2 << 6);
+    PT_IPC_OK(L4_Send(t));
+    while (!pt_shared[3])
+        L4_ThreadSwitch(t);
+    PT_EQ(inl(TESTDEV_SOFT_FAULTS) - before, 0);
+    PT_EQ(pt_shared[2], 1);
+    PT_EQ(((L4_Word_t *)page)[15 * 512], 15);
+    /* the pages touched ahead count as accessed (never missed) */
+    PT_ASSERT(L4_WasWritten(L4_GetStatus(fp(page + 15 * 4096, 12, 0))));
+}
+
+DEFINE_TEST(MAP0040, "Unmap without flush neither reports nor resets the caller's own accesses; with flush it reports them")
+{
+    L4_ThreadId_t a = pm_agent();
+    L4_Word_t p = page_with(40), at = pm_base(a) + 0x40000;
+    give(a, p, RW, at);
+    PT_ASSERT(reads(a, at, 40));
+    L4_Flush(fp(p, 12, 0));             /* reset our own bits */
+    L4_GetStatus(fp(p, 12, 0));         /* and the agent's */
+    ((volatile L4_Word_t *)p)[1] = 1;   /* our own write */
+    L4_Word32_t before = inl(TESTDEV_SOFT_FAULTS);
+    L4_Fpage_t s = L4_GetStatus(fp(p, 12, 0));
+    PT_EQ(L4_Rights(s), 0);             /* nothing derived was touched; ours is not asked */
+    ((volatile L4_Word_t *)p)[1] = 2;   /* still installed: no soft fault */
+    PT_EQ(inl(TESTDEV_SOFT_FAULTS) - before, 0);
+    PT_ASSERT(pm_write(a, at + 8, 3));  /* the agent writes */
+    s = L4_GetStatus(fp(p, 12, 0));
+    PT_ASSERT(L4_WasWritten(s));
+    PT_EQ(L4_Rights(L4_GetStatus(fp(p, 12, 0))), 0);
+    s = L4_Flush(fp(p, 12, 0));         /* flush of no rights: ours, and what was kept for us */
+    PT_ASSERT(L4_WasWritten(s));
+    PT_EQ(L4_Rights(L4_Flush(fp(p, 12, 0))), 0);
+    PT_ASSERT(reads(a, at, 40));        /* no rights revoked */
 }

@@ -461,6 +461,42 @@ START_TEST(str_memory)
 }
 END_TEST
 
+/* The word-at-a-time paths against a byte-by-byte model, at every
+ * alignment of both ends and lengths around the block size. */
+START_TEST(str_memory_words)
+{
+    static unsigned char a[160], b[160], want[160];
+
+    for (size_t off = 0; off < 9; off++)
+        for (size_t soff = 0; soff < 9; soff++)
+            for (size_t n = 0; n < 80; n += 1 + n / 8) {
+                for (size_t i = 0; i < sizeof a; i++) {
+                    a[i] = (unsigned char)(i * 7 + 1);
+                    b[i] = want[i] = (unsigned char)(i * 13 + 5);
+                }
+                for (size_t i = 0; i < n; i++)
+                    want[off + i] = a[soff + i];
+                ck_assert_ptr_eq(t_memcpy(b + off, a + soff, n), b + off);
+                ck_assert_mem_eq(b, want, sizeof b);
+                for (size_t i = 0; i < n; i++)
+                    want[off + i] = 0xa5;
+                t_memset(b + off, 0xa5, n);
+                ck_assert_mem_eq(b, want, sizeof b);
+                /* overlapping moves both ways within one buffer */
+                memcpy(want, a, sizeof a);
+                memmove(want + off, want + 40 + soff, n);
+                memcpy(b, a, sizeof a);
+                ck_assert_ptr_eq(t_memmove(b + off, b + 40 + soff, n), b + off);
+                ck_assert_mem_eq(b, want, sizeof b);
+                memcpy(want, a, sizeof a);
+                memmove(want + 40 + off, want + soff, n);
+                memcpy(b, a, sizeof a);
+                t_memmove(b + 40 + off, b + soff, n);
+                ck_assert_mem_eq(b, want, sizeof b);
+            }
+}
+END_TEST
+
 START_TEST(str_compare_length)
 {
     ck_assert_uint_eq(t_strlen(""), 0);
@@ -659,6 +695,7 @@ static Suite *lib_suite(void)
     tcase_add_test(heap, heap_regions);
     tcase_add_test(heap, heap_random_stress);
     tcase_add_test(str, str_memory);
+    tcase_add_test(str, str_memory_words);
     tcase_add_test(str, str_compare_length);
     tcase_add_test(str, str_copy);
     tcase_add_test(str, str_search);
