@@ -33,6 +33,7 @@
 
 static L4_Word_t heap_base, heap_top, heap_end, pool_base, pool_end;
 static L4_Word_t received, in_use, meta, limit;
+static L4_Word_t meta_at_limit;                 /* meta when the limit was set */
 static unsigned nchunks;
 static uint16_t chunk_free[MAX_CHUNKS];         /* bit i: frame i of the chunk is free */
 static int chunk_next[MAX_CHUNKS], chunk_prev[MAX_CHUNKS];
@@ -105,7 +106,8 @@ static bool sigma0_chunk(L4_Word_t addr)
 static bool grow_pool(void)
 {
     L4_Word_t addr = pool_base + (L4_Word_t)nchunks * CHUNK_SIZE;
-    if (addr >= pool_end || (limit && received + MS_RUN_PAGES > limit) || !sigma0_chunk(addr))
+    if (addr >= pool_end || (limit && received + (meta - meta_at_limit) + MS_RUN_PAGES > limit) ||
+        !sigma0_chunk(addr))
         return false;
     int c = (int)nchunks++;
     chunk_free[c] = 0;
@@ -197,18 +199,21 @@ void frames_get_info(vm_frame_info *info)
     info->limit = limit;
 }
 
+/* From now on frames and heap chunks together may grow received (the
+ * frames) plus what the heap grows by only up to n; 0: no limit. */
 bool frames_set_limit(L4_Word_t n)
 {
     limit = n;
+    meta_at_limit = meta;
     return true;
 }
 
 L4_Word_t frames_available(void)
 {
-    L4_Word_t free = received - in_use;
+    L4_Word_t free = received - in_use, taken = received + (meta - meta_at_limit);
     if (!limit)
         return ~(L4_Word_t)0;           /* as much as sigma0 gives: found out when asking */
-    return free + (limit > received ? limit - received : 0);
+    return free + (limit > taken ? limit - taken : 0);
 }
 
 L4_Word_t frames_free_count(void)
@@ -233,7 +238,8 @@ static bool grow_heap(size_t size)
 {
     L4_Word_t start = heap_top;
     while (heap_top - start < size + 64) {
-        if (heap_top + CHUNK_SIZE > heap_end || !sigma0_chunk(heap_top))
+        if (heap_top + CHUNK_SIZE > heap_end || (limit && received + (meta - meta_at_limit) + MS_RUN_PAGES > limit) ||
+            !sigma0_chunk(heap_top))
             break;
         heap_top += CHUNK_SIZE;
         meta += MS_RUN_PAGES;

@@ -140,7 +140,8 @@ void task_learn_base(mtask_t *t, L4_Word_t addr);
 L4_Word_t task_view_base(const mtask_t *self, const mtask_t *t);
 vm_address_t ms_addr_in(L4_Word_t base, L4_Word_t a);
 L4_Word_t ms_addr_out(L4_Word_t base, vm_address_t a);
-/* At least enough free map entries for any one call. */
+/* Tops up the free map entries to enough for any one call; false when
+ * memsvr has no room for them (the map then refuses what lacks entries). */
 bool ms_pool_reserve(void);
 
 /* ---- handle.c: named memory entries ---- */

@@ -32,8 +32,9 @@ static int do_create(L4_Word_t parent, L4_ThreadId_t thread, bool inherit, L4_Wo
                      chacm_srvenv_t *env)
 {
     mtask_t *holder, *p = task_named(env->caller, parent), *t;
-    if (!p || !creator_of(env, &holder) || !ms_pool_reserve())
+    if (!p || !creator_of(env, &holder))
         return KERN_INVALID_ARGUMENT;
+    ms_pool_reserve();                  /* map_fork says if entries lack */
     kern_return_t r = task_new(thread, holder, &t);
     if (r != KERN_SUCCESS)
         return r;

@@ -21,12 +21,17 @@ static bool wraps(L4_Word_t addr, L4_Word_t size)
     return addr + size < addr || round_page(addr + size) < addr + size;
 }
 
+/* Decodes the target task; false when the caller does not hold it.  Tops
+ * up the map entries' pool as well; when memsvr has no room for more, the
+ * map refuses what needs entries it lacks (KERN_RESOURCE_SHORTAGE), and
+ * calls that need none, such as freeing whole regions, still work. */
 static bool decode(chacm_srvenv_t *env, L4_Word_t task, call_t *c)
 {
     c->t = task_named(env->caller, task);
     c->self = task_of_thread(env->caller);
     c->base = task_view_base(c->self, c->t);
-    return c->t != NULL && ms_pool_reserve();
+    ms_pool_reserve();
+    return c->t != NULL;
 }
 
 static int do_allocate(L4_Word_t task, L4_Word_t *address, L4_Word_t size, bool anywhere,

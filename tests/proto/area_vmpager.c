@@ -4,6 +4,7 @@
  * memsvr pages (pt_vm.h); the main thread is the root task. */
 #include <l4/ipc.h>
 #include <l4/thread.h>
+#include <chacm/mach_server.h>
 #include <mach/mach.h>
 
 #include "ptest.h"
@@ -50,4 +51,53 @@ static void cow_keeps_source(void)
 DEFINE_TEST(VM0600, "a copy-on-write fault in a copy maps the new page over the old one and leaves the source's mappings alone")
 {
     PT_ASSERT(pv_run(cow_keeps_source));
+}
+
+/* ---- VM0601: memsvr out of room for map entries ---- */
+
+#define FILL_MAX 16000
+
+static vm_address_t filled[FILL_MAX];
+
+/* Once the root says so (pt_shared[2]), allocates single pages until a
+ * call fails: pt_shared[3] the code, [4] how many succeeded; then frees
+ * them and allocates once more ([5]). */
+static void fill_entries(void)
+{
+    for (unsigned i = 0; i < FILL_MAX; i += PAGE_SIZE / sizeof filled[0])
+        filled[i] = 0;                          /* touched now, while frames come freely */
+    pt_shared[1] = 1;
+    while (!pt_shared[2])
+        pt_sleep_us(100);
+    kern_return_t r = KERN_SUCCESS;
+    unsigned n = 0;
+    while (n < FILL_MAX && (r = vm_allocate(SELF, &filled[n], PAGE_SIZE, TRUE)) == KERN_SUCCESS)
+        n++;
+    pt_shared[3] = (L4_Word_t)r;
+    pt_shared[4] = n;
+    for (unsigned i = 0; i < n; i++)
+        PT_EQ(vm_deallocate(SELF, filled[i], PAGE_SIZE), KERN_SUCCESS);
+    vm_address_t a = 0;
+    pt_shared[5] = (L4_Word_t)vm_allocate(SELF, &a, PAGE_SIZE, TRUE);
+}
+
+DEFINE_TEST(VM0601, "memsvr without room for more map entries: vm_allocate gets KERN_RESOURCE_SHORTAGE, and works again once they are freed")
+{
+    vm_size_t rcv, free, used;
+    task_t task;
+    pt_shared[1] = pt_shared[2] = 0;
+    L4_ThreadId_t t = pv_spawn(fill_entries, &task);
+    PT_ASSERT(!L4_IsNilThread(t));
+    while (!pt_shared[1])
+        pt_sleep_us(100);
+    pv_frames(&rcv, &free, &used);
+    PT_EQ(mach_vm_set_frame_limit(rcv), KERN_SUCCESS);  /* no more chunks from sigma0, for tables either */
+    pt_shared[2] = 1;
+    bool done = pv_wait(t, 10000);
+    mach_vm_set_frame_limit(0);
+    pv_end(t, task);
+    PT_ASSERT(done);
+    PT_EQ(pt_shared[3], KERN_RESOURCE_SHORTAGE);
+    PT_ASSERT(pt_shared[4] > 0);
+    PT_EQ(pt_shared[5], KERN_SUCCESS);
 }
