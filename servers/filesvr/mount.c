@@ -1,0 +1,200 @@
+/* filesvr: the filesystem interface (mount, unmount, sync), the block
+ * device client an ext2 mount runs over, generic::implements, and the
+ * mapping of back-end errors to ChacmOS's codes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "block_client.h"
+#include "ext2.h"
+#include "server.h"
+
+#define DEV_TIMEOUT_US 10000000      /* a device that does not answer in 10 s is gone */
+
+struct bdev {
+    L4_ThreadId_t svr;
+    int obj;
+    uint32_t bsize;
+    struct fs_blkdev dev;
+};
+
+static char xfer[CHACM_BLOCK_XFER_MAX];
+
+int srv_err(int e)
+{
+    switch (e) {
+    case FS_OK: return ESUCCESS;
+    case FS_ENOENT: return ENOTFOUND;
+    case FS_EEXIST: return EEXISTS;
+    case FS_ENOTEMPTY: case FS_EBUSY: return ELOCKED;
+    case FS_ENOSPC: case FS_ENOMEM: case FS_EFBIG: case FS_EMLINK: case FS_EIO: return EFULL;
+    case FS_EROFS: case FS_ECORRUPT: return EDENIED;
+    case FS_EUNSUPP: return ESUPP;
+    default: return EBADPARM;   /* not a directory, is a directory, bad name... */
+    }
+}
+
+int srv_obj(int obj, struct vfs_mount **m, uint32_t *ino)
+{
+    return vfs_decode(obj, m, ino) == FS_OK ? ESUCCESS : EINVALID;
+}
+
+static chacm_env_t dev_env(void)
+{
+    return (chacm_env_t){ .snd_timeout = L4_TimePeriod(DEV_TIMEOUT_US),
+                          .rcv_timeout = L4_TimePeriod(DEV_TIMEOUT_US) };
+}
+
+static int dev_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
+{
+    struct bdev *d = ctx;
+    uint32_t per = CHACM_BLOCK_XFER_MAX / d->bsize;
+    for (uint8_t *dst = buf; count > 0;) {
+        uint32_t n = count < per ? count : per;
+        chacm_env_t env = dev_env();
+        char *p = xfer;
+        int size = 0;
+        if (sector > 0x7FFFFFFF) return FS_EIO;
+        int rc = block_read(d->svr, d->obj, (int)sector, (int)n, &size, &p, &env);
+        if (env.error != CHACM_IDL_OK || rc != ESUCCESS || size != (int)(n * d->bsize)) return FS_EIO;
+        memcpy(dst, xfer, (size_t)size);
+        dst += size;
+        sector += n;
+        count -= n;
+    }
+    return 0;
+}
+
+static int dev_write(void *ctx, uint64_t sector, uint32_t count, const void *buf)
+{
+    struct bdev *d = ctx;
+    uint32_t per = CHACM_BLOCK_XFER_MAX / d->bsize;
+    for (const uint8_t *src = buf; count > 0;) {
+        uint32_t n = count < per ? count : per;
+        chacm_env_t env = dev_env();
+        if (sector > 0x7FFFFFFF) return FS_EIO;
+        int rc = block_write(d->svr, d->obj, (int)sector, (int)n, (int)(n * d->bsize),
+                             (const char *)src, &env);
+        if (env.error != CHACM_IDL_OK || rc != ESUCCESS) return FS_EIO;
+        src += n * d->bsize;
+        sector += n;
+        count -= n;
+    }
+    return 0;
+}
+
+/* Asks the device for its geometry; NULL (and *why) when it does not answer. */
+static struct bdev *bdev_open(L4_ThreadId_t svr, int obj, int *why)
+{
+    chacm_env_t env = dev_env();
+    int bsize = 0, count = 0;
+    int rc = block_get_blocksize(svr, obj, &bsize, &env);
+    if (env.error == CHACM_IDL_OK && rc >= 0) rc = block_get_capacity(svr, obj, &count, &env);
+    if (env.error != CHACM_IDL_OK) {
+        *why = ENOTFOUND;
+        return NULL;
+    }
+    if (bsize < 512 || bsize > CHACM_BLOCK_XFER_MAX || (bsize & (bsize - 1)) || count <= 0) {
+        *why = EBADPARM;
+        return NULL;
+    }
+    struct bdev *d = calloc(1, sizeof *d);
+    if (!d) {
+        *why = EFULL;
+        return NULL;
+    }
+    *d = (struct bdev){ .svr = svr, .obj = obj, .bsize = (uint32_t)bsize };
+    d->dev = (struct fs_blkdev){ .ctx = d, .sector_size = (uint32_t)bsize, .nsectors = (uint64_t)count,
+                                 .read = dev_read, .write = dev_write, .now = srv_now };
+    return d;
+}
+
+int srv_mount_ext2(int32_t dir, L4_ThreadId_t svr, int obj)
+{
+    struct vfs_mount *m;
+    uint32_t ino;
+    if (srv_obj(dir, &m, &ino) != ESUCCESS) return EINVALID;
+    if (vfs_cross(dir) != vfs_encode(m, ino)) return EEXISTS;
+    int why = 0;
+    struct bdev *d = bdev_open(svr, obj, &why);
+    if (!d) {
+        printf("filesvr: mount: block device <%lx,%d> %s\n", (unsigned long)svr.raw, obj,
+               why == ENOTFOUND ? "does not answer" : "has an unusable geometry");
+        return why;
+    }
+    char msg[128];
+    struct ext2_fs *fs;
+    int ro = 0, rc = ext2_mount(&d->dev, 0, &fs, &ro, msg, sizeof msg);
+    if (rc) {
+        printf("filesvr: mount: %s\n", msg[0] ? msg : fs_strerror(rc));
+        free(d);
+        return EBADPARM;
+    }
+    if (msg[0]) printf("filesvr: mount: %s\n", msg);
+    int slot = vfs_mount(dir, &ext2_vfs_ops, fs, d, ro);
+    if (slot < 0) {
+        ext2_unmount(fs);
+        free(d);
+        return slot == FS_ENOSPC ? EFULL : srv_err(slot);
+    }
+    return ESUCCESS;
+}
+
+static int do_mount(int obj, L4_ThreadId_t svr, int mobj, chacm_srvenv_t *env)
+{
+    (void)env;
+    return srv_mount_ext2(obj, svr, mobj);
+}
+
+static int do_unmount(int obj, chacm_srvenv_t *env)
+{
+    (void)env;
+    int i = vfs_mount_at(obj);
+    if (i < 0) return ENOTFOUND;
+    if (srv_mount_busy(i)) return ELOCKED;
+    void *dev = vfs_mounts[i].dev;
+    int rc = vfs_unmount(i);
+    if (rc == FS_EBUSY) return ELOCKED;
+    free(dev);
+    if (rc) printf("filesvr: unmount: %s\n", fs_strerror(rc));
+    return rc ? EFULL : ESUCCESS;
+}
+
+static int do_sync(int obj, chacm_srvenv_t *env)
+{
+    (void)env;
+    struct vfs_mount *m;
+    uint32_t ino;
+    int err = ESUCCESS;
+    if (obj != 0) {
+        if (srv_obj(vfs_cross(obj), &m, &ino) != ESUCCESS) return EINVALID;
+        return m->ops->sync(m->fs) ? EFULL : ESUCCESS;
+    }
+    for (int i = 0; i < VFS_MOUNTS; i++)
+        if (vfs_mounts[i].ops && vfs_mounts[i].ops->sync(vfs_mounts[i].fs)) err = EFULL;
+    return err;
+}
+
+static int do_implements(int obj, int n, const int *ids, chacm_srvenv_t *env)
+{
+    (void)env;
+    struct vfs_mount *m;
+    uint32_t ino;
+    struct fs_stat st;
+    if (srv_obj(vfs_cross(obj), &m, &ino) != ESUCCESS || m->ops->stat(m->fs, ino, &st)) return EINVALID;
+    int dir = st.type == FS_T_DIR;
+    for (int i = 0; i < n; i++) {
+        int ok = ids[i] == GENERIC_API || ids[i] == FILE_API ||
+                 (dir && (ids[i] == DIRECTORY_API || ids[i] == FILESYSTEM_API));
+        if (!ok) return ENO;
+    }
+    return EYES;
+}
+
+void srv_mount_ops(filesvr_ops_t *ops)
+{
+    ops->generic_implements = do_implements;
+    ops->filesystem_mount = do_mount;
+    ops->filesystem_unmount = do_unmount;
+    ops->filesystem_sync = do_sync;
+}

@@ -1,0 +1,27 @@
+/* filesvr: what the server's handler files share: the error mapping, the
+ * generated server interface, the open-file table and mounting. */
+#ifndef FILESVR_SERVER_H
+#define FILESVR_SERVER_H
+
+#include "filesvr_server.h"
+#include "vfs.h"
+
+/* Maps an FS_E* code to ChacmOS's return codes (FS_OK: ESUCCESS). */
+int srv_err(int fs_err);
+/* Decodes obj for a handler: ESUCCESS or EINVALID. */
+int srv_obj(int obj, struct vfs_mount **m, uint32_t *ino);
+
+/* file.c: whether any client has a file of mount i open. */
+int srv_mount_busy(int i);
+/* mount.c: mounts the ext2 on block device <svr, obj> on directory dir;
+ * ChacmOS code, and a log line on failure. */
+int srv_mount_ext2(int32_t dir, L4_ThreadId_t svr, int obj);
+
+void srv_dir_ops(filesvr_ops_t *ops);
+void srv_file_ops(filesvr_ops_t *ops);
+void srv_mount_ops(filesvr_ops_t *ops);
+
+/* Seconds since 1970: a fixed base plus the simulated clock. */
+uint32_t srv_now(void *ctx);
+
+#endif /* !FILESVR_SERVER_H */
