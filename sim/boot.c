@@ -12,6 +12,7 @@
 #include "kern_boot.h"
 #include "boot.h"
 #include "loader.h"
+#include "modsave.h"
 
 typedef struct {
     boot_module_t *line;
@@ -29,8 +30,12 @@ static gboolean resolve(const boot_list_t *bl, boot_module_t *m, boot_item_t *it
         g_free(file);
         return it->prog != NULL;
     }
-    if (g_file_test(m->path, G_FILE_TEST_IS_REGULAR))
-        return g_file_get_contents(m->path, &it->data, &it->size, err);
+    if (g_file_test(m->path, G_FILE_TEST_IS_REGULAR)) {
+        if (!g_file_get_contents(m->path, &it->data, &it->size, err))
+            return FALSE;
+        modsave_note(m->cmdline, it->data, it->size);
+        return TRUE;
+    }
     char *where = boot_list_where(bl, m->line);
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
                 "%s: module '%s' is neither a program module (%s.so on the module path) nor a file",

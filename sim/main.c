@@ -12,6 +12,7 @@
 #include "bootlist.h"
 #include "boot.h"
 #include "loader.h"
+#include "modsave.h"
 #include "options.h"
 #include "vgprobe.h"
 
@@ -72,6 +73,7 @@ static int run(const sim_options_t *o, boot_list_t *bl)
     int status = sim_boot(bl, &err);
     if (status == 0) {
         status = kern_run((unsigned)o->timeout_s);
+        modsave_write_all();
         if (o->stats)
             kern_print_stats(stderr);
     } else {

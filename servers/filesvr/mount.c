@@ -113,7 +113,9 @@ int srv_mount_ext2(int32_t dir, L4_ThreadId_t svr, int obj)
 {
     struct vfs_mount *m;
     uint32_t ino;
-    if (srv_obj(dir, &m, &ino) != ESUCCESS) return EINVALID;
+    struct fs_stat st;
+    if (srv_obj(dir, &m, &ino) != ESUCCESS || m->ops->stat(m->fs, ino, &st)) return EINVALID;
+    if (st.type != FS_T_DIR) return EBADPARM;       /* before the device is touched */
     if (vfs_cross(dir) != vfs_encode(m, ino)) return EEXISTS;
     int why = 0;
     struct bdev *d = bdev_open(svr, obj, &why);
