@@ -62,6 +62,17 @@ static bool first_push(L4_Word_t ip)
     return ip == (L4_Word_t)kern_guest_first_push;
 }
 
+/* The IP a signal interrupted, as the guest sees it.  At the first push
+ * that is the thread's entry point (in RSI, jumped to next): the push is
+ * the kernel's, and its address must never become a thread's IP (a
+ * thread resumed there with a new SP would push for ever, down through
+ * every stack below it). */
+L4_Word_t kern_fault_guest_ip(const ucontext_t *uc)
+{
+    L4_Word_t ip = (L4_Word_t)uc->uc_mcontext.gregs[REG_RIP];
+    return first_push(ip) ? (L4_Word_t)uc->uc_mcontext.gregs[REG_RSI] : ip;
+}
+
 /* The guest SP and IP of t while it waits in a page-fault IPC; false when
  * it is not in one. */
 bool kern_fault_regs(const kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip)
@@ -168,7 +179,7 @@ static bool exception_ipc(kern_thread_t *t, ucontext_t *uc, L4_Word_t exc, L4_Wo
     saved_t s;
     save_regs(t, &s);
     t->utcb[0] = kw_tag(KW_LABEL_EXCEPTION, 5, 0, 0);
-    t->utcb[1] = (L4_Word_t)g[REG_RIP];
+    t->utcb[1] = kern_fault_guest_ip(uc);
     t->utcb[2] = (L4_Word_t)g[REG_RSP];
     t->utcb[3] = exc;
     t->utcb[4] = err;
@@ -209,6 +220,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
     }
     kern_space_t *ws = kern_mdb_space_at(addr);
     unsigned access = access_of(uc, addr, ip);
+    ip = kern_fault_guest_ip(uc);
     if (ws && ws == self->space && si->si_code == SEGV_PKUERR) {
         crash("protection-key fault in the thread's own window", addr, ip);
         return;
@@ -261,6 +273,7 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
                 ip, self ? " in kernel code of thread " : " outside any L4 thread", self ? self->name : "");
         return;     /* re-executes the instruction, which now ends the process */
     }
+    ip = kern_fault_guest_ip(uc);
     bool divide = sig == SIGFPE && (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF);
     L4_Word_t exc = sig == SIGILL ? EXC_INVALID_OP : sig == SIGBUS ? EXC_STACK : divide ? EXC_DIVIDE : EXC_SIMD;
     if (exception_ipc(self, uc, exc, 0, sig == SIGBUS ? sp : ip))

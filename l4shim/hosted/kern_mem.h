@@ -76,6 +76,8 @@ bool kern_fault_on_altstack(const kern_thread_t *t, uintptr_t sp);
  * *addr; 0 if t is not in a page fault. */
 unsigned kern_fault_hint(const kern_thread_t *t, L4_Word_t *addr);
 bool kern_fault_regs(const kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip);
+struct ucontext_t;
+L4_Word_t kern_fault_guest_ip(const struct ucontext_t *uc);
 
 /* ---- valgrind.c ---- */
 

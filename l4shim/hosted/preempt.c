@@ -51,7 +51,7 @@ static void on_cpu_time(int sig, siginfo_t *si, void *ctx)
         return;
     int saved_errno = errno;
     self->preempt_sp = sp;
-    self->preempt_ip = (L4_Word_t)uc->uc_mcontext.gregs[REG_RIP];
+    self->preempt_ip = kern_fault_guest_ip(uc);
     self->preempted = true;
     kern_count(&self->stats.preemptions);
     kern_preempt_point(kern.default_timeslice);

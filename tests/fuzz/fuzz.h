@@ -11,6 +11,11 @@
 #define FZ_PARTNER_BASE 0x3000          /* their thread numbers */
 #define FZ_POOL         12              /* threads the fuzzer creates */
 #define FZ_POOL_BASE    0x3100          /* their thread numbers */
+/* The label of the answers partners and pool threads send.  They never
+ * answer an answer: two of them that each took the other's answer for a
+ * request would otherwise trade messages for ever, at IPC speed. */
+#define FZ_ANSWER       0xa45
+
 
 typedef struct {
     L4_Word_t seed, rng, call;
@@ -18,6 +23,7 @@ typedef struct {
     L4_ThreadId_t me, sigma0, partner[FZ_PARTNERS];
     L4_ThreadId_t pool[FZ_POOL];        /* nil: not created */
     L4_Word_t last_clock;
+    L4_Word_t trace_from;               /* calls from this one on are printed */
 } fz_state_t;
 
 extern fz_state_t fz;

@@ -246,9 +246,18 @@ static bool do_misc(void)
 
 void fz_one_call(void)
 {
-    static bool (*const ops[])(void) = {
-        do_ipc, do_ipc, do_ipc, do_ipc, do_thread_control, do_thread_control, do_space_control,
-        do_exchange_registers, do_exchange_registers, do_schedule, do_unmap, do_unmap, do_sigma0, do_misc,
+    static const struct {
+        bool (*fn)(void);
+        const char *name;
+    } ops[] = {
+        { do_ipc, "ipc" }, { do_ipc, "ipc" }, { do_ipc, "ipc" }, { do_ipc, "ipc" },
+        { do_thread_control, "ThreadControl" }, { do_thread_control, "ThreadControl" },
+        { do_space_control, "SpaceControl" }, { do_exchange_registers, "ExchangeRegisters" },
+        { do_exchange_registers, "ExchangeRegisters" }, { do_schedule, "Schedule" }, { do_unmap, "Unmap" },
+        { do_unmap, "Unmap" }, { do_sigma0, "sigma0" }, { do_misc, "misc" },
     };
-    ops[fz_below(sizeof ops / sizeof ops[0])]();
+    unsigned op = (unsigned)fz_below(sizeof ops / sizeof ops[0]);
+    if (fz.call >= fz.trace_from)
+        printf("fuzz: call %lu: %s\n", fz.call, ops[op].name);
+    ops[op].fn();
 }

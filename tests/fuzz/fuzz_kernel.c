@@ -6,7 +6,9 @@
  * outside the task's window -- against live partner threads in several
  * tasks, and checks after each call that the kernel answered with an X.2
  * result.  Every timeout of its own is finite, so a run that does not end
- * is a kernel hang.  Usage (boot list): module fuzz_kernel SEED CALLS
+ * is a kernel hang.  Usage (boot list): module fuzz_kernel SEED CALLS [FROM]
+ * (FROM: print the kind of every call from that one on, to find the call
+ * that went wrong).
  * Prints "fuzz: seed S: N calls ok" and returns 0, or names the first call
  * whose result was not an X.2 result and returns 1. */
 #include <stdio.h>
@@ -47,7 +49,8 @@ L4_Word_t fz_below(L4_Word_t n)
 static char partner_buf[FZ_PARTNERS][4096];
 
 /* A partner: waits with short timeouts for anything, and answers what it
- * got with a few random words; its string buffer is its own. */
+ * got (but an answer) with a few random words; its string buffer is its
+ * own. */
 static void partner(void)
 {
     L4_Word_t rng = L4_MyGlobalId().raw ^ fz.seed;
@@ -64,9 +67,9 @@ static void partner(void)
         L4_LoadBR(2, (L4_Word_t)partner_buf[me]);
         L4_ThreadId_t from;
         L4_MsgTag_t tag = L4_Wait_Timeout(L4_TimePeriod(1 + rng % 20000), &from);
-        if (L4_IpcFailed(tag))
+        if (L4_IpcFailed(tag) || L4_Label(tag) == FZ_ANSWER)
             continue;
-        L4_LoadMR(0, (rng >> 8) % 4);
+        L4_LoadMR(0, FZ_ANSWER << 16 | (rng >> 8) % 4);
         L4_LoadMR(1, rng);
         L4_LoadMR(2, ~rng);
         L4_LoadMR(3, rng >> 3);
@@ -109,11 +112,12 @@ bool fz_check_error(const char *what)
 int main(int argc, char **argv)
 {
     if (argc < 3) {
-        printf("fuzz: usage: fuzz_kernel SEED CALLS\n");
+        printf("fuzz: usage: fuzz_kernel SEED CALLS [FROM]\n");
         return 64;
     }
     fz.seed = strtoul(argv[1], NULL, 0);
     L4_Word_t calls = strtoul(argv[2], NULL, 0);
+    fz.trace_from = argc > 3 ? strtoul(argv[3], NULL, 0) : ~0UL;
     fz.rng = fz.seed * 0x9E3779B97F4A7C15UL + 1;
     fz.me = L4_MyGlobalId();
     fz.sigma0 = __L4_Sigma0Id(L4_GetKernelInterface());

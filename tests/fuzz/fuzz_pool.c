@@ -32,7 +32,8 @@ L4_Word_t fz_pool_stack(unsigned k)
     return (L4_Word_t)(pool_stack[k % FZ_POOL] + sizeof pool_stack[0]);
 }
 
-/* A pool thread: sleeps and answers messages with short timeouts, for ever. */
+/* A pool thread: waits with short timeouts and answers what it gets (but
+ * an answer), for ever. */
 void fz_pool_worker(void)
 {
     L4_Word_t n = L4_MyGlobalId().raw;
@@ -41,8 +42,8 @@ void fz_pool_worker(void)
         L4_ThreadId_t from;
         L4_Accept(L4_UntypedWordsAcceptor);
         L4_MsgTag_t tag = L4_Wait_Timeout(L4_TimePeriod(1 + (n >> 33) % 2000), &from);
-        if (!L4_IpcFailed(tag)) {
-            L4_LoadMR(0, 0);
+        if (!L4_IpcFailed(tag) && L4_Label(tag) != FZ_ANSWER) {
+            L4_LoadMR(0, FZ_ANSWER << 16);
             L4_Ipc(from, L4_nilthread, L4_Timeouts(L4_ZeroTime, L4_Never), &from);
         }
     }
@@ -127,17 +128,24 @@ L4_Word_t fz_any_fpage(void)
     }
 }
 
-/* A finite timeout: zero, a short period, or a raw time point (any of
- * them, far ahead, passed, or before the clock began). */
+/* A finite timeout of at most about a second: zero, a period, or a raw
+ * time point of any exponent (ahead, passed, or before the clock began). */
 L4_Word_t fz_timeout(void)
 {
     switch (fz_below(6)) {
     case 0: return L4_ZeroTime.raw;
     case 1: case 2: return L4_TimePeriod(1 + fz_below(3000)).raw;
     case 3: {
-        /* exponents up to 15 (a point up to 2^25 us ahead), mostly small */
-        L4_Word_t e = fz_below(4) ? fz_below(8) : fz_below(16);
-        return 0x8000 | e << 11 | fz_below(0x800);
+        /* any exponent; the bits are random up to e = 7 (a point up to
+         * 2^17 us ahead or behind), and above they name a clock value at
+         * most 2^17 us from now, so that no wait is long: a wait of
+         * seconds is minutes of real time while other threads trade
+         * messages */
+        L4_Word_t e = fz_below(16), now = L4_SystemClock().raw;
+        if (e < 8)
+            return 0x8000 | e << 11 | fz_below(0x800);
+        L4_Word_t at = now < (1UL << 17) ? fz_below(now + (1UL << 17)) : now - (1UL << 17) + fz_below(1UL << 18);
+        return 0x8000 | e << 11 | ((at >> e) & 0x7ff);
     }
     case 4: return (fz_below(11) << 10) | (1 + fz_below(1023));  /* m * 2^e, up to 1023 * 2^10 us */
     default: {

@@ -80,6 +80,34 @@ DEFINE_TEST(ROB0003, "a task whose start message carries a bad stack pointer sto
     }
 }
 
+DEFINE_TEST(ROB0005, "a thread that faults on its first stack access has its entry point as its IP; given only a new stack, it starts there")
+{
+    L4_Word_t page = lib_usable_end() - 0x300000;       /* nothing is mapped there (ROB0002 maps one page) */
+    L4_ThreadId_t t = pt_thread_inactive();
+    pt_shared[1] = 0;
+    L4_Start_SpIp(t, page + 0x1000, (L4_Word_t)mark_and_park);
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(100000));
+    PT_IPC_OK(tag);
+    L4_Word_t fault_ip;
+    L4_StoreMR(2, &fault_ip);
+    PT_EQ(fault_ip, (L4_Word_t)mark_and_park);          /* not the kernel's push */
+    L4_Word_t oc, osp, oip, of, oh;
+    L4_ThreadId_t op;
+    L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &oc, &osp, &oip, &of, &oh, &op);
+    PT_EQ(oip, (L4_Word_t)mark_and_park);
+    PT_EQ(osp, page + 0x1000);
+    /* a new SP only: the thread starts again at its entry point, once
+     * (resumed at the push, it would push its return address for ever,
+     * down through every stack below the new one) */
+    L4_ThreadId_t r = L4_ExchangeRegisters(t, L4_ExReg_sp | L4_ExReg_AbortIPC | L4_ExReg_Resume,
+                                           (L4_Word_t)pt_stack_top(), 0, 0, 0, L4_nilthread, &oc, &osp, &oip, &of,
+                                           &oh, &op);
+    PT_ASSERT(!L4_IsNilThread(r));
+    pt_sleep_us(100);
+    PT_EQ(pt_shared[1], 1);
+    PT_ASSERT(!is_dead(t));
+}
+
 /* The mapping database's work counter (test device, devices.c). */
 #define TESTDEV_MDB_WORK 0xF8
 
