@@ -258,9 +258,11 @@ static void release_host(kern_thread_t *t)
         return;
     t->doomed = true;
     t->host_started = false;
-    atomic_store(&t->go, 1);
-    if (atomic_load(&t->sleeping))
-        syscall(SYS_futex, (int *)&t->go, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+    /* Once go is set, the host thread may end and free t at any moment:
+     * wake it whether it sleeps or not, without reading t again. */
+    _Atomic int *go = &t->go;
+    atomic_store(go, 1);
+    syscall(SYS_futex, (int *)go, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
 /* Deletes t: it vanishes from the thread table; partners blocked on it see
