@@ -10,6 +10,7 @@
 
 #include "kern.h"
 #include "kern_boot.h"
+#include "kern_iso.h"
 #include "boot.h"
 #include "loader.h"
 #include "modsave.h"
@@ -21,6 +22,22 @@ typedef struct {
     gsize size;
 } boot_item_t;
 
+/* Reads a data module into memory that every task may read and write
+ * (with isolation, on the shared protection key: a ramdisk writes into
+ * its module). */
+static gboolean read_data(const char *path, boot_item_t *it, GError **err)
+{
+    char *heap;
+    gsize size;
+    if (!g_file_get_contents(path, &heap, &size, err))
+        return FALSE;
+    it->data = kern_iso_shared_alloc(size + 1);
+    memcpy(it->data, heap, size + 1);
+    it->size = size;
+    g_free(heap);
+    return TRUE;
+}
+
 static gboolean resolve(const boot_list_t *bl, boot_module_t *m, boot_item_t *it, GError **err)
 {
     it->line = m;
@@ -31,7 +48,7 @@ static gboolean resolve(const boot_list_t *bl, boot_module_t *m, boot_item_t *it
         return it->prog != NULL;
     }
     if (g_file_test(m->path, G_FILE_TEST_IS_REGULAR)) {
-        if (!g_file_get_contents(m->path, &it->data, &it->size, err))
+        if (!read_data(m->path, it, err))
             return FALSE;
         modsave_note(m->cmdline, it->data, it->size);
         return TRUE;
@@ -69,7 +86,7 @@ static L4_BootInfo_t *build_bootinfo(boot_item_t *items, guint n)
         size += items[i].prog ? sizeof(L4_Boot_SimpleExec_t) : sizeof(L4_Boot_Module_t);
         size += (strlen(items[i].line->cmdline) + 1 + 7) & ~7UL;
     }
-    char *base = g_malloc0(size);
+    char *base = kern_iso_public_alloc(size);
     L4_BootInfo_t *bi = (L4_BootInfo_t *)base;
     bi->magic = L4_BOOTINFO_MAGIC;
     bi->version = L4_BOOTINFO_VERSION;
@@ -88,6 +105,10 @@ static L4_BootInfo_t *build_bootinfo(boot_item_t *items, guint n)
             e->type = L4_BootInfo_SimpleExec;
             e->version = 1;
             e->initial_ip = items[i].prog->entry;
+            e->text_pstart = e->text_vstart = items[i].prog->text_start;
+            e->text_size = items[i].prog->text_size;
+            e->data_pstart = e->data_vstart = items[i].prog->data_start;
+            e->data_size = items[i].prog->data_size;    /* the bss is part of it */
             e->label = i;
             e->cmdline_offset = rec;
         } else {
@@ -110,7 +131,7 @@ static L4_BootInfo_t *build_bootinfo(boot_item_t *items, guint n)
 static void drop_items(boot_item_t *items, guint n)
 {
     for (guint i = 0; i < n; i++)
-        g_free(items[i].data);
+        kern_iso_public_free(items[i].data, items[i].size + 1);
     g_free(items);
 }
 
@@ -136,7 +157,8 @@ int sim_boot(boot_list_t *bl, GError **err)
         return 65;
     }
     static L4_BootInfo_t *bootinfo;     /* lives as long as the run */
-    g_free(bootinfo);
+    if (bootinfo)
+        kern_iso_public_free(bootinfo, bootinfo->size);
     bootinfo = build_bootinfo(items, n);
     kern_set_boot_info((L4_Word_t)bootinfo);
     kern_thread_t *rt = kern_boot_task(KERN_USER_BASE + 2, items[root].line->name, items[root].prog->entry,

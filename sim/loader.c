@@ -69,6 +69,7 @@ char *loader_find(const char *name)
 typedef struct {
     const char *file;
     unsigned image;
+    sim_module_t *m;        /* gets the code and last writable segment */
 } image_query_t;
 
 static int register_segments(struct dl_phdr_info *info, size_t size, void *data)
@@ -79,8 +80,17 @@ static int register_segments(struct dl_phdr_info *info, size_t size, void *data)
         return 0;
     for (int i = 0; i < info->dlpi_phnum; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
-        if (ph->p_type == PT_LOAD)
-            kern_image_add(q->image, info->dlpi_addr + ph->p_vaddr, ph->p_memsz, (ph->p_flags & PF_W) != 0);
+        if (ph->p_type != PT_LOAD)
+            continue;
+        L4_Word_t at = info->dlpi_addr + ph->p_vaddr;
+        kern_image_add(q->image, at, ph->p_memsz, (ph->p_flags & PF_W) != 0);
+        if (ph->p_flags & PF_X) {
+            q->m->text_start = at;
+            q->m->text_size = ph->p_memsz;
+        } else if (ph->p_flags & PF_W) {
+            q->m->data_start = at;
+            q->m->data_size = ph->p_memsz;
+        }
     }
     return 1;
 }
@@ -88,9 +98,9 @@ static int register_segments(struct dl_phdr_info *info, size_t size, void *data)
 /* Tells the kernel where the instance loaded from file lies: its loaded
  * segments form program image `image`, the address space that string
  * copies may reach outside the windows. */
-static void register_image(const char *file, unsigned image)
+static void register_image(const char *file, unsigned image, sim_module_t *m)
 {
-    image_query_t q = { file, image };
+    image_query_t q = { file, image, m };
     dl_iterate_phdr(register_segments, &q);
 }
 
@@ -132,8 +142,8 @@ sim_module_t *loader_instance(const char *name, const char *file, GError **err)
         dlclose(h);
         return NULL;
     }
-    register_image(copy, serial);
     sim_module_t *m = g_new0(sim_module_t, 1);
+    register_image(copy, serial, m);
     m->name = g_strdup(name);
     m->file = g_strdup(copy);
     m->handle = h;

@@ -10,6 +10,8 @@ typedef struct {
     char *file;         /* the private copy that was loaded */
     void *handle;
     L4_Word_t entry;    /* address of _start */
+    L4_Word_t text_start, text_size;    /* its code segment */
+    L4_Word_t data_start, data_size;    /* its last writable segment (data and bss) */
 } sim_module_t;
 
 /* Modules are searched for in the colon-separated directories extra (may

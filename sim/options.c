@@ -64,9 +64,11 @@ static GOptionEntry entries[] = {
       "on|off|auto" },
     { "isolation", 0, 0, G_OPTION_ARG_STRING, &parsed.isolation_mode,
       "Keep tasks out of each other's memory with the processor's memory protection keys: on (an error "
-      "where the host has none); off (any task's loads and stores reach every task's memory, as "
-      "always without keys); auto (the default): on where the host has them and not under Valgrind. "
-      "--stats says which holds", "on|off|auto" },
+      "where the host has none; the simulator's own memory stays reachable, and calls and replies "
+      "switch no keys); strict (also the simulator's memory out of guest code's reach, for two key "
+      "switches per system call; needs Linux 6.12 or later); off (any task's loads and stores reach "
+      "every task's memory, as always without keys); auto (the default): on where the host has keys "
+      "and not under Valgrind. --stats says which holds", "on|strict|off|auto" },
     { "cpu", 0, 0, G_OPTION_ARG_INT, &parsed.cpu,
       "Run every L4 thread on host CPU N (handoffs then sleep at once instead of spinning)", "N" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
@@ -186,12 +188,15 @@ static gboolean check_options(sim_options_t *o, GError **err)
     }
     o->preempt = !strcmp(pm, "on") || (!strcmp(pm, "auto") && isatty(STDIN_FILENO));
     const char *im = o->isolation_mode ? o->isolation_mode : "auto";
-    if (strcmp(im, "on") && strcmp(im, "off") && strcmp(im, "auto")) {
-        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--isolation must be on, off or auto, not '%s'",
-                    im);
+    if (strcmp(im, "on") && strcmp(im, "strict") && strcmp(im, "off") && strcmp(im, "auto")) {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                    "--isolation must be on, strict, off or auto, not '%s'", im);
         return FALSE;
     }
-    o->isolation = !strcmp(im, "on") ? KERN_ISO_ON : !strcmp(im, "off") ? KERN_ISO_OFF : KERN_ISO_AUTO;
+    o->isolation = !strcmp(im, "on")       ? KERN_ISO_ON
+                   : !strcmp(im, "strict") ? KERN_ISO_STRICT
+                   : !strcmp(im, "off")    ? KERN_ISO_OFF
+                                           : KERN_ISO_AUTO;
     if (o->root && !*g_strstrip(o->root)) {
         g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                     "--root needs a program module name (and its arguments), e.g. --root \"hello\"");

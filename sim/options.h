@@ -22,8 +22,8 @@ typedef struct {
     gboolean stats;
     gboolean preempt;       /* --preempt after the auto rule */
     char *preempt_mode;     /* --preempt as given: on, off, auto, or NULL */
-    char *isolation_mode;   /* --isolation as given: on, off, auto, or NULL */
-    int isolation;          /* KERN_ISO_OFF, _ON or _AUTO */
+    char *isolation_mode;   /* --isolation as given: on, strict, off, auto, or NULL */
+    int isolation;          /* KERN_ISO_OFF, _ON, _STRICT or _AUTO */
     char *module_path;      /* extra directories, or NULL */
     char *root;             /* --root's module and arguments, or NULL */
     char *bootlist;         /* the BOOTLIST argument, or NULL */

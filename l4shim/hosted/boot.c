@@ -90,7 +90,7 @@ void kern_init(const kern_config_t *cfg)
         kern_thread_create(kw_global_id(n, 1), NULL);
     const char *why = NULL;
     if (!kern_iso_init(cfg->isolation, &why)) {
-        fprintf(stderr, "chacmsim: --isolation=on: %s\n", why);
+        fprintf(stderr, "chacmsim: --isolation=%s: %s\n", cfg->isolation == KERN_ISO_STRICT ? "strict" : "on", why);
         exit(64);
     }
     kern_phys_init(cfg->memory_size ? cfg->memory_size : 128UL << 20);

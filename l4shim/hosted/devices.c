@@ -7,13 +7,25 @@
  *   port 0xF8 (32-bit read):  the mapping database's work so far, low 32
  *                             bits (kern_mdb_work: what an Unmap cost)
  *   port 0xFC (32-bit read):  soft faults served so far, low 32 bits
- *                             (touches of held pages not yet installed) */
+ *                             (touches of held pages not yet installed)
+ *   port 0xE0 (32-bit write): choose a word of the kernel's own memory for
+ *                             isolation tests (0 static data, 1 heap, 2 a
+ *                             kernel stack) and set it to TESTDEV_CANARY
+ *   port 0xE4, 0xE8 (32-bit read): low and high half of its address
+ *   port 0xEC (32-bit read):  its value, low 32 bits */
+#include <stdlib.h>
+
 #include "kern_mem.h"
 
 #define TESTDEV_RAISE 0xF0
 #define TESTDEV_DELAY 0xF4
 #define TESTDEV_MDB_WORK 0xF8
 #define TESTDEV_SOFT_FAULTS 0xFC
+#define TESTDEV_KWORD 0xE0
+#define TESTDEV_KWORD_LO 0xE4
+#define TESTDEV_KWORD_HI 0xE8
+#define TESTDEV_KWORD_VAL 0xEC
+#define TESTDEV_CANARY 0x15015015UL
 
 static uint64_t delay_us;
 static unsigned raised;
@@ -38,6 +50,24 @@ static void testdev_raise(unsigned n)
     delay_us = 0;
 }
 
+static L4_Word_t kword_static;
+static L4_Word_t *kword_heap;
+static volatile L4_Word_t *kword;
+
+/* Chooses the kernel word the isolation tests aim at. */
+static void kword_choose(unsigned which)
+{
+    if (!kword_heap && !(kword_heap = calloc(1, sizeof *kword_heap)))
+        return;
+    /* a kernel stack: the deepest word of the root task's main thread's,
+     * which its kernel code never reaches */
+    kern_thread_t *root = kern.root_thread;
+    kword = which == 0 ? &kword_static : which == 1 ? kword_heap
+            : which == 2 && root ? (volatile L4_Word_t *)root->kstack_base + 512 : NULL;
+    if (kword)
+        *kword = TESTDEV_CANARY;
+}
+
 static bool may_use_ports(L4_Word_t port)
 {
     if (kern_self->space && kern_self->space->privileged)
@@ -57,6 +87,8 @@ void kern_sys_out(L4_Word_t port, L4_Word_t value, L4_Word_t width)
         testdev_raise(value & 0xff);
     else if (port == TESTDEV_DELAY && width == 4)
         delay_us = value & 0xffffffffUL;
+    else if (port == TESTDEV_KWORD && width == 4)
+        kword_choose((unsigned)value);
 }
 
 L4_Word_t kern_sys_in(L4_Word_t port, L4_Word_t width);
@@ -73,5 +105,8 @@ L4_Word_t kern_sys_in(L4_Word_t port, L4_Word_t width)
         return kern_mdb_work() & 0xffffffffUL;
     if (port == TESTDEV_SOFT_FAULTS && width == 4)
         return kern_mdb_soft_faults() & 0xffffffffUL;
+    if (kword && width == 4 && (port == TESTDEV_KWORD_LO || port == TESTDEV_KWORD_HI || port == TESTDEV_KWORD_VAL))
+        return (port == TESTDEV_KWORD_LO ? (L4_Word_t)kword : port == TESTDEV_KWORD_HI ? (L4_Word_t)kword >> 32 : *kword) &
+               0xffffffffUL;
     return ones;
 }

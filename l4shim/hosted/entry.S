@@ -6,27 +6,64 @@
  * before any kernel C code runs, and switches back on return.  Arguments
  * stay in registers, results come back in rax:rdx.  The CFI tells debuggers
  * how to unwind from kernel code back into the guest's frames.  With
- * isolation on (isolation.c) the stubs switch PKRU: every key allowed in
- * the kernel, the thread's own keys (kern_guest_pkru) in guest code. */
+ * isolation (isolation.c) the stubs switch PKRU: every key allowed in
+ * the kernel, the thread's own keys (kern_guest_pkru) in guest code.  The
+ * IPC stubs switch at entry only with strict isolation (with isolation on
+ * the fast path needs no other key; the long path switches in C) and at
+ * exit only where PKRU is not the guest's already.  The level sits on a
+ * page that guest code may read (kern_iso_pub). */
 
-        .text
+ISO_OFF = 0
+ISO_STRICT = 2
 
-/* SYSCALL name, kernel function */
-.macro SYSCALL name, fn
-        .globl \name
-        .type \name, @function
-\name:
-        .cfi_startproc
-        cmpb    $0, kern_iso_active(%rip)
-        jz      1f
-        movq    %rdx, %r10          /* WRPKRU takes eax, ecx, edx: keep args 3 and 4 */
+/* PKRU 0, every key allowed; keeps arguments 3 and 4 (rdx, rcx) */
+.macro PKRU_KERNEL
+        movq    %rdx, %r10
         movq    %rcx, %r11
-        xorl    %eax, %eax          /* kernel code: every key allowed */
+        xorl    %eax, %eax
         xorl    %ecx, %ecx
         xorl    %edx, %edx
         wrpkru
         movq    %r10, %rdx
         movq    %r11, %rcx
+.endm
+
+/* PKRU = kern_guest_pkru; keeps the results (rax, rdx).  With check, only
+ * if PKRU differs. */
+.macro PKRU_GUEST check
+        movq    %rax, %r10
+        movq    %rdx, %r11
+        .if \check
+        xorl    %ecx, %ecx
+        rdpkru
+        cmpl    %fs:kern_guest_pkru@tpoff, %eax
+        je      3f
+        .endif
+        movl    %fs:kern_guest_pkru@tpoff, %eax
+        xorl    %ecx, %ecx
+        xorl    %edx, %edx
+        wrpkru
+3:      movq    %r10, %rax
+        movq    %r11, %rdx
+.endm
+
+        .text
+
+/* SYSCALL name, kernel function, fast (IPC: switch at entry only when
+ * strict, at exit only where needed) */
+.macro SYSCALL name, fn, fast=0
+        .globl \name
+        .type \name, @function
+\name:
+        .cfi_startproc
+        .if \fast
+        cmpb    $ISO_STRICT, kern_iso_pub(%rip)
+        jne     1f
+        .else
+        cmpb    $ISO_OFF, kern_iso_pub(%rip)
+        je      1f
+        .endif
+        PKRU_KERNEL
 1:      movq    %rsp, %rax
         movq    %fs:kern_kstack@tpoff, %rsp
         pushq   %rax
@@ -36,19 +73,12 @@
         .cfi_escape 0x0f, 0x05, 0x77, 0x08, 0x06, 0x23, 0x08
         call    \fn
         addq    $8, %rsp
-        cmpb    $0, kern_iso_active(%rip)
-        jz      2f
-        movq    %rax, %r10          /* the results, rax:rdx */
-        movq    %rdx, %r11
-        movl    %fs:kern_guest_pkru@tpoff, %eax
-        xorl    %ecx, %ecx
-        xorl    %edx, %edx
-        wrpkru
-        movq    %r10, %rax
-        movq    %r11, %rdx
-2:
         .cfi_escape 0x0f, 0x05, 0x77, 0x00, 0x06, 0x23, 0x08
-        popq    %rsp
+        movq    (%rsp), %r9         /* the guest's stack pointer, read while the kernel stack is open */
+        cmpb    $ISO_OFF, kern_iso_pub(%rip)
+        je      2f
+        PKRU_GUEST \fast
+2:      movq    %r9, %rsp
         .cfi_def_cfa %rsp, 8
         ret
         .cfi_endproc
@@ -56,8 +86,8 @@
 .endm
 
         SYSCALL __L4_hosted_KernelInterface,    kern_sys_kernel_interface
-        SYSCALL __L4_hosted_Ipc,                kern_sys_ipc
-        SYSCALL __L4_hosted_Lipc,               kern_sys_lipc
+        SYSCALL __L4_hosted_Ipc,                kern_sys_ipc, 1
+        SYSCALL __L4_hosted_Lipc,               kern_sys_lipc, 1
         SYSCALL __L4_hosted_ExchangeRegisters,  kern_sys_exchange_registers
         SYSCALL __L4_hosted_ThreadControl,      kern_sys_thread_control
         SYSCALL __L4_hosted_SystemClock,        kern_sys_system_clock
@@ -92,8 +122,8 @@ kern_enter_guest:
         andq    $-16, %rax
         movq    %rax, %fs:kern_kstack@tpoff
         xorl    %ebp, %ebp
-        cmpb    $0, kern_iso_active(%rip)
-        jz      2f
+        cmpb    $ISO_OFF, kern_iso_pub(%rip)
+        je      2f
         movl    %fs:kern_guest_pkru@tpoff, %eax   /* the guest's keys from here on */
         xorl    %ecx, %ecx
         xorl    %edx, %edx
@@ -118,8 +148,8 @@ kern_guest_first_push:
 kern_guest_returned:
         .cfi_startproc
         .cfi_undefined rip
-        cmpb    $0, kern_iso_active(%rip)
-        jz      1f
+        cmpb    $ISO_OFF, kern_iso_pub(%rip)
+        je      1f
         xorl    %eax, %eax
         xorl    %ecx, %ecx
         xorl    %edx, %edx

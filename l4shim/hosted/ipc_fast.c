@@ -3,6 +3,7 @@
  * reading the receiver's state (push_ipc), everything else the long way
  * (ipc.c). */
 #include "kern_ipc.h"
+#include "kern_iso.h"
 
 /* A send whose receive phase then blocks (a call, or a reply and wait),
  * with untyped words only and no receive timeout, can go without reading
@@ -80,6 +81,7 @@ static kern_pair_t do_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts)
     kern_pair_t result;
     if (to != KW_NILTHREAD && from != KW_NILTHREAD && push_ipc(self, to, from, timeouts, &result))
         return result;
+    kern_iso_kernel();      /* the long way may touch the partner's memory */
     return kern_ipc_slow(self, to, from, timeouts);
 }
 

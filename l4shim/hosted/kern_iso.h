@@ -3,18 +3,29 @@
 #define CHACM_KERN_ISO_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
-enum { KERN_ISO_OFF, KERN_ISO_ON, KERN_ISO_AUTO };
+enum { KERN_ISO_OFF, KERN_ISO_ON, KERN_ISO_AUTO, KERN_ISO_STRICT };
+/* kern_iso_pub.level, read by the entry stubs (entry.S) */
+enum { KERN_ISO_LEVEL_OFF, KERN_ISO_LEVEL_ON, KERN_ISO_LEVEL_STRICT };
 
-/* Nonzero while keys are in use: the entry stubs then switch PKRU. */
-extern uint8_t kern_iso_active;
+/* A page of its own, on the public key: guest code may read it, so the
+ * entry stubs can look at the level before they switch PKRU. */
+typedef union {
+    uint8_t level;                  /* KERN_ISO_LEVEL_* */
+    char page[4096];
+} kern_iso_public_t;
+extern kern_iso_public_t kern_iso_pub;
+/* The same level on key 0, for C code: signal handlers start with the
+ * host's default PKRU, which allows key 0 only. */
+extern uint8_t kern_iso_level;
 /* The PKRU that this host thread's guest code runs with (entry.S). */
 extern __thread uint32_t kern_guest_pkru;
 
-/* Sets the mode; false (with *why) if isolation was asked for and this
- * host cannot give it. */
+/* Sets the mode; false (with *why) if isolation was asked for (on or
+ * strict) and this host cannot give it. */
 bool kern_iso_init(int mode, const char **why);
 int kern_iso_key_take(void);
 void kern_iso_key_put(int key);
@@ -27,14 +38,34 @@ void kern_iso_tag_existing(int key, uintptr_t lo, uintptr_t hi);
 int kern_iso_image_key(unsigned image);
 /* Guest PKRU allowing the keys of a space and of its image. */
 uint32_t kern_iso_pkru(int space_key, int image_key);
+/* Memory that every task may read and none may write (the boot
+ * information), and memory that every task may read and write (the boot's
+ * data modules), page-granular; either is freed by kern_iso_public_free. */
+void *kern_iso_public_alloc(size_t size);
+void *kern_iso_shared_alloc(size_t size);
+void kern_iso_public_free(void *p, size_t size);
+/* Run by a new host thread: with strict isolation, makes its TLS (where
+ * guest code reads its UTCB pointer) readable to guest code and returns
+ * the lowest address of that, below which its kernel frames must lie;
+ * else 0. */
+uintptr_t kern_iso_thread_init(void);
 void kern_iso_print_mode(FILE *f);
 void kern_iso_print_stats(FILE *f);
 
-/* Kernel code runs with every key allowed; a signal handler starts with
- * the host's default PKRU and calls this first. */
+static inline uint32_t kern_iso_rdpkru(void)
+{
+    uint32_t a, d;
+    __asm__ volatile("rdpkru" : "=a"(a), "=d"(d) : "c"(0u));
+    return a;
+}
+
+/* Kernel code that may touch another task's memory runs with every key
+ * allowed: signal handlers (which start with the host's default PKRU),
+ * and, where the entry stubs did not switch (IPC with --isolation=on),
+ * the long IPC path.  The stub's exit restores the guest's PKRU. */
 static inline void kern_iso_kernel(void)
 {
-    if (kern_iso_active)
+    if (kern_iso_level && kern_iso_rdpkru() != 0)
         __asm__ volatile("wrpkru" ::"a"(0u), "c"(0u), "d"(0u) : "memory");
 }
 

@@ -6,6 +6,7 @@
 
 #include <l4/kip.h>
 #include "kern.h"
+#include "kern_iso.h"
 #include "kern_boot.h"
 #include "kern_mem.h"
 
@@ -67,11 +68,20 @@ void kern_kip_build(void)
     kd->KernelVer.raw = (0UL << 24) | (1UL << 16);
     kd->Supplier = ('c') | ('h' << 8) | ('a' << 16) | ('c' << 24);
     /* the version string, then feature strings: "hostpreempt" says that
-     * busy threads are preempted by host CPU time (preempt.c) */
+     * busy threads are preempted by host CPU time (preempt.c), "isolation"
+     * that protection keys keep tasks out of each other's memory, and
+     * "isolation-strict" out of the kernel's too (isolation.c) */
     const char strings[] = "chacmsim hosted L4 X.2 kernel\0hosted\0";
     memcpy(kd->VersionString, strings, sizeof strings);
-    if (kern.preempt)
-        memcpy(kd->VersionString + sizeof strings - 1, "hostpreempt\0", sizeof "hostpreempt\0");
+    char *end = kd->VersionString + sizeof strings - 1;
+    const char *features[] = { kern.preempt ? "hostpreempt" : NULL, kern_iso_level ? "isolation" : NULL,
+                               kern_iso_level == KERN_ISO_LEVEL_STRICT ? "isolation-strict" : NULL };
+    for (unsigned i = 0; i < sizeof features / sizeof features[0]; i++)
+        if (features[i]) {
+            memcpy(end, features[i], strlen(features[i]) + 1);
+            end += strlen(features[i]) + 1;
+        }
+    *end = 0;
     kern.kip_template = (L4_Word_t *)kip_page;
 }
 

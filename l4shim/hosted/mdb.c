@@ -743,6 +743,12 @@ unsigned kern_mdb_unmap(kern_space_t *s, L4_Word_t base, L4_Word_t size, unsigne
     return acc;
 }
 
+bool kern_mdb_installed(kern_space_t *s, L4_Word_t addr)
+{
+    mdb_node_t *n = lookup(s, addr & ~(KERN_PAGE_SIZE - 1));
+    return n && n->installed;
+}
+
 bool kern_mdb_touch(kern_space_t *s, L4_Word_t addr, unsigned access)
 {
     mdb_node_t *n = lookup(s, addr & ~(KERN_PAGE_SIZE - 1));

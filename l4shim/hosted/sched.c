@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "kern.h"
+#include "kern_iso.h"
 
 /* The virtual clock while this host thread holds the CPU (kern.h). */
 __thread uint64_t kern_now;
@@ -99,6 +100,7 @@ void kern_wait_turn(kern_thread_t *self)
             continue;       /* refused: the CPU went back to the pusher */
         if (kern.cpu.op == KERN_OP_XFER_FAULT) {
             kern_self = self;
+            kern_iso_kernel();
             if (!kern_ipc_xfer_serve(self))
                 continue;   /* served: the CPU went back to the transfer's driver */
         }
@@ -414,6 +416,7 @@ static void entry_work(kern_thread_t *self, uint64_t cost)
  * something to do; the entry has been charged. */
 void kern_entry_slow(kern_thread_t *self)
 {
+    kern_iso_kernel();      /* timeouts and switches may touch other tasks' UTCBs */
     entry_work(self, kern.entry_cost);
 }
 

@@ -1,5 +1,6 @@
 /* Threads: the thread table, host threads that carry L4 threads, creation,
  * start, death and deletion. */
+#include <alloca.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -88,6 +89,19 @@ int kern_thread_place_utcb(kern_thread_t *t, L4_Word_t location)
 
 static void host_ended(void *stack);
 
+/* Enters t's guest code with the kernel stack's top below `limit` (the
+ * thread's TLS pages that guest code may read, with strict isolation; 0:
+ * anywhere), so that no kernel frame lies on them. */
+static void __attribute__((noreturn)) enter_below(uintptr_t limit, kern_thread_t *t)
+{
+    uintptr_t here = (uintptr_t)__builtin_frame_address(0);
+    if (limit && here + 256 > limit) {
+        volatile char *gap = alloca(here + 256 - limit);
+        gap[0] = 0;
+    }
+    kern_enter_guest(t->start_sp, t->start_ip);
+}
+
 static void *host_main(void *arg)
 {
     kern_thread_t *t = arg;
@@ -111,7 +125,7 @@ static void *host_main(void *arg)
     kern_preempt_thread_init(t);
     t->preempted = false;       /* a redirect may have left a preemption */
     kern_guest_pkru = t->space ? kern_iso_pkru(t->space->pkey, kern_iso_image_key(t->space->image)) : 0;
-    kern_enter_guest(t->start_sp, t->start_ip);
+    enter_below(kern_iso_thread_init(), t);
 }
 
 /* Does sp lie on t's kernel stack (the stack of its host thread)? */

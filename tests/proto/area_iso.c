@@ -3,8 +3,10 @@
  * task's memory is what a real kernel gives for an address outside the
  * space, an exception (label -5<<4: MR3 14, MR4 the error code, MR5 the
  * address), never the other task's data; the same accesses in the own task
- * work. */
+ * work.  The kernel's own memory is out of reach with strict isolation
+ * (KIP feature "isolation-strict"). */
 #include <l4/bootinfo.h>
+#include <l4/ioport.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
 #include <l4/thread.h>
@@ -16,6 +18,12 @@
 #define ERR_READ 0
 #define ERR_WRITE 2
 #define ERR_FETCH 0x10
+/* the test device's words of kernel memory (l4shim/hosted/devices.c) */
+#define TESTDEV_KWORD 0xE0
+#define TESTDEV_KWORD_LO 0xE4
+#define TESTDEV_KWORD_HI 0xE8
+#define TESTDEV_KWORD_VAL 0xEC
+#define TESTDEV_CANARY 0x15015015UL
 
 /* pt_shared[0]: the address to touch; [1]: what kind (0 read, 1 write,
  * 2 jump); [3]: what a read saw; [4]: 1 once the access completed. */
@@ -95,12 +103,19 @@ DEFINE_TEST(ISO0003, "a jump into another task's page that it has not executed i
     PT_EQ(pt_shared[4], 0);
 }
 
-/* sigma0's entry point: code of another program's module instance. */
-static L4_Word_t sigma0_code(void)
+/* sigma0's boot record (the first), NULL if it is not a program. */
+static L4_BootRec_t *sigma0_rec(void)
 {
     void *bi = (void *)L4_BootInfo(L4_GetKernelInterface());
     L4_BootRec_t *r = L4_BootInfo_FirstEntry(bi);
-    return L4_BootRec_Type(r) == L4_BootInfo_SimpleExec ? L4_SimpleExec_InitialIP(r) : 0;
+    return L4_BootRec_Type(r) == L4_BootInfo_SimpleExec ? r : (L4_BootRec_t *)0;
+}
+
+/* sigma0's entry point: code of another program's module instance. */
+static L4_Word_t sigma0_code(void)
+{
+    L4_BootRec_t *r = sigma0_rec();
+    return r ? L4_SimpleExec_InitialIP(r) : 0;
 }
 
 DEFINE_TEST(ISO0004, "a load from another program's module instance (sigma0's code) is an exception")
@@ -170,4 +185,79 @@ DEFINE_TEST(ISO0006, "40 tasks at once: a load from this task's page is an excep
     }
     PT_EQ(exceptions + reads, ISO_TASKS);
     PT_ASSERT(reads <= 2);
+}
+
+static const L4_Word_t err_of_kind[3] = { ERR_READ, ERR_WRITE, ERR_FETCH };
+
+/* A word of the kernel's memory (0 static data, 1 heap, 2 a kernel
+ * stack), set to TESTDEV_CANARY by the test device. */
+static L4_Word_t kernel_word(unsigned which)
+{
+    outl(TESTDEV_KWORD, which);
+    return (L4_Word_t)inl(TESTDEV_KWORD_LO) | (L4_Word_t)inl(TESTDEV_KWORD_HI) << 32;
+}
+
+DEFINE_TEST(ISO0007, "the kernel's static data, heap and stacks: with strict isolation a load, store or jump is an "
+                     "exception and the word stays; otherwise loads and stores reach it, a jump faults (no-execute)")
+{
+    bool strict = L4_HasFeature("isolation-strict");
+    for (unsigned which = 0; which < 3; which++) {
+        for (unsigned kind = 0; kind < 3; kind++) {
+            L4_Word_t a = kernel_word(which), w[5];
+            PT_ASSERT(a);
+            bool exc = touch(a, kind, w, true);
+            if (strict || kind == 2) {
+                PT_ASSERT(exc);
+                PT_EQ(w[2], 14);
+                PT_EQ(w[3], err_of_kind[kind]);
+                PT_EQ(w[4], a);
+                PT_EQ(pt_shared[4], 0);
+                PT_EQ(inl(TESTDEV_KWORD_VAL), TESTDEV_CANARY);
+            } else {
+                PT_ASSERT(!exc);
+                PT_EQ(pt_shared[4], 1);
+                if (kind == 0)
+                    PT_EQ(pt_shared[3], TESTDEV_CANARY);
+                else
+                    PT_EQ(inl(TESTDEV_KWORD_VAL), 0xbad);
+            }
+        }
+    }
+}
+
+DEFINE_TEST(ISO0008, "a jump into another program's code (sigma0's entry) runs it with the jumper's rights only: "
+                     "its first store into sigma0's memory (its stack) is an exception; sigma0 works on")
+{
+    PT_ASSERT(L4_HasFeature("isolation"));
+    L4_BootRec_t *r = sigma0_rec();
+    PT_ASSERT(r);
+    L4_Word_t code = L4_SimpleExec_InitialIP(r), w[5];
+    L4_Word_t data = L4_SimpleExec_DataVstart(r), size = L4_SimpleExec_DataSize(r);
+    PT_ASSERT(data && size);
+    PT_ASSERT(touch(code, 2, w, true));
+    PT_EQ(w[2], 14);
+    PT_EQ(w[3], ERR_WRITE);
+    PT_ASSERT(w[4] >= data && w[4] < data + size);
+    PT_ASSERT(w[0] >= L4_SimpleExec_TextVstart(r) && w[0] < L4_SimpleExec_TextVstart(r) + L4_SimpleExec_TextSize(r));
+    PT_EQ(pt_shared[4], 0);
+    PT_ASSERT(own_page());          /* sigma0 still serves */
+}
+
+DEFINE_TEST(ISO0009, "a load, store or jump into another program's globals (sigma0's bss) is an exception; "
+                     "sigma0 works on")
+{
+    PT_ASSERT(L4_HasFeature("isolation"));
+    L4_BootRec_t *r = sigma0_rec();
+    PT_ASSERT(r);
+    /* the last word of sigma0's data and bss: writable, never read-only */
+    L4_Word_t a = (L4_SimpleExec_DataVstart(r) + L4_SimpleExec_DataSize(r) - 8) & ~7UL, w[5];
+    PT_ASSERT(L4_SimpleExec_DataSize(r) >= 8);
+    for (unsigned kind = 0; kind < 3; kind++) {
+        PT_ASSERT(touch(a, kind, w, true));
+        PT_EQ(w[2], 14);
+        PT_EQ(w[3], err_of_kind[kind]);
+        PT_EQ(w[4], a);
+        PT_EQ(pt_shared[4], 0);
+    }
+    PT_ASSERT(own_page());
 }

@@ -37,12 +37,14 @@ expect 64 "Unknown option" --no-such-option
 expect 64 "window-size must be a power of two" --window-size 3 --root hello
 expect 64 "cpu 4096" --cpu 4096 --root hello
 expect 64 "preempt must be on, off or auto, not 'sometimes'" --preempt=sometimes --root hello
-expect 64 "isolation must be on, off or auto, not 'maybe'" --isolation=maybe --root hello
+expect 64 "isolation must be on, strict, off or auto, not 'maybe'" --isolation=maybe --root hello
 CHACM_NO_PKU=1 expect 64 "isolation=on: this host has no memory protection keys" --isolation=on --root hello
+CHACM_NO_PKU=1 expect 64 "isolation=strict: this host has no memory protection keys" --isolation=strict --root hello
 CHACM_NO_PKU=1 expect 0 "isolation: off .this host has no memory protection keys" --stats --root hello
 expect 0 "isolation: off .--isolation=off" --isolation=off --stats --root hello
 if grep -qw ospke /proc/cpuinfo; then
-  expect 0 "isolation: on, 15 protection keys" --isolation=on --stats --root hello
+  expect 0 "isolation: on, 13 protection keys" --isolation=on --stats --root hello
+  expect 0 "isolation: strict, 13 protection keys" --isolation=strict --stats --root hello
 fi
 expect 64 "not both" --root hello "$tmp/missing.lst"
 expect 65 "No such file" "$tmp/absent.lst"
