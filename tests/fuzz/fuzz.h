@@ -12,8 +12,10 @@
 #define FZ_POOL         12              /* threads the fuzzer creates */
 #define FZ_POOL_BASE    0x3100          /* their thread numbers */
 /* The label of the answers partners and pool threads send.  They never
- * answer an answer: two of them that each took the other's answer for a
- * request would otherwise trade messages for ever, at IPC speed. */
+ * answer an answer, nor a kernel protocol message (fz_answers): two of
+ * them that each took the other's answer for a request would trade
+ * messages for ever, and a thread whose pager answers its page faults
+ * without a mapping faults for ever, each at IPC speed (as X.2 says). */
 #define FZ_ANSWER       0xa45
 
 
@@ -39,6 +41,7 @@ void *fz_pool_utcb(unsigned k);
 L4_Word_t fz_pool_stack(unsigned k);            /* a good stack top for slot k */
 void fz_pool_worker(void);                      /* what pool threads run */
 bool fz_protected(L4_ThreadId_t t);             /* main, sigma0, partners */
+bool fz_answers(L4_MsgTag_t tag);               /* do partners and pool threads answer it */
 
 L4_ThreadId_t fz_any_thread(void);              /* a target for calls */
 L4_Word_t fz_any_address(void);                 /* boundary and hostile addresses */

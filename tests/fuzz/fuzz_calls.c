@@ -172,6 +172,19 @@ static bool do_exchange_registers(void)
     return r.raw ? true : fz_check_error("ExchangeRegisters error");
 }
 
+/* The start message (MR1 IP, MR2 SP) to a pool thread, which waits for
+ * it if it was made in a task of its own with us as its pager: a good
+ * stack or a bad one. */
+static bool do_start(void)
+{
+    unsigned k = (unsigned)fz_below(FZ_POOL);
+    L4_LoadMR(0, 2);
+    L4_LoadMR(1, fz_below(5) ? (L4_Word_t)fz_pool_worker : fz_start_address(true));
+    L4_LoadMR(2, fz_below(2) ? fz_pool_stack(k) : fz_start_address(false));
+    L4_MsgTag_t tag = L4_Send_Timeout(fz_pool_id(k), (L4_Time_t){ .raw = (L4_Word16_t)fz_timeout() });
+    return check_ipc(tag, true, false);
+}
+
 static bool do_schedule(void)
 {
     L4_ThreadId_t dest = fz_below(6) ? fz_any_thread() : fz.me;
@@ -254,7 +267,7 @@ void fz_one_call(void)
         { do_thread_control, "ThreadControl" }, { do_thread_control, "ThreadControl" },
         { do_space_control, "SpaceControl" }, { do_exchange_registers, "ExchangeRegisters" },
         { do_exchange_registers, "ExchangeRegisters" }, { do_schedule, "Schedule" }, { do_unmap, "Unmap" },
-        { do_unmap, "Unmap" }, { do_sigma0, "sigma0" }, { do_misc, "misc" },
+        { do_unmap, "Unmap" }, { do_sigma0, "sigma0" }, { do_misc, "misc" }, { do_start, "start message" },
     };
     unsigned op = (unsigned)fz_below(sizeof ops / sizeof ops[0]);
     if (fz.call >= fz.trace_from)

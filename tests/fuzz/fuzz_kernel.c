@@ -2,7 +2,8 @@
  * From a seed it makes random and boundary system calls -- IPC with random
  * tags, typed items, string items, acceptors, timeouts (raw time points
  * too), ThreadControl, SpaceControl, ExchangeRegisters (bad start stack
- * pointers too), Unmap, Schedule, sigma0 requests, receive buffers aimed
+ * pointers too), start messages (bad stack pointers too), Unmap,
+ * Schedule, sigma0 requests, receive buffers aimed
  * outside the task's window -- against live partner threads in several
  * tasks, and checks after each call that the kernel answered with an X.2
  * result.  Every timeout of its own is finite, so a run that does not end
@@ -49,8 +50,7 @@ L4_Word_t fz_below(L4_Word_t n)
 static char partner_buf[FZ_PARTNERS][4096];
 
 /* A partner: waits with short timeouts for anything, and answers what it
- * got (but an answer) with a few random words; its string buffer is its
- * own. */
+ * got (fz_answers) with a few random words; its string buffer is its own. */
 static void partner(void)
 {
     L4_Word_t rng = L4_MyGlobalId().raw ^ fz.seed;
@@ -67,7 +67,7 @@ static void partner(void)
         L4_LoadBR(2, (L4_Word_t)partner_buf[me]);
         L4_ThreadId_t from;
         L4_MsgTag_t tag = L4_Wait_Timeout(L4_TimePeriod(1 + rng % 20000), &from);
-        if (L4_IpcFailed(tag) || L4_Label(tag) == FZ_ANSWER)
+        if (L4_IpcFailed(tag) || !fz_answers(tag))
             continue;
         L4_LoadMR(0, FZ_ANSWER << 16 | (rng >> 8) % 4);
         L4_LoadMR(1, rng);

@@ -32,8 +32,8 @@ L4_Word_t fz_pool_stack(unsigned k)
     return (L4_Word_t)(pool_stack[k % FZ_POOL] + sizeof pool_stack[0]);
 }
 
-/* A pool thread: waits with short timeouts and answers what it gets (but
- * an answer), for ever. */
+/* A pool thread: waits with short timeouts and answers what it gets
+ * (fz_answers), for ever. */
 void fz_pool_worker(void)
 {
     L4_Word_t n = L4_MyGlobalId().raw;
@@ -42,11 +42,18 @@ void fz_pool_worker(void)
         L4_ThreadId_t from;
         L4_Accept(L4_UntypedWordsAcceptor);
         L4_MsgTag_t tag = L4_Wait_Timeout(L4_TimePeriod(1 + (n >> 33) % 2000), &from);
-        if (!L4_IpcFailed(tag) && L4_Label(tag) != FZ_ANSWER) {
+        if (!L4_IpcFailed(tag) && fz_answers(tag)) {
             L4_LoadMR(0, FZ_ANSWER << 16);
             L4_Ipc(from, L4_nilthread, L4_Timeouts(L4_ZeroTime, L4_Never), &from);
         }
     }
+}
+
+/* Not an answer, and not a kernel protocol message (page fault,
+ * exception, interrupt, ...: labels from -8 << 4 up). */
+bool fz_answers(L4_MsgTag_t tag)
+{
+    return L4_Label(tag) != FZ_ANSWER && L4_Label(tag) < lib_proto_label(-8);
 }
 
 bool fz_protected(L4_ThreadId_t t)
