@@ -4,8 +4,11 @@
  * line starting with "kernel:" or the reporting part. */
 #include <poll.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "kern.h"
@@ -75,12 +78,40 @@ void kern_sys_kdb_enter(const char *s)
 }
 
 L4_Word_t kern_sys_kdb_read_char(L4_Word_t block);
+static struct termios tty_saved;
+
+static void tty_restore(void)
+{
+    tcsetattr(0, TCSANOW, &tty_saved);
+}
+
+/* A terminal on stdin delivers each key as typed, without echoing it and
+ * with ^C as a byte (the console echoes and handles it); ^\ still ends the
+ * simulator.  The settings return at exit. */
+static void tty_setup(void)
+{
+    static bool done;
+    if (done)
+        return;
+    done = true;
+    if (!isatty(0) || tcgetattr(0, &tty_saved) != 0)
+        return;
+    struct termios t = tty_saved;
+    t.c_lflag &= ~(tcflag_t)(ICANON | ECHO | ECHONL | IEXTEN);
+    t.c_cc[VINTR] = _POSIX_VDISABLE;
+    t.c_cc[VMIN] = 1;
+    t.c_cc[VTIME] = 0;
+    if (tcsetattr(0, TCSANOW, &t) == 0)
+        atexit(tty_restore);
+}
+
 /* One byte of stdin.  Blocking: waits for it (the whole machine waits,
  * as at a real kernel debugger's prompt); 0 at the end of input.
  * Non-blocking: a byte that has arrived, else 0 (also at the end). */
 L4_Word_t kern_sys_kdb_read_char(L4_Word_t block)
 {
     kern_entry_nocharge();
+    tty_setup();
     if (block) {
         fflush(kern.out);
     } else {
