@@ -30,6 +30,7 @@ static const sh_msg_t messages[] = {
     { SH_ENOTFS, "not a file system" },
     { SH_ENOTBLOCK, "not a block device" },
     { SH_EBUSY, "busy" },
+    { SH_ENOTEMPTY, "directory not empty" },
 };
 
 const char *sh_strerror(int code)

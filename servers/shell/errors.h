@@ -28,6 +28,7 @@
 #define SH_ENOTFS (-105)     /* not a file system */
 #define SH_ENOTBLOCK (-106)  /* not a block device */
 #define SH_EBUSY (-107)      /* mounted over, or in use */
+#define SH_ENOTEMPTY (-108)  /* a directory that still has entries */
 
 /* The message of a ChacmOS or shell code ("not found", ...); a code the
  * table does not know gives "unknown error". */

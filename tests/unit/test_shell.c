@@ -273,7 +273,7 @@ START_TEST(errors_every_code)
 {
     for (int c = SH_EINVALID; c <= SH_ESUCCESS; c++)
         ck_assert_str_ne(sh_strerror(c), "unknown error");
-    for (int c = SH_EBUSY; c <= SH_ECALL; c++)
+    for (int c = SH_ENOTEMPTY; c <= SH_ECALL; c++)
         ck_assert_str_ne(sh_strerror(c), "unknown error");
     ck_assert_str_eq(sh_strerror(SH_ENOTFOUND), "no such file or directory");
     ck_assert_str_eq(sh_strerror(-50), "unknown error");
