@@ -47,6 +47,8 @@
 
 #define MAX_KEYS 16
 #define MAX_IMAGES 4096
+#define MAX_HOLDERS 8192
+#define HOLDER_NAME 24
 
 kern_iso_public_t kern_iso_pub __attribute__((aligned(4096)));
 uint8_t kern_iso_level;
@@ -62,6 +64,12 @@ static struct {
     unsigned peak_users;             /* most holders of any one key at once */
     unsigned taken;                  /* keys handed out in all */
     uint8_t image_key[MAX_IMAGES];   /* key index + 1, 0 while unset */
+    struct {                         /* who holds which key, for --stats */
+        int key;                     /* 0: a free record */
+        const char *name;            /* the holder's own name, as it is now */
+    } holders[MAX_HOLDERS];
+    char image_names[MAX_IMAGES][HOLDER_NAME];
+    char peak_group[256];            /* the holders of a key when peak_users was reached */
 } iso;
 
 static bool host_has_pku(void)
@@ -220,7 +228,29 @@ uintptr_t kern_iso_thread_init(void)
     return lo;
 }
 
-int kern_iso_key_take(void)
+/* Records that `who` (a name that lives as long as its holder) holds key
+ * (or, with put, no longer). */
+static void note_holder(int key, const char *who, bool put)
+{
+    for (unsigned i = 0; i < MAX_HOLDERS; i++) {
+        if (put ? iso.holders[i].key == key && iso.holders[i].name == who : !iso.holders[i].key) {
+            iso.holders[i].key = put ? 0 : key;
+            iso.holders[i].name = who;
+            return;
+        }
+    }
+}
+
+/* The holders of key, as a list of names into buf. */
+static void group_of(int key, char *buf, size_t len)
+{
+    size_t at = (size_t)snprintf(buf, len, "key %d:", key);
+    for (unsigned i = 0; i < MAX_HOLDERS && at < len; i++)
+        if (iso.holders[i].key == key)
+            at += (size_t)snprintf(buf + at, len - at, " %s", iso.holders[i].name);
+}
+
+int kern_iso_key_take(const char *who)
 {
     if (!kern_iso_level)
         return 0;
@@ -230,16 +260,21 @@ int kern_iso_key_take(void)
             best = i;
     iso.users[best]++;
     iso.taken++;
-    if (iso.users[best] > iso.peak_users)
+    note_holder(iso.keys[best], who, false);
+    if (iso.users[best] > iso.peak_users) {
         iso.peak_users = iso.users[best];
+        group_of(iso.keys[best], iso.peak_group, sizeof iso.peak_group);
+    }
     return iso.keys[best];
 }
 
-void kern_iso_key_put(int key)
+void kern_iso_key_put(int key, const char *who)
 {
     for (unsigned i = 0; key && i < iso.nkeys; i++)
-        if (iso.keys[i] == key && iso.users[i])
+        if (iso.keys[i] == key && iso.users[i]) {
             iso.users[i]--;
+            note_holder(key, who, true);
+        }
 }
 
 void kern_iso_tag(int key, uintptr_t addr, size_t len, int prot)
@@ -278,7 +313,9 @@ int kern_iso_image_key(unsigned image)
     if (!kern_iso_level || image >= MAX_IMAGES)
         return 0;
     if (!iso.image_key[image]) {
-        int k = kern_iso_key_take();
+        char *who = iso.image_names[image];
+        snprintf(who, HOLDER_NAME, "image%u", image);
+        int k = kern_iso_key_take(who);
         for (unsigned i = 0; i < iso.nkeys; i++)
             if (iso.keys[i] == k)
                 iso.image_key[image] = (uint8_t)(i + 1);
@@ -323,4 +360,13 @@ void kern_iso_print_stats(FILE *f)
     fprintf(f, "chacmsim: isolation: %u keys handed out to spaces and images; at most %u held one key at once%s\n",
             iso.taken, iso.peak_users,
             iso.peak_users > 1 ? " (those sharing a key are not protected from each other)" : "");
+    if (iso.peak_users > 1)
+        fprintf(f, "chacmsim: isolation: the first group that large, %s\n", iso.peak_group);
+    for (unsigned i = 0; i < iso.nkeys; i++) {
+        if (iso.users[i] < 2)
+            continue;
+        char buf[256];
+        group_of(iso.keys[i], buf, sizeof buf);
+        fprintf(f, "chacmsim: isolation: sharing at the end, %s\n", buf);
+    }
 }

@@ -27,8 +27,10 @@ extern __thread uint32_t kern_guest_pkru;
 /* Sets the mode; false (with *why) if isolation was asked for (on or
  * strict) and this host cannot give it. */
 bool kern_iso_init(int mode, const char **why);
-int kern_iso_key_take(void);
-void kern_iso_key_put(int key);
+/* A key for a new space or image named who (for --stats; the name must
+ * live as long as the holder, it may change), and back. */
+int kern_iso_key_take(const char *who);
+void kern_iso_key_put(int key, const char *who);
 /* Tags [addr, addr+len) with key at protection prot (a no-op when off). */
 void kern_iso_tag(int key, uintptr_t addr, size_t len, int prot);
 /* Tags the mappings that exist in [lo, hi) with key, keeping their

@@ -68,12 +68,12 @@ kern_space_t *kern_space_create(void)
         free(s);
         return NULL;
     }
-    s->pkey = kern_iso_key_take();
-    kern_iso_tag(s->pkey, base, kern.window_size, PROT_NONE);
     s->serial = kern.nspaces++;
     s->base = base;
     s->size = kern.window_size;
     snprintf(s->name, sizeof s->name, "space%u", s->serial);
+    s->pkey = kern_iso_key_take(s->name);
+    kern_iso_tag(s->pkey, base, kern.window_size, PROT_NONE);
     kern_mdb_space_init(s);
     return s;
 }
@@ -176,7 +176,7 @@ void kern_space_release(kern_space_t *s)
         MAP_FAILED)
         kern_panic("cannot clear the window of %s", s->name);
     put_window(s->base);
-    kern_iso_key_put(s->pkey);
+    kern_iso_key_put(s->pkey, s->name);
     free(s->utcb_pages);
     free(s);
 }

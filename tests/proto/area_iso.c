@@ -261,3 +261,27 @@ DEFINE_TEST(ISO0009, "a load, store or jump into another program's globals (sigm
     }
     PT_ASSERT(own_page());
 }
+
+DEFINE_TEST(ISO0010, "40 tasks at once: a store into another program's globals (sigma0's bss) is an exception for "
+                     "every toucher not on sigma0's image key; at most 3 of the 40 share it; sigma0 works on")
+{
+    L4_BootRec_t *r = sigma0_rec();
+    PT_ASSERT(r && L4_SimpleExec_DataSize(r) >= 8);
+    L4_Word_t a = (L4_SimpleExec_DataVstart(r) + L4_SimpleExec_DataSize(r) - 8) & ~7UL;
+    unsigned exceptions = 0, writes = 0;
+    for (unsigned i = 0; i < ISO_TASKS; i++) {
+        L4_Word_t w[5];
+        if (touch(a, 1, w, false)) {
+            PT_EQ(w[2], 14);
+            PT_EQ(w[3], ERR_WRITE);
+            PT_EQ(w[4], a);
+            exceptions++;
+        } else {
+            PT_EQ(pt_shared[4], 1);             /* a toucher on sigma0's image key */
+            writes++;
+        }
+    }
+    PT_EQ(exceptions + writes, ISO_TASKS);
+    PT_ASSERT(writes <= 3);
+    PT_ASSERT(own_page());
+}
