@@ -231,12 +231,16 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
     if (ws && ws == self->space) {
         if (kern_mdb_touch(ws, addr, access))
             return;
-        if (page_fault_ipc(self, addr, ip, sp, access))
+        if (page_fault_ipc(self, addr, ip, sp, access)) {
+            kern_iso_frame(uc);
             return;
+        }
     }
     L4_Word_t err = (access & KERN_RIGHTS_W ? PF_ERR_WRITE : 0) | (access & KERN_RIGHTS_X ? PF_ERR_FETCH : 0);
-    if (exception_ipc(self, uc, EXC_PAGEFAULT, err, addr))
+    if (exception_ipc(self, uc, EXC_PAGEFAULT, err, addr)) {
+        kern_iso_frame(uc);
         return;
+    }
     char why[160];
     const char *cause = !ws || ws != self->space ? "outside its window"
                         : kern_thread_pager(self) == KW_NILTHREAD ? "and it has no pager"
@@ -279,8 +283,10 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
     ip = kern_fault_guest_ip(uc);
     bool divide = sig == SIGFPE && (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF);
     L4_Word_t exc = sig == SIGILL ? EXC_INVALID_OP : sig == SIGBUS ? EXC_STACK : divide ? EXC_DIVIDE : EXC_SIMD;
-    if (exception_ipc(self, uc, exc, 0, sig == SIGBUS ? sp : ip))
+    if (exception_ipc(self, uc, exc, 0, sig == SIGBUS ? sp : ip)) {
+        kern_iso_frame(uc);
         return;
+    }
     char why[120];
     if (sig == SIGBUS)
         snprintf(why, sizeof why, "unhandled stack fault: stack pointer %#lx is no address (ip %#lx)", sp, ip);

@@ -33,6 +33,14 @@ void kern_image_add(unsigned image, L4_Word_t base, L4_Word_t size, bool writabl
     kern_iso_tag_existing(kern_iso_image_key(image), base, base + size);
 }
 
+/* Moves image's segments to protection key `key` (isolation.c). */
+void kern_image_retag(unsigned image, int key)
+{
+    for (unsigned i = 0; i < nsegs; i++)
+        if (segs[i].image == image)
+            kern_iso_tag_existing(key, segs[i].lo, segs[i].hi);
+}
+
 /* The image whose segment holds addr, or 0. */
 unsigned kern_image_at(L4_Word_t addr)
 {

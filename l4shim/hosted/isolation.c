@@ -26,11 +26,13 @@
  * which fault.c turns into the exception a real kernel gives for an
  * address outside the space.
  *
- * The host has 15 keys.  One is the public key, one the shared key;
- * spaces and images take from the rest the key that the fewest live spaces and images hold (the
- * lowest on a tie), so beyond 13 of them keys are shared: two spaces or
- * images on one key are not protected from each other (docs/kernel.md,
- * deviation 3).  --stats shows the grouping. */
+ * The host has 15 keys: the public key, the shared key, the parking key
+ * and 12 task keys.  Up to 12 live spaces and images each keep a task key;
+ * beyond, a new one is parked (its pages on the parking key, which no
+ * guest allows), and whenever a thread gets the CPU its space and image
+ * get task keys, taken from the space or image that ran least recently,
+ * which is parked (kern_iso_resume).  So no two spaces or images ever
+ * share a key (docs/kernel.md, "Isolation with protection keys"). */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,11 +49,11 @@
 
 #define MAX_KEYS 16
 #define MAX_IMAGES 4096
-#define MAX_HOLDERS 8192
-#define HOLDER_NAME 24
+#define IMAGE_PARKED 0xff
 
 kern_iso_public_t kern_iso_pub __attribute__((aligned(4096)));
 uint8_t kern_iso_level;
+uint8_t kern_iso_moving;
 __thread uint32_t kern_guest_pkru;
 
 static struct {
@@ -60,16 +62,18 @@ static struct {
     int shared_key;                  /* readable and writable by every guest (keys[1]) */
     int keys[MAX_KEYS];              /* host keys allocated */
     unsigned nkeys;
-    unsigned users[MAX_KEYS];        /* live spaces and images per key index */
-    unsigned peak_users;             /* most holders of any one key at once */
-    unsigned taken;                  /* keys handed out in all */
-    uint8_t image_key[MAX_IMAGES];   /* key index + 1, 0 while unset */
-    struct {                         /* who holds which key, for --stats */
-        int key;                     /* 0: a free record */
-        const char *name;            /* the holder's own name, as it is now */
-    } holders[MAX_HOLDERS];
-    char image_names[MAX_IMAGES][HOLDER_NAME];
-    char peak_group[256];            /* the holders of a key when peak_users was reached */
+    int park_key;                    /* of spaces and images without a key of their own (keys[2]) */
+    struct {                         /* the owner of each task key: a space or an image */
+        kern_space_t *space;
+        unsigned image;
+        uint64_t used;               /* when a thread of it last resumed */
+    } own[MAX_KEYS];
+    uint64_t clock;                  /* counts resumes while keys move */
+    unsigned live, peak_live;        /* spaces and images alive, most at once */
+    unsigned parked;                 /* of them without a key now */
+    unsigned taken, moves;           /* keys handed out; keys taken from one for another */
+    unsigned pkru_offset;            /* of PKRU in a signal frame's XSAVE area */
+    uint8_t image_key[MAX_IMAGES];   /* key index + 1, IMAGE_PARKED, or 0 while unset */
 } iso;
 
 static bool host_has_pku(void)
@@ -162,8 +166,8 @@ bool kern_iso_init(int mode, const char **why)
             break;
         iso.keys[iso.nkeys++] = k;
     }
-    if (!iso.off_reason && iso.nkeys < 4)
-        iso.off_reason = "the host kernel gives fewer than 4 protection keys";
+    if (!iso.off_reason && iso.nkeys < 6)
+        iso.off_reason = "the host kernel gives fewer than 6 protection keys";
     if (!iso.off_reason && mode == KERN_ISO_STRICT && !signals_survive_denied_key0())
         iso.off_reason = "the host kernel cannot deliver a signal while key 0 is denied (Linux 6.12 can, once a thread has left rseq)";
     if (iso.off_reason && mode != KERN_ISO_AUTO) {
@@ -172,12 +176,16 @@ bool kern_iso_init(int mode, const char **why)
     }
     if (iso.off_reason)
         return true;
-    /* keys[0] is the public key, keys[1] the shared one; the rest go to
-     * spaces and images */
+    /* keys[0] is the public key, keys[1] the shared one, keys[2] the
+     * parking key; the rest go to spaces and images */
     iso.public_key = iso.keys[0];
     iso.shared_key = iso.keys[1];
-    iso.nkeys -= 2;
-    memmove(iso.keys, iso.keys + 2, iso.nkeys * sizeof iso.keys[0]);
+    iso.park_key = iso.keys[2];
+    iso.nkeys -= 3;
+    memmove(iso.keys, iso.keys + 3, iso.nkeys * sizeof iso.keys[0]);
+    unsigned a = 0xd, b, c = 9, d;
+    __asm__("cpuid" : "+a"(a), "=b"(b), "+c"(c), "=d"(d));
+    iso.pkru_offset = b;
     kern_iso_level = mode == KERN_ISO_STRICT ? KERN_ISO_LEVEL_STRICT : KERN_ISO_LEVEL_ON;
     kern_iso_pub.level = kern_iso_level;
     kern_iso_kernel();
@@ -228,53 +236,133 @@ uintptr_t kern_iso_thread_init(void)
     return lo;
 }
 
-/* Records that `who` (a name that lives as long as its holder) holds key
- * (or, with put, no longer). */
-static void note_holder(int key, const char *who, bool put)
-{
-    for (unsigned i = 0; i < MAX_HOLDERS; i++) {
-        if (put ? iso.holders[i].key == key && iso.holders[i].name == who : !iso.holders[i].key) {
-            iso.holders[i].key = put ? 0 : key;
-            iso.holders[i].name = who;
-            return;
-        }
-    }
-}
-
-/* The holders of key, as a list of names into buf. */
-static void group_of(int key, char *buf, size_t len)
-{
-    size_t at = (size_t)snprintf(buf, len, "key %d:", key);
-    for (unsigned i = 0; i < MAX_HOLDERS && at < len; i++)
-        if (iso.holders[i].key == key)
-            at += (size_t)snprintf(buf + at, len - at, " %s", iso.holders[i].name);
-}
-
-int kern_iso_key_take(const char *who)
+int kern_iso_key_take(kern_space_t *space, unsigned image)
 {
     if (!kern_iso_level)
         return 0;
-    unsigned best = 0;
-    for (unsigned i = 1; i < iso.nkeys; i++)
-        if (iso.users[i] < iso.users[best])
-            best = i;
-    iso.users[best]++;
     iso.taken++;
-    note_holder(iso.keys[best], who, false);
-    if (iso.users[best] > iso.peak_users) {
-        iso.peak_users = iso.users[best];
-        group_of(iso.keys[best], iso.peak_group, sizeof iso.peak_group);
-    }
-    return iso.keys[best];
+    if (++iso.live > iso.peak_live)
+        iso.peak_live = iso.live;
+    for (unsigned i = 0; i < iso.nkeys; i++)
+        if (!iso.own[i].space && !iso.own[i].image) {
+            iso.own[i].space = space;
+            iso.own[i].image = image;
+            iso.own[i].used = iso.clock;
+            return iso.keys[i];
+        }
+    /* no key free: parked until a thread of it runs (kern_iso_resume) */
+    iso.parked++;
+    kern_iso_moving = 1;
+    return iso.park_key;
 }
 
-void kern_iso_key_put(int key, const char *who)
+void kern_iso_key_put(int key, kern_space_t *space)
 {
-    for (unsigned i = 0; key && i < iso.nkeys; i++)
-        if (iso.keys[i] == key && iso.users[i]) {
-            iso.users[i]--;
-            note_holder(key, who, true);
-        }
+    if (!kern_iso_level)
+        return;
+    iso.live--;
+    if (key == iso.park_key) {
+        iso.parked--;
+        return;
+    }
+    for (unsigned i = 0; i < iso.nkeys; i++)
+        if (iso.own[i].space == space)
+            iso.own[i].space = NULL;
+}
+
+static unsigned key_index(int key)
+{
+    for (unsigned i = 0; i < iso.nkeys; i++)
+        if (iso.keys[i] == key)
+            return i;
+    return iso.nkeys;
+}
+
+/* The key index for a parked space or image of thread t's task: a free
+ * one, else the one whose owner ran least recently and is neither t's
+ * space nor t's image; that owner is parked. */
+static unsigned free_a_key(kern_space_t *space, unsigned image)
+{
+    unsigned best = iso.nkeys;
+    for (unsigned i = 0; i < iso.nkeys; i++) {
+        if (!iso.own[i].space && !iso.own[i].image)
+            return i;
+        if (iso.own[i].space == space || (iso.own[i].image && iso.own[i].image == image))
+            continue;
+        if (best == iso.nkeys || iso.own[i].used < iso.own[best].used)
+            best = i;
+    }
+    if (best == iso.nkeys)
+        kern_panic("no protection key to move");
+    if (iso.own[best].space)
+        kern_space_retag(iso.own[best].space, iso.park_key);
+    else {
+        kern_image_retag(iso.own[best].image, iso.park_key);
+        iso.image_key[iso.own[best].image] = IMAGE_PARKED;
+    }
+    iso.own[best].space = NULL;
+    iso.own[best].image = 0;
+    iso.parked++;
+    iso.moves++;
+    return best;
+}
+
+/* Gives the space or image (one of the two) the key index i. */
+static void unpark(unsigned i, kern_space_t *space, unsigned image)
+{
+    iso.own[i].space = space;
+    iso.own[i].image = space ? 0 : image;
+    iso.own[i].used = iso.clock;
+    iso.parked--;
+    if (space)
+        kern_space_retag(space, iso.keys[i]);
+    else {
+        iso.image_key[image] = (uint8_t)(i + 1);
+        kern_image_retag(image, iso.keys[i]);
+    }
+}
+
+void kern_iso_resume_slow(kern_thread_t *t)
+{
+    kern_space_t *s = t->space;
+    if (!s)
+        return;
+    kern_iso_kernel();              /* keys may move; the stub's exit restores the guest's PKRU */
+    unsigned image = s->image;
+    iso.clock++;
+    unsigned si = key_index(s->pkey);
+    if (si == iso.nkeys)
+        unpark(free_a_key(s, image), s, 0);
+    else
+        iso.own[si].used = iso.clock;
+    if (image && image < MAX_IMAGES && iso.image_key[image]) {
+        if (iso.image_key[image] == IMAGE_PARKED)
+            unpark(free_a_key(s, image), NULL, image);
+        else
+            iso.own[iso.image_key[image] - 1].used = iso.clock;
+    }
+    kern_guest_pkru = kern_iso_pkru(s->pkey, kern_iso_image_key(image));
+}
+
+/* The standard XSAVE layout of a signal frame: the software-reserved
+ * words at 464 (magic first), XSTATE_BV at 512. */
+#define XSAVE_SW_MAGIC1 0x46505853u
+#define XSAVE_PKRU_BIT (1ULL << 9)
+
+void kern_iso_frame(ucontext_t *uc)
+{
+    char *x = (char *)uc->uc_mcontext.fpregs;
+    if (!kern_iso_moving || !x || !iso.pkru_offset)
+        return;
+    uint32_t magic;
+    memcpy(&magic, x + 464, sizeof magic);
+    if (magic != XSAVE_SW_MAGIC1)
+        kern_panic("a signal frame without XSAVE state: cannot give the guest its PKRU");
+    uint64_t bv;
+    memcpy(&bv, x + 512, sizeof bv);
+    bv |= XSAVE_PKRU_BIT;
+    memcpy(x + 512, &bv, sizeof bv);
+    memcpy(x + iso.pkru_offset, &kern_guest_pkru, sizeof kern_guest_pkru);
 }
 
 void kern_iso_tag(int key, uintptr_t addr, size_t len, int prot)
@@ -310,17 +398,13 @@ void kern_iso_tag_existing(int key, uintptr_t lo, uintptr_t hi)
 
 int kern_iso_image_key(unsigned image)
 {
-    if (!kern_iso_level || image >= MAX_IMAGES)
+    if (!kern_iso_level || image >= MAX_IMAGES || !image)
         return 0;
     if (!iso.image_key[image]) {
-        char *who = iso.image_names[image];
-        snprintf(who, HOLDER_NAME, "image%u", image);
-        int k = kern_iso_key_take(who);
-        for (unsigned i = 0; i < iso.nkeys; i++)
-            if (iso.keys[i] == k)
-                iso.image_key[image] = (uint8_t)(i + 1);
+        int k = kern_iso_key_take(NULL, image);
+        iso.image_key[image] = k == iso.park_key ? IMAGE_PARKED : (uint8_t)(key_index(k) + 1);
     }
-    return iso.keys[iso.image_key[image] - 1];
+    return iso.image_key[image] == IMAGE_PARKED ? iso.park_key : iso.keys[iso.image_key[image] - 1];
 }
 
 uint32_t kern_iso_pkru(int space_key, int image_key)
@@ -333,9 +417,9 @@ uint32_t kern_iso_pkru(int space_key, int image_key)
         pkru &= ~3u;                                    /* key 0 open */
     pkru &= ~(1u << (2 * iso.public_key));              /* public: read, not write */
     pkru &= ~(3u << (2 * iso.shared_key));              /* shared: read and write */
-    if (space_key)
+    if (space_key && space_key != iso.park_key)
         pkru &= ~(3u << (2 * space_key));
-    if (image_key)
+    if (image_key && image_key != iso.park_key)
         pkru &= ~(3u << (2 * image_key));
     return pkru;
 }
@@ -357,16 +441,7 @@ void kern_iso_print_stats(FILE *f)
 {
     if (!kern_iso_level)
         return;
-    fprintf(f, "chacmsim: isolation: %u keys handed out to spaces and images; at most %u held one key at once%s\n",
-            iso.taken, iso.peak_users,
-            iso.peak_users > 1 ? " (those sharing a key are not protected from each other)" : "");
-    if (iso.peak_users > 1)
-        fprintf(f, "chacmsim: isolation: the first group that large, %s\n", iso.peak_group);
-    for (unsigned i = 0; i < iso.nkeys; i++) {
-        if (iso.users[i] < 2)
-            continue;
-        char buf[256];
-        group_of(iso.keys[i], buf, sizeof buf);
-        fprintf(f, "chacmsim: isolation: sharing at the end, %s\n", buf);
-    }
+    fprintf(f, "chacmsim: isolation: %u keys handed out to spaces and images, at most %u of them alive at once; "
+               "%u times a key moved to the task that ran from the one that ran least recently\n",
+            iso.taken, iso.peak_live, iso.moves);
 }

@@ -276,6 +276,8 @@ void kern_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noret
 /* space.c */
 kern_space_t *kern_space_create(void);
 int kern_space_set_areas(kern_space_t *s, L4_Word_t kip_area, L4_Word_t utcb_area);
+/* Moves s's memory to protection key key (isolation.c). */
+void kern_space_retag(kern_space_t *s, int key);
 bool kern_space_utcb_valid(kern_space_t *s, L4_Word_t location);
 L4_Word_t *kern_space_utcb_map(kern_space_t *s, L4_Word_t location);
 void kern_space_release(kern_space_t *s);
@@ -346,6 +348,8 @@ L4_Word_t kern_guest_reach(kern_space_t *s, L4_Word_t addr, L4_Word_t n, unsigne
 
 /* image.c */
 unsigned kern_image_at(L4_Word_t addr);
+/* Moves image's segments to protection key key (isolation.c). */
+void kern_image_retag(unsigned image, int key);
 L4_Word_t kern_image_reach(unsigned image, L4_Word_t addr, L4_Word_t n, bool write);
 void kern_map_item(kern_thread_t *src, kern_thread_t *dst, L4_Word_t item[2]);
 void kern_unmap(kern_thread_t *self, L4_Word_t control);

@@ -27,10 +27,28 @@ extern __thread uint32_t kern_guest_pkru;
 /* Sets the mode; false (with *why) if isolation was asked for (on or
  * strict) and this host cannot give it. */
 bool kern_iso_init(int mode, const char **why);
-/* A key for a new space or image named who (for --stats; the name must
- * live as long as the holder, it may change), and back. */
-int kern_iso_key_take(const char *who);
-void kern_iso_key_put(int key, const char *who);
+struct kern_space;
+struct kern_thread;
+/* A key for a new space (image 0) or image (space NULL), and a space's
+ * back.  Beyond the task keys a new one is parked on a key that no guest
+ * PKRU allows, and gets one when a thread of it runs. */
+int kern_iso_key_take(struct kern_space *space, unsigned image);
+void kern_iso_key_put(int key, struct kern_space *space);
+/* Set once more spaces and images than task keys have lived: then every
+ * resume checks that the thread's space and image have keys, moving one
+ * from the space or image that ran least recently, and signal handlers
+ * hand the guest its PKRU in the frame. */
+extern uint8_t kern_iso_moving;
+void kern_iso_resume_slow(struct kern_thread *t);
+static inline void kern_iso_resume(struct kern_thread *t)
+{
+    if (kern_iso_moving)
+        kern_iso_resume_slow(t);
+}
+/* Before a signal handler returns to guest code: the frame's PKRU becomes
+ * the thread's guest PKRU, which may have changed while it waited. */
+struct ucontext_t;
+void kern_iso_frame(struct ucontext_t *uc);
 /* Tags [addr, addr+len) with key at protection prot (a no-op when off). */
 void kern_iso_tag(int key, uintptr_t addr, size_t len, int prot);
 /* Tags the mappings that exist in [lo, hi) with key, keeping their

@@ -57,6 +57,8 @@ unsigned kern_mdb_unmap(kern_space_t *s, L4_Word_t base, L4_Word_t size, unsigne
 /* A thread of s accessed addr (rights bit of the access) and faulted: if s
  * holds the page with those rights, installs it on the host and returns
  * true (a "soft" fault, no IPC). */
+/* Gives every installed page of s protection key `key` (isolation.c). */
+void kern_mdb_space_retag(kern_space_t *s, int key);
 /* Is the page at addr installed in the host (mapped with some access)? */
 bool kern_mdb_installed(kern_space_t *s, L4_Word_t addr);
 bool kern_mdb_touch(kern_space_t *s, L4_Word_t addr, unsigned access);

@@ -518,6 +518,18 @@ void kern_mdb_space_init(kern_space_t *s)
     kern_vg_window(s->base, s->size);
 }
 
+/* Gives every installed page of s protection key `key`, keeping its
+ * protection (isolation.c moves keys between spaces). */
+void kern_mdb_space_retag(kern_space_t *s, int key)
+{
+    host_flush();
+    L4_Word_t end = s->base + s->size;
+    mdb_node_t *n;
+    for (L4_Word_t va = s->base; (n = next_node(s, &va, end)) != NULL; va += KERN_PAGE_SIZE)
+        if (n->installed)
+            kern_iso_tag(key, n->vaddr, KERN_PAGE_SIZE, host_prot(n->hw));
+}
+
 /* s goes away: everything it holds, and everything derived from that, is
  * flushed. */
 void kern_mdb_space_release(kern_space_t *s)

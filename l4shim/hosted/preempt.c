@@ -55,6 +55,7 @@ static void on_cpu_time(int sig, siginfo_t *si, void *ctx)
     self->preempted = true;
     kern_count(&self->stats.preemptions);
     kern_preempt_point(kern.default_timeslice);
+    kern_iso_frame((ucontext_t *)ctx);
     self->preempted = false;
     errno = saved_errno;
 }

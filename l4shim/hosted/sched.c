@@ -96,6 +96,7 @@ void kern_wait_turn(kern_thread_t *self)
         if (atomic_load_explicit(&kern.cpu.turn, memory_order_relaxed) != self)
             continue;
         kern_now = kern.cpu.now;
+        kern_iso_resume(self);      /* its task's keys, if they moved */
         if (kern.cpu.op == KERN_OP_PUSH && !kern_ipc_take_push(self))
             continue;       /* refused: the CPU went back to the pusher */
         if (kern.cpu.op == KERN_OP_XFER_FAULT) {

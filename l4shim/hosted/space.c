@@ -72,7 +72,7 @@ kern_space_t *kern_space_create(void)
     s->base = base;
     s->size = kern.window_size;
     snprintf(s->name, sizeof s->name, "space%u", s->serial);
-    s->pkey = kern_iso_key_take(s->name);
+    s->pkey = kern_iso_key_take(s, 0);
     kern_iso_tag(s->pkey, base, kern.window_size, PROT_NONE);
     kern_mdb_space_init(s);
     return s;
@@ -134,6 +134,22 @@ int kern_space_set_areas(kern_space_t *s, L4_Word_t kip_area, L4_Word_t utcb_are
     return s->utcb_pages ? 0 : 8;
 }
 
+/* Moves s's memory to protection key `key`: installed frames, the KIP
+ * copy and the UTCB pages (the reservation's key does not matter). */
+void kern_space_retag(kern_space_t *s, int key)
+{
+    s->pkey = key;
+    kern_mdb_space_retag(s, key);
+    if (s->kip)
+        kern_iso_tag(key, (uintptr_t)s->kip, KERN_PAGE_SIZE, PROT_READ);
+    if (!s->utcb_area || !s->utcb_pages)
+        return;
+    L4_Word_t base = kw_fpage_base(s->utcb_area), pages = kw_fpage_size(s->utcb_area) / KERN_PAGE_SIZE;
+    for (L4_Word_t p = 0; p < pages; p++)
+        if (s->utcb_pages[p / 8] & (1u << (p % 8)))
+            kern_iso_tag(key, base + p * KERN_PAGE_SIZE, KERN_PAGE_SIZE, PROT_READ | PROT_WRITE);
+}
+
 /* Is location (already relocated) a valid UTCB block address in s? */
 bool kern_space_utcb_valid(kern_space_t *s, L4_Word_t location)
 {
@@ -176,7 +192,7 @@ void kern_space_release(kern_space_t *s)
         MAP_FAILED)
         kern_panic("cannot clear the window of %s", s->name);
     put_window(s->base);
-    kern_iso_key_put(s->pkey, s->name);
+    kern_iso_key_put(s->pkey, s);
     free(s->utcb_pages);
     free(s);
 }

@@ -43,8 +43,8 @@ CHACM_NO_PKU=1 expect 64 "isolation=strict: this host has no memory protection k
 CHACM_NO_PKU=1 expect 0 "isolation: off .this host has no memory protection keys" --stats --root hello
 expect 0 "isolation: off .--isolation=off" --isolation=off --stats --root hello
 if grep -qw ospke /proc/cpuinfo; then
-  expect 0 "isolation: on, 13 protection keys" --isolation=on --stats --root hello
-  expect 0 "isolation: strict, 13 protection keys" --isolation=strict --stats --root hello
+  expect 0 "isolation: on, 12 protection keys" --isolation=on --stats --root hello
+  expect 0 "isolation: strict, 12 protection keys" --isolation=strict --stats --root hello
 fi
 expect 64 "not both" --root hello "$tmp/missing.lst"
 expect 65 "No such file" "$tmp/absent.lst"
