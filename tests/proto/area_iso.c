@@ -166,23 +166,32 @@ DEFINE_TEST(ISO0005, "loads, stores and calls within the own task and its own pr
     PT_EQ(pt_shared[5], 42);
 }
 
+static const L4_Word_t err_of_kind[3] = { ERR_READ, ERR_WRITE, ERR_FETCH };
+
+/* ISO_TASKS toucher tasks, all alive until the case ends, each doing kind
+ * at addr: every one must get the exception. */
+static void touch_many(L4_Word_t addr, unsigned kind)
+{
+    for (unsigned i = 0; i < ISO_TASKS; i++) {
+        L4_Word_t w[5];
+        PT_ASSERT(touch(addr, kind, w, false));
+        PT_EQ(w[2], 14);
+        PT_EQ(w[3], err_of_kind[kind]);
+        PT_EQ(w[4], addr);
+        PT_EQ(pt_shared[4], 0);
+    }
+}
+
 DEFINE_TEST(ISO0006, "40 tasks at once, more than there are keys: a load from this task's page is an exception "
                      "for every one of them (keys move to the tasks that run, docs/kernel.md)")
 {
     L4_Word_t page = own_page();
     PT_ASSERT(page);
-    for (unsigned i = 0; i < ISO_TASKS; i++) {
-        L4_Word_t w[5];
-        PT_ASSERT(touch(page, 0, w, false));
-        PT_EQ(w[2], 14);
-        PT_EQ(w[3], ERR_READ);
-        PT_EQ(w[4], page);
-        PT_EQ(pt_shared[4], 0);
-    }
+    touch_many(page, 0);
+    if (pt_failed())
+        return;
     PT_EQ(*(volatile L4_Word_t *)page, ISO_MAGIC);
 }
-
-static const L4_Word_t err_of_kind[3] = { ERR_READ, ERR_WRITE, ERR_FETCH };
 
 /* A word of the kernel's memory (0 static data, 1 heap, 2 a kernel
  * stack), set to TESTDEV_CANARY by the test device. */
@@ -263,13 +272,8 @@ DEFINE_TEST(ISO0010, "40 tasks at once: a store into another program's globals (
     L4_BootRec_t *r = sigma0_rec();
     PT_ASSERT(r && L4_SimpleExec_DataSize(r) >= 8);
     L4_Word_t a = (L4_SimpleExec_DataVstart(r) + L4_SimpleExec_DataSize(r) - 8) & ~7UL;
-    for (unsigned i = 0; i < ISO_TASKS; i++) {
-        L4_Word_t w[5];
-        PT_ASSERT(touch(a, 1, w, false));
-        PT_EQ(w[2], 14);
-        PT_EQ(w[3], ERR_WRITE);
-        PT_EQ(w[4], a);
-        PT_EQ(pt_shared[4], 0);
-    }
+    touch_many(a, 1);
+    if (pt_failed())
+        return;
     PT_ASSERT(own_page());
 }
