@@ -3,15 +3,13 @@
  * compiled in), refusals, and messages no client should send. */
 #include <stdio.h>
 #include <string.h>
-#include <chacm/thread.h>
-#include <l4/bootinfo.h>
 #include <l4/ipc.h>
-#include <l4/kip.h>
 #include <l4/message.h>
 
 #include "block_server.h"
 #include "filesvr_client.h"
 #include "fsv_image.h"
+#include "pt_module.h"
 #include "ptest.h"
 
 static L4_ThreadId_t fsv;                      /* filesvr, started on first use */
@@ -20,33 +18,10 @@ static volatile int disk_writes, disk_mute;    /* block writes seen; 1: the devi
 static L4_ThreadId_t dev;                      /* the block device thread of the case */
 static block_buffers_t dev_bufs;
 
-static L4_Word_t module_ip(const char *name)
-{
-    L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
-    L4_BootInfo_t *bi = (L4_BootInfo_t *)kip->BootInfo;
-    size_t n = strlen(name);
-    L4_BootRec_t *r = (L4_BootRec_t *)((L4_Word_t)bi + bi->first_entry);
-    for (L4_Word_t i = 0; i < bi->num_entries; i++, r = L4_BootRec_Next(r)) {
-        const char *cmd = (const char *)r + ((L4_Boot_SimpleExec_t *)r)->cmdline_offset;
-        if (r->type == L4_BootInfo_SimpleExec && strncmp(cmd, name, n) == 0 && (!cmd[n] || cmd[n] == ' '))
-            return ((L4_Boot_SimpleExec_t *)r)->initial_ip;
-    }
-    return 0;
-}
-
 static L4_ThreadId_t filesvr(void)
 {
-    if (!L4_IsNilThread(fsv)) return fsv;
-    L4_Word_t ip = module_ip("filesvr");
-    void *kip = L4_GetKernelInterface();
-    L4_ThreadId_t sigma0 = L4_GlobalId(L4_ThreadIdUserBase(kip), 1);
-    L4_ThreadId_t t = L4_GlobalId(L4_ThreadIdUserBase(kip) + 9, 1);
-    if (!ip || lib_task_create(t, L4_Myself()) != 0 || lib_task_start(t, ip, 0) != 0 ||
-        !L4_ThreadControl(t, t, L4_nilthread, sigma0, (void *)-1UL)) {
-        printf("fsv: cannot start filesvr\n");
-        return L4_nilthread;
-    }
-    return fsv = t;
+    if (L4_IsNilThread(fsv)) fsv = pt_start_server("filesvr", 9);
+    return fsv;
 }
 
 /* ---- the block device: 512-byte sectors of disk[] ---- */

@@ -9,6 +9,7 @@
 #include <l4/thread.h>
 
 #include "ptest.h"
+#include "pt_module.h"
 #include "pt_vm.h"
 
 #define PV_DONE_LABEL 0x7d0e
@@ -17,30 +18,11 @@ static L4_ThreadId_t memsvr;
 static void (*task_fn[1 << 12])(void);
 
 /* The entry point of the boot module whose command line starts with name. */
-static L4_Word_t module_ip(const char *name)
-{
-    L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
-    L4_BootInfo_t *bi = (L4_BootInfo_t *)kip->BootInfo;
-    size_t n = strlen(name);
-    if (!bi || bi->magic != L4_BOOTINFO_MAGIC)
-        return 0;
-    L4_BootRec_t *r = (L4_BootRec_t *)((L4_Word_t)bi + bi->first_entry);
-    for (L4_Word_t i = 0; i < bi->num_entries; i++, r = L4_BootRec_Next(r)) {
-        if (r->type != L4_BootInfo_SimpleExec)
-            continue;
-        L4_Boot_SimpleExec_t *e = (L4_Boot_SimpleExec_t *)r;
-        const char *cmd = (const char *)r + e->cmdline_offset;
-        if (strncmp(cmd, name, n) == 0 && (cmd[n] == 0 || cmd[n] == ' '))
-            return e->initial_ip;
-    }
-    return 0;
-}
-
 L4_ThreadId_t pv_memsvr(void)
 {
     if (!L4_IsNilThread(memsvr))
         return memsvr;
-    L4_Word_t ip = module_ip("memsvr");
+    L4_Word_t ip = pt_module_ip("memsvr");
     void *kip = L4_GetKernelInterface();
     L4_ThreadId_t sigma0 = L4_GlobalId(L4_ThreadIdUserBase(kip), 1);
     L4_ThreadId_t t = L4_GlobalId(L4_ThreadIdUserBase(kip) + 8, 1);
