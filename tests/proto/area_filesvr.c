@@ -6,17 +6,16 @@
 #include <l4/ipc.h>
 #include <l4/message.h>
 
-#include "block_server.h"
 #include "filesvr_client.h"
 #include "fsv_image.h"
 #include "pt_module.h"
+#include "pt_ramdev.h"
 #include "ptest.h"
 
 static L4_ThreadId_t fsv;                      /* filesvr, started on first use */
 static unsigned char disk[FSV_IMAGE_BYTES];    /* the device's contents */
-static volatile int disk_writes, disk_mute;    /* block writes seen; 1: the device ignores calls */
+static struct pt_ramdev ramdev = { disk, FSV_IMAGE_BYTES, 512, 0, 0 };
 static L4_ThreadId_t dev;                      /* the block device thread of the case */
-static block_buffers_t dev_bufs;
 
 static L4_ThreadId_t filesvr(void)
 {
@@ -26,58 +25,16 @@ static L4_ThreadId_t filesvr(void)
 
 /* ---- the block device: 512-byte sectors of disk[] ---- */
 
-static int bd_capacity(int obj, int *count, chacm_srvenv_t *env)
-{
-    (void)obj, (void)env;
-    *count = FSV_IMAGE_BYTES / 512;
-    return ESUCCESS;
-}
-
-static int bd_blocksize(int obj, int *size, chacm_srvenv_t *env)
-{
-    (void)obj, (void)env;
-    *size = 512;
-    return ESUCCESS;
-}
-
-static int bd_range(int nr, int count)
-{
-    return nr >= 0 && count > 0 && count <= CHACM_BLOCK_XFER_MAX / 512 &&
-           (long)(nr + count) * 512 <= FSV_IMAGE_BYTES;
-}
-
-static int bd_read(int obj, int nr, int count, int *size, char **data, chacm_srvenv_t *env)
-{
-    (void)obj;
-    *size = 0;
-    if (disk_mute) return chacm_srv_defer(env), ESUCCESS;
-    if (!bd_range(nr, count)) return EBADPARM;
-    memcpy(*data, disk + nr * 512, (size_t)count * 512);
-    *size = count * 512;
-    return ESUCCESS;
-}
-
-static int bd_write(int obj, int nr, int count, int size, const char *data, chacm_srvenv_t *env)
-{
-    (void)obj, (void)env;
-    if (!bd_range(nr, count) || size != count * 512) return EBADPARM;
-    memcpy(disk + nr * 512, data, (size_t)size);
-    disk_writes++;
-    return ESUCCESS;
-}
-
 static void device(void)
 {
-    static const block_ops_t ops = { .block_get_capacity = bd_capacity, .block_get_blocksize = bd_blocksize,
-                                     .block_read = bd_read, .block_write = bd_write };
-    block_serve(&ops, &dev_bufs, NULL);
+    pt_ramdev_serve(&ramdev);
 }
 
 /* A fresh copy of the image, served by a new device thread. */
 static void device_start(void)
 {
     memcpy(disk, fsv_image, FSV_IMAGE_BYTES);
-    disk_writes = disk_mute = 0;
+    ramdev.writes = ramdev.mute = 0;
     dev = pt_thread(device);
 }
 
@@ -225,9 +182,9 @@ DEFINE_TEST(FSV0003, "ext2 from a block device: mount on a directory, read mke2f
     PT_EQ(CALL(file_open(fsv, f, FILE_READ, &env)), ESUCCESS);
     PT_EQ(CALL(filesystem_unmount(fsv, mnt, &env)), ELOCKED);  /* a file is open */
     PT_EQ(CALL(file_close(fsv, f, &env)), ESUCCESS);
-    int before = disk_writes;
+    int before = ramdev.writes;
     PT_EQ(CALL(filesystem_sync(fsv, mnt, &env)), ESUCCESS);
-    PT_ASSERT(disk_writes > before);
+    PT_ASSERT(ramdev.writes > before);
     PT_EQ(CALL(filesystem_unmount(fsv, mnt, &env)), ESUCCESS);
     PT_EQ(CALL(filesystem_unmount(fsv, mnt, &env)), ENOTFOUND);
     PT_EQ(resolve("disk/new.txt", &obj), ENOTFOUND);
@@ -257,9 +214,9 @@ DEFINE_TEST(FSV0004, "mount refusals: no file system, a corrupt superblock, a si
     disk[1024 + 0x38] = 0x53;
     disk[1024 + 0x28] ^= 1;                                  /* inodes per group */
     PT_EQ(CALL(filesystem_mount(fsv, mnt, dev, 0, &env)), EBADPARM);
-    PT_EQ(disk_writes, 0);                                   /* refused images stay untouched */
+    PT_EQ(ramdev.writes, 0);                                   /* refused images stay untouched */
     disk[1024 + 0x28] ^= 1;
-    disk_mute = 1;                                           /* the device never answers a read */
+    ramdev.mute = 1;                                           /* the device never answers a read */
     PT_EQ(CALL(filesystem_mount(fsv, mnt, dev, 0, &env)), EBADPARM);
     PT_EQ(CALL(filesystem_mount(fsv, mnt, L4_GlobalId(3000, 1), 0, &env)), ENOTFOUND);
     int obj;

@@ -13,51 +13,20 @@
 #include <l4/kip.h>
 #include <l4/thread.h>
 
-#include "block_server.h"
 #include "filesvr_client.h"
 #include "pt_module.h"
+#include "pt_ramdev.h"
 
 int main(void);
 
-static unsigned char *disk;
-static unsigned long disk_size;
-static block_buffers_t bufs;
+static struct pt_ramdev ramdev = { NULL, 0, 512, 0, 0 };
 static L4_ThreadId_t fsv;
 static char stack[16384] __attribute__((aligned(16)));
 static char buf[CHACM_FILE_XFER_MAX];
 
-static int bd_cap(int obj, int *n, chacm_srvenv_t *env) { (void)obj, (void)env; *n = (int)(disk_size / 512); return ESUCCESS; }
-static int bd_bs(int obj, int *s, chacm_srvenv_t *env) { (void)obj, (void)env; *s = 512; return ESUCCESS; }
-
-static int bd_ok(int nr, int count)
-{
-    return nr >= 0 && count > 0 && count <= CHACM_BLOCK_XFER_MAX / 512 &&
-           (unsigned long)(nr + count) * 512 <= disk_size;
-}
-
-static int bd_read(int obj, int nr, int count, int *size, char **data, chacm_srvenv_t *env)
-{
-    (void)obj, (void)env;
-    *size = 0;
-    if (!bd_ok(nr, count)) return EBADPARM;
-    memcpy(*data, disk + (unsigned long)nr * 512, (size_t)count * 512);
-    *size = count * 512;
-    return ESUCCESS;
-}
-
-static int bd_write(int obj, int nr, int count, int size, const char *data, chacm_srvenv_t *env)
-{
-    (void)obj, (void)env;
-    if (!bd_ok(nr, count) || size != count * 512) return EBADPARM;
-    memcpy(disk + (unsigned long)nr * 512, data, (size_t)size);
-    return ESUCCESS;
-}
-
 static void device(void)
 {
-    static const block_ops_t ops = { .block_get_capacity = bd_cap, .block_get_blocksize = bd_bs,
-                                     .block_read = bd_read, .block_write = bd_write };
-    block_serve(&ops, &bufs, NULL);
+    pt_ramdev_serve(&ramdev);
 }
 
 static int find_module(void)
@@ -67,8 +36,8 @@ static int find_module(void)
     L4_BootRec_t *r = (L4_BootRec_t *)((L4_Word_t)bi + bi->first_entry);
     for (L4_Word_t i = 0; i < bi->num_entries; i++, r = L4_BootRec_Next(r))
         if (r->type == L4_BootInfo_Module) {
-            disk = (unsigned char *)((L4_Boot_Module_t *)r)->start;
-            disk_size = ((L4_Boot_Module_t *)r)->size;
+            ramdev.mem = (unsigned char *)((L4_Boot_Module_t *)r)->start;
+            ramdev.size = ((L4_Boot_Module_t *)r)->size / 512 * 512;
             return 0;
         }
     return -1;

@@ -8,62 +8,22 @@
 #include <string.h>
 
 #include "../bench.h"
-#include "block_server.h"
 #include "filesvr_client.h"
 #include "fs_image.h"
 #include "pt_module.h"
+#include "pt_ramdev.h"
 #include "ptest.h"
 
 #define DISK_BYTES (96u << 20)
 
 static unsigned char disk[DISK_BYTES];
-static unsigned long disk_bytes;
-static block_buffers_t dev_bufs;
 static L4_ThreadId_t fsv;
 
-static int bd_capacity(int obj, int *count, chacm_srvenv_t *env)
-{
-    (void)obj, (void)env;
-    *count = (int)(disk_bytes / 1024);
-    return ESUCCESS;
-}
-
-static int bd_blocksize(int obj, int *size, chacm_srvenv_t *env)
-{
-    (void)obj, (void)env;
-    *size = 1024;
-    return ESUCCESS;
-}
-
-static int bd_ok(int nr, int count)
-{
-    return nr >= 0 && count > 0 && count <= CHACM_BLOCK_XFER_MAX / 1024 &&
-           (unsigned long)(nr + count) * 1024 <= disk_bytes;
-}
-
-static int bd_read(int obj, int nr, int count, int *size, char **data, chacm_srvenv_t *env)
-{
-    (void)obj, (void)env;
-    *size = 0;
-    if (!bd_ok(nr, count)) return EBADPARM;
-    memcpy(*data, disk + (unsigned long)nr * 1024, (size_t)count * 1024);
-    *size = count * 1024;
-    return ESUCCESS;
-}
-
-static int bd_write(int obj, int nr, int count, int size, const char *data, chacm_srvenv_t *env)
-{
-    (void)obj, (void)env;
-    if (!bd_ok(nr, count) || size != count * 1024) return EBADPARM;
-    memcpy(disk + (unsigned long)nr * 1024, data, (size_t)size);
-    return ESUCCESS;
-}
+static struct pt_ramdev ramdev = { disk, 0, 1024, 0, 0 };
 
 static void device(void)
 {
-    static const block_ops_t ops = { .block_get_capacity = bd_capacity, .block_get_blocksize = bd_blocksize,
-                                     .block_read = bd_read, .block_write = bd_write };
-    block_serve(&ops, &dev_bufs, NULL);
+    pt_ramdev_serve(&ramdev);
 }
 
 static chacm_env_t env0(void)
@@ -154,8 +114,8 @@ static int bench(int quick)
 {
     unsigned long bytes = quick ? 4ul << 20 : 64ul << 20;
     int entries = quick ? 1000 : 10000;
-    disk_bytes = fs_image_kib * 1024;
-    if (disk_bytes > DISK_BYTES) return printf("not ok bench_l4fs: image too large\n"), 1;
+    ramdev.size = fs_image_kib * 1024;
+    if (ramdev.size > DISK_BYTES) return printf("not ok bench_l4fs: image too large\n"), 1;
     for (unsigned long i = 0; i < fs_image_nblocks; i++)
         memcpy(disk + fs_image_blocks[i].nr * 1024, fs_image_blocks[i].data, 1024);
     if (L4_IsNilThread(fsv)) fsv = pt_start_server("filesvr", 9);
