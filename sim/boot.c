@@ -38,6 +38,24 @@ static gboolean read_data(const char *path, boot_item_t *it, GError **err)
     return TRUE;
 }
 
+/* The data file a module line names: the path as written, else (a
+ * relative path) beside the boot list, else on the module path; NULL if
+ * none is a regular file. */
+static char *data_file(const boot_list_t *bl, const char *path)
+{
+    if (g_file_test(path, G_FILE_TEST_IS_REGULAR))
+        return g_strdup(path);
+    if (g_path_is_absolute(path))
+        return NULL;
+    char *dir = g_path_get_dirname(bl->name);
+    char *beside = g_build_filename(dir, path, NULL);
+    g_free(dir);
+    if (g_file_test(beside, G_FILE_TEST_IS_REGULAR))
+        return beside;
+    g_free(beside);
+    return loader_find_data(path);
+}
+
 static gboolean resolve(const boot_list_t *bl, boot_module_t *m, boot_item_t *it, GError **err)
 {
     it->line = m;
@@ -47,15 +65,18 @@ static gboolean resolve(const boot_list_t *bl, boot_module_t *m, boot_item_t *it
         g_free(file);
         return it->prog != NULL;
     }
-    if (g_file_test(m->path, G_FILE_TEST_IS_REGULAR)) {
-        if (!read_data(m->path, it, err))
-            return FALSE;
-        modsave_note(m->cmdline, it->data, it->size);
-        return TRUE;
+    file = data_file(bl, m->path);
+    if (file) {
+        gboolean ok = read_data(file, it, err);
+        g_free(file);
+        if (ok)
+            modsave_note(m->cmdline, it->data, it->size);
+        return ok;
     }
     char *where = boot_list_where(bl, m->line);
     g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOENT,
-                "%s: module '%s' is neither a program module (%s.so on the module path) nor a file",
+                "%s: module '%s' is neither a program module (%s.so on the module path) nor a file "
+                "(as written, beside the boot list or on the module path)",
                 where, m->path, m->name);
     g_free(where);
     return FALSE;

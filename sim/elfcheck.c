@@ -20,10 +20,14 @@
 #if __SIZEOF_POINTER__ == 8
 typedef Elf64_Ehdr ehdr_t;
 typedef Elf64_Phdr phdr_t;
+typedef Elf64_Dyn dyn_t;
+typedef Elf64_Sxword dyn_tag_t;
 #define HOST_CLASS ELFCLASS64
 #else
 typedef Elf32_Ehdr ehdr_t;
 typedef Elf32_Phdr phdr_t;
+typedef Elf32_Dyn dyn_t;
+typedef Elf32_Sword dyn_tag_t;
 #define HOST_CLASS ELFCLASS32
 #endif
 
@@ -74,4 +78,56 @@ const char *elf_check_module(const void *image, size_t len)
             return "a segment is smaller in memory than in the file";
     }
     return loads ? NULL : "no loadable segment";
+}
+
+/* Why the dynamic tag is refused in an image from a task, or NULL. */
+static const char *refused_tag(dyn_tag_t tag)
+{
+    switch (tag) {
+    case DT_NEEDED:
+        return "it needs a shared library (a program image stands alone)";
+    case DT_INIT:
+    case DT_INIT_ARRAY:
+    case DT_PREINIT_ARRAY:
+    case DT_FINI:
+    case DT_FINI_ARRAY:
+        return "it has initialisers or finalisers (code that would run in the simulator)";
+    case DT_RPATH:
+    case DT_RUNPATH:
+    case DT_AUDIT:
+    case DT_DEPAUDIT:
+    case DT_AUXILIARY:
+    case DT_FILTER:
+        return "it names library search paths, filters or auditors";
+    default:
+        return NULL;
+    }
+}
+
+const char *elf_check_guest_image(const void *image, size_t len)
+{
+    (void)len;      /* elf_check_module has held every segment to it */
+    const ehdr_t *eh = image;
+    const phdr_t *ph = (const phdr_t *)((const char *)image + eh->e_phoff);
+    const phdr_t *dyn = NULL;
+    for (unsigned i = 0; i < eh->e_phnum; i++)
+        if (ph[i].p_type == PT_DYNAMIC)
+            dyn = &ph[i];
+        else if (ph[i].p_type == PT_INTERP)
+            return "it asks for a program interpreter";
+        else if (ph[i].p_type == PT_TLS)
+            return "it has thread-local storage";
+    if (!dyn)
+        return "it has no dynamic section";
+    if (dyn->p_filesz % sizeof(dyn_t) || (dyn->p_offset & (sizeof(void *) - 1)))
+        return "its dynamic section is malformed";
+    const dyn_t *d = (const dyn_t *)((const char *)image + dyn->p_offset);
+    size_t n = dyn->p_filesz / sizeof(dyn_t);
+    size_t i = 0;
+    for (; i < n && d[i].d_tag != DT_NULL; i++) {
+        const char *why = refused_tag(d[i].d_tag);
+        if (why)
+            return why;
+    }
+    return i < n ? NULL : "its dynamic section has no end marker";
 }

@@ -1,13 +1,20 @@
 /* Loads program modules.  Each task gets its own instance of its module:
- * the module file is copied to a private temporary directory under a new
- * name and loaded from there, so the host's dynamic linker gives every
- * instance separate code and data (and debuggers see each as a library
- * named after its task).  The copies are removed at exit. */
+ * the image is copied into an anonymous memory file (memfd) named after
+ * the instance and loaded from there, so the host's dynamic linker gives
+ * every instance separate code and data, and nothing is left on disk
+ * however the run ends (a signal, --timeout, a crash).  The instance is
+ * loaded by the path /proc/PID/fd/N, which a debugger in another process
+ * can open too, so gdb and Valgrind read each instance's symbols; the
+ * memory file's name (NAME.SERIAL) is what /proc/PID/maps shows.
+ * Images come from module files (boot) or from guest memory (the hosted
+ * LoadImage extension, loader_image_from_guest). */
 #include <dlfcn.h>
 #include <elf.h>
-#include <glib/gstdio.h>
+#include <errno.h>
 #include <link.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "elfcheck.h"
@@ -15,8 +22,6 @@
 #include "loader.h"
 
 static char **search_path;
-static char *tmpdir;
-static GPtrArray *copies;
 static GPtrArray *instances;
 static unsigned serial;
 
@@ -25,22 +30,17 @@ void loader_init(const char *extra, const char *module_dir)
     char *path = g_strjoin(":", extra ? extra : "", module_dir, NULL);
     search_path = g_strsplit(path, ":", -1);
     g_free(path);
-    copies = g_ptr_array_new_with_free_func(g_free);
     instances = g_ptr_array_new();
+    kern_set_image_loader(loader_image_from_guest);
 }
 
 void loader_cleanup(void)
 {
     g_strfreev(search_path);
     search_path = NULL;
-    if (!copies)
+    kern_set_image_loader(NULL);
+    if (!instances)
         return;
-    for (guint i = 0; i < copies->len; i++)
-        g_unlink(copies->pdata[i]);
-    if (tmpdir)
-        g_rmdir(tmpdir);
-    g_ptr_array_free(copies, TRUE);
-    copies = NULL;
     for (guint i = 0; i < instances->len; i++) {
         sim_module_t *m = instances->pdata[i];
         g_free(m->name);
@@ -59,6 +59,19 @@ char *loader_find(const char *name)
         if (!**d)
             continue;
         char *f = g_strdup_printf("%s/%s.so", *d, name);
+        if (g_file_test(f, G_FILE_TEST_IS_REGULAR))
+            return f;
+        g_free(f);
+    }
+    return NULL;
+}
+
+char *loader_find_data(const char *path)
+{
+    for (char **d = search_path; d && *d; d++) {
+        if (!**d)
+            continue;
+        char *f = g_build_filename(*d, path, NULL);
         if (g_file_test(f, G_FILE_TEST_IS_REGULAR))
             return f;
         g_free(f);
@@ -104,50 +117,98 @@ static void register_image(const char *file, unsigned image, sim_module_t *m)
     dl_iterate_phdr(register_segments, &q);
 }
 
-sim_module_t *loader_instance(const char *name, const char *file, GError **err)
+/* A memory file named label holding image[0..len), or -1 with *err set. */
+static int memory_file(const char *label, const void *image, size_t len, GError **err)
 {
-    if (!tmpdir) {
-        tmpdir = g_dir_make_tmp("chacmsim-XXXXXX", err);
-        if (!tmpdir)
-            return NULL;
+    int fd = memfd_create(label, MFD_CLOEXEC);
+    if (fd < 0) {
+        g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "cannot make a memory file for %s: %s",
+                    label, g_strerror(errno));
+        return -1;
     }
-    char *contents;
-    gsize len;
-    if (!g_file_get_contents(file, &contents, &len, err))
-        return NULL;
-    const char *why = elf_check_module(contents, len);
-    if (why) {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "module %s: %s: %s", name, file, why);
-        g_free(contents);
-        return NULL;
+    for (size_t done = 0; done < len;) {
+        ssize_t n = write(fd, (const char *)image + done, len - done);
+        if (n <= 0) {
+            g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_IO, "cannot write the memory file of %s: %s", label,
+                        g_strerror(n < 0 ? errno : EIO));
+            close(fd);
+            return -1;
+        }
+        done += (size_t)n;
     }
-    char *copy = g_strdup_printf("%s/%s.%u.so", tmpdir, name, serial++);
-    gboolean ok = g_file_set_contents(copy, contents, len, err);
-    g_free(contents);
-    if (!ok) {
-        g_free(copy);
+    return fd;
+}
+
+/* Loads a checked image as a new instance; origin names it in messages. */
+static sim_module_t *instantiate(const char *name, const char *origin, const void *image, size_t len,
+                                 GError **err)
+{
+    unsigned image_no = ++serial;
+    char *label = g_strdup_printf("%s.%u", name, image_no);
+    int fd = memory_file(label, image, len, err);
+    g_free(label);
+    if (fd < 0)
         return NULL;
-    }
-    g_ptr_array_add(copies, copy);
-    void *h = dlopen(copy, RTLD_NOW | RTLD_LOCAL);
+    char *path = g_strdup_printf("/proc/%d/fd/%d", (int)getpid(), fd);
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
-        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot load module %s (%s): %s", name, file,
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "cannot load module %s (%s): %s", name, origin,
                     dlerror());
+        g_free(path);
+        close(fd);
         return NULL;
     }
     void *entry = dlsym(h, "_start");
     if (!entry) {
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "module %s (%s) has no _start entry point", name,
-                    file);
+                    origin);
         dlclose(h);
+        g_free(path);
+        close(fd);
         return NULL;
     }
+    /* the memory file stays open: the instance's debuggers read it by path */
     sim_module_t *m = g_new0(sim_module_t, 1);
-    register_image(copy, serial, m);
+    register_image(path, image_no, m);
     m->name = g_strdup(name);
-    m->file = g_strdup(copy);
+    m->file = path;
     m->handle = h;
     m->entry = (L4_Word_t)entry;
     g_ptr_array_add(instances, m);
     return m;
+}
+
+sim_module_t *loader_instance(const char *name, const char *file, GError **err)
+{
+    char *contents;
+    gsize len;
+    if (!g_file_get_contents(file, &contents, &len, err))
+        return NULL;
+    const char *why = elf_check_module(contents, len);
+    sim_module_t *m = NULL;
+    if (why)
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_FAILED, "module %s: %s: %s", name, file, why);
+    else
+        m = instantiate(name, file, contents, len, err);
+    g_free(contents);
+    return m;
+}
+
+L4_Word_t loader_image_from_guest(const char *name, const void *image, size_t len, char *why, size_t whylen)
+{
+    const char *bad = elf_check_module(image, len);
+    if (!bad)
+        bad = elf_check_guest_image(image, len);
+    if (bad) {
+        snprintf(why, whylen, "%s", bad);
+        return 0;
+    }
+    GError *err = NULL;
+    sim_module_t *m = instantiate(name, "an image in guest memory", image, len, &err);
+    if (!m) {
+        snprintf(why, whylen, "%s", err->message);
+        g_error_free(err);
+        return 0;
+    }
+    return m->entry;
 }

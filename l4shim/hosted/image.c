@@ -10,7 +10,7 @@
 #include "kern_boot.h"
 #include "kern_iso.h"
 
-#define MAX_SEGMENTS 512
+#define MAX_SEGMENTS 4096
 
 static struct {
     L4_Word_t lo, hi;           /* [lo, hi) */

@@ -4,6 +4,7 @@
 #define CHACM_KERN_BOOT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <l4/hosted/types.h>
 
@@ -22,5 +23,12 @@ L4_Word_t kern_thread_gid(const kern_thread_t *t);
 /* A loaded segment [base, base+size) of program image `image` (1, 2, ...:
  * one per module instance); see image.c. */
 void kern_image_add(unsigned image, L4_Word_t base, L4_Word_t size, bool writable);
+/* The simulator's loader of program images handed over by LoadImage
+ * (loadimage.c): loads image[0..len) as a fresh instance named name,
+ * registers its segments and returns its entry point, or 0 with the reason
+ * in why[0..whylen). */
+typedef L4_Word_t (*kern_image_loader_fn)(const char *name, const void *image, size_t len, char *why,
+                                          size_t whylen);
+void kern_set_image_loader(kern_image_loader_fn fn);
 
 #endif /* CHACM_KERN_BOOT_H */

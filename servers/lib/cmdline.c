@@ -1,10 +1,14 @@
 /* The program's command line: crt0 calls __chacm_main, which finds the
  * task's own record in the boot information (the SimpleExec record whose
- * initial IP is this module's _start), keeps its command line for
+ * initial IP is this module's _start) or, for a program the booter loaded
+ * from a file (no record), asks the booter; keeps the command line for
  * lib_cmdline() and splits it into argc/argv for main.  Words are
- * separated by blanks; double quotes group blanks into a word. */
+ * separated by blanks; double quotes group blanks into a word.  When main
+ * returns, a booter task tells the booter its status (chacm/task.h). */
 #include <stddef.h>
 #include <stdio.h>
+#include <chacm/console.h>
+#include <chacm/task.h>
 #include <l4/bootinfo.h>
 #include <l4/kip.h>
 
@@ -31,7 +35,8 @@ void lib_set_cmdline(const char *cmdline)
     lib_cmdline_str = cmdline ? cmdline : "";
 }
 
-/* This task's command line from the boot information, or "". */
+/* This task's command line from the boot information, or NULL if the
+ * boot information has no record of this program. */
 static const char *boot_cmdline(void)
 {
     L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
@@ -42,7 +47,14 @@ static const char *boot_cmdline(void)
     for (L4_Word_t i = 0; i < L4_BootInfo_Entries(bi); i++, r = L4_BootRec_Next(r))
         if (L4_BootRec_Type(r) == L4_BootInfo_SimpleExec && L4_SimpleExec_InitialIP(r) == (L4_Word_t)_start)
             return L4_SimpleExec_Cmdline(r);
-    return "";
+    return NULL;
+}
+
+/* The command line of a program the booter loaded (no boot record). */
+static const char *loaded_cmdline(void)
+{
+    static char line[ARGS_BYTES];
+    return lib_booter_cmdline(line, sizeof line) ? line : "";
 }
 
 /* Splits s into argv_words; returns argc, or -1 if it does not fit. */
@@ -76,11 +88,15 @@ static int split_words(const char *s)
 
 int __chacm_main(void)
 {
-    lib_set_cmdline(boot_cmdline());
+    const char *cmd = boot_cmdline();
+    lib_set_cmdline(cmd ? cmd : loaded_cmdline());
     int argc = split_words(lib_cmdline_str);
     if (argc < 0) {
         printf("chacm: the command line has more than %d words or %d bytes\n", ARGV_MAX, ARGS_BYTES - 1);
         return 255;
     }
-    return main(argc, argv_words);
+    int status = main(argc, argv_words);
+    con_flush();
+    lib_task_exit(status);
+    return status;
 }

@@ -17,10 +17,14 @@ cfg=$work/out/grub.cfg
 want="multiboot --quirk-modules-after-kernel /boot/chacmos/kickstart
 module /boot/chacmos/ia32-kernel ia32-kernel
 module /boot/chacmos/sigma0 sigma0
-module /boot/chacmos/hello hello"
+module /boot/chacmos/booter booter
+module /boot/chacmos/memsvr memsvr
+module /boot/chacmos/namesvr namesvr
+module /boot/chacmos/console console
+module /boot/chacmos/filesvr filesvr"
 got=$(grep -E '^ *(multiboot|module) ' "$cfg" 2>/dev/null | sed 's/^ *//')
 [ "$got" = "$want" ] || fail "MKBOOT0002 grub.cfg entries: got '$got'"
-cmp -s "$programs/hello" "$work/out/iso/boot/chacmos/hello" || fail "MKBOOT0003 hello not in the ISO tree"
+cmp -s "$programs/booter" "$work/out/iso/boot/chacmos/booter" || fail "MKBOOT0003 booter not in the ISO tree"
 grep -q "no ISO" "$work/log" || fail "MKBOOT0004 no note that the ISO needs Pistachio"
 
 expect_error() {    # id status pattern boot-list-text

@@ -7,7 +7,7 @@ set -u
 src=$1 sim=$2
 line=$(grep -n 'printf("hello: wrote' "$src/servers/hello/main.c" | cut -d: -f1)
 out=$(timeout 120 "$src/scripts/gdb-run" -batch -ex "break hello/main.c:$line" -ex run -ex bt \
-      -ex continue -- "$sim" "$src/boot/default.lst" 2>&1)
+      -ex continue -- "$sim" "$src/tests/scenario/hello.lst" 2>&1)
 fail() { echo "gdb_module: $1"; echo "$out" | tail -30; exit 1; }
 if grep -q "ptrace: Operation not permitted" <<<"$out"; then
   echo "gdb_module: skipped: this environment forbids ptrace"

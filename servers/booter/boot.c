@@ -1,0 +1,175 @@
+/* The boot sequence: the boot list's programs after the booter start in
+ * order, each a task paged by memsvr (memsvr itself paged by sigma0).  A
+ * program that is not the list's last is a server: the booter waits until
+ * it answers generic::implements (PING_US of virtual time) and links it as
+ * /dev/NAME; one that does not answer gets a boot message and the boot goes
+ * on without it.  Once namesvr answers, the booter makes the root directory
+ * and /dev and links what runs already (itself as /dev/booter, the block
+ * devices as /dev/hda, /dev/hdb, ...).  The list's last program, unless
+ * it answers as a server, is the foreground program (the shell): when it
+ * ends, the run ends; without one the run ends once the boot is done. */
+#include <stdio.h>
+#include <string.h>
+#include <l4/bootinfo.h>
+#include <l4/kip.h>
+#include <l4/schedule.h>
+#include <l4/thread.h>
+
+#include "booter.h"
+#include "directory_client.h"
+
+#define PING_US 1000000
+
+extern void _start(void);
+
+chacm_handle_t bt_root, bt_dev;
+
+static const int dir_apis[] = { GENERIC_API, DIRECTORY_API, FILE_API };
+
+/* Servers started before the name space existed, linked once it does. */
+static struct {
+    char name[BT_NAME_MAX + 1];
+    L4_ThreadId_t svr;
+} early[8];
+static int nearly;
+static int ndevices;
+
+void bt_publish(const char *name, L4_ThreadId_t svr, int obj)
+{
+    if (chacm_handle_is_nil(bt_dev)) {
+        if (nearly < (int)(sizeof early / sizeof early[0])) {
+            strncpy(early[nearly].name, name, BT_NAME_MAX);
+            early[nearly++].svr = svr;
+        }
+        return;
+    }
+    chacm_env_t env = { 0 };
+    int rc = directory_link(bt_dev.svr, bt_dev.obj, name, svr, obj, &env);
+    if (env.error != CHACM_IDL_OK || rc != ESUCCESS)
+        printf("booter: cannot link /dev/%s (%d, %lu)\n", name, rc, env.error);
+}
+
+/* Does svr answer generic::implements(0, [GENERIC_API]) in time?  why: the
+ * reason it does not. */
+static bool answers(L4_ThreadId_t svr, const char **why)
+{
+    chacm_env_t env = { .snd_timeout = L4_TimePeriod(PING_US), .rcv_timeout = L4_TimePeriod(PING_US) };
+    int generic = GENERIC_API;
+    int rc = generic_implements(svr, DEFAULT_OBJECT, 1, &generic, &env);
+    L4_Word_t old;
+    if (env.error == CHACM_IDL_EIPC && L4_Schedule(svr, ~0UL, ~0UL, ~0UL, ~0UL, &old) == L4_SCHEDRESULT_DEAD)
+        *why = "it stopped before it answered";
+    else if (env.error == CHACM_IDL_EIPC)
+        *why = (env.ipc_error >> 1 & 7) == 1 ? "it did not answer within 1 s" : "it cannot be reached";
+    else if (env.error != CHACM_IDL_OK)
+        *why = "it does not serve the generic interface";
+    else if (rc != EYES)
+        *why = "its object 0 denies the generic interface";
+    else
+        return true;
+    return false;
+}
+
+/* Makes the root directory and /dev at namesvr and links what runs. */
+static void make_name_space(L4_ThreadId_t ns)
+{
+    chacm_env_t env = { 0 };
+    chacm_handle_t root, dev;
+    int rc = creator_create(ns, DEFAULT_OBJECT, 3, dir_apis, &root.svr, &root.obj, &env);
+    if (rc == ESUCCESS)
+        rc = creator_create(ns, DEFAULT_OBJECT, 3, dir_apis, &dev.svr, &dev.obj, &env);
+    if (rc == ESUCCESS)
+        rc = directory_link(root.svr, root.obj, "dev", dev.svr, dev.obj, &env);
+    if (env.error != CHACM_IDL_OK || rc != ESUCCESS) {
+        printf("booter: namesvr cannot make the root directory and /dev (%d, %lu); no name space\n", rc,
+               env.error);
+        return;
+    }
+    bt_root = root;
+    bt_dev = dev;
+    for (int id = 1; id < BT_MAX_TASKS; id++)
+        if (bt_tasks[id].state && chacm_handle_is_nil(bt_tasks[id].root))
+            bt_tasks[id].root = root;
+    bt_publish("booter", L4_Myself(), 0);
+    for (int i = 0; i < nearly; i++)
+        bt_publish(early[i].name, early[i].svr, 0);
+    for (int i = 0; i < ndevices; i++) {
+        char name[8];
+        snprintf(name, sizeof name, "hd%c", 'a' + i);
+        bt_publish(name, blk_thread(), i + 1);
+    }
+}
+
+/* Starts one program of the boot list; last: it is the foreground one. */
+static void start_one(const char *cmdline, L4_Word_t ip, bool last)
+{
+    int id = bt_task_new(cmdline, L4_Myself());
+    if (id < 0) {
+        printf("booter: %s: no task slot left; not started\n", cmdline);
+        return;
+    }
+    bt_task_t *t = &bt_tasks[id];
+    bool memsvr = !strcmp(t->name, "memsvr");
+    if (memsvr ? !bt_start_memsvr(ip, &t->thread) : bt_start(id, ip) != ESUCCESS) {
+        printf("booter: %s failed to start: %s; the boot goes on without it\n", t->name,
+               memsvr || L4_IsNilThread(bt_memsvr) ? "no memsvr to page it" : "no thread or memory for it");
+        t->state = 0;
+        return;
+    }
+    t->state = TASK_RUNNING;
+    if (memsvr)
+        bt_memsvr = t->thread;
+    const char *why;
+    if (!answers(t->thread, &why)) {
+        if (bt_task_gone(id)) {
+            bt_task_end(id, TASK_STATUS_FAULT);
+            printf("booter: %s failed to start; the boot goes on without it\n", t->name);
+        } else if (last) {
+            t->foreground = true;
+            printf("booter: started %s\n", t->name);
+        } else {
+            printf("booter: %s failed to start: %s; the boot goes on without it\n", t->name, why);
+        }
+        return;
+    }
+    printf("booter: started %s\n", t->name);
+    if (!strcmp(t->name, "namesvr") && chacm_handle_is_nil(bt_dev))
+        make_name_space(t->thread);
+    bt_publish(t->name, t->thread, 0);
+}
+
+bool bt_boot(void)
+{
+    L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
+    L4_BootInfo_t *bi = (L4_BootInfo_t *)kip->BootInfo;
+    if (!bi || !L4_BootInfo_Valid(bi)) {
+        printf("booter: no boot information; nothing to start\n");
+        return false;
+    }
+    ndevices = blk_start();
+    /* the programs after the booter's own record */
+    L4_BootRec_t *r = L4_BootInfo_FirstEntry(bi), *last = NULL;
+    bool after = false;
+    for (L4_Word_t i = 0; i < L4_BootInfo_Entries(bi); i++, r = L4_BootRec_Next(r))
+        if (L4_BootRec_Type(r) == L4_BootInfo_SimpleExec) {
+            if (after)
+                last = r;
+            after = after || L4_SimpleExec_InitialIP(r) == (L4_Word_t)_start;
+        }
+    after = false;
+    r = L4_BootInfo_FirstEntry(bi);
+    for (L4_Word_t i = 0; i < L4_BootInfo_Entries(bi); i++, r = L4_BootRec_Next(r)) {
+        if (L4_BootRec_Type(r) != L4_BootInfo_SimpleExec)
+            continue;
+        if (after)
+            start_one(L4_SimpleExec_Cmdline(r), L4_SimpleExec_InitialIP(r), r == last);
+        after = after || L4_SimpleExec_InitialIP(r) == (L4_Word_t)_start;
+    }
+    if (chacm_handle_is_nil(bt_dev))
+        printf("booter: no namesvr: no name space\n");
+    for (int id = 1; id < BT_MAX_TASKS; id++)
+        if (bt_tasks[id].foreground)
+            return true;
+    printf("booter: boot complete; no foreground program, halting\n");
+    return false;
+}

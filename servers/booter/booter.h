@@ -1,0 +1,78 @@
+/* booter: the root task (see README.md).  Private interfaces between its
+ * files: the task table (tasks.c), starting programs (start.c), the boot
+ * sequence and the name space (boot.c), the block devices (blockdev.c). */
+#ifndef BOOTER_H
+#define BOOTER_H
+
+#include <stdbool.h>
+#include <chacm/object.h>
+#include <mach/mach.h>
+#include <l4/types.h>
+
+#include "booter_server.h"
+
+#define BT_MAX_TASKS   64       /* task objects 1..63; 0 is the booter */
+#define BT_MAX_WAITERS 8
+#define BT_NAME_MAX    31
+
+typedef struct {
+    int state;                  /* 0 (free), TASK_NEW, TASK_RUNNING, TASK_ENDED */
+    char name[BT_NAME_MAX + 1];
+    char cmdline[CHACM_CMDLINE_MAX + 1];
+    chacm_handle_t root;
+    L4_ThreadId_t thread;       /* first thread; nil before execute */
+    L4_ThreadId_t owner;        /* the creator, who may set and execute */
+    task_t memtask;             /* its memory at memsvr */
+    int status;                 /* exit status once ended */
+    bool foreground;            /* the boot list's last program: its end ends the run */
+    L4_ThreadId_t waiters[BT_MAX_WAITERS];
+    int nwaiters;
+} bt_task_t;
+
+extern bt_task_t bt_tasks[BT_MAX_TASKS];
+extern L4_ThreadId_t bt_memsvr;     /* nil if it did not start */
+extern chacm_handle_t bt_root;      /* namesvr's root directory (nil: none) */
+extern chacm_handle_t bt_dev;       /* its /dev */
+
+/* tasks.c: the task and creator interfaces */
+void tasks_fill(booter_ops_t *ops);
+int bt_task_new(const char *cmdline, L4_ThreadId_t owner);
+/* The task whose thread is t, or -1. */
+int bt_task_of(L4_ThreadId_t t);
+/* Ends task id with status (deletes its threads, frees its memory,
+ * answers its waiters); returns true if the run must end (foreground). */
+bool bt_task_end(int id, int status);
+/* Has memsvr ended running task id (a fault the booter did not hear of,
+ * as it was busy)?  Says so on the console. */
+bool bt_task_gone(int id);
+/* The status the run ends with once bt_task_end returned true. */
+extern int bt_halt_status;
+
+/* start.c: tasks' threads */
+/* Creates the first thread of task id paged by memsvr and starts it at ip.
+ * ESUCCESS, EFULL. */
+int bt_start(int id, L4_Word_t ip);
+/* Starts memsvr at ip, paged by sigma0; false if it cannot. */
+bool bt_start_memsvr(L4_Word_t ip, L4_ThreadId_t *tid);
+/* Loads the program file <svr, obj> into task id and starts it. */
+int bt_execute(int id, L4_ThreadId_t svr, int obj);
+void bt_kill_threads(int id);
+
+/* boot.c: the boot sequence; false if there is no foreground program
+ * (the run ends). */
+bool bt_boot(void);
+/* Links <svr, obj> as /dev/name (nothing without a name space). */
+void bt_publish(const char *name, L4_ThreadId_t svr, int obj);
+
+/* blockdev.c: data modules as block devices, served by a second thread */
+/* Starts the block thread over the boot list's data modules; the number
+ * of devices. */
+int blk_start(void);
+/* The block thread (nil before blk_start). */
+L4_ThreadId_t blk_thread(void);
+/* Device objID's bytes and their number, or NULL. */
+const char *blk_bytes(int objID, L4_Word_t *size);
+/* blkfile.c: the devices read as files */
+void blkfile_fill(booter_block_ops_t *ops);
+
+#endif /* BOOTER_H */
