@@ -9,21 +9,9 @@
 
 #define BLK_MAX_READERS 16
 
-static struct {
-    bool open;
-    L4_ThreadId_t client;
-    int obj;
-    L4_Word_t pos;
-} readers[BLK_MAX_READERS];
+static chacm_reader_t reader_slots[BLK_MAX_READERS];
+static chacm_readers_t readers = { reader_slots, BLK_MAX_READERS };
 static char out[CHACM_FILE_XFER_MAX];
-
-static int reader(int obj, L4_ThreadId_t client)
-{
-    for (int i = 0; i < BLK_MAX_READERS; i++)
-        if (readers[i].open && readers[i].obj == obj && L4_IsThreadEqual(readers[i].client, client))
-            return i;
-    return -1;
-}
 
 static int do_open(int objID, int mode, chacm_srvenv_t *env)
 {
@@ -31,28 +19,12 @@ static int do_open(int objID, int mode, chacm_srvenv_t *env)
         return EINVALID;
     if (mode != FILE_READ)
         return EDENIED;
-    int r = reader(objID, env->caller);
-    for (int i = 0; r < 0 && i < BLK_MAX_READERS; i++)
-        if (!readers[i].open)
-            r = i;
-    if (r < 0)
-        return EFULL;
-    readers[r].open = true;
-    readers[r].client = env->caller;
-    readers[r].obj = objID;
-    readers[r].pos = 0;
-    return ESUCCESS;
+    return chacm_reader_open(&readers, objID, env->caller) ? ESUCCESS : EFULL;
 }
 
 static int do_close(int objID, chacm_srvenv_t *env)
 {
-    if (!blk_bytes(objID, NULL))
-        return EINVALID;
-    int r = reader(objID, env->caller);
-    if (r < 0)
-        return ENOTOPEN;
-    readers[r].open = false;
-    return ESUCCESS;
+    return blk_bytes(objID, NULL) ? chacm_reader_close(&readers, objID, env->caller) : EINVALID;
 }
 
 static int do_read(int objID, int length, int *size, char **data, chacm_srvenv_t *env)
@@ -61,14 +33,14 @@ static int do_read(int objID, int length, int *size, char **data, chacm_srvenv_t
     const char *base = blk_bytes(objID, &len);
     if (!base)
         return EINVALID;
-    int r = reader(objID, env->caller);
-    if (r < 0)
+    chacm_reader_t *r = chacm_reader_find(&readers, objID, env->caller);
+    if (!r)
         return ENOTOPEN;
     if (length < 0 || length > CHACM_FILE_XFER_MAX)
         return EBADPARM;
-    L4_Word_t n = len - readers[r].pos < (L4_Word_t)length ? len - readers[r].pos : (L4_Word_t)length;
-    memcpy(out, base + readers[r].pos, n);
-    readers[r].pos += n;
+    L4_Word_t n = len - r->pos < (L4_Word_t)length ? len - r->pos : (L4_Word_t)length;
+    memcpy(out, base + r->pos, n);
+    r->pos += n;
     *size = (int)n;
     *data = out;
     return n || !length ? ESUCCESS : EEOF;
@@ -86,26 +58,12 @@ static int do_seek(int objID, int pos, chacm_srvenv_t *env)
     L4_Word_t len;
     if (!blk_bytes(objID, &len))
         return EINVALID;
-    int r = reader(objID, env->caller);
-    if (r < 0)
-        return ENOTOPEN;
-    if (pos == -1)
-        pos = (int)len;
-    if (pos < 0 || (L4_Word_t)pos > len)
-        return EBADPARM;
-    readers[r].pos = (L4_Word_t)pos;
-    return ESUCCESS;
+    return chacm_reader_seek(&readers, objID, env->caller, pos, len);
 }
 
 static int do_tell(int objID, int *pos, chacm_srvenv_t *env)
 {
-    if (!blk_bytes(objID, NULL))
-        return EINVALID;
-    int r = reader(objID, env->caller);
-    if (r < 0)
-        return ENOTOPEN;
-    *pos = (int)readers[r].pos;
-    return ESUCCESS;
+    return blk_bytes(objID, NULL) ? chacm_reader_tell(&readers, objID, env->caller, pos) : EINVALID;
 }
 
 static int do_delete(int objID, chacm_srvenv_t *env)

@@ -85,6 +85,9 @@ static int do_resolve(int objID, const char *name, L4_ThreadId_t *svr, int *obj,
     chacm_handle_t at = chacm_handle(L4_Myself(), dir);
     size_t pos = 0, len = strlen(name);
     while (pos < len) {
+        int cur = L4_IsThreadEqual(at.svr, L4_Myself()) ? ns_dir(at.obj) : -1;
+        if (cur < 0)
+            break;              /* another server's object: the client goes on there */
         if (name[pos] == '/') {
             pos++;
             continue;
@@ -93,9 +96,6 @@ static int do_resolve(int objID, const char *name, L4_ThreadId_t *svr, int *obj,
         while (name[pos + n] && name[pos + n] != '/')
             n++;
         if (!(n == 1 && name[pos] == '.')) {
-            int cur = L4_IsThreadEqual(at.svr, L4_Myself()) ? ns_dir(at.obj) : -1;
-            if (cur < 0)
-                break;          /* another server's object: the client goes on there */
             ns_entry_t *e = find(cur, name + pos, n);
             if (!e)
                 return ENOTFOUND;

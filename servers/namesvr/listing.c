@@ -9,29 +9,13 @@
 
 #define NS_MAX_READERS 64
 
-static struct {
-    bool open;
-    L4_ThreadId_t client;
-    int dir;
-    int pos;
-} readers[NS_MAX_READERS];
-
+static chacm_reader_t reader_slots[NS_MAX_READERS];
+static chacm_readers_t readers = { reader_slots, NS_MAX_READERS };
 static char out[CHACM_FILE_XFER_MAX];
-
-/* The caller's reader of dir, or -1. */
-static int reader(int dir, L4_ThreadId_t client)
-{
-    for (int i = 0; i < NS_MAX_READERS; i++)
-        if (readers[i].open && readers[i].dir == dir && L4_IsThreadEqual(readers[i].client, client))
-            return i;
-    return -1;
-}
 
 void listing_forget(int dir)
 {
-    for (int i = 0; i < NS_MAX_READERS; i++)
-        if (readers[i].dir == dir)
-            readers[i].open = false;
+    chacm_reader_forget(&readers, dir);
 }
 
 /* The listing's length in bytes. */
@@ -58,34 +42,16 @@ static int listing_read(int dir, int pos, char *buf, int max)
 
 static int do_open(int objID, int mode, chacm_srvenv_t *env)
 {
-    int dir = ns_dir(objID);
-    if (dir < 0)
+    if (ns_dir(objID) < 0)
         return EINVALID;
     if (mode != FILE_READ)
         return EDENIED;
-    int r = reader(dir, env->caller);
-    for (int i = 0; r < 0 && i < NS_MAX_READERS; i++)
-        if (!readers[i].open)
-            r = i;
-    if (r < 0)
-        return EFULL;
-    readers[r].open = true;
-    readers[r].client = env->caller;
-    readers[r].dir = dir;
-    readers[r].pos = 0;
-    return ESUCCESS;
+    return chacm_reader_open(&readers, objID, env->caller) ? ESUCCESS : EFULL;
 }
 
 static int do_close(int objID, chacm_srvenv_t *env)
 {
-    int dir = ns_dir(objID);
-    if (dir < 0)
-        return EINVALID;
-    int r = reader(dir, env->caller);
-    if (r < 0)
-        return ENOTOPEN;
-    readers[r].open = false;
-    return ESUCCESS;
+    return ns_dir(objID) < 0 ? EINVALID : chacm_reader_close(&readers, objID, env->caller);
 }
 
 static int do_read(int objID, int length, int *size, char **data, chacm_srvenv_t *env)
@@ -93,13 +59,13 @@ static int do_read(int objID, int length, int *size, char **data, chacm_srvenv_t
     int dir = ns_dir(objID);
     if (dir < 0)
         return EINVALID;
-    int r = reader(dir, env->caller);
-    if (r < 0)
+    chacm_reader_t *r = chacm_reader_find(&readers, dir, env->caller);
+    if (!r)
         return ENOTOPEN;
     if (length < 0 || length > CHACM_FILE_XFER_MAX)
         return EBADPARM;
-    int got = listing_read(dir, readers[r].pos, out, length);
-    readers[r].pos += got;
+    int got = listing_read(dir, (int)r->pos, out, length);
+    r->pos += (unsigned long)got;
     *size = got;
     *data = out;
     return got || !length ? ESUCCESS : EEOF;
@@ -117,28 +83,12 @@ static int do_seek(int objID, int pos, chacm_srvenv_t *env)
     int dir = ns_dir(objID);
     if (dir < 0)
         return EINVALID;
-    int r = reader(dir, env->caller);
-    if (r < 0)
-        return ENOTOPEN;
-    int size = listing_size(dir);
-    if (pos == -1)
-        pos = size;
-    if (pos < 0 || pos > size)
-        return EBADPARM;
-    readers[r].pos = pos;
-    return ESUCCESS;
+    return chacm_reader_seek(&readers, dir, env->caller, pos, (unsigned long)listing_size(dir));
 }
 
 static int do_tell(int objID, int *pos, chacm_srvenv_t *env)
 {
-    int dir = ns_dir(objID);
-    if (dir < 0)
-        return EINVALID;
-    int r = reader(dir, env->caller);
-    if (r < 0)
-        return ENOTOPEN;
-    *pos = readers[r].pos;
-    return ESUCCESS;
+    return ns_dir(objID) < 0 ? EINVALID : chacm_reader_tell(&readers, objID, env->caller, pos);
 }
 
 static int do_delete(int objID, chacm_srvenv_t *env)

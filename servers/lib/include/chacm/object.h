@@ -47,4 +47,31 @@ int chacm_obj_alloc(chacm_objtab_t *t);
 /* Frees object id (nothing if it is not in use). */
 void chacm_obj_free(chacm_objtab_t *t, int id);
 
+/* Open files of a server that reads objects as files: one position per
+ * (client thread, object) while it is open. */
+typedef struct {
+    bool open;
+    L4_ThreadId_t client;
+    int obj;
+    unsigned long pos;
+} chacm_reader_t;
+
+typedef struct {
+    chacm_reader_t *r;
+    int size;
+} chacm_readers_t;
+
+/* client's open file of obj, or NULL. */
+chacm_reader_t *chacm_reader_find(chacm_readers_t *t, int obj, L4_ThreadId_t client);
+/* Opens (or reopens) obj for client at position 0; NULL if the table is full. */
+chacm_reader_t *chacm_reader_open(chacm_readers_t *t, int obj, L4_ThreadId_t client);
+/* Closes every open file of obj (the object has gone). */
+void chacm_reader_forget(chacm_readers_t *t, int obj);
+/* file::close, file::seek and file::tell for client's file of obj, whose
+ * length is size: ESUCCESS, ENOTOPEN (not open), EBADPARM (a position
+ * outside [0, size]; -1 is the end). */
+int chacm_reader_close(chacm_readers_t *t, int obj, L4_ThreadId_t client);
+int chacm_reader_seek(chacm_readers_t *t, int obj, L4_ThreadId_t client, long pos, unsigned long size);
+int chacm_reader_tell(chacm_readers_t *t, int obj, L4_ThreadId_t client, int *pos);
+
 #endif /* CHACM_OBJECT_H */
