@@ -170,6 +170,7 @@ static sim_module_t *instantiate(const char *name, const char *origin, const voi
     /* the memory file stays open: the instance's debuggers read it by path */
     sim_module_t *m = g_new0(sim_module_t, 1);
     register_image(path, image_no, m);
+    kern_image_set_name(image_no, name);
     m->name = g_strdup(name);
     m->file = path;
     m->handle = h;

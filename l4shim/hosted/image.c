@@ -6,6 +6,9 @@
  * thread started at.  Reads may reach every segment of that image, writes
  * only its writable ones; nothing else outside the window is ever handed
  * to a host copy. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "kern.h"
 #include "kern_boot.h"
 #include "kern_iso.h"
@@ -18,6 +21,20 @@ static struct {
     bool writable;
 } segs[MAX_SEGMENTS];
 static unsigned nsegs;
+
+#define MAX_NAMED 4096
+static char *names[MAX_NAMED];      /* image number -> program name */
+
+void kern_image_set_name(unsigned image, const char *name)
+{
+    if (image && image < MAX_NAMED && name && !names[image])
+        names[image] = strdup(name);
+}
+
+const char *kern_image_name(unsigned image)
+{
+    return image < MAX_NAMED ? names[image] : NULL;
+}
 
 void kern_image_add(unsigned image, L4_Word_t base, L4_Word_t size, bool writable)
 {

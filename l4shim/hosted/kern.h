@@ -350,6 +350,7 @@ L4_Word_t kern_guest_reach(kern_space_t *s, L4_Word_t addr, L4_Word_t n, unsigne
 unsigned kern_image_at(L4_Word_t addr);
 /* Moves image's segments to protection key key (isolation.c). */
 void kern_image_retag(unsigned image, int key);
+const char *kern_image_name(unsigned image);
 L4_Word_t kern_image_reach(unsigned image, L4_Word_t addr, L4_Word_t n, bool write);
 void kern_map_item(kern_thread_t *src, kern_thread_t *dst, L4_Word_t item[2]);
 void kern_unmap(kern_thread_t *self, L4_Word_t control);

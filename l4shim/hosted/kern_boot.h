@@ -23,6 +23,8 @@ L4_Word_t kern_thread_gid(const kern_thread_t *t);
 /* A loaded segment [base, base+size) of program image `image` (1, 2, ...:
  * one per module instance); see image.c. */
 void kern_image_add(unsigned image, L4_Word_t base, L4_Word_t size, bool writable);
+/* The program name of image (a task that starts in it is named after it). */
+void kern_image_set_name(unsigned image, const char *name);
 /* The simulator's loader of program images handed over by LoadImage
  * (loadimage.c): loads image[0..len) as a fresh instance named name,
  * registers its segments and returns its entry point, or 0 with the reason

@@ -229,6 +229,18 @@ static void spawn_host(kern_thread_t *t)
     t->host_started = true;
 }
 
+/* A space made by SpaceControl is named after the program its first
+ * thread starts in (the booter's tasks read as memsvr.48, shell.52 in
+ * kernel messages, gdb and --stats), and so is that thread. */
+static void name_after_image(kern_thread_t *t)
+{
+    const char *name = kern_image_name(t->space->image);
+    if (!name || strncmp(t->space->name, "space", 5))
+        return;
+    snprintf(t->space->name, sizeof t->space->name, "%.23s", name);
+    snprintf(t->name, sizeof t->name, "%.20s.%lu", name, kw_thread_no(t->id) & 0x3ffff);
+}
+
 /* Starts (or restarts) t at ip with stack sp.  t becomes ready; a thread
  * that already runs guest code leaves its kernel frames when next it runs. */
 void kern_thread_start(kern_thread_t *t, L4_Word_t ip, L4_Word_t sp)
@@ -236,8 +248,10 @@ void kern_thread_start(kern_thread_t *t, L4_Word_t ip, L4_Word_t sp)
     t->start_ip = ip;
     t->start_sp = sp;
     t->started = true;
-    if (t->space && !t->space->image)
+    if (t->space && !t->space->image) {
         t->space->image = kern_image_at(ip);
+        name_after_image(t);
+    }
     if (t->host_started)
         t->redirect = true;
     else
