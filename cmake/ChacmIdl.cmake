@@ -5,7 +5,8 @@
 # directory to TARGET's include path, the dispatch sources (unless
 # CLIENT_ONLY) to its sources, and links the stub runtime (unless NO_RUNTIME:
 # host-side tests compile ipc/runtime themselves).  The outputs are
-# rebuilt when the IDL file or anything it #includes changes (depfile).
+# rebuilt when the IDL file, anything it #includes or a C header it imports
+# changes (depfile).
 # CHACM_IDL_DIR (the ChacmOS interfaces: ipc/idl in the tree, share/chacmsim/idl
 # in the SDK) is always on the IDL include path.
 

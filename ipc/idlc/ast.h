@@ -74,6 +74,7 @@ typedef enum {
     P_STRING,    /* NUL-terminated string: string item */
     P_SEQUENCE,  /* sequence typedef: string item */
     P_FPAGE,     /* map/grant item */
+    P_BLOB,      /* fixed-size value too large for the MRs: string item of its bytes */
 } param_kind_t;
 
 typedef struct idl_param {

@@ -211,9 +211,8 @@ static void check_raises(idl_ctx_t *ctx, idl_method_t *m)
 }
 
 /* Untyped and typed words of the request and the reply. */
-static void layout(idl_ctx_t *ctx, idl_decl_t *md)
+static void count_words(idl_method_t *m)
 {
-    idl_method_t *m = md->method;
     for (int w = 0; w < 2; w++) {
         m->req_u[w] = 0;
         m->rep_u[w] = type_words(m->ret, w);
@@ -231,6 +230,46 @@ static void layout(idl_ctx_t *ctx, idl_decl_t *md)
                 m->rep_t += t;
             }
         }
+    }
+}
+
+static bool fits(const idl_method_t *m)
+{
+    for (int w = 0; w < 2; w++)
+        if (1 + m->req_u[w] + m->req_t > IDL_NUM_MRS || 1 + m->rep_u[w] + m->rep_t > IDL_NUM_MRS)
+            return false;
+    return true;
+}
+
+/* The largest struct or array value of m still in the MRs, or NULL. */
+static idl_param_t *largest_value(const idl_method_t *m)
+{
+    idl_param_t *best = NULL;
+    for (guint i = 0; i < m->params->len; i++) {
+        idl_param_t *a = g_ptr_array_index(m->params, i);
+        ty_kind_t k = type_resolve(a->type)->kind;
+        if (a->kind == P_VALUE && !a->from_label && (k == TY_STRUCT || k == TY_ARRAY) &&
+            (!best || type_resolve(a->type)->size[1] > type_resolve(best->type)->size[1]))
+            best = a;
+    }
+    return best;
+}
+
+/* Lays out m's messages.  A message that does not fit the message registers
+ * carries its struct and array values as string items instead, largest
+ * first, until it fits (IDL4 also sends large fixed-size values as
+ * strings); kernel messages keep their fixed shapes. */
+static void layout(idl_ctx_t *ctx, idl_decl_t *md)
+{
+    idl_method_t *m = md->method;
+    count_words(m);
+    for (idl_param_t *a; !fits(m) && !m->kernelmsg && (a = largest_value(m));) {
+        if (type_resolve(a->type)->size[1] > IDL_MAX_BYTES)
+            ctx_error(ctx, a->loc, "'%s' is larger than a string item holds (%d bytes)", a->name, IDL_MAX_BYTES);
+        a->kind = P_BLOB;
+        count_words(m);
+    }
+    for (int w = 0; w < 2; w++) {
         const char *ws = w ? "64-bit" : "32-bit";
         if (1 + m->req_u[w] + m->req_t > IDL_NUM_MRS)
             ctx_error(ctx, md->loc, "request of '%s' needs %d message registers with %s words (at most %d)",

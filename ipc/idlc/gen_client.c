@@ -58,6 +58,10 @@ static void load_item(stub_t *s, const idl_param_t *a, const char *idx)
     case P_FPAGE:
         OUT("    chacm_idl_load_item(%s, %s);\n", idx, a->name);
         break;
+    case P_BLOB:
+        OUT("    chacm_idl_load_string(%s, %s, sizeof(%s));\n", idx, value_addr(s->g, a, a->name),
+            gen_ctype(s->g, a->type));
+        break;
     case P_STRING:
         OUT("    L4_Word_t _n_%s = strnlen(%s, %lld);\n", a->name, ptr_of(s, a), b + 1);
         fail(s, ctx_printf(s->g->ctx, "_n_%s > %lld", a->name, b), "CHACM_IDL_EOVERFLOW");
@@ -117,7 +121,10 @@ static void accept_reply(stub_t *s)
             continue;
         const char *e = gen_elem_ctype(s->g, a);
         long long b = (long long)a->bound;
-        if (a->kind == P_STRING) {
+        if (a->kind == P_BLOB) {
+            OUT("    chacm_idl_load_rcvbuf(%d, %s, sizeof(%s), %s);\n", k, a->name, gen_ctype(s->g, a->type),
+                k + 1 < nvar ? "true" : "false");
+        } else if (a->kind == P_STRING) {
             OUT("    chacm_idl_load_rcvbuf(%d, %s, %lld, %s);\n", k, ptr_of(s, a), b + 1,
                 k + 1 < nvar ? "true" : "false");
         } else {
@@ -155,6 +162,11 @@ static void store_item(stub_t *s, const idl_param_t *a, const char *idx)
     long long b = (long long)a->bound;
     if (a->kind == P_FPAGE) {
         fail(s, ctx_printf(s->g->ctx, "!chacm_idl_store_item(%s, %s)", idx, n), "CHACM_IDL_EREPLY");
+        return;
+    }
+    if (a->kind == P_BLOB) {        /* it landed in the caller's variable */
+        fail(s, ctx_printf(s->g->ctx, "chacm_idl_string_length(%s) != sizeof(%s)", idx, gen_ctype(s->g, a->type)),
+             "CHACM_IDL_EREPLY");
         return;
     }
     OUT("    L4_Word_t _r_%s = chacm_idl_string_length(%s);\n", n, idx);

@@ -38,6 +38,7 @@ const char *gen_param_decl(gen_t *g, const idl_param_t *a, bool server)
     const char *n = a->name;
     switch (a->kind) {
     case P_VALUE:
+    case P_BLOB:
         if (!a->byref)
             return ctx_printf(g->ctx, "%s%s", in_only && type_resolve(a->type)->kind == TY_ARRAY ? "const " : "",
                               declarator(g, a->type, n));

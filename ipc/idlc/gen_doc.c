@@ -27,6 +27,9 @@ static const char *travels(gen_t *g, const idl_param_t *a)
                           : ctx_printf(g->ctx, "%d words (64-bit: %d)", w32, w64);
     }
     case P_FPAGE: return "map/grant item";
+    case P_BLOB:
+        return ctx_printf(g->ctx, "string item of its %d bytes (64-bit: %d; too large for the registers)",
+                          type_resolve(a->type)->size[0], type_resolve(a->type)->size[1]);
     case P_STRING: return ctx_printf(g->ctx, "string item, at most %lld chars + NUL", (long long)a->bound);
     case P_SEQUENCE: return ctx_printf(g->ctx, "string item, at most %lld elements", (long long)a->bound);
     case P_ARRAY:

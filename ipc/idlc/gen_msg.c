@@ -52,6 +52,8 @@ const char *msg_untyped(gen_t *g, const idl_method_t *m, bool reply)
 
 const char *var_bytes(gen_t *g, const idl_param_t *a)
 {
+    if (a->kind == P_BLOB)
+        return ctx_printf(g->ctx, "sizeof(%s)", gen_ctype(g, a->type));
     if (a->kind == P_STRING)
         return ctx_printf(g->ctx, "%lld", (long long)a->bound + 1);
     return ctx_printf(g->ctx, "%lld * sizeof(%s)", (long long)a->bound, gen_elem_ctype(g, a));

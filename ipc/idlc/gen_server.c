@@ -9,7 +9,7 @@
 
 static bool is_var(const idl_param_t *a)
 {
-    return a->kind == P_STRING || a->kind == P_ARRAY || a->kind == P_SEQUENCE;
+    return a->kind == P_STRING || a->kind == P_ARRAY || a->kind == P_SEQUENCE || a->kind == P_BLOB;
 }
 
 /* ---- reply functions (server header) ---- */
@@ -21,6 +21,7 @@ static const char *reply_param(gen_t *g, const idl_param_t *a)
         return ctx_printf(g->ctx, "%s%s %s", type_resolve(a->type)->kind == TY_ARRAY ? "const " : "",
                           gen_ctype(g, a->type), a->name);
     case P_FPAGE: return ctx_printf(g->ctx, "L4_MapItem_t %s", a->name);
+    case P_BLOB:
     case P_SEQUENCE: return ctx_printf(g->ctx, "const %s *%s", gen_ctype(g, a->type), a->name);
     default: return ctx_printf(g->ctx, "const %s *%s", gen_elem_ctype(g, a), a->name);
     }
@@ -64,6 +65,9 @@ static void reply_item(gen_t *g, const idl_param_t *a, const char *idx)
     switch (a->kind) {
     case P_FPAGE:
         OUT("    chacm_idl_load_item(%s, %s);\n", idx, n);
+        break;
+    case P_BLOB:
+        OUT("    chacm_idl_load_string(%s, %s, sizeof(%s));\n", idx, n, gen_ctype(g, a->type));
         break;
     case P_STRING:
         OUT("    L4_Word_t _n_%s = strnlen(%s, %lld);\n    if (_n_%s > %lld)\n%s", n, n, b + 1, n, b, over);
@@ -260,6 +264,15 @@ static void decode_item(gen_t *g, const idl_param_t *a, const char *idx, const c
         malformed_if(g, ctx_printf(g->ctx, "!chacm_idl_store_item(%s, &%s)", idx, n));
         return;
     }
+    if (a->kind == P_BLOB) {       /* in the buffer, so that an [out] one outlives the handler */
+        const char *c = gen_ctype(g, a->type);
+        OUT("    %s *%s = (%s *)%s;\n", c, n, c, buf);
+        if (in)
+            malformed_if(g, ctx_printf(g->ctx, "chacm_idl_string_length(%s) != sizeof(%s)", idx, c));
+        else
+            OUT("    memset(%s, 0, sizeof(%s));\n", n, c);
+        return;
+    }
     if (a->kind == P_SEQUENCE) {
         OUT("    %s %s = { ._maximum = %lld, ._length = 0, ._buffer = (%s *)%s };\n", gen_ctype(g, a->type), n,
             b, e, buf);
@@ -292,6 +305,7 @@ static const char *call_arg(gen_t *g, const idl_param_t *a)
     switch (a->kind) {
     case P_VALUE: return a->byref ? ctx_printf(g->ctx, "&%s", a->name) : a->name;
     case P_FPAGE: return a->byref ? ctx_printf(g->ctx, "&%s", a->name) : a->name;
+    case P_BLOB: return a->byref ? a->name : ctx_printf(g->ctx, "*%s", a->name);
     case P_SEQUENCE: return ctx_printf(g->ctx, "&%s", a->name);
     default: return a->indirect ? ctx_printf(g->ctx, "&%s", a->name) : a->name;
     }

@@ -68,6 +68,10 @@ static gchar *preprocess(const char *file, gsize *len)
     return out;
 }
 
+/* What the imported headers bring into the depfile: each header's path and
+ * its preprocessed text (whose line markers name what it includes). */
+static GPtrArray *import_deps;
+
 /* ctx.import_text: the header named by an import, looked up beside the
  * importing file and then on the include path, preprocessed like the input. */
 static char *import_text(const char *header, const char *from, size_t *len)
@@ -84,21 +88,17 @@ static char *import_text(const char *header, const char *from, size_t *len)
         gsize n = 0;
         text = opt_no_cpp ? (g_file_get_contents(path, &text, &n, NULL) ? text : NULL) : preprocess(path, &n);
         *len = n;
+        g_ptr_array_add(import_deps, g_strdup_printf("# 1 \"%s\"\n", path));
+        if (text && !opt_no_cpp)
+            g_ptr_array_add(import_deps, g_strdup(text));
     }
     g_free(path);
     return text;
 }
 
-/* Every file named by a line marker, for the depfile. */
-static void write_depfile(const char *target, const char *text)
+/* Writes the files named by the line markers of text not yet in seen. */
+static void write_marked(FILE *f, const char *text, GHashTable *seen)
 {
-    FILE *f = fopen(opt_depfile, "w");
-    if (!f) {
-        fprintf(stderr, "chacm-idl: %s: %s\n", opt_depfile, strerror(errno));
-        exit(1);
-    }
-    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    fprintf(f, "%s:", target);
     for (const char *p = text; p && *p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
         const char *q = strchr(p, '"');
         if (p[0] != '#' || !q || q > strchr(p, '\n'))
@@ -113,6 +113,22 @@ static void write_depfile(const char *target, const char *text)
         }
         g_free(name);
     }
+}
+
+/* Every file named by a line marker of the input or of an imported
+ * header, and every imported header, for the depfile. */
+static void write_depfile(const char *target, const char *text)
+{
+    FILE *f = fopen(opt_depfile, "w");
+    if (!f) {
+        fprintf(stderr, "chacm-idl: %s: %s\n", opt_depfile, strerror(errno));
+        exit(1);
+    }
+    GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    fprintf(f, "%s:", target);
+    write_marked(f, text, seen);
+    for (guint i = 0; i < import_deps->len; i++)
+        write_marked(f, g_ptr_array_index(import_deps, i), seen);
     fprintf(f, "\n");
     g_hash_table_unref(seen);
     fclose(f);
@@ -221,6 +237,7 @@ int main(int argc, char **argv)
     idl_ctx_t ctx;
     ctx_init(&ctx, false);
     ctx.import_text = import_text;
+    import_deps = g_ptr_array_new_with_free_func(g_free);
     int rc = 1;
     if (setjmp(ctx.fail) == 0) {
         idl_spec_t *spec = parse_spec(&ctx, text, len, input);
@@ -230,6 +247,7 @@ int main(int argc, char **argv)
             write_depfile(opt_dep_target ? opt_dep_target : input, text);
     }
     ctx_free(&ctx);
+    g_ptr_array_unref(import_deps);
     g_free(text);
     return rc;
 }

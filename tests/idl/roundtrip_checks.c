@@ -111,6 +111,14 @@ static void check_dialect(L4_ThreadId_t s, chacm_env_t *env)
     expect(env->error == CHACM_IDL_OK && q.a == 9 && q.b == 7, "anonymous struct typedef");
     char gb[17];
     expect(rt_more_greet(s, 3, gb, env) == gb && strcmp(gb, "hello***") == 0, "string result");
+    static rt_huge x, y, z;
+    for (int i = 0; i < 100; i++) {
+        x.a[i] = i;
+        y.a[i] = 1;
+        z.a[i] = -1;
+    }
+    expect(rt_more_huge(s, x, &y, &z, env) == 4950 && env->error == CHACM_IDL_OK && y.a[99] == 100 &&
+           z.a[0] == 0 && z.a[99] == 99, "large fixed-size values as string items");
     expect(rt_base_add3(s, 1, 1, 1, env) == 3 && rt_more_len_is_LABEL == CHACM_IDL_LABEL(10, 2),
            "shared uuid: the derived interface numbers on from its base");
 }
@@ -172,6 +180,11 @@ static void check_protocol(L4_ThreadId_t s, chacm_env_t *env)
     chacm_idl_call(s, chacm_idl_tag(roundtrip_sums_LABEL, 1, 2), env, 0, 0);
     expect(env->error == CHACM_IDL_EMALFORMED || env->error == CHACM_IDL_EIPC,
            "array beyond its bound is rejected by the server");
+    static rt_huge h;
+    chacm_idl_load_string(1, &h, sizeof h - 1);
+    chacm_idl_load_string(3, &h, sizeof h);
+    chacm_idl_call(s, chacm_idl_tag(rt_more_huge_LABEL, 0, 4), env, 0, 0);
+    expect(env->error == CHACM_IDL_EMALFORMED, "a large value of the wrong length is rejected");
 }
 
 int rt_run_checks(L4_ThreadId_t server, void *landing, void (*fail)(const char *what))

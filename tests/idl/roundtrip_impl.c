@@ -200,6 +200,18 @@ static void do_greet(int x, char *result, chacm_srvenv_t *env)
     result[5 + (x < 11 ? (x > 0 ? x : 0) : 11)] = 0;
 }
 
+static long do_huge(rt_huge x, rt_huge *y, rt_huge *z, chacm_srvenv_t *env)
+{
+    (void)env;
+    long sum = 0;
+    for (int i = 0; i < 100; i++) {
+        sum += x.a[i];
+        y->a[i] += x.a[i];
+        z->a[i] = i;
+    }
+    return sum;
+}
+
 const roundtrip_ops_t rt_ops = {
     .pager_pagefault = do_pagefault,
     .rt_base_add3 = do_add3, .rt_base_check = do_check, .roundtrip_scalars = do_scalars,
@@ -210,7 +222,7 @@ const roundtrip_ops_t rt_ops = {
     .roundtrip_numbered = do_numbered,
     .rt_more_len_is = do_len_is, .rt_more_name = do_name, .rt_more_bounded = do_bounded,
     .rt_more_shorts = do_shorts, .rt_more_twice = do_twice, .rt_more_swap_pair = do_swap_pair,
-    .rt_more_greet = do_greet,
+    .rt_more_greet = do_greet, .rt_more_huge = do_huge,
 };
 
 bool rt_finish_later(void)

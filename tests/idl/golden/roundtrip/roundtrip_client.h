@@ -60,6 +60,13 @@ typedef struct rt_pair {
 } rt_pair;
 #endif
 
+#ifndef CHACM_IDL_DECL_rt_huge
+#define CHACM_IDL_DECL_rt_huge
+typedef struct rt_huge {
+    long a[100];
+} rt_huge;
+#endif
+
 #ifndef CHACM_IDL_DECL_GENERIC_API
 #define CHACM_IDL_DECL_GENERIC_API
 #define GENERIC_API 0
@@ -288,6 +295,7 @@ static inline int rt_base_check(L4_ThreadId_t _server, bool flag, chacm_env_t *_
 #define rt_more_twice_LABEL 0x0286
 #define rt_more_swap_pair_LABEL 0x0287
 #define rt_more_greet_LABEL 0x0288
+#define rt_more_huge_LABEL 0x0289
 
 /* rt_more::len_is, label 0x0282 */
 static inline int rt_more_len_is(L4_ThreadId_t _server, const char *s, int n, chacm_env_t *_env)
@@ -459,6 +467,34 @@ static inline char *rt_more_greet(L4_ThreadId_t _server, int x, char *_result, c
         return NULL;
     }
     return _result;
+}
+
+/* rt_more::huge, label 0x0289 */
+static inline long rt_more_huge(L4_ThreadId_t _server, rt_huge x, rt_huge *y, rt_huge *z, chacm_env_t *_env)
+{
+    long _ret = { 0 };
+    L4_Word_t _w = 0;
+    (void)_w;
+    _Static_assert(1 + 0 + 4 <= 64, "request of huge exceeds 64 MRs");
+    _Static_assert(1 + 1 + 4 <= 64, "reply of huge exceeds 64 MRs");
+    chacm_idl_load_string(1 + 0 + 0, &x, sizeof(rt_huge));
+    chacm_idl_load_string(1 + 0 + 2, y, sizeof(rt_huge));
+    chacm_idl_load_rcvbuf(0, y, sizeof(rt_huge), true);
+    chacm_idl_load_rcvbuf(1, z, sizeof(rt_huge), false);
+    chacm_idl_client_accept(_env, true, false);
+    if (chacm_idl_call(_server, chacm_idl_tag(0x0289, 0, 4), _env, 1, 4) != CHACM_IDL_OK)
+        return _ret;
+    L4_StoreMR(1, &_w);
+    _ret = (long)_w;
+    if (chacm_idl_string_length(1 + 1 + 0) != sizeof(rt_huge)) {
+        _env->error = CHACM_IDL_EREPLY;
+        return _ret;
+    }
+    if (chacm_idl_string_length(1 + 1 + 2) != sizeof(rt_huge)) {
+        _env->error = CHACM_IDL_EREPLY;
+        return _ret;
+    }
+    return _ret;
 }
 #endif /* CHACM_IDL_IFACE_rt_more */
 

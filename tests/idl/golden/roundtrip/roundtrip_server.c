@@ -205,6 +205,29 @@ static L4_Word_t rt_more__rt_more_greet(const void *_ops, chacm_srvenv_t *_env, 
     return rt_more_greet_reply_load(_result);
 }
 
+static L4_Word_t rt_more__rt_more_huge(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const rt_more_ops_t *_o = _ops;
+    rt_more_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_huge)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    rt_huge *x = (rt_huge *)_b->in0;
+    if (chacm_idl_string_length(1 + 0 + 0) != sizeof(rt_huge))
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    rt_huge *y = (rt_huge *)_b->in1;
+    if (chacm_idl_string_length(1 + 0 + 2) != sizeof(rt_huge))
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    rt_huge *z = (rt_huge *)_b->out0;
+    memset(z, 0, sizeof(rt_huge));
+    long _ret = _o->rt_more_huge(*x, y, z, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_huge_reply_load(_ret, y, z);
+}
+
 static L4_Word_t rt_more__rt_base_add3(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
 {
     const rt_more_ops_t *_o = _ops;
@@ -255,9 +278,10 @@ static const chacm_idl_method_t rt_more__rt_more_methods[] = {
     [6] = { rt_more__rt_more_twice, 0, 2 },
     [7] = { rt_more__rt_more_swap_pair, 0 + CHACM_IDL_WORDS(sizeof(rt_pair)), 0 },
     [8] = { rt_more__rt_more_greet, 1, 0 },
+    [9] = { rt_more__rt_more_huge, 0, 4 },
 };
 
-static const chacm_idl_iface_t rt_more__rt_more_iface = { 10, "rt_more", 9, rt_more__rt_more_methods };
+static const chacm_idl_iface_t rt_more__rt_more_iface = { 10, "rt_more", 10, rt_more__rt_more_methods };
 
 static const chacm_idl_method_t rt_more__rt_base_methods[] = {
     [0] = { rt_more__rt_base_add3, 3, 0 },
@@ -271,13 +295,13 @@ static const chacm_idl_iface_t *const rt_more__ifaces[] = {
     &rt_more__rt_base_iface,
 };
 
-static const size_t rt_more__string_offset[] = { offsetof(rt_more_buffers_t, in0), 0 };
-static const size_t rt_more__string_size[] = { CHACM_IDL_MAX(4097, 16 * sizeof(L4_Word_t)), 0 };
+static const size_t rt_more__string_offset[] = { offsetof(rt_more_buffers_t, in0), offsetof(rt_more_buffers_t, in1), 0 };
+static const size_t rt_more__string_size[] = { CHACM_IDL_MAX(CHACM_IDL_MAX(4097, 16 * sizeof(L4_Word_t)), sizeof(rt_huge)), sizeof(rt_huge), 0 };
 
 const chacm_idl_server_t rt_more_server = {
     .ifaces = rt_more__ifaces,
     .n_ifaces = 2,
-    .n_strings = 1,
+    .n_strings = 2,
     .string_offset = rt_more__string_offset,
     .string_size = rt_more__string_size,
 };
@@ -741,6 +765,29 @@ static L4_Word_t roundtrip__rt_more_greet(const void *_ops, chacm_srvenv_t *_env
     return rt_more_greet_reply_load(_result);
 }
 
+static L4_Word_t roundtrip__rt_more_huge(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
+{
+    const roundtrip_ops_t *_o = _ops;
+    roundtrip_buffers_t *_b = _bufs;
+    L4_Word_t _w = 0;
+    (void)_b;
+    (void)_w;
+    if (!_o->rt_more_huge)
+        return chacm_idl_tag(CHACM_IDL_EUNKNOWN, 0, 0).raw;
+    rt_huge *x = (rt_huge *)_b->in0;
+    if (chacm_idl_string_length(1 + 0 + 0) != sizeof(rt_huge))
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    rt_huge *y = (rt_huge *)_b->in1;
+    if (chacm_idl_string_length(1 + 0 + 2) != sizeof(rt_huge))
+        return chacm_idl_tag(CHACM_IDL_EMALFORMED, 0, 0).raw;
+    rt_huge *z = (rt_huge *)_b->out0;
+    memset(z, 0, sizeof(rt_huge));
+    long _ret = _o->rt_more_huge(*x, y, z, _env);
+    if (_env->defer || _env->exception)
+        return CHACM_IDL_NO_REPLY;
+    return rt_more_huge_reply_load(_ret, y, z);
+}
+
 static L4_Word_t roundtrip__rt_base_add3(const void *_ops, chacm_srvenv_t *_env, void *_bufs)
 {
     const roundtrip_ops_t *_o = _ops;
@@ -832,9 +879,10 @@ static const chacm_idl_method_t roundtrip__rt_more_methods[] = {
     [6] = { roundtrip__rt_more_twice, 0, 2 },
     [7] = { roundtrip__rt_more_swap_pair, 0 + CHACM_IDL_WORDS(sizeof(rt_pair)), 0 },
     [8] = { roundtrip__rt_more_greet, 1, 0 },
+    [9] = { roundtrip__rt_more_huge, 0, 4 },
 };
 
-static const chacm_idl_iface_t roundtrip__rt_more_iface = { 10, "rt_more", 9, roundtrip__rt_more_methods };
+static const chacm_idl_iface_t roundtrip__rt_more_iface = { 10, "rt_more", 10, roundtrip__rt_more_methods };
 
 static const chacm_idl_method_t roundtrip__rt_base_methods[] = {
     [0] = { roundtrip__rt_base_add3, 3, 0 },
@@ -853,14 +901,14 @@ static const chacm_idl_iface_t *const roundtrip__ifaces[] = {
     &roundtrip__rt_base_iface,
 };
 
-static const size_t roundtrip__string_offset[] = { offsetof(roundtrip_buffers_t, in0), 0 };
-static const size_t roundtrip__string_size[] = { CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 65), 32 * sizeof(int)), 16 * sizeof(L4_Word_t)), 4097), 16 * sizeof(L4_Word_t)), 0 };
+static const size_t roundtrip__string_offset[] = { offsetof(roundtrip_buffers_t, in0), offsetof(roundtrip_buffers_t, in1), 0 };
+static const size_t roundtrip__string_size[] = { CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 65), 32 * sizeof(int)), 16 * sizeof(L4_Word_t)), 4097), 16 * sizeof(L4_Word_t)), sizeof(rt_huge)), sizeof(rt_huge), 0 };
 
 const chacm_idl_server_t roundtrip_server = {
     .ifaces = roundtrip__ifaces,
     .n_ifaces = 3,
     .kernel = roundtrip__kernel,
-    .n_strings = 1,
+    .n_strings = 2,
     .string_offset = roundtrip__string_offset,
     .string_size = roundtrip__string_size,
 };

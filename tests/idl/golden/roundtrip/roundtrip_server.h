@@ -194,6 +194,24 @@ static inline L4_Word_t rt_more_greet_reply(L4_ThreadId_t _caller, const char *_
     L4_Set_MsgTag(_tag);
     return L4_IpcFailed(L4_Reply(_caller)) ? CHACM_IDL_EIPC : CHACM_IDL_OK;
 }
+
+/* Loads the reply of rt_more_huge into the MRs; returns its tag (an error tag if
+ * variable-length data exceed their bound). */
+static inline L4_Word_t rt_more_huge_reply_load(long _ret, const rt_huge *y, const rt_huge *z)
+{
+    L4_LoadMR(1, (L4_Word_t)(_ret));
+    chacm_idl_load_string(1 + 1 + 0, y, sizeof(rt_huge));
+    chacm_idl_load_string(1 + 1 + 2, z, sizeof(rt_huge));
+    return chacm_idl_tag(CHACM_IDL_OK, 1, 4).raw;
+}
+
+/* Sends a deferred reply of rt_more_huge to caller. */
+static inline L4_Word_t rt_more_huge_reply(L4_ThreadId_t _caller, long _ret, const rt_huge *y, const rt_huge *z)
+{
+    L4_MsgTag_t _tag = { .raw = rt_more_huge_reply_load(_ret, y, z) };
+    L4_Set_MsgTag(_tag);
+    return L4_IpcFailed(L4_Reply(_caller)) ? CHACM_IDL_EIPC : CHACM_IDL_OK;
+}
 #endif
 
 #ifndef CHACM_IDL_REPLY_roundtrip
@@ -479,14 +497,16 @@ typedef struct rt_more_ops {
     long (*rt_more_twice)(rt_words *w, chacm_srvenv_t *_env);
     rt_pair (*rt_more_swap_pair)(rt_pair p, chacm_srvenv_t *_env);
     void (*rt_more_greet)(int x, char *_result, chacm_srvenv_t *_env);
+    long (*rt_more_huge)(rt_huge x, rt_huge *y, rt_huge *z, chacm_srvenv_t *_env);
     L4_Word_t (*rt_base_add3)(L4_Word_t a, L4_Word_t b, L4_Word_t c, chacm_srvenv_t *_env);
     int (*rt_base_check)(bool flag, chacm_srvenv_t *_env);
 } rt_more_ops_t;
 
 /* Receive buffers for incoming strings (in*) and buffers for [out] data. */
 typedef struct rt_more_buffers {
-    L4_Word_t in0[CHACM_IDL_WORDS(CHACM_IDL_MAX(4097, 16 * sizeof(L4_Word_t)))];
-    L4_Word_t out0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(4097, 8 * sizeof(short)), 17))];
+    L4_Word_t in0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(4097, 16 * sizeof(L4_Word_t)), sizeof(rt_huge)))];
+    L4_Word_t in1[CHACM_IDL_WORDS(sizeof(rt_huge))];
+    L4_Word_t out0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(4097, 8 * sizeof(short)), 17), sizeof(rt_huge)))];
 } rt_more_buffers_t;
 
 /* Dispatch tables of a rt_more server (its methods and its bases'). */
@@ -521,6 +541,7 @@ typedef struct roundtrip_ops {
     long (*rt_more_twice)(rt_words *w, chacm_srvenv_t *_env);
     rt_pair (*rt_more_swap_pair)(rt_pair p, chacm_srvenv_t *_env);
     void (*rt_more_greet)(int x, char *_result, chacm_srvenv_t *_env);
+    long (*rt_more_huge)(rt_huge x, rt_huge *y, rt_huge *z, chacm_srvenv_t *_env);
     L4_Word_t (*rt_base_add3)(L4_Word_t a, L4_Word_t b, L4_Word_t c, chacm_srvenv_t *_env);
     int (*rt_base_check)(bool flag, chacm_srvenv_t *_env);
     void (*pager_pagefault)(L4_Word_t addr, L4_Word_t ip, L4_MapItem_t *page, chacm_srvenv_t *_env);
@@ -528,8 +549,9 @@ typedef struct roundtrip_ops {
 
 /* Receive buffers for incoming strings (in*) and buffers for [out] data. */
 typedef struct roundtrip_buffers {
-    L4_Word_t in0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 65), 32 * sizeof(int)), 16 * sizeof(L4_Word_t)), 4097), 16 * sizeof(L4_Word_t)))];
-    L4_Word_t out0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 32 * sizeof(int)), 256 * sizeof(char)), 16 * sizeof(L4_Word_t)), 4097), 8 * sizeof(short)), 17))];
+    L4_Word_t in0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 65), 32 * sizeof(int)), 16 * sizeof(L4_Word_t)), 4097), 16 * sizeof(L4_Word_t)), sizeof(rt_huge)))];
+    L4_Word_t in1[CHACM_IDL_WORDS(sizeof(rt_huge))];
+    L4_Word_t out0[CHACM_IDL_WORDS(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(CHACM_IDL_MAX(65, 32 * sizeof(int)), 256 * sizeof(char)), 16 * sizeof(L4_Word_t)), 4097), 8 * sizeof(short)), 17), sizeof(rt_huge)))];
 } roundtrip_buffers_t;
 
 /* Dispatch tables of a roundtrip server (its methods and its bases'). */
