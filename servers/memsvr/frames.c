@@ -1,10 +1,10 @@
 /* Frames: physical memory memsvr draws from sigma0 in chunks of
- * MS_RUN_PAGES pages, mapped into memsvr's own window, and its heap.
+ * MS_CHUNK_PAGES pages, mapped into memsvr's own window, and its heap.
  *
  * Layout of memsvr's window: [usable base, heap end) grows the heap in
- * 64 KiB chunks (one after the other, so that neighbouring chunks merge
+ * 256 KiB chunks (one after the other, so that neighbouring chunks merge
  * into larger blocks); [pool base, usable end) holds chunk k of the frame
- * pool at pool base + k * 64 KiB, and frame f at pool base + f * 4 KiB.
+ * pool at pool base + k * 256 KiB, and frame f at pool base + f * 4 KiB.
  *
  * Invariants:
  *  1. received = free + in use, counted in frames; heap chunks are "meta"
@@ -24,10 +24,11 @@
 
 #include "memsvr.h"
 
-#define CHUNK_LOG2      (MS_PAGE_BITS + MS_RUN_LOG2)
+#define CHUNK_LOG2      (MS_PAGE_BITS + MS_CHUNK_LOG2)
 #define CHUNK_SIZE      (1UL << CHUNK_LOG2)
-#define MAX_CHUNKS      16384u                  /* 1 GiB of frames */
-#define MAX_FRAMES      (MAX_CHUNKS * MS_RUN_PAGES)
+#define MAX_CHUNKS      4096u                   /* 1 GiB of frames */
+#define MAX_FRAMES      (MAX_CHUNKS * MS_CHUNK_PAGES)
+#define ALL_FREE        (~(uint64_t)0)          /* a chunk's mask with every frame free */
 #define HEAP_MAX        (64UL << 20)
 #define NIL             (-1)
 
@@ -35,7 +36,7 @@ static L4_Word_t heap_base, heap_top, heap_end, pool_base, pool_end;
 static L4_Word_t received, in_use, meta, limit;
 static L4_Word_t meta_at_limit;                 /* meta when the limit was set */
 static unsigned nchunks;
-static uint16_t chunk_free[MAX_CHUNKS];         /* bit i: frame i of the chunk is free */
+static uint64_t chunk_free[MAX_CHUNKS];         /* bit i: frame i of the chunk is free */
 static int chunk_next[MAX_CHUNKS], chunk_prev[MAX_CHUNKS];
 static int partial = NIL, empty = NIL;
 static uint32_t charge[MAX_FRAMES];             /* slot << 16 | generation, 0: none */
@@ -60,14 +61,14 @@ static void list_add(int *head, int c)
 }
 
 /* The list chunk c belongs on for a free mask. */
-static int *list_for(uint16_t mask)
+static int *list_for(uint64_t mask)
 {
     if (mask == 0)
         return NULL;
-    return mask == (uint16_t)((1u << MS_RUN_PAGES) - 1) ? &empty : &partial;
+    return mask == ALL_FREE ? &empty : &partial;
 }
 
-static void set_mask(int c, uint16_t mask)
+static void set_mask(int c, uint64_t mask)
 {
     int *from = list_for(chunk_free[c]), *to = list_for(mask);
     chunk_free[c] = mask;
@@ -106,13 +107,13 @@ static bool sigma0_chunk(L4_Word_t addr)
 static bool grow_pool(void)
 {
     L4_Word_t addr = pool_base + (L4_Word_t)nchunks * CHUNK_SIZE;
-    if (addr >= pool_end || (limit && received + (meta - meta_at_limit) + MS_RUN_PAGES > limit) ||
+    if (addr >= pool_end || (limit && received + (meta - meta_at_limit) + MS_CHUNK_PAGES > limit) ||
         !sigma0_chunk(addr))
         return false;
     int c = (int)nchunks++;
     chunk_free[c] = 0;
-    received += MS_RUN_PAGES;
-    set_mask(c, (uint16_t)((1u << MS_RUN_PAGES) - 1));
+    received += MS_CHUNK_PAGES;
+    set_mask(c, ALL_FREE);
     return true;
 }
 
@@ -133,25 +134,48 @@ kern_return_t frame_alloc(mtask_t *t, frame_t *out)
     if (partial == NIL && empty == NIL && !grow_pool())
         return KERN_RESOURCE_SHORTAGE;
     int c = partial != NIL ? partial : empty;
-    uint16_t mask = chunk_free[c];
-    unsigned i = (unsigned)__builtin_ctz(mask);
-    set_mask(c, (uint16_t)(mask & ~(1u << i)));
-    *out = (frame_t)c * MS_RUN_PAGES + i;
+    uint64_t mask = chunk_free[c];
+    unsigned i = (unsigned)__builtin_ctzll(mask);
+    set_mask(c, mask & ~((uint64_t)1 << i));
+    *out = (frame_t)c * MS_CHUNK_PAGES + i;
     take(*out, t);
     charge_task(t, 1);
     return KERN_SUCCESS;
 }
 
-bool frame_alloc_run(mtask_t *t, frame_t *first)
+/* The first aligned group of n free frames in mask (n 16 or 64), or -1. */
+static int free_group(uint64_t mask, unsigned n)
 {
-    if (empty == NIL && !grow_pool())
-        return false;
-    int c = empty;
-    set_mask(c, 0);
-    *first = (frame_t)c * MS_RUN_PAGES;
-    for (unsigned i = 0; i < MS_RUN_PAGES; i++)
+    uint64_t group = n >= 64 ? ALL_FREE : (((uint64_t)1 << n) - 1);
+    for (unsigned i = 0; i < MS_CHUNK_PAGES; i += n)
+        if (((mask >> i) & group) == group)
+            return (int)i;
+    return -1;
+}
+
+#define RUN_SCAN 8                      /* partly used chunks looked at for a small run */
+
+bool frame_alloc_run(mtask_t *t, unsigned log2, frame_t *first)
+{
+    unsigned n = 1u << log2;
+    int c = NIL, at = -1;
+    for (int k = partial, seen = 0; n < MS_CHUNK_PAGES && k != NIL && seen < RUN_SCAN; k = chunk_next[k], seen++)
+        if ((at = free_group(chunk_free[k], n)) >= 0) {
+            c = k;
+            break;
+        }
+    if (c == NIL) {
+        if (empty == NIL && !grow_pool())
+            return false;
+        c = empty;
+        at = 0;
+    }
+    uint64_t group = n >= 64 ? ALL_FREE : (((uint64_t)1 << n) - 1) << at;
+    set_mask(c, chunk_free[c] & ~group);
+    *first = (frame_t)c * MS_CHUNK_PAGES + (frame_t)at;
+    for (unsigned i = 0; i < n; i++)
         take(*first + i, t);
-    charge_task(t, MS_RUN_PAGES);
+    charge_task(t, n);
     return true;
 }
 
@@ -166,8 +190,8 @@ void frame_free(frame_t f)
     }
     charge[f] = 0;
     in_use--;
-    int c = (int)(f / MS_RUN_PAGES);
-    set_mask(c, (uint16_t)(chunk_free[c] | 1u << (f % MS_RUN_PAGES)));
+    int c = (int)(f / MS_CHUNK_PAGES);
+    set_mask(c, chunk_free[c] | (uint64_t)1 << (f % MS_CHUNK_PAGES));
 }
 
 void *frame_ptr(frame_t f)
@@ -238,11 +262,11 @@ static bool grow_heap(size_t size)
 {
     L4_Word_t start = heap_top;
     while (heap_top - start < size + 64) {
-        if (heap_top + CHUNK_SIZE > heap_end || (limit && received + (meta - meta_at_limit) + MS_RUN_PAGES > limit) ||
+        if (heap_top + CHUNK_SIZE > heap_end || (limit && received + (meta - meta_at_limit) + MS_CHUNK_PAGES > limit) ||
             !sigma0_chunk(heap_top))
             break;
         heap_top += CHUNK_SIZE;
-        meta += MS_RUN_PAGES;
+        meta += MS_CHUNK_PAGES;
     }
     if (heap_top == start)
         return false;

@@ -16,7 +16,9 @@
 
 #define MS_PAGE         4096UL
 #define MS_PAGE_BITS    12
-#define MS_RUN_LOG2     4               /* fault-ahead run: 16 pages, one sigma0 chunk */
+#define MS_CHUNK_LOG2   6               /* frames come from sigma0 64 pages at a time */
+#define MS_CHUNK_PAGES  (1u << MS_CHUNK_LOG2)
+#define MS_RUN_LOG2     4               /* the small fault-ahead run: 16 pages */
 #define MS_RUN_PAGES    (1u << MS_RUN_LOG2)
 
 typedef struct mtask mtask_t;
@@ -30,8 +32,9 @@ void frames_init(void);
 /* A frame charged to t (may be NULL), contents undefined;
  * KERN_RESOURCE_SHORTAGE when memsvr gets no more from sigma0. */
 kern_return_t frame_alloc(mtask_t *t, frame_t *f);
-/* MS_RUN_PAGES frames at consecutive, run-aligned pool addresses, or false. */
-bool frame_alloc_run(mtask_t *t, frame_t *first);
+/* 2^log2 frames (log2 MS_RUN_LOG2 or MS_CHUNK_LOG2) at consecutive pool
+ * addresses aligned to their size, charged to t; false if none is free. */
+bool frame_alloc_run(mtask_t *t, unsigned log2, frame_t *first);
 /* Returns f to the pool; every mapping of it in every task goes first. */
 void frame_free(frame_t f);
 void *frame_ptr(frame_t f);

@@ -14,10 +14,11 @@
  *      page the entry does not own).
  *
  * Fault-ahead: a fault on the page right after the task's previous fault
- * (a sequential touch), at a 16-page boundary of a region whose next 16
- * pages are all untouched zero-fill memory, takes a run of 16 frames that
- * are contiguous in memsvr's pool and maps them with one fpage: one fault
- * per 16 pages for sequential first touches, one page otherwise. */
+ * (a sequential touch), at a 64-page (else 16-page) boundary of a region
+ * whose next 64 (16) pages are all untouched zero-fill memory, takes a run
+ * of that many frames, contiguous and aligned in memsvr's pool, and maps
+ * them with one fpage: after the first 64 pages of a region, one fault per
+ * 64 pages for sequential first touches; one page otherwise. */
 #include <stdio.h>
 #include <string.h>
 #include <l4/ipc.h>
@@ -39,34 +40,51 @@ static vm_prot_t vm_access(unsigned rwx)
            ((rwx & L4_eXecutable) ? VM_PROT_EXECUTE : 0);
 }
 
-/* A run of fresh zero-filled frames for the 16-page block at a, or false
- * (the caller then serves one page). */
+/* Whether the 2^log2-page block at a (aligned to its size) lies in e and
+ * is untouched zero-fill memory of e's object o. */
+static bool block_fresh(const map_entry_t *e, obj_t *o, vm_address_t a, unsigned log2)
+{
+    vm_address_t size = (vm_address_t)1 << (log2 + MS_PAGE_BITS);
+    return !(a & (size - 1)) && a + size <= e->end && a + size > a &&
+           !obj_own_count(o, entry_pg(e, a), 1u << log2);
+}
+
+/* A run of fresh zero-filled frames for the block at a: 64 pages where a
+ * 64-page block starts, else 16 where a 16-page one does; false (the
+ * caller then serves one page) for anything but a sequential first touch
+ * of untouched zero-fill memory. */
 static bool fault_ahead(mtask_t *t, map_entry_t *e, vm_address_t a, L4_MapItem_t *item, L4_Word_t real)
 {
-    vm_address_t run = (vm_address_t)MS_RUN_PAGES << MS_PAGE_BITS;
     vm_offset_t page = a >> MS_PAGE_BITS;
-    if (page != t->last_fault_pg + 1 || (a & (run - 1)) || a + run > e->end || e->needs_copy)
+    if (page != t->last_fault_pg + 1 || (a & ((MS_RUN_PAGES << MS_PAGE_BITS) - 1)) || e->needs_copy)
         return false;
     if (!e->object && entry_materialize(e) != KERN_SUCCESS)
         return false;
     obj_t *o = e->object;
-    vm_offset_t pg = entry_pg(e, a);
-    frame_t f;
-    if (o->shadow || obj_own_count(o, pg, MS_RUN_PAGES) || task_charge_check(t, MS_RUN_PAGES) ||
-        !frame_alloc_run(t, &f))
+    if (o->shadow)
         return false;
-    memset(frame_ptr(f), 0, run);
-    for (unsigned i = 0; i < MS_RUN_PAGES; i++)
+    unsigned log2 = block_fresh(e, o, a, MS_CHUNK_LOG2) ? MS_CHUNK_LOG2 : MS_RUN_LOG2;
+    frame_t f;
+    if (log2 == MS_CHUNK_LOG2 &&
+        (task_charge_check(t, MS_CHUNK_PAGES) || !frame_alloc_run(t, MS_CHUNK_LOG2, &f)))
+        log2 = MS_RUN_LOG2;
+    if (log2 == MS_RUN_LOG2 && (!block_fresh(e, o, a, MS_RUN_LOG2) || task_charge_check(t, MS_RUN_PAGES) ||
+                                !frame_alloc_run(t, MS_RUN_LOG2, &f)))
+        return false;
+    unsigned n = 1u << log2;
+    vm_offset_t pg = entry_pg(e, a);
+    memset(frame_ptr(f), 0, (size_t)n << MS_PAGE_BITS);
+    for (unsigned i = 0; i < n; i++)
         if (!obj_insert(o, pg + i, f + i)) {
-            for (unsigned j = i; j < MS_RUN_PAGES; j++)
+            for (unsigned j = i; j < n; j++)
                 frame_free(f + j);      /* the pages inserted stay with the object */
             return false;
         }
-    ms_zero_fill += MS_RUN_PAGES;
-    t->zero_fill += MS_RUN_PAGES;
-    t->last_fault_pg = page + MS_RUN_PAGES - 1;
-    *item = L4_MapItem(L4_FpageAddRights(frame_fpage(f, MS_RUN_LOG2), l4_rights(e->cur)),
-                       real & ~(run - 1));
+    ms_zero_fill += n;
+    t->zero_fill += n;
+    t->last_fault_pg = page + n - 1;
+    *item = L4_MapItem(L4_FpageAddRights(frame_fpage(f, log2), l4_rights(e->cur)),
+                       real & ~(((L4_Word_t)n << MS_PAGE_BITS) - 1));
     return true;
 }
 

@@ -101,3 +101,31 @@ DEFINE_TEST(VM0601, "memsvr without room for more map entries: vm_allocate gets 
     PT_ASSERT(pt_shared[4] > 0);
     PT_EQ(pt_shared[5], KERN_SUCCESS);
 }
+
+/* ---- VM0602: fault-ahead by 64 pages ---- */
+
+#define FA_BIG 1024
+
+static void sequential_big(void)
+{
+    vm_address_t a = 0;
+    vm_statistics_data_t before, after;
+    PT_EQ(vm_map(SELF, &a, FA_BIG * PAGE_SIZE, 64 * PAGE_SIZE - 1, TRUE, MACH_PORT_NULL, 0, FALSE,
+                 VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY), KERN_SUCCESS);
+    PT_EQ(a & (64 * PAGE_SIZE - 1), 0);
+    PT_EQ(task_vm_statistics(SELF, &before), KERN_SUCCESS);
+    for (unsigned i = 0; i < FA_BIG; i++)
+        ((volatile char *)a)[i * PAGE_SIZE] = 1;
+    PT_EQ(task_vm_statistics(SELF, &after), KERN_SUCCESS);
+    /* 16 single pages, three runs of 16, then fifteen of 64 */
+    PT_EQ(after.faults - before.faults, 16 + 3 + (FA_BIG - 64) / 64);
+    PT_EQ(after.zero_fill_count - before.zero_fill_count, FA_BIG);
+    for (unsigned i = 0; i < FA_BIG; i += 37)
+        PT_EQ(((volatile char *)a)[i * PAGE_SIZE + 1], 0);
+    PT_EQ(vm_deallocate(SELF, a, FA_BIG * PAGE_SIZE), KERN_SUCCESS);
+}
+
+DEFINE_TEST(VM0602, "fault-ahead: a sequential first touch of 1024 aligned pages faults once per 64 pages after the first 64")
+{
+    PT_ASSERT(pv_run(sequential_big));
+}
