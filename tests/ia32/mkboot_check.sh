@@ -21,7 +21,8 @@ module /boot/chacmos/booter booter
 module /boot/chacmos/memsvr memsvr
 module /boot/chacmos/namesvr namesvr
 module /boot/chacmos/console console
-module /boot/chacmos/filesvr filesvr"
+module /boot/chacmos/filesvr filesvr
+module /boot/chacmos/shell shell"
 got=$(grep -E '^ *(multiboot|module) ' "$cfg" 2>/dev/null | sed 's/^ *//')
 [ "$got" = "$want" ] || fail "MKBOOT0002 grub.cfg entries: got '$got'"
 cmp -s "$programs/booter" "$work/out/iso/boot/chacmos/booter" || fail "MKBOOT0003 booter not in the ISO tree"

@@ -52,7 +52,7 @@ expect 65 "bogus.lst:2: unknown keyword 'bogus'" "$tmp/bogus.lst"
 expect 65 "root task .* must be a program module" "$tmp/dataroot.lst"
 expect 0 "hello: thread 22.1" --root hello
 expect 0 "booter: started namesvr"
-expect 0 "booter: boot complete"
+expect 0 "chacmOS:/ > "
 expect 3 "deadlock: every thread is blocked" --root idle_probe
 expect 124 "real-time limit of 1 s" --hold --timeout 1 --root idle_probe
 # the report at the real-time limit reads the clock of the running thread,
@@ -122,7 +122,7 @@ if command -v valgrind >/dev/null; then
   ! grep -q 'px-default' <<<"$out" && grep -q 'hello: thread 22.1' <<<"$out"
   report $((! $?)) "chacmsim under valgrind with the option prints no hint" "$out"
   out=$("$src/scripts/valgrind" --error-exitcode=99 -- "$sim" "$src/boot/default.lst" 2>&1)
-  [ $? -eq 0 ] && ! grep -q 'px-default' <<<"$out" && grep -q 'booter: boot complete' <<<"$out"
+  [ $? -eq 0 ] && ! grep -q 'px-default' <<<"$out" && grep -q 'chacmOS:/ > ' <<<"$out"
   report $((! $?)) "scripts/valgrind boots the default system under memcheck" "$out"
 fi
 
