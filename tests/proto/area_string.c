@@ -621,3 +621,109 @@ DEFINE_TEST(STR0023, "a string from the simulator's own code, outside the sender
     PT_EQ(L4_IpcErrorOffset(rcv_err), 0);
     PT_ASSERT(untouched(rbuf[0], 128));
 }
+
+/* A compound string as a list of headers, each with its substring length
+ * and the number of substrings (addresses) of that length. */
+typedef struct {
+    unsigned char n;
+    struct {
+        unsigned short len, count;
+    } h[4];
+} shape_t;
+
+static unsigned shape_bytes(const shape_t *sh)
+{
+    unsigned t = 0;
+    for (unsigned k = 0; k < sh->n; k++)
+        t += sh->h[k].len * sh->h[k].count;
+    return t;
+}
+
+/* Builds sh as a compound string over memory at base, its substrings one
+ * after the other with gap bytes between them. */
+static void build_shape(L4_StringItem_t *s, const shape_t *sh, char *base, unsigned gap)
+{
+    char *p = base;
+    for (unsigned k = 0; k < sh->n; k++) {
+        L4_StringItem_t one = L4_StringItem(sh->h[k].len, p);
+        if (k == 0)
+            *s = one;
+        else
+            L4_AddSubstringTo(s, &one);
+        p += sh->h[k].len + gap;
+        for (unsigned a = 1; a < sh->h[k].count; a++, p += sh->h[k].len + gap)
+            L4_AddSubstringAddressTo(s, p);
+    }
+}
+
+/* One case of STR0024: the string of shape ss (from src, no gaps) into a
+ * receive buffer of shape rs (in rbuf, 3 bytes between substrings).
+ * Returns 0 when the outcome is X.2's, else the first check that failed. */
+static unsigned shape_case(const shape_t *ss, const shape_t *rs)
+{
+    prepare();
+    L4_StringItem_t *s = (L4_StringItem_t *)out_items;
+    build_shape(s, ss, src, 0);
+    L4_MsgAppendStringItem(&out_msg, s);
+    L4_StringItem_t r[8];
+    build_shape(&r[0], rs, &rbuf[0][0], 3);
+    L4_MsgBuffer_t b;
+    L4_MsgBufferClear(&b);
+    L4_MsgBufferAppendRcvString(&b, &r[0]);
+    accept(&b);
+    L4_MsgTag_t tag = run_sender();
+    unsigned sent = shape_bytes(ss), room = shape_bytes(rs), moved = sent < room ? sent : room;
+    if (sent <= room) {
+        if (L4_IpcFailed(tag) || pt_shared[1])
+            return 1;
+    } else {
+        if (!L4_IpcFailed(tag) || err_bits(rcv_err) != (4 << 1 | 1) || L4_IpcErrorOffset(rcv_err) != moved)
+            return 2;
+        if (err_bits(pt_shared[2]) != (4 << 1 | 0) || L4_IpcErrorOffset(pt_shared[2]) != moved)
+            return 3;
+    }
+    /* Walk the receive substrings: byte i of the message lands at the
+     * i-th byte of the concatenated substrings; everything else keeps FILL. */
+    const char *p = &rbuf[0][0], *end = p + sizeof rbuf;
+    unsigned i = 0;
+    for (unsigned k = 0; k < rs->n; k++)
+        for (unsigned a = 0; a < rs->h[k].count; a++) {
+            for (unsigned x = 0; x < rs->h[k].len; x++, p++, i++)
+                if (i < moved ? *p != src[i] : (unsigned char)*p != FILL)
+                    return 4;
+            if (!untouched(p, 3))
+                return 5;
+            p += 3;
+        }
+    if (!untouched(p, (unsigned)(end - p)))
+        return 6;
+    return 0;
+}
+
+DEFINE_TEST(STR0024, "compound strings of uneven headers, several addresses per header and mixed chaining, into buffers longer and shorter than the message")
+{
+    static const shape_t send[] = {
+        { 1, { { 252, 1 } } },
+        { 1, { { 63, 4 } } },
+        { 3, { { 100, 1 }, { 100, 1 }, { 52, 1 } } },
+        { 2, { { 63, 2 }, { 126, 1 } } },
+        { 4, { { 1, 1 }, { 50, 3 }, { 2, 2 }, { 97, 1 } } },
+    };
+    static const shape_t recv[] = {
+        { 1, { { 256, 1 } } },
+        { 1, { { 64, 4 } } },
+        { 3, { { 100, 1 }, { 100, 1 }, { 56, 1 } } },
+        { 2, { { 5, 3 }, { 237, 1 } } },
+        { 1, { { 128, 1 } } },
+        { 2, { { 64, 2 }, { 10, 1 } } },
+        { 3, { { 50, 1 }, { 50, 1 }, { 50, 1 } } },
+        { 4, { { 1, 1 }, { 120, 2 }, { 3, 1 }, { 8, 1 } } },
+        { 1, { { 84, 3 } } },
+    };
+    for (unsigned a = 0; a < sizeof send / sizeof send[0]; a++)
+        for (unsigned c = 0; c < sizeof recv / sizeof recv[0]; c++) {
+            unsigned f = shape_case(&send[a], &recv[c]);
+            /* which send and receive shapes, and the check that failed */
+            PT_EQ(f ? (L4_Word_t)f << 16 | a << 8 | c : 0, 0);
+        }
+}
