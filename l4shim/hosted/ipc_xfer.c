@@ -366,8 +366,13 @@ static unsigned transfer_typed(xfer_t *x, unsigned first, unsigned t, unsigned *
             continue;
         }
         string_t s, r;
+        unsigned item = i;
         if (!read_string(sw, end, &i, &s))
             return KW_ERR_OVERFLOW;
+        /* As Pistachio: the receiver gets the sender's item words, before
+         * the copy, so that a cut message still shows what was sent */
+        ipc_copy_words(&dw[out], &sw[item], i - item);
+        out += i - item;
         if (!brs_loaded) {
             load_brs(dst, brs);
             brs_loaded = true;
@@ -380,7 +385,6 @@ static unsigned transfer_typed(xfer_t *x, unsigned first, unsigned t, unsigned *
         /* copy s into r, substring by substring; the rest of r stays as it is */
         unsigned rs = 0;
         L4_Word_t roff = 0;
-        L4_Word_t used[64] = { 0 };
         for (unsigned k = 0; k < s.n; k++) {
             L4_Word_t soff = 0;
             while (soff < s.len[k]) {
@@ -398,23 +402,7 @@ static unsigned transfer_typed(xfer_t *x, unsigned first, unsigned t, unsigned *
                     return err;
                 soff += n;
                 roff += n;
-                used[rs] = roff;
             }
-        }
-        /* describe what arrived: one item per receive substring used */
-        unsigned nused = 0;
-        for (unsigned k = 0; k < r.n; k++)
-            if (used[k])
-                nused = k + 1;
-        if (nused == 0)
-            nused = 1;
-        for (unsigned k = 0; k < nused; k++) {
-            if (out + 2 > 64)
-                return KW_ERR_OVERFLOW;
-            bool last = k + 1 == nused;
-            /* C (more items follow) on the first header, c on all but the last */
-            dw[out++] = kw_string_word(used[k], 0, !last, k == 0 && i < end, 0);
-            dw[out++] = r.ptr[k];
         }
     }
     *t_out = out - first;
