@@ -165,12 +165,28 @@ static bool page_fault_ipc(kern_thread_t *t, L4_Word_t addr, L4_Word_t ip, L4_Wo
     return !(r.w0 & KW_TAG_E) || ((err >> 1) & 7) != KW_ERR_NOPARTNER;
 }
 
-/* Sends the exception IPC to t's exception handler: MR1 IP, MR2 SP, MR3
- * exception number (14 page fault, 6 invalid opcode, 0 divide error, 19
- * SIMD floating point), MR4 x86 error code, MR5 address.  A reply with at
- * least two words resumes t at MR1 (IP) with MR2 (SP).  False if there is
- * no handler or it did not answer that way. */
-static bool exception_ipc(kern_thread_t *t, ucontext_t *uc, L4_Word_t exc, L4_Word_t err, L4_Word_t addr)
+/* Pistachio's x86-64 exception frame: MR k (1..18) holds the register
+ * exc_frame[k - 1]; MR19 the exception number, MR20 the error code; and
+ * ours, MR21: the address of a page fault outside the window, else 0. */
+static const int exc_frame[] = {
+    REG_RIP, REG_RBX, REG_R10, REG_R12, REG_R13, REG_R14, REG_R15, REG_RAX, REG_RCX,
+    REG_RDX, REG_RSI, REG_RDI, REG_RBP, REG_R8, REG_R9, REG_R11, REG_RSP, REG_EFL,
+};
+#define EXC_FRAME_REGS  (sizeof exc_frame / sizeof exc_frame[0])
+#define EXC_MR_NUMBER   19
+#define EXC_MR_ERROR    20
+#define EXC_MR_ADDRESS  21
+/* The flags a handler may change (CF PF AF ZF SF DF OF), as Pistachio
+ * masks them. */
+#define EXC_USER_FLAGS  0xdd5UL
+
+/* Sends the exception IPC (21 words) to t's exception handler: the frame
+ * above, with the address for a page fault outside the window (outside).
+ * When the IPC succeeds, t resumes with its registers taken from its MRs,
+ * those the reply wrote and the frame's others as they were, as in
+ * Pistachio.  False if there is no handler or the IPC failed. */
+static bool exception_ipc(kern_thread_t *t, ucontext_t *uc, L4_Word_t exc, L4_Word_t err, L4_Word_t addr,
+                          bool outside)
 {
     L4_Word_t handler = t->utcb[__L4_TCR_EXCEPTION_HANDLER];
     if (handler == KW_NILTHREAD)
@@ -178,21 +194,43 @@ static bool exception_ipc(kern_thread_t *t, ucontext_t *uc, L4_Word_t exc, L4_Wo
     greg_t *g = uc->uc_mcontext.gregs;
     saved_t s;
     save_regs(t, &s);
-    t->utcb[0] = kw_tag(KW_LABEL_EXCEPTION, 5, 0, 0);
-    t->utcb[1] = kern_fault_guest_ip(uc);
-    t->utcb[2] = (L4_Word_t)g[REG_RSP];
-    t->utcb[3] = exc;
-    t->utcb[4] = err;
-    t->utcb[5] = addr;
+    t->utcb[0] = kw_tag(KW_LABEL_EXCEPTION, EXC_MR_ADDRESS, 0, 0);
+    for (unsigned k = 0; k < EXC_FRAME_REGS; k++)
+        t->utcb[1 + k] = (L4_Word_t)g[exc_frame[k]];
+    L4_Word_t ip = kern_fault_guest_ip(uc);     /* never the kernel's first push */
+    t->utcb[1] = ip;
+    t->utcb[EXC_MR_NUMBER] = exc;
+    t->utcb[EXC_MR_ERROR] = err;
+    t->utcb[EXC_MR_ADDRESS] = outside ? addr : 0;
     t->utcb[__L4_TCR_BR_OFFSET] = 0;
     kern_pair_t r = kern_sys_ipc(handler, handler, 0);
-    bool resume = !(r.w0 & KW_TAG_E) && kw_tag_u(r.w0) >= 2;
-    if (resume) {
-        g[REG_RIP] = (greg_t)t->utcb[1];
-        g[REG_RSP] = (greg_t)t->utcb[2];
+    bool resume = !(r.w0 & KW_TAG_E);
+    for (unsigned k = 0; resume && k < EXC_FRAME_REGS; k++) {
+        L4_Word_t v = t->utcb[1 + k];
+        if (exc_frame[k] == REG_EFL)
+            v = ((L4_Word_t)g[REG_EFL] & ~EXC_USER_FLAGS) | (v & EXC_USER_FLAGS);
+        if (exc_frame[k] == REG_RIP && v == ip)
+            continue;           /* unchanged: the instruction again, as it was */
+        g[exc_frame[k]] = (greg_t)v;
     }
     restore_regs(t, &s);
     return resume;
+}
+
+/* No handler took an exception: as Pistachio (whose kernel debugger entry
+ * becomes this report), the thread is halted; ExchangeRegisters can resume
+ * it, at a new IP and SP or at the same instruction.  The root task's main
+ * thread ends the run instead. */
+static void halt_unhandled(kern_thread_t *self, const char *why)
+{
+    kern_entry_nocharge();
+    if (self == kern.root_thread)
+        kern_thread_exit_current(why);
+    kern_log("kernel: thread %s (%lx.%lx) halted: %s", self->name, kw_thread_no(self->id),
+             kw_version(self->id), why);
+    self->halted = true;
+    kern_rq_remove(self);
+    kern_block();
 }
 
 static const char *access_name(unsigned a)
@@ -237,7 +275,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
         }
     }
     L4_Word_t err = (access & KERN_RIGHTS_W ? PF_ERR_WRITE : 0) | (access & KERN_RIGHTS_X ? PF_ERR_FETCH : 0);
-    if (exception_ipc(self, uc, EXC_PAGEFAULT, err, addr)) {
+    if (exception_ipc(self, uc, EXC_PAGEFAULT, err, addr, !ws || ws != self->space)) {
         kern_iso_frame(uc);
         return;
     }
@@ -247,8 +285,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
                         : "and its pager does not exist";
     snprintf(why, sizeof why, "unhandled %s page fault at %#lx (ip %#lx) %s", access_name(access), addr, ip,
              cause);
-    kern_entry_nocharge();
-    kern_thread_exit_current(why);
+    halt_unhandled(self, why);
 }
 
 /* Does sp lie on t's signal stack (kernel code of a fault or a
@@ -260,10 +297,9 @@ bool kern_fault_on_altstack(const kern_thread_t *t, uintptr_t sp)
 }
 
 /* An invalid opcode (SIGILL), an arithmetic exception (SIGFPE) or a stack
- * access at a non-canonical address (SIGBUS, x86 #SS; MR5 the stack
- * pointer) in guest code: the exception IPC, or the thread is reported and
- * stopped.  In kernel code it is a simulator bug: the default action takes
- * over. */
+ * access at a non-canonical address (SIGBUS, x86 #SS) in guest code: the
+ * exception IPC, or the thread is reported and halted.  In kernel code it
+ * is a simulator bug: the default action takes over. */
 static void on_trap(int sig, siginfo_t *si, void *ctx)
 {
     kern_iso_kernel();
@@ -283,7 +319,7 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
     ip = kern_fault_guest_ip(uc);
     bool divide = sig == SIGFPE && (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF);
     L4_Word_t exc = sig == SIGILL ? EXC_INVALID_OP : sig == SIGBUS ? EXC_STACK : divide ? EXC_DIVIDE : EXC_SIMD;
-    if (exception_ipc(self, uc, exc, 0, sig == SIGBUS ? sp : ip)) {
+    if (exception_ipc(self, uc, exc, 0, 0, false)) {
         kern_iso_frame(uc);
         return;
     }
@@ -293,8 +329,7 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
     else
         snprintf(why, sizeof why, "unhandled %s (exception %lu) at ip %#lx",
                  sig == SIGILL ? "invalid opcode" : divide ? "divide error" : "floating-point exception", exc, ip);
-    kern_entry_nocharge();
-    kern_thread_exit_current(why);
+    halt_unhandled(self, why);
 }
 
 void kern_fault_init(void)

@@ -44,8 +44,8 @@ static void do_exception(km_regs *regs, chacm_srvenv_t *env)
     seen.exceptions++;
     seen.exc_addr = regs->addr;
     seen.exc_trapno = regs->trapno;
-    regs->ip = resume_ip;
-    regs->sp = resume_sp;
+    regs->rip = resume_ip;
+    regs->rsp = resume_sp;
 }
 
 static int do_start(L4_ThreadId_t t, L4_Word_t ip, L4_Word_t sp, chacm_srvenv_t *env)

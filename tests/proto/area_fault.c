@@ -213,7 +213,7 @@ static void no_pager_toucher(void)
     pt_shared[4] = 1;                    /* never reached */
 }
 
-DEFINE_TEST(PF0010, "a thread without a pager that faults is stopped and reported, the system goes on")
+DEFINE_TEST(PF0010, "a thread without a pager that faults is halted and reported, the system goes on")
 {
     L4_ThreadId_t t = pt_thread_inactive();
     PT_ASSERT(!L4_IsNilThread(t));
@@ -228,7 +228,7 @@ DEFINE_TEST(PF0010, "a thread without a pager that faults is stopped and reporte
     PT_EQ(pt_shared[3], 1);
     PT_EQ(pt_shared[4], 0);
     L4_Word_t old_time;
-    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 1);   /* dead */
+    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 2);   /* halted: inactive */
 }
 
 static void recovered(void)
@@ -238,25 +238,17 @@ static void recovered(void)
         L4_Sleep(L4_Never);
 }
 
-/* Receives t's exception message (label -5<<4, five words) into w[0..4];
- * false if none came or it had another form. */
+/* Receives t's exception (pt_receive_exception's w[0..4]). */
 static bool receive_exception(L4_ThreadId_t t, L4_Word_t w[5])
 {
-    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(1000000));
-    if (L4_IpcFailed(tag) || L4_Label(tag) != lib_proto_label(-5) || L4_UntypedWords(tag) != 5)
-        return false;
-    L4_StoreMRs(1, 5, w);
-    return true;
+    return pt_receive_exception(t, 1000000, w);
 }
 
 /* Replies to t's exception: resume at `recovered` on a fresh stack, and
  * let it run. */
 static void resume_recovered(L4_ThreadId_t t)
 {
-    L4_Word_t resume[2] = { (L4_Word_t)recovered, (L4_Word_t)pt_stack_top() - 8 };
-    L4_LoadMRs(1, 2, resume);
-    L4_LoadMR(0, 2);
-    L4_Send(t);
+    pt_resume_exception(t, (L4_Word_t)recovered, (L4_Word_t)pt_stack_top() - 8);
     L4_ThreadSwitch(t);
 }
 
@@ -288,7 +280,7 @@ static void foreign_toucher(void)
     pt_shared[4] = 1;
 }
 
-DEFINE_TEST(PF0012, "touching another task's window is a fault outside the window: stopped, no pager IPC")
+DEFINE_TEST(PF0012, "touching another task's window is a fault outside the window: halted, no pager IPC")
 {
     pt_shared[0] = lib_usable_base();
     L4_ThreadId_t t = pt_task(foreign_toucher);
@@ -296,7 +288,7 @@ DEFINE_TEST(PF0012, "touching another task's window is a fault outside the windo
     PT_IPC_ERR(tag, 1, 1);              /* no page-fault IPC arrived */
     PT_EQ(pt_shared[4], 0);
     L4_Word_t old_time;
-    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 1);
+    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 2);   /* halted: inactive */
 }
 
 static void pf_nonexistent_pager(void)
@@ -307,7 +299,7 @@ static void pf_nonexistent_pager(void)
     pt_shared[4] = 1;
 }
 
-DEFINE_TEST(PF0013, "a fault whose pager does not exist stops the thread")
+DEFINE_TEST(PF0013, "a fault whose pager does not exist halts the thread")
 {
     L4_ThreadId_t t = pt_thread(pf_nonexistent_pager);
     L4_ThreadSwitch(t);
@@ -315,7 +307,7 @@ DEFINE_TEST(PF0013, "a fault whose pager does not exist stops the thread")
     PT_EQ(pt_shared[3], 1);
     PT_EQ(pt_shared[4], 0);
     L4_Word_t old_time;
-    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 1);
+    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 2);   /* halted: inactive */
 }
 
 /* A pager task: waits for a fault, touches its own page at its own
@@ -575,7 +567,7 @@ DEFINE_TEST(PF0025, "an invalid opcode is an exception IPC (#UD, 6) with IP and 
     L4_Word_t w[5];
     PT_ASSERT(receive_exception(t, w));
     PT_EQ(w[2], 6);
-    PT_EQ(w[4], w[0]);                  /* the address is the IP */
+    PT_EQ(w[4], 0);                     /* no address: not a page fault */
     PT_EQ(*(const unsigned char *)w[0], 0x0f);      /* ud2 is 0f 0b */
     PT_EQ(pt_shared[3], 1);
     resume_recovered(t);
@@ -591,7 +583,7 @@ static void divide_by_zero(void)
     pt_shared[4] = 1;
 }
 
-DEFINE_TEST(PF0026, "a divide error without an exception handler stops the thread with a report; the system goes on")
+DEFINE_TEST(PF0026, "a divide error without an exception handler halts the thread with a report; the system goes on")
 {
     L4_ThreadId_t t = pt_thread(divide_by_zero);
     L4_ThreadSwitch(t);
@@ -599,7 +591,78 @@ DEFINE_TEST(PF0026, "a divide error without an exception handler stops the threa
     PT_EQ(pt_shared[3], 1);
     PT_EQ(pt_shared[4], 0);
     L4_Word_t old_time;
-    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 1);   /* dead */
+    PT_EQ(L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old_time) & 0xff, 2);   /* halted: inactive */
+}
+
+/* Runs two ud2 with RAX and RBX set; records them after each. */
+static void regs_ud2(void)
+{
+    L4_Set_ExceptionHandler(pt_main_id);
+    L4_Word_t a = 0x1111, b = 0x2222;
+    __asm__ volatile("ud2" : "+a"(a), "+b"(b) : : "memory");
+    pt_shared[2] = a;
+    pt_shared[3] = b;
+    __asm__ volatile("ud2" : "+a"(a), "+b"(b) : : "memory");
+    pt_shared[4] = a;
+    pt_shared[5] = b;
+    pt_park();
+}
+
+DEFINE_TEST(PF0046, "the exception frame is Pistachio's x86-64 one: registers in MR1-MR18, number, error code (and MR21); the reply's words set the registers, the others keep theirs")
+{
+    pt_shared[2] = pt_shared[3] = pt_shared[4] = pt_shared[5] = 0;
+    L4_ThreadId_t t = pt_thread(regs_ud2);
+    L4_Word_t f[22];
+    for (unsigned round = 0; round < 2; round++) {
+        L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(1000000));
+        PT_IPC_OK(tag);
+        PT_EQ(L4_Label(tag), lib_proto_label(-5));
+        PT_EQ(L4_UntypedWords(tag), 21);
+        L4_StoreMRs(1, 21, &f[1]);
+        PT_EQ(*(const unsigned char *)f[1], 0x0f);      /* MR1 RIP at the ud2 */
+        PT_EQ(f[2], 0x2222);                            /* MR2 RBX */
+        PT_EQ(f[8], 0x1111);                            /* MR8 RAX, kept by the first reply */
+        PT_ASSERT(f[17] != 0);                          /* MR17 RSP */
+        PT_EQ(f[19], 6);                                /* #UD */
+        PT_EQ(f[20], 0);
+        PT_EQ(f[21], 0);                                /* not a page fault */
+        f[1] += 2;                                      /* past the ud2 */
+        if (round == 0) {
+            /* one word: only RIP changes */
+            L4_LoadMR(1, f[1]);
+            L4_LoadMR(0, 1);
+        } else {
+            f[8] = 0x3333;
+            L4_LoadMRs(1, 8, &f[1]);
+            L4_LoadMR(0, 8);
+        }
+        PT_IPC_OK(L4_Send(t));
+        L4_ThreadSwitch(t);
+        pt_sleep_us(10);
+    }
+    PT_EQ(pt_shared[2], 0x1111);
+    PT_EQ(pt_shared[3], 0x2222);
+    PT_EQ(pt_shared[4], 0x3333);
+    PT_EQ(pt_shared[5], 0x2222);
+}
+
+DEFINE_TEST(PF0047, "a thread halted by an unhandled exception resumes where ExchangeRegisters sets its IP and SP")
+{
+    pt_shared[3] = pt_shared[4] = pt_shared[6] = 0;
+    L4_ThreadId_t t = pt_thread(divide_by_zero);
+    L4_ThreadSwitch(t);
+    pt_sleep_us(100);
+    PT_EQ(pt_shared[3], 1);
+    PT_EQ(pt_sched_state(t) & 0xff, 2);                 /* halted: inactive */
+    L4_Word_t dummy;
+    L4_ThreadId_t old;
+    /* s, i and h (halt flag valid, value 0: resume) */
+    L4_ExchangeRegisters(t, 0x100 | 0x10 | 0x08, (L4_Word_t)pt_stack_top() - 8, (L4_Word_t)recovered, 0, 0,
+                         L4_nilthread, &dummy, &dummy, &dummy, &dummy, &dummy, &old);
+    L4_ThreadSwitch(t);
+    pt_sleep_us(10);
+    PT_EQ(pt_shared[6], 1);
+    PT_EQ(pt_shared[4], 0);
 }
 
 /* ---- page faults during string transfers ---- */

@@ -51,10 +51,7 @@ static bool touch(L4_Word_t addr, L4_Word_t kind, L4_Word_t w[5], bool kill)
     pt_shared[3] = 0;
     pt_shared[4] = 0;
     L4_ThreadId_t t = pt_task(toucher);
-    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(100000));
-    bool exc = !L4_IpcFailed(tag) && L4_Label(tag) == lib_proto_label(-5) && L4_UntypedWords(tag) == 5;
-    if (exc)
-        L4_StoreMRs(1, 5, w);
+    bool exc = pt_receive_exception(t, 100000, w);
     if (kill)
         pt_kill(t);
     return exc;

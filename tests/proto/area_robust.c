@@ -21,9 +21,11 @@ static void mark_and_park(void)
         L4_Sleep(L4_Never);
 }
 
+/* Stopped by an unhandled fault: halted, as Pistachio leaves such a
+ * thread (Schedule says inactive). */
 static bool is_dead(L4_ThreadId_t t)
 {
-    return (pt_sched_state(t) & 0xff) == 1;
+    return (pt_sched_state(t) & 0xff) == 2;
 }
 
 DEFINE_TEST(ROB0001, "a thread started by ExchangeRegisters on a stack outside its window stops; the kernel writes nothing there")

@@ -183,6 +183,33 @@ L4_Word_t pt_sched_state(L4_ThreadId_t t)
     return L4_Schedule(t, ~0UL, ~0UL, ~0UL, ~0UL, &old);
 }
 
+/* The frame of the exception pt_receive_exception took last. */
+static L4_Word_t exc_frame[22];
+
+bool pt_receive_exception(L4_ThreadId_t t, L4_Word_t timeout_us, L4_Word_t w[5])
+{
+    L4_MsgTag_t tag = L4_Receive_Timeout(t, L4_TimePeriod(timeout_us));
+    L4_Word_t u = L4_UntypedWords(tag);
+    if (L4_IpcFailed(tag) || L4_Label(tag) != lib_proto_label(-5) || u != 21 || L4_TypedWords(tag))
+        return false;
+    L4_StoreMRs(1, 21, &exc_frame[1]);
+    w[0] = exc_frame[1];
+    w[1] = exc_frame[17];
+    w[2] = exc_frame[19];
+    w[3] = exc_frame[20];
+    w[4] = exc_frame[21];
+    return true;
+}
+
+void pt_resume_exception(L4_ThreadId_t t, L4_Word_t ip, L4_Word_t sp)
+{
+    exc_frame[1] = ip;
+    exc_frame[17] = sp;
+    L4_LoadMRs(1, 17, &exc_frame[1]);
+    L4_LoadMR(0, 17);
+    L4_Send(t);
+}
+
 static void cleanup(void)
 {
     while (nmade > 0)

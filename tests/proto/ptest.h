@@ -64,6 +64,15 @@ void pt_track(L4_ThreadId_t t);                /* delete t when the test ends */
 void pt_sleep_us(L4_Word_t us);
 void pt_park(void) __attribute__((noreturn));    /* sleeps for good; also a thread function */
 L4_Word_t pt_sched_state(L4_ThreadId_t t);       /* Schedule's result, changing nothing */
+/* The exception message (label -5<<4, 21 words: Pistachio's x86-64
+ * frame and the address) of t, within timeout_us: w[0] IP (MR1), w[1] SP
+ * (MR17), w[2] exception number (MR19), w[3] error code (MR20), w[4] the
+ * address of a page fault outside the window (MR21, else 0).  False if
+ * none came. */
+bool pt_receive_exception(L4_ThreadId_t t, L4_Word_t timeout_us, L4_Word_t w[5]);
+/* Replies to the exception last received: t resumes at ip with stack sp,
+ * its other registers as they were. */
+void pt_resume_exception(L4_ThreadId_t t, L4_Word_t ip, L4_Word_t sp);
 L4_Fpage_t pt_kip_area(void);
 L4_Fpage_t pt_utcb_area(void);
 L4_Word_t pt_utcb_area_base(void);

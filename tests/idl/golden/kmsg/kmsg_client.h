@@ -7,8 +7,24 @@
 #ifndef CHACM_IDL_DECL_km_regs
 #define CHACM_IDL_DECL_km_regs
 typedef struct km_regs {
-    L4_Word_t ip;
-    L4_Word_t sp;
+    L4_Word_t rip;
+    L4_Word_t rbx;
+    L4_Word_t r10;
+    L4_Word_t r12;
+    L4_Word_t r13;
+    L4_Word_t r14;
+    L4_Word_t r15;
+    L4_Word_t rax;
+    L4_Word_t rcx;
+    L4_Word_t rdx;
+    L4_Word_t rsi;
+    L4_Word_t rdi;
+    L4_Word_t rbp;
+    L4_Word_t r8;
+    L4_Word_t r9;
+    L4_Word_t r11;
+    L4_Word_t rsp;
+    L4_Word_t rflags;
     L4_Word_t trapno;
     L4_Word_t error;
     L4_Word_t addr;
