@@ -137,13 +137,57 @@ static L4_Word_t create_thread(L4_Word_t dest, L4_Word_t space, L4_Word_t sched,
     return 1;
 }
 
+/* Moves t, which has not run, into space to (Pistachio's migration): an
+ * activated t keeps its UTCB's offset in the window, which must be a free
+ * UTCB slot of the initialised space to.  Returns 0 or an X.2 error code.
+ * A thread that has run cannot move: its registers and stack hold host
+ * addresses of its old window (docs/kernel.md deviation 26). */
+static int migrate_thread(kern_thread_t *t, kern_space_t *to)
+{
+    kern_space_t *from = t->space;
+    if (t->host_started || t == kern_self)
+        return ERR_INVALID_SPACE;
+    L4_Word_t loc = 0;
+    if (t->utcb) {
+        loc = to->base + (t->utcb_location - from->base);
+        if (!to->utcb_area || !kern_space_utcb_valid(to, loc))
+            return ERR_UTCB_AREA;
+    }
+    L4_Word_t saved[KERN_UTCB_SIZE / sizeof(L4_Word_t)];
+    L4_Word_t *block = t->utcb ? (L4_Word_t *)((char *)t->utcb - __L4_HOSTED_UTCB_MR0_OFFSET) : NULL;
+    if (block)
+        memcpy(saved, block, sizeof saved);
+    kern_thread_t **pp = &from->threads;
+    while (*pp != t)
+        pp = &(*pp)->space_next;
+    *pp = t->space_next;
+    t->space = to;
+    t->space_next = to->threads;
+    to->threads = t;
+    to->nthreads++;
+    snprintf(t->name, sizeof t->name, "%.20s.%lu", to->name, kw_thread_no(t->id) & 0x3ffff);
+    if (block) {
+        if (kern_thread_place_utcb(t, loc))
+            kern_panic("UTCB slot %#lx of %s vanished", loc, to->name);
+        memcpy((char *)t->utcb - __L4_HOSTED_UTCB_MR0_OFFSET, saved, sizeof saved);
+    }
+    if (--from->nthreads == 0)
+        kern_space_release(from);
+    return ERR_OK;
+}
+
 static L4_Word_t modify_thread(kern_thread_t *t, L4_Word_t space, L4_Word_t sched, L4_Word_t pager,
                                L4_Word_t utcb)
 {
     if (space != t->id) {
         kern_thread_t *st = kern_thread_lookup(space, kern_self);
-        if (!st || st->space != t->space)
+        if (!st || st->is_irq || !st->space)
             return fail(ERR_INVALID_SPACE);
+        if (st->space != t->space) {
+            int err = migrate_thread(t, st->space);
+            if (err)
+                return fail(err);
+        }
     }
     if (sched != KW_NILTHREAD) {
         kern_thread_t *sc = kern_thread_lookup(sched, kern_self);

@@ -8,6 +8,8 @@
 #include <l4/space.h>
 #include <l4/thread.h>
 
+#include <chacm/thread.h>
+
 #include "ptest.h"
 
 #define UTCB_SIZE 1024UL
@@ -442,10 +444,63 @@ DEFINE_TEST(THR0017, "ThreadControl on an existing thread sets its pager; nil le
     PT_EQ(L4_PagerOf(h).raw, p.raw);
     PT_EQ(L4_ThreadControl(h, me, L4_nilthread, L4_nilthread, NO_UTCB), 1);
     PT_EQ(L4_PagerOf(h).raw, p.raw);
-    /* a space specifier in another task is refused (no migration) */
+    /* h has run: it cannot move to another task (deviation 26) */
     L4_ThreadId_t t = pt_task(pt_park);
     PT_TC_FAILS(h, t, L4_nilthread, me, NO_UTCB, L4_ERROR_INVALID_SPACE);
     PT_EQ(L4_PagerOf(h).raw, p.raw);
+}
+
+/* Runs in whatever task it was started in: records its window's base. */
+static void where_am_i(void)
+{
+    pt_shared[1] = lib_usable_base();
+    pt_park();
+}
+
+DEFINE_TEST(THR0023, "ThreadControl with another task's thread as space specifier moves a thread that has not run into that task, UTCB and all")
+{
+    L4_ThreadId_t me = L4_Myself();
+    L4_ThreadId_t b = pt_task(pt_park);
+    L4_ThreadId_t h = pt_thread_inactive();     /* activated, awaiting its start message */
+    PT_ASSERT(!L4_IsNilThread(h));
+    L4_Word_t d;
+    L4_ThreadId_t old;
+    PT_ASSERT(!L4_IsNilThread(L4_ExchangeRegisters(h, 0, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d, &d, &old)));
+    PT_EQ(L4_ThreadControl(h, b, L4_nilthread, L4_nilthread, NO_UTCB), 1);
+    /* not in our space any more: ExchangeRegisters reaches only our own */
+    PT_ASSERT(L4_IsNilThread(L4_ExchangeRegisters(h, 0, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d, &d, &old)));
+    PT_EQ(L4_ErrorCode(), L4_ERROR_INVALID_THREAD);
+    /* and back, its UTCB (the pager TCR) with it, and there again */
+    PT_EQ(L4_ThreadControl(h, me, L4_nilthread, L4_nilthread, NO_UTCB), 1);
+    PT_ASSERT(!L4_IsNilThread(L4_ExchangeRegisters(h, 0, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d, &d, &old)));
+    PT_EQ(L4_PagerOf(h).raw, me.raw);
+    PT_EQ(L4_ThreadControl(h, b, L4_nilthread, L4_nilthread, NO_UTCB), 1);
+    /* started by its pager (us), it runs in b's window */
+    pt_shared[1] = 0;
+    PT_EQ(lib_task_start(h, (L4_Word_t)where_am_i, (L4_Word_t)pt_stack_top()), 0);    /* the start message */
+    for (int i = 0; i < 5 && !pt_shared[1]; i++)
+        L4_ThreadSwitch(h);
+    PT_ASSERT(pt_shared[1] != 0);
+    PT_ASSERT(pt_shared[1] != lib_usable_base());
+}
+
+DEFINE_TEST(THR0024, "moving an activated thread to a task whose UTCB slot at the same offset is taken fails with UtcbArea; the thread stays")
+{
+    L4_ThreadId_t me = L4_Myself();
+    L4_ThreadId_t b = pt_task(pt_park);
+    void *loc = pt_utcb_slot();
+    L4_ThreadId_t h = pt_new_id();
+    PT_EQ(L4_ThreadControl(h, me, me, me, loc), 1);
+    pt_track(h);
+    PT_EQ(L4_ThreadControl(h, b, L4_nilthread, L4_nilthread, NO_UTCB), 1);
+    /* the slot h left here is free again; b's slot at that offset is h's */
+    L4_ThreadId_t h2 = pt_new_id();
+    PT_EQ(L4_ThreadControl(h2, me, me, me, loc), 1);
+    pt_track(h2);
+    PT_TC_FAILS(h2, b, L4_nilthread, L4_nilthread, NO_UTCB, L4_ERROR_UTCB_AREA);
+    L4_Word_t d;
+    L4_ThreadId_t old;
+    PT_ASSERT(!L4_IsNilThread(L4_ExchangeRegisters(h2, 0, 0, 0, 0, 0, L4_nilthread, &d, &d, &d, &d, &d, &old)));
 }
 
 DEFINE_TEST(THR0018, "ExchangeRegisters that sets SP, IP and the pager and cancels the receive starts a thread awaiting its start message")
