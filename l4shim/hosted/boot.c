@@ -128,12 +128,15 @@ kern_thread_t *kern_boot_task(L4_Word_t no, const char *name, L4_Word_t ip, L4_W
 void kern_set_sigma0(kern_thread_t *t)
 {
     kern_mdb_set_sigma0(t->space);
+    kern_io_boot(t->space);
 }
 
 void kern_set_root(kern_thread_t *t)
 {
     kern.root_space = t->space;
     kern.root_thread = t;
+    if (!kern_io_booted())
+        kern_io_boot(t->space);     /* no sigma0: the root task holds the ports */
 }
 
 /* Runs the system from the main host thread until it ends. */

@@ -1,5 +1,7 @@
-/* Port I/O and the chacmsim test device.  Only privileged tasks may use
- * ports until I/O fpages land.  The test device raises interrupts on
+/* Port I/O and the chacmsim test device.  A task may use the ports it
+ * holds as I/O fpages (ioport.c); any other port access is an I/O-fault
+ * IPC to its pager, after whose reply the access is tried again, as on
+ * Pistachio for x86.  The test device raises interrupts on
  * request, at once or after a delay on the virtual clock:
  *   port 0xF4 (32-bit write): delay in microseconds for the next request
  *   port 0xF0 (byte write):   raise interrupt n after that delay (then 0)
@@ -14,6 +16,7 @@
  *   port 0xE4, 0xE8 (32-bit read): low and high half of its address
  *   port 0xEC (32-bit read):  its value, low 32 bits */
 #include <stdlib.h>
+#include <stdio.h>
 
 #include "kern_mem.h"
 
@@ -68,11 +71,28 @@ static void kword_choose(unsigned which)
         *kword = TESTDEV_CANARY;
 }
 
-static bool may_use_ports(L4_Word_t port)
+/* Whether the current thread may access [port, port + width), after an
+ * I/O fault to its pager if it does not hold the ports.  Without a pager,
+ * when the fault IPC fails, or when the reply did not map the ports, the
+ * thread is halted with a report and the access fails.  (Pistachio would
+ * retry the instruction, which faults again: a pager that answers without
+ * mapping would make it fault forever.) */
+static bool may_use_ports(L4_Word_t port, unsigned width)
 {
-    if (kern_self->space && kern_self->space->privileged)
+    kern_thread_t *self = kern_self;
+    if (kern_io_holds(self->space, port, width))
         return true;
-    kern_log("kernel: %s: port 0x%lx used without I/O permission", kern_self->name, port);
+    L4_Word_t sp, ip;
+    kern_guest_sp_ip(self, &sp, &ip);
+    bool answered = kern_fault_io(self, port, width, ip);
+    if (answered && kern_io_holds(self->space, port, width))
+        return true;
+    char why[140];
+    snprintf(why, sizeof why, "unhandled I/O fault: port %#lx (ip %#lx) without an I/O fpage, %s", port, ip,
+             kern_thread_pager(self) == KW_NILTHREAD ? "and it has no pager"
+             : answered                               ? "and its pager did not map it"
+                                                      : "and its pager does not exist");
+    kern_fault_halt(why);
     return false;
 }
 
@@ -81,7 +101,7 @@ void kern_sys_out(L4_Word_t port, L4_Word_t value, L4_Word_t width)
 {
     kern_entry();
     port &= 0xffff;
-    if (!may_use_ports(port))
+    if (!may_use_ports(port, (unsigned)width))
         return;
     if (port == TESTDEV_RAISE && width == 1)
         testdev_raise(value & 0xff);
@@ -97,7 +117,7 @@ L4_Word_t kern_sys_in(L4_Word_t port, L4_Word_t width)
     kern_entry();
     port &= 0xffff;
     L4_Word_t ones = width >= 4 ? 0xffffffffUL : (1UL << (8 * width)) - 1;
-    if (!may_use_ports(port))
+    if (!may_use_ports(port, (unsigned)width))
         return ones;
     if (port == TESTDEV_RAISE && width == 1)
         return raised & 0xff;

@@ -165,6 +165,27 @@ static bool page_fault_ipc(kern_thread_t *t, L4_Word_t addr, L4_Word_t ip, L4_Wo
     return !(r.w0 & KW_TAG_E) || ((err >> 1) & 7) != KW_ERR_NOPARTNER;
 }
 
+/* Sends t's I/O-fault IPC (label -8<<4 | rw, MR1 the I/O fpage of the
+ * ports, MR2 the IP), as Pistachio's kernel does on x86, and waits for
+ * the pager's reply, which maps the ports (an I/O fpage is always
+ * accepted). */
+bool kern_fault_io(kern_thread_t *t, L4_Word_t port, unsigned width, L4_Word_t ip)
+{
+    L4_Word_t pager = kern_thread_pager(t);
+    if (pager == KW_NILTHREAD)
+        return false;
+    unsigned log2 = width >= 4 ? 2 : width == 2 ? 1 : 0;
+    saved_t s;
+    save_regs(t, &s);
+    t->utcb[0] = kw_tag(kw_proto_label(-8) | KERN_RIGHTS_R | KERN_RIGHTS_W, 2, 0, 0);
+    t->utcb[1] = (port & 0xffff & ~((1UL << log2) - 1)) << 16 | (L4_Word_t)log2 << 10 | 0x20;
+    t->utcb[2] = ip;
+    t->utcb[__L4_TCR_BR_OFFSET] = kw_fpage(0, 1, 0);
+    kern_pair_t r = kern_sys_ipc(pager, pager, 0);
+    restore_regs(t, &s);
+    return !(r.w0 & KW_TAG_E);
+}
+
 /* Pistachio's x86-64 exception frame: MR k (1..18) holds the register
  * exc_frame[k - 1]; MR19 the exception number, MR20 the error code; and
  * ours, MR21: the address of a page fault outside the window, else 0. */
@@ -221,8 +242,9 @@ static bool exception_ipc(kern_thread_t *t, ucontext_t *uc, L4_Word_t exc, L4_Wo
  * becomes this report), the thread is halted; ExchangeRegisters can resume
  * it, at a new IP and SP or at the same instruction.  The root task's main
  * thread ends the run instead. */
-static void halt_unhandled(kern_thread_t *self, const char *why)
+void kern_fault_halt(const char *why)
 {
+    kern_thread_t *self = kern_self;
     kern_entry_nocharge();
     if (self == kern.root_thread)
         kern_thread_exit_current(why);
@@ -285,7 +307,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
                         : "and its pager does not exist";
     snprintf(why, sizeof why, "unhandled %s page fault at %#lx (ip %#lx) %s", access_name(access), addr, ip,
              cause);
-    halt_unhandled(self, why);
+    kern_fault_halt(why);
 }
 
 /* Does sp lie on t's signal stack (kernel code of a fault or a
@@ -329,7 +351,7 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
     else
         snprintf(why, sizeof why, "unhandled %s (exception %lu) at ip %#lx",
                  sig == SIGILL ? "invalid opcode" : divide ? "divide error" : "floating-point exception", exc, ip);
-    halt_unhandled(self, why);
+    kern_fault_halt(why);
 }
 
 void kern_fault_init(void)

@@ -353,7 +353,10 @@ static unsigned transfer_typed(xfer_t *x, unsigned first, unsigned t, unsigned *
             if (i + 2 > end)
                 return KW_ERR_OVERFLOW;
             L4_Word_t item[2] = { w0, sw[i + 1] };
-            if (kw_item_is_map(w0) || kw_item_is_grant(w0)) {
+            if ((kw_item_is_map(w0) || kw_item_is_grant(w0)) && kern_io_is_fpage(item[1])) {
+                /* as Pistachio on x86: I/O fpages are always accepted */
+                kern_io_map(src->space, dst->space, item[1], kw_item_is_grant(w0));
+            } else if (kw_item_is_map(w0) || kw_item_is_grant(w0)) {
                 /* X.2, Pistachio: an acceptor without a receive window
                  * takes no map or grant item */
                 if (kw_fpage_is_nil(dw[__L4_TCR_BR_OFFSET] & ~0xfUL))

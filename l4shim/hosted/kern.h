@@ -187,6 +187,7 @@ struct kern_space {
     void *mem;                      /* mapping database: the space's page table */
     unsigned image;                 /* the program image its first thread started in (image.c) */
     int pkey;                       /* protection key of the window (isolation.c), 0 when off */
+    unsigned io_held;               /* I/O ports it holds (ioport.c) */
 };
 
 /* The kernel's global state; only the current thread touches it. */
@@ -298,7 +299,10 @@ void kern_entry_slow(kern_thread_t *self);
 void kern_rq_add(kern_thread_t *t, bool front);
 void kern_rq_remove(kern_thread_t *t);
 kern_thread_t *kern_rq_highest(void);
-void kern_block(void);              /* current blocks: run someone else */
+void kern_block(void);
+/* t's guest SP and IP: where it entered the kernel, faulted, was
+ * preempted, or will start (syscalls.c). */
+void kern_guest_sp_ip(kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip);              /* current blocks: run someone else */
 void kern_switch_to(kern_thread_t *next);  /* direct switch, current stays as is */
 void kern_make_ready(kern_thread_t *t);
 void kern_wakeup(kern_thread_t *t); /* unblock, enqueue; preempts if higher */

@@ -70,6 +70,16 @@ L4_Word_t kern_mdb_prepare(L4_Word_t addr, L4_Word_t n, unsigned access);
 uint64_t kern_mdb_work(void);
 uint64_t kern_mdb_soft_faults(void);
 
+/* ---- ioport.c: I/O fpages ---- */
+
+bool kern_io_is_fpage(L4_Word_t fpage);
+void kern_io_boot(kern_space_t *owner);         /* owner holds every port */
+bool kern_io_booted(void);
+void kern_io_map(kern_space_t *from, kern_space_t *to, L4_Word_t fpage, bool grant);
+void kern_io_unmap(kern_space_t *s, L4_Word_t fpage, bool flush);
+void kern_io_space_release(kern_space_t *s);
+bool kern_io_holds(const kern_space_t *s, L4_Word_t port, unsigned width);
+
 /* ---- fault.c ---- */
 
 void kern_fault_init(void);
@@ -82,6 +92,13 @@ unsigned kern_fault_hint(const kern_thread_t *t, L4_Word_t *addr);
 bool kern_fault_regs(const kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip);
 struct ucontext_t;
 L4_Word_t kern_fault_guest_ip(const struct ucontext_t *uc);
+/* The I/O-fault IPC of t (in a port access at ip) to its pager, for the
+ * ports [port, port + width); false if there is no pager or the IPC
+ * failed. */
+bool kern_fault_io(kern_thread_t *t, L4_Word_t port, unsigned width, L4_Word_t ip);
+/* Halts the current thread after an unhandled fault, with a report (the
+ * root task's main thread ends the run). */
+void kern_fault_halt(const char *why);
 
 /* ---- valgrind.c ---- */
 

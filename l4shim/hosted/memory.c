@@ -186,6 +186,11 @@ void kern_unmap(kern_thread_t *self, L4_Word_t control)
     bool flush = control & 0x40;
     for (unsigned i = 0; i <= k && i < __L4_NUM_MRS; i++) {
         L4_Word_t f = self->utcb[i];
+        if (kern_io_is_fpage(f)) {
+            kern_io_unmap(self->space, f, flush);
+            self->utcb[i] = f & ~7UL;
+            continue;
+        }
         range_t r = self->space ? own_range(self->space, f) : (range_t){ 0, 0 };
         unsigned acc = 0;
         if (r.size) {

@@ -188,6 +188,7 @@ L4_Word_t *kern_space_utcb_map(kern_space_t *s, L4_Word_t location)
 void kern_space_release(kern_space_t *s)
 {
     kern_mdb_space_release(s);
+    kern_io_space_release(s);
     if (mmap((void *)s->base, s->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) ==
         MAP_FAILED)
         kern_panic("cannot clear the window of %s", s->name);

@@ -236,7 +236,7 @@ L4_Word_t kern_sys_thread_control(L4_Word_t dest, L4_Word_t space, L4_Word_t sch
 /* ---- ExchangeRegisters ---- */
 
 /* The guest SP and IP of a thread that is inside the kernel or not started. */
-static void guest_sp_ip(kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip)
+void kern_guest_sp_ip(kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip)
 {
     if (kern_fault_regs(t, sp, ip))
         return;
@@ -283,7 +283,7 @@ static void exreg_apply(kern_thread_t *t, L4_Word_t c, const L4_Word_t *in)
         t->utcb[__L4_TCR_PAGER] = in[5];
     if (c & (XR_SP | XR_IP)) {
         L4_Word_t sp, ip;
-        guest_sp_ip(t, &sp, &ip);
+        kern_guest_sp_ip(t, &sp, &ip);
         t->start_sp = (c & XR_SP) ? in[1] : sp;
         t->start_ip = (c & XR_IP) ? in[2] : ip;
         if (t->host_started)
@@ -331,7 +331,7 @@ L4_Word_t kern_sys_exchange_registers(L4_Word_t dest, L4_Word_t *regs)
     }
     L4_Word_t c = in[0];
     out[0] = old_control(t);
-    guest_sp_ip(t, &out[1], &out[2]);
+    kern_guest_sp_ip(t, &out[1], &out[2]);
     out[3] = t->flags;
     out[4] = t->utcb[__L4_TCR_USER_DEFINED_HANDLE];
     out[5] = t->utcb[__L4_TCR_PAGER];

@@ -3,9 +3,11 @@
  * dispatch on the label, reply with one map item (a nil fpage when the
  * request is refused).  A request it does not understand (malformed, or an
  * unknown label) is logged and gets no reply, as with Pistachio's sigma0,
- * so the client sees the same timeout.  See README.md. */
+ * so the client sees the same timeout.  I/O ports go by the same rules
+ * as pages (io.c).  See README.md. */
 #include <stdio.h>
 #include <chacm/l4util.h>
+#include <l4/ioport.h>
 #include <l4/ipc.h>
 #include <l4/kip.h>
 #include <l4/message.h>
@@ -21,6 +23,8 @@ static L4_Fpage_t do_request(L4_ThreadId_t from)
 {
     L4_Fpage_t f;
     L4_StoreMR(1, &f.raw);
+    if (L4_IsIoFpage(f))
+        return s0_io_alloc(from, f);
     unsigned s = (unsigned)L4_SizeLog2(f);
     if ((f.raw >> 10) == (~(L4_Word_t)0 >> 10))
         return s0_alloc_any(from, s, L4_Rights(f));
@@ -72,6 +76,12 @@ int main(void)
             f = do_request(from);
         } else if ((label & ~(L4_Word_t)0xf) == lib_proto_label(-2)) {
             f = do_pagefault(from, &where);
+        } else if ((label & ~(L4_Word_t)0xf) == lib_proto_label(-8)) {
+            /* an I/O fault: MR1 the I/O fpage of the ports, MR2 the IP */
+            L4_StoreMR(1, &f.raw);
+            f = s0_io_alloc(from, f);
+            if (L4_IsNilFpage(f))
+                printf("sigma0: I/O fault of %lx for ports it may not have\n", from.raw);
         } else {
             printf("sigma0: unknown request %lx from %lx ignored\n", label, from.raw);
             tag = L4_Wait(&from);

@@ -28,4 +28,8 @@ L4_Fpage_t s0_alloc_at(L4_ThreadId_t who, L4_Word_t addr, unsigned log2size, L4_
                        bool conventional_only);
 L4_Fpage_t s0_alloc_any(L4_ThreadId_t who, unsigned log2size, L4_Word_t rights);
 
+/* io.c: the I/O fpage want names (rounded to its size) if who may have
+ * all its ports, else L4_Nilpage. */
+L4_Fpage_t s0_io_alloc(L4_ThreadId_t who, L4_Fpage_t want);
+
 #endif /* SIGMA0_H */
