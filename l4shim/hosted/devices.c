@@ -92,7 +92,7 @@ static bool may_use_ports(L4_Word_t port, unsigned width)
              kern_thread_pager(self) == KW_NILTHREAD ? "and it has no pager"
              : answered                               ? "and its pager did not map it"
                                                       : "and its pager does not exist");
-    kern_fault_halt(why);
+    kern_fault_halt(why, sp, ip);
     return false;
 }
 

@@ -50,6 +50,7 @@ struct kern_fault {
     L4_Word_t pf_addr;
     L4_Word_t pf_ip, pf_sp;             /* the faulting instruction and stack */
     unsigned pf_access;                 /* rights bit while the page-fault IPC runs */
+    bool halted;                        /* halted by an unhandled fault at pf_ip, pf_sp */
 };
 
 kern_pair_t kern_sys_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts);
@@ -77,7 +78,7 @@ L4_Word_t kern_fault_guest_ip(const ucontext_t *uc)
  * it is not in one. */
 bool kern_fault_regs(const kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip)
 {
-    if (!t->fault || !t->fault->pf_access)
+    if (!t->fault || (!t->fault->pf_access && !t->fault->halted))
         return false;
     *sp = t->fault->pf_sp;
     *ip = t->fault->pf_ip;
@@ -242,7 +243,7 @@ static bool exception_ipc(kern_thread_t *t, ucontext_t *uc, L4_Word_t exc, L4_Wo
  * becomes this report), the thread is halted; ExchangeRegisters can resume
  * it, at a new IP and SP or at the same instruction.  The root task's main
  * thread ends the run instead. */
-void kern_fault_halt(const char *why)
+void kern_fault_halt(const char *why, L4_Word_t sp, L4_Word_t ip)
 {
     kern_thread_t *self = kern_self;
     kern_entry_nocharge();
@@ -250,9 +251,14 @@ void kern_fault_halt(const char *why)
         kern_thread_exit_current(why);
     kern_log("kernel: thread %s (%lx.%lx) halted: %s", self->name, kw_thread_no(self->id),
              kw_version(self->id), why);
+    /* what ExchangeRegisters reports (and keeps, given only one of them) */
+    self->fault->pf_sp = sp;
+    self->fault->pf_ip = ip;
+    self->fault->halted = true;
     self->halted = true;
     kern_rq_remove(self);
     kern_block();
+    self->fault->halted = false;
 }
 
 static const char *access_name(unsigned a)
@@ -307,7 +313,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
                         : "and its pager does not exist";
     snprintf(why, sizeof why, "unhandled %s page fault at %#lx (ip %#lx) %s", access_name(access), addr, ip,
              cause);
-    kern_fault_halt(why);
+    kern_fault_halt(why, sp, kern_fault_guest_ip(uc));
 }
 
 /* Does sp lie on t's signal stack (kernel code of a fault or a
@@ -351,7 +357,7 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
     else
         snprintf(why, sizeof why, "unhandled %s (exception %lu) at ip %#lx",
                  sig == SIGILL ? "invalid opcode" : divide ? "divide error" : "floating-point exception", exc, ip);
-    kern_fault_halt(why);
+    kern_fault_halt(why, sp, ip);
 }
 
 void kern_fault_init(void)

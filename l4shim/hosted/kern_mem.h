@@ -96,9 +96,9 @@ L4_Word_t kern_fault_guest_ip(const struct ucontext_t *uc);
  * ports [port, port + width); false if there is no pager or the IPC
  * failed. */
 bool kern_fault_io(kern_thread_t *t, L4_Word_t port, unsigned width, L4_Word_t ip);
-/* Halts the current thread after an unhandled fault, with a report (the
- * root task's main thread ends the run). */
-void kern_fault_halt(const char *why);
+/* Halts the current thread after an unhandled fault at ip with stack sp,
+ * with a report (the root task's main thread ends the run). */
+void kern_fault_halt(const char *why, L4_Word_t sp, L4_Word_t ip);
 
 /* ---- valgrind.c ---- */
 

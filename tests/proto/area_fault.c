@@ -578,6 +578,7 @@ DEFINE_TEST(PF0025, "an invalid opcode is an exception IPC (#UD, 6) with IP and 
 static void divide_by_zero(void)
 {
     volatile int zero = 0;
+    pt_shared[7] = (L4_Word_t)&zero;
     pt_shared[3] = 1;
     pt_shared[2] = (L4_Word_t)(100 / zero);
     pt_shared[4] = 1;
@@ -646,7 +647,7 @@ DEFINE_TEST(PF0046, "the exception frame is Pistachio's x86-64 one: registers in
     PT_EQ(pt_shared[5], 0x2222);
 }
 
-DEFINE_TEST(PF0047, "a thread halted by an unhandled exception resumes where ExchangeRegisters sets its IP and SP")
+DEFINE_TEST(PF0047, "a thread halted by an unhandled exception reports the IP and SP of the fault, and resumes where ExchangeRegisters sets them")
 {
     pt_shared[3] = pt_shared[4] = pt_shared[6] = 0;
     L4_ThreadId_t t = pt_thread(divide_by_zero);
@@ -656,6 +657,11 @@ DEFINE_TEST(PF0047, "a thread halted by an unhandled exception resumes where Exc
     PT_EQ(pt_sched_state(t) & 0xff, 2);                 /* halted: inactive */
     L4_Word_t dummy;
     L4_ThreadId_t old;
+    /* ExchangeRegisters reports where it halted: in divide_by_zero, on its stack */
+    L4_Word_t osp = 0, oip = 0;
+    L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &dummy, &osp, &oip, &dummy, &dummy, &old);
+    PT_ASSERT(oip >= (L4_Word_t)divide_by_zero && oip < (L4_Word_t)divide_by_zero + 256);
+    PT_ASSERT(osp + 4096 > pt_shared[7] && osp < pt_shared[7] + 4096);   /* near its local */
     /* s, i and h (halt flag valid, value 0: resume) */
     L4_ExchangeRegisters(t, 0x100 | 0x10 | 0x08, (L4_Word_t)pt_stack_top() - 8, (L4_Word_t)recovered, 0, 0,
                          L4_nilthread, &dummy, &dummy, &dummy, &dummy, &dummy, &old);
