@@ -141,6 +141,10 @@ kern_guest_first_push:
         jmp     *%rsi
 1:      xorl    %esp, %esp          /* 0 for an entry point with its own stack */
         jmp     *%rsi
+        /* [kern_guest_first_push, here): the thread's own first steps; a
+         * jump to a non-canonical IP faults on the jmp itself */
+        .globl kern_guest_entry_end
+kern_guest_entry_end:
         .cfi_endproc
         .size kern_enter_guest, . - kern_enter_guest
 

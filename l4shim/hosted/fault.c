@@ -55,19 +55,23 @@ struct kern_fault {
 
 kern_pair_t kern_sys_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts);
 extern const char kern_guest_first_push[];     /* entry.S: a new thread's first store */
+extern const char kern_guest_entry_end[];      /* entry.S: and the jump to its entry point */
 
-/* Is the signal's IP the first instruction of a new thread (entry.S), which
- * stores on the thread's own stack: guest code whatever the stack pointer. */
+/* Is the signal's IP one of a new thread's first instructions (entry.S):
+ * the push on its own stack, or the jump to its entry point (which faults
+ * on the jmp itself for a non-canonical IP)?  Guest code whatever the
+ * stack pointer. */
 static bool first_push(L4_Word_t ip)
 {
-    return ip == (L4_Word_t)kern_guest_first_push;
+    return ip >= (L4_Word_t)kern_guest_first_push && ip < (L4_Word_t)kern_guest_entry_end;
 }
 
-/* The IP a signal interrupted, as the guest sees it.  At the first push
- * that is the thread's entry point (in RSI, jumped to next): the push is
- * the kernel's, and its address must never become a thread's IP (a
- * thread resumed there with a new SP would push for ever, down through
- * every stack below it). */
+/* The IP a signal interrupted, as the guest sees it.  In a new thread's
+ * first steps that is its entry point (in RSI, jumped to next): the push
+ * and the jump are the kernel's, and their addresses must never become a
+ * thread's IP (a thread resumed at the push with a new SP would push for
+ * ever, down through every stack below it; one resumed at the jump would
+ * jump to itself for ever). */
 L4_Word_t kern_fault_guest_ip(const ucontext_t *uc)
 {
     L4_Word_t ip = (L4_Word_t)uc->uc_mcontext.gregs[REG_RIP];

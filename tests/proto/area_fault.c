@@ -9,6 +9,8 @@
 #include <l4/space.h>
 #include <l4/thread.h>
 
+#include <chacm/thread.h>
+
 #include "ptest.h"
 #include "pt_mem.h"
 
@@ -669,6 +671,27 @@ DEFINE_TEST(PF0047, "a thread halted by an unhandled exception reports the IP an
     pt_sleep_us(10);
     PT_EQ(pt_shared[6], 1);
     PT_EQ(pt_shared[4], 0);
+}
+
+DEFINE_TEST(PF0048, "a thread started at a non-canonical IP is halted there: ExchangeRegisters reports that IP, never the kernel's jump, and a new SP alone makes it fault there again")
+{
+    const L4_Word_t bad = 0x0000800000000000UL;
+    L4_ThreadId_t t = pt_thread_inactive();
+    PT_ASSERT(!L4_IsNilThread(t));
+    PT_EQ(lib_task_start(t, bad, (L4_Word_t)pt_stack_top()), 0);
+    pt_sleep_us(1000);
+    PT_EQ(pt_sched_state(t) & 0xff, 2);                 /* halted: inactive */
+    L4_Word_t d, osp = 0, oip = 0;
+    L4_ThreadId_t old;
+    L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &d, &osp, &oip, &d, &d, &old);
+    PT_EQ(oip, bad);
+    /* s and h (valid, 0: resume): the same IP again */
+    L4_ExchangeRegisters(t, 0x100 | 0x08, (L4_Word_t)pt_stack_top(), 0, 0, 0, L4_nilthread, &d, &d, &d, &d, &d,
+                         &old);
+    pt_sleep_us(1000);
+    PT_EQ(pt_sched_state(t) & 0xff, 2);
+    L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &d, &osp, &oip, &d, &d, &old);
+    PT_EQ(oip, bad);
 }
 
 /* ---- page faults during string transfers ---- */
