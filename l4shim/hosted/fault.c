@@ -318,6 +318,7 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
     snprintf(why, sizeof why, "unhandled %s page fault at %#lx (ip %#lx) %s", access_name(access), addr, ip,
              cause);
     kern_fault_halt(why, sp, kern_fault_guest_ip(uc));
+    kern_iso_frame(uc);         /* resumed by ExchangeRegisters */
 }
 
 /* Does sp lie on t's signal stack (kernel code of a fault or a
@@ -362,6 +363,7 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
         snprintf(why, sizeof why, "unhandled %s (exception %lu) at ip %#lx",
                  sig == SIGILL ? "invalid opcode" : divide ? "divide error" : "floating-point exception", exc, ip);
     kern_fault_halt(why, sp, ip);
+    kern_iso_frame(uc);         /* resumed by ExchangeRegisters */
 }
 
 void kern_fault_init(void)
