@@ -33,6 +33,7 @@ int main(void)
         return 1;
     }
     vfs_init(&memfs_ops, root);
+    srv_boot_mounts();
     srv_dir_ops(&ops);
     srv_file_ops(&ops);
     srv_mount_ops(&ops);

@@ -17,6 +17,9 @@ int srv_mount_busy(int i);
  * ChacmOS code, and a log line on failure. */
 int srv_mount_ext2(int32_t dir, L4_ThreadId_t svr, int obj);
 
+/* bootmount.c: the NAME=DEVICE mounts of the command line. */
+void srv_boot_mounts(void);
+
 void srv_dir_ops(filesvr_ops_t *ops);
 void srv_file_ops(filesvr_ops_t *ops);
 void srv_mount_ops(filesvr_ops_t *ops);
