@@ -135,8 +135,7 @@ void kern_set_root(kern_thread_t *t)
 {
     kern.root_space = t->space;
     kern.root_thread = t;
-    if (!kern_io_booted())
-        kern_io_boot(t->space);     /* no sigma0: the root task holds the ports */
+    kern_io_boot(t->space);         /* no sigma0: the root task holds the ports */
 }
 
 /* Runs the system from the main host thread until it ends. */

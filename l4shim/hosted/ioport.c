@@ -93,6 +93,8 @@ static void revoke(io_rec_t *r, unsigned port, bool self)
     }
 }
 
+/* owner holds every port; only the first call counts (sigma0 before the
+ * root task). */
 void kern_io_boot(kern_space_t *owner)
 {
     if (booted)
@@ -100,11 +102,6 @@ void kern_io_boot(kern_space_t *owner)
     booted = true;
     for (unsigned p = 0; p < IO_PORTS; p++)
         add(owner, p, NULL);
-}
-
-bool kern_io_booted(void)
-{
-    return booted;
 }
 
 /* A map (or grant) item of an I/O fpage from `from` to `to`: each port of

@@ -73,8 +73,7 @@ uint64_t kern_mdb_soft_faults(void);
 /* ---- ioport.c: I/O fpages ---- */
 
 bool kern_io_is_fpage(L4_Word_t fpage);
-void kern_io_boot(kern_space_t *owner);         /* owner holds every port */
-bool kern_io_booted(void);
+void kern_io_boot(kern_space_t *owner);         /* the first owner holds every port */
 void kern_io_map(kern_space_t *from, kern_space_t *to, L4_Word_t fpage, bool grant);
 void kern_io_unmap(kern_space_t *s, L4_Word_t fpage, bool flush);
 void kern_io_space_release(kern_space_t *s);
