@@ -19,6 +19,7 @@
 #include "directory_client.h"
 
 #define PING_US 1000000
+#define PING_STEP_US 1000   /* serving between two pings */
 
 extern void _start(void);
 
@@ -49,25 +50,44 @@ void bt_publish(const char *name, L4_ThreadId_t svr, int obj)
         printf("booter: cannot link /dev/%s (%d, %lu)\n", name, rc, env.error);
 }
 
-/* Does svr answer generic::implements(0, [GENERIC_API]) in time?  why: the
- * reason it does not. */
-static bool answers(L4_ThreadId_t svr, const char **why)
+/* Does svr answer generic::implements(0, [GENERIC_API]) within PING_US?
+ * With serve, until svr takes the request the booter serves its own callers
+ * (a server may ask for its root or resolve a path before it serves);
+ * without (the list's last program, most likely the foreground one), it
+ * waits for svr alone.  why: the reason it does not answer. */
+static bool answers(L4_ThreadId_t svr, bool serve, const char **why)
 {
-    chacm_env_t env = { .snd_timeout = L4_TimePeriod(PING_US), .rcv_timeout = L4_TimePeriod(PING_US) };
-    int generic = GENERIC_API;
-    int rc = generic_implements(svr, DEFAULT_OBJECT, 1, &generic, &env);
-    L4_Word_t old;
-    if (env.error == CHACM_IDL_EIPC && L4_Schedule(svr, ~0UL, ~0UL, ~0UL, ~0UL, &old) == L4_SCHEDRESULT_DEAD)
-        *why = "it stopped before it answered";
-    else if (env.error == CHACM_IDL_EIPC)
-        *why = (env.ipc_error >> 1 & 7) == 1 ? "it did not answer within 1 s" : "it cannot be reached";
-    else if (env.error != CHACM_IDL_OK)
-        *why = "it does not serve the generic interface";
-    else if (rc != EYES)
-        *why = "its object 0 denies the generic interface";
-    else
-        return true;
-    return false;
+    L4_Word64_t deadline = L4_SystemClock().raw + PING_US;
+    for (;;) {
+        L4_Word64_t now = L4_SystemClock().raw;
+        L4_Word64_t left = now < deadline ? deadline - now : 0;
+        if (bt_waiting(svr)) {
+            /* its call waits for our reply: a ping would be taken as that */
+            *why = "it waits for a task instead";
+            return false;
+        }
+        chacm_env_t env = { .snd_timeout = serve ? L4_ZeroTime : L4_TimePeriod(PING_US),
+                            .rcv_timeout = L4_TimePeriod(left ? left : 1) };
+        int generic = GENERIC_API;
+        int rc = generic_implements(svr, DEFAULT_OBJECT, 1, &generic, &env);
+        L4_Word_t old;
+        bool send_timeout = env.error == CHACM_IDL_EIPC && (env.ipc_error & 0xf) == 2;
+        if (serve && send_timeout && left && !bt_stopping()) {
+            bt_serve_one(L4_TimePeriod(left < PING_STEP_US ? left : PING_STEP_US));
+            continue;
+        }
+        if (env.error == CHACM_IDL_EIPC && L4_Schedule(svr, ~0UL, ~0UL, ~0UL, ~0UL, &old) == L4_SCHEDRESULT_DEAD)
+            *why = "it stopped before it answered";
+        else if (env.error == CHACM_IDL_EIPC)
+            *why = (env.ipc_error >> 1 & 7) == 1 ? "it did not answer within 1 s" : "it cannot be reached";
+        else if (env.error != CHACM_IDL_OK)
+            *why = "it does not serve the generic interface";
+        else if (rc != EYES)
+            *why = "its object 0 denies the generic interface";
+        else
+            return true;
+        return false;
+    }
 }
 
 /* Makes the root directory and /dev at namesvr and links what runs. */
@@ -120,7 +140,7 @@ static void start_one(const char *cmdline, L4_Word_t ip, bool last)
     if (memsvr)
         bt_memsvr = t->thread;
     const char *why;
-    if (!answers(t->thread, &why)) {
+    if (!answers(t->thread, !last, &why)) {
         if (bt_task_gone(id)) {
             bt_task_end(id, TASK_STATUS_FAULT);
             printf("booter: %s failed to start; the boot goes on without it\n", t->name);
@@ -159,7 +179,7 @@ bool bt_boot(void)
     after = false;
     r = L4_BootInfo_FirstEntry(bi);
     for (L4_Word_t i = 0; i < L4_BootInfo_Entries(bi); i++, r = L4_BootRec_Next(r)) {
-        if (L4_BootRec_Type(r) != L4_BootInfo_SimpleExec)
+        if (L4_BootRec_Type(r) != L4_BootInfo_SimpleExec || bt_stopping())
             continue;
         if (after)
             start_one(L4_SimpleExec_Cmdline(r), L4_SimpleExec_InitialIP(r), r == last);
@@ -167,6 +187,8 @@ bool bt_boot(void)
     }
     if (chacm_handle_is_nil(bt_dev))
         printf("booter: no namesvr: no name space\n");
+    if (bt_stopping())
+        return false;
     for (int id = 1; id < BT_MAX_TASKS; id++)
         if (bt_tasks[id].foreground)
             return true;

@@ -45,6 +45,8 @@ bool bt_task_end(int id, int status);
 /* Has memsvr ended running task id (a fault the booter did not hear of,
  * as it was busy)?  Says so on the console. */
 bool bt_task_gone(int id);
+/* Does thread wait for a task's end (its call is deferred)? */
+bool bt_waiting(L4_ThreadId_t thread);
 /* The status the run ends with once bt_task_end returned true. */
 extern int bt_halt_status;
 
@@ -57,6 +59,17 @@ bool bt_start_memsvr(L4_Word_t ip, L4_ThreadId_t *tid);
 /* Loads the program file <svr, obj> into task id and starts it. */
 int bt_execute(int id, L4_ThreadId_t svr, int obj);
 void bt_kill_threads(int id);
+
+/* serve.c: the server loop */
+void bt_serve_init(void);
+/* Waits up to timeout for one request and answers it (or defers it);
+ * false if none came. */
+bool bt_serve_one(L4_Time_t timeout);
+/* Serves until the foreground program ends or the system is halted,
+ * ending waited-for tasks whose thread the kernel halted. */
+void bt_serve(void);
+/* Has a request halted the system (or ended the foreground program)? */
+bool bt_stopping(void);
 
 /* boot.c: the boot sequence; false if there is no foreground program
  * (the run ends). */

@@ -91,6 +91,15 @@ bool bt_task_gone(int id)
     return true;
 }
 
+bool bt_waiting(L4_ThreadId_t thread)
+{
+    for (int id = 1; id < BT_MAX_TASKS; id++)
+        for (int i = 0; i < bt_tasks[id].nwaiters; i++)
+            if (L4_IsThreadEqual(bt_tasks[id].waiters[i], thread))
+                return true;
+    return false;
+}
+
 /* The task objID names for caller (TASK_SELF: the caller's own), or -1;
  * 0 is the booter. */
 static int lookup(int objID, const chacm_srvenv_t *env)

@@ -1,13 +1,30 @@
 /* filesvr: the mounts its command line asks for at start.  An argument
  * NAME=DEVICE makes directory NAME in the memory file system and mounts the
- * ext2 of block device DEVICE (a path in the name space) on it; a failure
- * is a boot message, and filesvr serves on without that mount. */
+ * ext2 of block device DEVICE (a path in the name space) on it, and links
+ * it into the root of the name space as /NAME; the first such disk with a
+ * top-level directory bin also gives the root /bin (the shell's program
+ * directory).  A failure is a boot message, and filesvr serves on without
+ * that mount or link. */
 #include <stdio.h>
 #include <string.h>
 #include <chacm/lib.h>
 #include <chacm/task.h>
 
 #include "server.h"
+#include "directory_client.h"
+
+/* Links <filesvr, obj> as /name in the root of the name space unless
+ * that name is taken. */
+static void link_root(const char *name, int32_t obj)
+{
+    chacm_handle_t root, old;
+    chacm_env_t env = { 0 };
+    if (chacm_root(&root) != ESUCCESS || chacm_resolve_at(root, name, &old) == ESUCCESS)
+        return;
+    int rc = directory_link(root.svr, root.obj, name, L4_Myself(), obj, &env);
+    if (env.error != CHACM_IDL_OK || rc != ESUCCESS)
+        printf("filesvr: cannot link /%s (%d)\n", name, rc);
+}
 
 static void boot_mount(char *arg)
 {
@@ -30,8 +47,17 @@ static void boot_mount(char *arg)
         printf("filesvr: %s: no such block device (%d)\n", dev, rc);
         return;
     }
-    if (srv_mount_ext2(vfs_encode(m, dir), h.svr, h.obj) == ESUCCESS)
-        printf("filesvr: %s mounted on %s\n", dev, arg);
+    if (srv_mount_ext2(vfs_encode(m, dir), h.svr, h.obj) != ESUCCESS)
+        return;
+    printf("filesvr: %s mounted on %s\n", dev, arg);
+    link_root(arg, vfs_encode(m, dir));
+    int32_t bin;
+    struct fs_stat st;
+    struct vfs_mount *bm;
+    uint32_t ino;
+    if (vfs_resolve(vfs_encode(m, dir), "bin", &bin) == 0 && vfs_decode(bin, &bm, &ino) == 0 &&
+        bm->ops->stat(bm->fs, ino, &st) == 0 && st.type == FS_T_DIR)
+        link_root("bin", bin);
 }
 
 void srv_boot_mounts(void)

@@ -94,5 +94,7 @@ int sh_run_program(int argc, char **argv)
         sh_fail("shell", argv[0], rc);
         return STATUS_NOT_RUNNABLE;
     }
+    if (status == TASK_STATUS_FAULT)
+        sh_error("shell: %s: stopped by a fault (status %d)\n", argv[0], status);
     return status;
 }

@@ -2,14 +2,23 @@
  *   sh_prog [WORDS...]   prints its arguments, exits with status 0
  *   sh_prog exit N       exits with status N
  *   sh_prog spam         prints numbered lines until it is killed (^C)
- *   sh_prog read         reads one line from the console and prints it */
+ *   sh_prog read         reads one line from the console and prints it
+ *   sh_prog null         writes to address 0 (outside its window: the kernel
+ *                        halts the thread, no one handles the exception)
+ *   sh_prog divide       divides by zero (halted by the kernel as well)
+ *   sh_prog wild         writes where memsvr gave it nothing (memsvr stops it) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <chacm/console.h>
+#include <chacm/l4util.h>
 #include <chacm/task.h>
 
 #include "console_client.h"
+
+/* volatile, so that the compiler cannot see the faults coming */
+static volatile unsigned long zero;
+static volatile int zero_int;
 
 int main(int argc, char **argv)
 {
@@ -33,6 +42,18 @@ int main(int argc, char **argv)
         } else {
             printf("sh_prog: read returned %d\n", n);
         }
+    } else if (argc == 2 && strcmp(argv[1], "null") == 0) {
+        printf("sh_prog: writing to address 0\n");
+        con_flush();
+        *(volatile int *)zero = 1;
+    } else if (argc == 2 && strcmp(argv[1], "divide") == 0) {
+        printf("sh_prog: dividing by zero\n");
+        con_flush();
+        status = (zero_int + 7) / zero_int;
+    } else if (argc == 2 && strcmp(argv[1], "wild") == 0) {
+        printf("sh_prog: writing where nothing is mapped\n");
+        con_flush();
+        *(volatile int *)(lib_usable_end() - 4096) = 1;
     } else {
         printf("sh_prog: %d argument(s):", argc - 1);
         for (int i = 1; i < argc; i++)
