@@ -27,6 +27,9 @@ typedef struct {
     bool foreground;            /* the boot list's last program: its end ends the run */
     L4_ThreadId_t waiters[BT_MAX_WAITERS];
     int nwaiters;
+    bool collected;             /* ended, and its creator has had the status */
+    unsigned long ended_at;     /* when it ended (order of ends), for reuse */
+    L4_Word_t version;          /* its thread's version: one more per reuse */
 } bt_task_t;
 
 extern bt_task_t bt_tasks[BT_MAX_TASKS];

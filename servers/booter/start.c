@@ -23,7 +23,8 @@ L4_ThreadId_t bt_memsvr;
 /* The thread id of task id's first thread (one task per slot). */
 static L4_ThreadId_t first_thread(int id)
 {
-    return L4_GlobalId(L4_ThreadIdUserBase(L4_GetKernelInterface()) + FIRST_TASK_NO + (L4_Word_t)id, 1);
+    L4_Word_t version = bt_tasks[id].version ? bt_tasks[id].version : 1;
+    return L4_GlobalId(L4_ThreadIdUserBase(L4_GetKernelInterface()) + FIRST_TASK_NO + (L4_Word_t)id, version);
 }
 
 bool bt_start_memsvr(L4_Word_t ip, L4_ThreadId_t *tid)

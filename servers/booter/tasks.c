@@ -36,13 +36,32 @@ static void first_word(char *name, const char *cmdline)
     name[n] = 0;
 }
 
-int bt_task_new(const char *cmdline, L4_ThreadId_t owner)
+static unsigned long ends;   /* tasks ended so far */
+
+/* A slot for a new task: a free one, else the one that ended first among
+ * those whose creator has collected the status; -1 if there is none. */
+static int free_slot(void)
 {
+    int best = -1;
     for (int id = 1; id < BT_MAX_TASKS; id++) {
         bt_task_t *t = &bt_tasks[id];
-        if (t->state)
-            continue;
+        if (!t->state)
+            return id;
+        if (t->state == TASK_ENDED && t->collected && (best < 0 || t->ended_at < bt_tasks[best].ended_at))
+            best = id;
+    }
+    return best;
+}
+
+int bt_task_new(const char *cmdline, L4_ThreadId_t owner)
+{
+    int id = free_slot();
+    if (id > 0) {
+        bt_task_t *t = &bt_tasks[id];
+        /* a reused slot's thread gets a new version: stale ids miss it */
+        L4_Word_t version = t->version + 1 < (1UL << 14) ? t->version + 1 : 1;
         memset(t, 0, sizeof *t);
+        t->version = version;
         t->state = TASK_NEW;
         strncpy(t->cmdline, cmdline, CHACM_CMDLINE_MAX);
         first_word(t->name, cmdline);
@@ -50,9 +69,8 @@ int bt_task_new(const char *cmdline, L4_ThreadId_t owner)
         t->owner = owner;
         t->thread = L4_nilthread;
         t->memtask = TASK_NULL;
-        return id;
     }
-    return -1;
+    return id;
 }
 
 int bt_task_of(L4_ThreadId_t thread)
@@ -70,6 +88,10 @@ bool bt_task_end(int id, int status)
         bt_kill_threads(id);
     t->state = TASK_ENDED;
     t->status = status;
+    t->ended_at = ++ends;
+    for (int i = 0; i < t->nwaiters; i++)
+        if (L4_IsThreadEqual(t->waiters[i], t->owner))
+            t->collected = true;
     for (int i = 0; i < t->nwaiters; i++)
         task_wait_reply(t->waiters[i], ESUCCESS, status);
     t->nwaiters = 0;
@@ -200,10 +222,11 @@ static int do_kill(int objID, chacm_srvenv_t *env)
         chacm_srv_stop(env);
         return ESUCCESS;
     }
-    if (bt_tasks[id].state == TASK_ENDED)
-        return ESUCCESS;
-    if (bt_task_end(id, TASK_STATUS_KILLED))
+    bool owner = is_owner(id, env);     /* the creator needs no wait then */
+    if (bt_tasks[id].state != TASK_ENDED && bt_task_end(id, TASK_STATUS_KILLED))
         chacm_srv_stop(env);
+    if (owner)
+        bt_tasks[id].collected = true;
     return ESUCCESS;
 }
 
@@ -280,6 +303,8 @@ static int do_wait(int objID, int *status, chacm_srvenv_t *env)
         chacm_srv_stop(env);
     if (t->state == TASK_ENDED) {
         *status = t->status;
+        if (L4_IsThreadEqual(env->caller, t->owner))
+            t->collected = true;
         return ESUCCESS;
     }
     if (t->nwaiters == BT_MAX_WAITERS || L4_IsThreadEqual(t->thread, env->caller))

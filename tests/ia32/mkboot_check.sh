@@ -3,15 +3,16 @@
 # default boot list (kickstart, kernel, then the list's modules in order),
 # clear errors for bad boot lists, and, where grub-mkrescue is installed,
 # an ISO from stand-in kickstart and kernel files.
-# Usage: mkboot_check.sh SOURCE_DIR IA32_PROGRAMS_DIR WORK_DIR
+# Usage: mkboot_check.sh SOURCE_DIR IA32_PROGRAMS_DIR WORK_DIR DATA_DIR
+# (DATA_DIR: where the build put disk.img, the default list's data module)
 set -u
-src=$1 programs=$2 work=$3
+src=$1 programs=$2 work=$3 data=$4
 mk=$src/scripts/mkboot-ia32
 bad=0
 fail() { echo "FAIL $1"; bad=$((bad + 1)); }
 rm -rf "$work" && mkdir -p "$work"
 
-"$mk" -o "$work/out" --programs "$programs" "$src/boot/default.lst" > "$work/log" 2>&1 ||
+"$mk" -o "$work/out" --programs "$programs" --data "$data" "$src/boot/default.lst" > "$work/log" 2>&1 ||
   fail "MKBOOT0001 default.lst: exit $? ($(cat "$work/log"))"
 cfg=$work/out/grub.cfg
 want="multiboot --quirk-modules-after-kernel /boot/chacmos/kickstart
@@ -21,8 +22,10 @@ module /boot/chacmos/booter booter
 module /boot/chacmos/memsvr memsvr
 module /boot/chacmos/namesvr namesvr
 module /boot/chacmos/console console
-module /boot/chacmos/filesvr filesvr
-module /boot/chacmos/shell shell"
+module /boot/chacmos/ramdisk ramdisk /dev/hda
+module /boot/chacmos/filesvr filesvr disk=/dev/ramdisk
+module /boot/chacmos/shell shell
+module /boot/chacmos/disk.img disk.img"
 got=$(grep -E '^ *(multiboot|module) ' "$cfg" 2>/dev/null | sed 's/^ *//')
 [ "$got" = "$want" ] || fail "MKBOOT0002 grub.cfg entries: got '$got'"
 cmp -s "$programs/booter" "$work/out/iso/boot/chacmos/booter" || fail "MKBOOT0003 booter not in the ISO tree"
