@@ -7,6 +7,7 @@
 #include <chacm/l4util.h>
 #include <chacm/lock.h>
 #include <chacm/mach_server.h>
+#include <l4/kip.h>
 #include <l4/thread.h>
 #include <mach/mach.h>
 
@@ -62,10 +63,15 @@ task_t mach_task_self(void)
     lib_mutex_unlock(&self_lock);
     if (t != TASK_NULL)
         return t;
+    /* sigma0 (the pager of memsvr and the booter) speaks only its own
+     * protocol: it would log the call as malformed and not answer */
+    L4_ThreadId_t svr = mach_server();
+    if (L4_IsNilThread(svr) || L4_ThreadNo(svr) == L4_ThreadIdUserBase(L4_GetKernelInterface()))
+        return TASK_NULL;
     /* a pager that is not memsvr may never answer: do not wait for it long */
     chacm_env_t env = { .rcv_timeout = L4_TimePeriod(SELF_TIMEOUT_US) };
     L4_Word_t h = 0;
-    if (result(&env, vm_task_task_self(mach_server(), lib_usable_base(), &h, &env)) != KERN_SUCCESS)
+    if (result(&env, vm_task_task_self(svr, lib_usable_base(), &h, &env)) != KERN_SUCCESS)
         return TASK_NULL;
     lib_mutex_lock(&self_lock);
     self_cache[slot].thread = me;

@@ -18,6 +18,7 @@ static _Alignas(HEAP_ALIGN) unsigned char lib_arena[LIB_ARENA_SIZE];
 static heap_t lib_heap;
 static bool lib_heap_ready;
 static lib_mutex_t lib_heap_lock = LIB_MUTEX_INIT;
+static lib_heap_source_fn lib_heap_source_fn_set;
 
 /* Gives the heap its static arena on first use. */
 static heap_t *the_heap(void)
@@ -48,13 +49,22 @@ void heap_add(void *base, size_t size)
         panic("heap_add: region %p+%zu too small", base, size);
 }
 
-/* More memory for the heap from memsvr, at least size bytes. */
+void lib_heap_source(lib_heap_source_fn more)
+{
+    lib_mutex_lock(&lib_heap_lock);
+    lib_heap_source_fn_set = more;
+    lib_mutex_unlock(&lib_heap_lock);
+}
+
+/* More memory for the heap, at least size bytes: from the program's own
+ * source, else from memsvr. */
 static bool grow(size_t size)
 {
     size_t bytes = size + 4096 > LIB_HEAP_GROW ? (size + 4096 + LIB_HEAP_GROW - 1) & ~(LIB_HEAP_GROW - 1)
                                               : LIB_HEAP_GROW;
-    void *base = lib_heap_more(bytes);
-    return base && heap_extend(the_heap(), base, bytes) == 0;
+    size_t got = bytes;
+    void *base = lib_heap_source_fn_set ? lib_heap_source_fn_set(size + 4096, &got) : lib_heap_more(bytes);
+    return base && got >= size && heap_extend(the_heap(), base, got) == 0;
 }
 
 void *malloc(size_t size)

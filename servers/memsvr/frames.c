@@ -80,6 +80,8 @@ static void set_mask(int c, uint64_t mask)
         list_add(to, c);
 }
 
+static void *heap_more(size_t want, size_t *got);
+
 void frames_init(void)
 {
     L4_Word_t base = (lib_usable_base() + CHUNK_SIZE - 1) & ~(CHUNK_SIZE - 1);
@@ -93,6 +95,7 @@ void frames_init(void)
     pool_end = end;
     if ((pool_end - pool_base) / CHUNK_SIZE > MAX_CHUNKS)
         pool_end = pool_base + (L4_Word_t)MAX_CHUNKS * CHUNK_SIZE;
+    lib_heap_source(heap_more);
 }
 
 /* One more chunk from sigma0 at addr; false if sigma0 refuses. */
@@ -257,28 +260,27 @@ L4_Word_t frames_meta(void)
 
 /* ---- the heap ---- */
 
-/* Adds at least `size` bytes of sigma0 memory to the heap. */
-static bool grow_heap(size_t size)
+/* malloc's source of memory (lib_heap_source): at least want more bytes of
+ * sigma0 memory at the heap's top, in whole chunks; NULL when the window,
+ * the frame limit or sigma0 says no.  memsvr is paged by sigma0, so the
+ * library's default (vm_allocate at memsvr) is not for it. */
+static void *heap_more(size_t want, size_t *got)
 {
     L4_Word_t start = heap_top;
-    while (heap_top - start < size + 64) {
+    while (heap_top - start < want) {
         if (heap_top + CHUNK_SIZE > heap_end || (limit && received + (meta - meta_at_limit) + MS_CHUNK_PAGES > limit) ||
             !sigma0_chunk(heap_top))
             break;
         heap_top += CHUNK_SIZE;
         meta += MS_CHUNK_PAGES;
     }
-    if (heap_top == start)
-        return false;
-    heap_add((void *)start, heap_top - start);
-    return heap_top - start >= size + 64;
+    *got = heap_top - start;
+    return heap_top == start ? NULL : (void *)start;
 }
 
 void *ms_alloc(size_t size)
 {
     void *p = malloc(size);
-    if (!p && grow_heap(size))
-        p = malloc(size);
     if (!p)
         printf("memsvr: out of memory for %zu bytes of tables\n", size);
     return p;
@@ -294,10 +296,7 @@ void *ms_zalloc(size_t size)
 
 void *ms_realloc(void *p, size_t size)
 {
-    void *q = realloc(p, size);
-    if (!q && grow_heap(size))
-        q = realloc(p, size);
-    return q;
+    return realloc(p, size);
 }
 
 void ms_free(void *p)

@@ -6,13 +6,17 @@
  *   sh_prog null         writes to address 0 (outside its window: the kernel
  *                        halts the thread, no one handles the exception)
  *   sh_prog divide       divides by zero (halted by the kernel as well)
- *   sh_prog wild         writes where memsvr gave it nothing (memsvr stops it) */
+ *   sh_prog wild         writes where memsvr gave it nothing (memsvr stops it)
+ *   sh_prog regions N    makes N one-page regions (every other read-only, so
+ *                        that they stay apart) and touches each: memsvr's
+ *                        tables outgrow its first heap chunk */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <chacm/console.h>
 #include <chacm/l4util.h>
 #include <chacm/task.h>
+#include <mach/mach.h>
 
 #include "console_client.h"
 
@@ -54,6 +58,16 @@ int main(int argc, char **argv)
         printf("sh_prog: writing where nothing is mapped\n");
         con_flush();
         *(volatile int *)(lib_usable_end() - 4096) = 1;
+    } else if (argc == 3 && strcmp(argv[1], "regions") == 0) {
+        int n = atoi(argv[2]), i;
+        task_t self = mach_task_self();
+        for (i = 0; i < n; i++) {
+            vm_address_t a = 0;
+            if (vm_allocate(self, &a, vm_page_size, TRUE) != KERN_SUCCESS) break;
+            *(volatile char *)a = 1;
+            if (i % 2) vm_protect(self, a, vm_page_size, FALSE, VM_PROT_READ);
+        }
+        printf("sh_prog: %d regions\n", i);
     } else {
         printf("sh_prog: %d argument(s):", argc - 1);
         for (int i = 1; i < argc; i++)

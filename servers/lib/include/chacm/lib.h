@@ -33,6 +33,14 @@ int lib_vformat(lib_putc_fn putc, void *arg, const char *fmt, va_list ap);
 void heap_init(void *base, size_t size);
 void heap_add(void *base, size_t size);
 
+/* Where malloc finds more memory once the heap is full: by default
+ * vm_allocate at memsvr (for a task memsvr pages; others get none).  A
+ * program that memsvr does not page (memsvr itself) names its own source:
+ * more(want, &got) returns at least want new bytes (got says how many) or
+ * NULL.  It is called with the heap's lock held, so it must not allocate. */
+typedef void *(*lib_heap_source_fn)(size_t want, size_t *got);
+void lib_heap_source(lib_heap_source_fn more);
+
 /* The program's command line as the booter passed it ("" if none).  crt0 sets
  * it with lib_set_cmdline before main; the string must outlive the program. */
 const char *lib_cmdline(void);
