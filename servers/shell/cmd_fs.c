@@ -290,6 +290,11 @@ static int do_mv(int argc, char **argv)
         sh_error("mv: %s and %s are on different servers\n", argv[1], argv[2]);
         return 1;
     }
+    size_t n = strlen(src);
+    if (!strncmp(dst, src, n) && dst[n] == '/') {
+        sh_error("mv: %s: cannot move a directory into itself\n", argv[1]);
+        return 1;
+    }
     rc = obj_rc("rename", env.error, directory_rename(sdir.svr, sdir.obj, sname, ddir.obj, dname, &env));
     return rc == ESUCCESS ? 0 : sh_fail("mv", argv[1], rc);
 }

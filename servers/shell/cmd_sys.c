@@ -71,7 +71,7 @@ static int lookup_as(const char *cmd, const char *path, int api, int not_code, s
     if (rc == ESUCCESS)
         rc = obj_follow(abs, h);
     if (rc == ESUCCESS && !obj_is(*h, api))
-        rc = not_code;
+        rc = api == FILESYSTEM_API && !obj_is(*h, DIRECTORY_API) && obj_is(*h, FILE_API) ? SH_ENOTDIR : not_code;
     return rc == ESUCCESS ? ESUCCESS : (sh_fail(cmd, path, rc), rc);
 }
 
@@ -84,6 +84,10 @@ static int do_mount(int argc, char **argv)
         lookup_as("mount", argv[2], FILESYSTEM_API, SH_ENOTFS, &fs) != ESUCCESS)
         return 1;
     int rc = obj_rc("mount", env.error, filesystem_mount(fs.svr, fs.obj, bdev.svr, bdev.obj, &env));
+    if (rc == SH_EEXISTS) {
+        sh_error("mount: %s: a file system is mounted there already\n", argv[2]);
+        return 1;
+    }
     if (rc == SH_EBADPARM) {
         sh_error("mount: %s: not a file system %s knows\n", argv[1], argv[2]);
         return 1;
@@ -101,6 +105,10 @@ static int do_umount(int argc, char **argv)
     int rc = obj_rc("unmount", env.error, filesystem_unmount(fs.svr, fs.obj, &env));
     if (rc == SH_ELOCKED) {
         sh_error("umount: %s: files are open\n", argv[1]);
+        return 1;
+    }
+    if (rc == SH_ENOTFOUND) {
+        sh_error("umount: %s: nothing is mounted there\n", argv[1]);
         return 1;
     }
     if (rc != ESUCCESS)
