@@ -141,9 +141,15 @@ void kern_set_root(kern_thread_t *t)
 /* Runs the system from the main host thread until it ends. */
 static const char *state_name(const kern_thread_t *t)
 {
-    static const char *names[] = { "free", "inactive", "ready", "sending", "receiving", "waiting", "dead" };
+    static const char *const names[] = {
+        [TS_FREE] = "free", [TS_INACTIVE] = "inactive", [TS_READY] = "ready", [TS_SENDING] = "sending",
+        [TS_RECEIVING] = "receiving", [TS_WAITING] = "waiting", [TS_DEAD] = "dead",
+        [TS_LOCKED] = "locked in a string transfer",
+    };
     if (t->awaiting_start)
         return "awaiting start";
+    if ((unsigned)t->state >= sizeof names / sizeof names[0] || !names[t->state])
+        return "in an unknown state";
     return names[t->state];
 }
 
@@ -228,6 +234,33 @@ void kern_print_stats(FILE *f)
     kern_iso_print_stats(f);
 }
 
+/* How long the end of a run from outside waits for the CPU to stop: the
+ * holder stops at its next kernel entry, fault or handoff, which a thread
+ * that computes in guest code may not reach (without --preempt); past this,
+ * it is taken to be in guest code, which touches no simulator state. */
+#define STOP_GRACE_NS 200000000L
+
+/* Ends the run from outside the CPU (the real-time limit; called with
+ * exit_lock held): asks the holder of the CPU to stop and waits until it
+ * has, so that nothing runs kernel code while the report reads the
+ * thread table and the simulator is torn down.  An idle holder is woken
+ * to notice. */
+static void stop_cpu(void)
+{
+    atomic_store(&kern.stop, 1);
+    kern_post_event();
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += STOP_GRACE_NS;
+    if (until.tv_nsec >= 1000000000L) {
+        until.tv_sec++;
+        until.tv_nsec -= 1000000000L;
+    }
+    while (!kern.cpu_stopped)
+        if (pthread_cond_timedwait(&kern.exit_cond, &kern.exit_lock, &until))
+            break;
+}
+
 int kern_run(unsigned timeout_s)
 {
     kern_thread_t *first = kern_rq_highest();
@@ -244,12 +277,13 @@ int kern_run(unsigned timeout_s)
     while (!kern.exited) {
         if (!timeout_s) {
             pthread_cond_wait(&kern.exit_cond, &kern.exit_lock);
-        } else if (pthread_cond_timedwait(&kern.exit_cond, &kern.exit_lock, &deadline)) {
+        } else if (pthread_cond_timedwait(&kern.exit_cond, &kern.exit_lock, &deadline) && !kern.exited) {
+            kern.exited = true;
+            kern.exit_status = 124;
+            stop_cpu();
             fflush(kern.out);
             fprintf(stderr, "chacmsim: real-time limit of %u s reached\n", timeout_s);
             kern_dump_threads();
-            kern.exited = true;
-            kern.exit_status = 124;
         }
     }
     pthread_mutex_unlock(&kern.exit_lock);
@@ -282,12 +316,27 @@ void kern_exit_system(int status, const char *fmt, ...)
         kern.exited = true;
         kern.exit_status = status;
     }
+    if (kern_self)
+        kern.cpu_stopped = true;
     pthread_cond_signal(&kern.exit_cond);
     pthread_mutex_unlock(&kern.exit_lock);
     if (!kern_self) {
         fflush(stderr);
         exit(status);
     }
+    park_forever();
+    abort();
+}
+
+/* The holder of the CPU stops for good where it is, because the run ends
+ * from outside (kern.stop): at a kernel entry, a fault, a preemption or
+ * when the CPU reaches it.  Nothing of the kernel's state is changed. */
+void kern_stop_here(void)
+{
+    pthread_mutex_lock(&kern.exit_lock);
+    kern.cpu_stopped = true;
+    pthread_cond_signal(&kern.exit_cond);
+    pthread_mutex_unlock(&kern.exit_lock);
     park_forever();
     abort();
 }

@@ -288,6 +288,8 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
         crash("kernel fault", addr, ip);
         return;
     }
+    if (kern_stopping())
+        kern_stop_here();           /* the run ends: no fault IPC any more */
     kern_space_t *ws = kern_mdb_space_at(addr);
     unsigned access = access_of(uc, addr, ip);
     ip = kern_fault_guest_ip(uc);
@@ -349,6 +351,8 @@ static void on_trap(int sig, siginfo_t *si, void *ctx)
                 ip, self ? " in kernel code of thread " : " outside any L4 thread", self ? self->name : "");
         return;     /* re-executes the instruction, which now ends the process */
     }
+    if (kern_stopping())
+        kern_stop_here();
     ip = kern_fault_guest_ip(uc);
     bool divide = sig == SIGFPE && (si->si_code == FPE_INTDIV || si->si_code == FPE_INTOVF);
     L4_Word_t exc = sig == SIGILL ? EXC_INVALID_OP : sig == SIGBUS ? EXC_STACK : divide ? EXC_DIVIDE : EXC_SIMD;

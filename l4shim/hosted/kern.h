@@ -228,6 +228,8 @@ typedef struct {
     pthread_cond_t exit_cond;
     bool exited;
     int exit_status;
+    _Atomic int stop;               /* the run ends from outside: the CPU stops at its next kernel entry */
+    bool cpu_stopped;               /* the holder of the CPU has stopped for good (under exit_lock) */
     kern_space_t *root_space;
     kern_thread_t *root_thread;     /* its end (other than main returning) ends the run */
     kern_stats_t stats_gone;        /* counters of deleted threads */
@@ -272,6 +274,12 @@ void kern_dump_threads(void);
 void kern_print_stats(FILE *f);
 void kern_stats_add(kern_stats_t *sum, const kern_stats_t *part);
 void kern_exit_system(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+void kern_stop_here(void) __attribute__((noreturn));
+/* Has the end of the run from outside asked the CPU to stop (kern.stop)? */
+static inline bool kern_stopping(void)
+{
+    return __builtin_expect(atomic_load_explicit(&kern.stop, memory_order_acquire), 0);
+}
 void kern_panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 /* space.c */

@@ -95,6 +95,8 @@ void kern_wait_turn(kern_thread_t *self)
         }
         if (atomic_load_explicit(&kern.cpu.turn, memory_order_relaxed) != self)
             continue;
+        if (kern_stopping())
+            kern_stop_here();       /* the run ends: the CPU goes no further */
         kern_now = kern.cpu.now;
         kern_iso_resume(self);      /* its task's keys, if they moved */
         if (kern.cpu.op == KERN_OP_PUSH && !kern_ipc_take_push(self))
@@ -324,6 +326,8 @@ static void check_time_limit(void)
 static kern_thread_t *idle(void)
 {
     for (;;) {
+        if (kern_stopping())
+            kern_stop_here();
         kern_thread_t *t = kern_rq_highest();
         if (t) {
             kern.idling = false;
@@ -380,6 +384,8 @@ void kern_post_event(void)
 void kern_entry_nocharge(void)
 {
     kern_thread_t *self = kern_self;
+    if (kern_stopping())
+        kern_stop_here();
     self->kstack = kern_kstack;
 }
 
@@ -388,6 +394,8 @@ void kern_entry_nocharge(void)
  * end of the time slice, preemption by a higher priority. */
 static void entry_work(kern_thread_t *self, uint64_t cost)
 {
+    if (kern_stopping())
+        kern_stop_here();
     check_time_limit();
     if (kern.tq_head && kern.tq_head->wakeup <= kern_now)
         expire_timeouts();
