@@ -83,6 +83,7 @@ typedef struct {
     const char *file;
     unsigned image;
     sim_module_t *m;        /* gets the code and last writable segment */
+    bool full;              /* the kernel's table of segments is full */
 } image_query_t;
 
 static int register_segments(struct dl_phdr_info *info, size_t size, void *data)
@@ -96,7 +97,10 @@ static int register_segments(struct dl_phdr_info *info, size_t size, void *data)
         if (ph->p_type != PT_LOAD)
             continue;
         L4_Word_t at = info->dlpi_addr + ph->p_vaddr;
-        kern_image_add(q->image, at, ph->p_memsz, (ph->p_flags & PF_W) != 0);
+        if (!kern_image_add(q->image, at, ph->p_memsz, (ph->p_flags & PF_W) != 0)) {
+            q->full = true;
+            return 1;
+        }
         if (ph->p_flags & PF_X) {
             q->m->text_start = at;
             q->m->text_size = ph->p_memsz;
@@ -110,11 +114,15 @@ static int register_segments(struct dl_phdr_info *info, size_t size, void *data)
 
 /* Tells the kernel where the instance loaded from file lies: its loaded
  * segments form program image `image`, the address space that string
- * copies may reach outside the windows. */
-static void register_image(const char *file, unsigned image, sim_module_t *m)
+ * copies may reach outside the windows.  False (and nothing registered)
+ * when the kernel has no room for them. */
+static bool register_image(const char *file, unsigned image, sim_module_t *m)
 {
-    image_query_t q = { file, image, m };
+    image_query_t q = { file, image, m, false };
     dl_iterate_phdr(register_segments, &q);
+    if (q.full)
+        kern_image_forget(image);
+    return !q.full;
 }
 
 /* A memory file named label holding image[0..len), or -1 with *err set. */
@@ -169,7 +177,15 @@ static sim_module_t *instantiate(const char *name, const char *origin, const voi
     }
     /* the memory file stays open: the instance's debuggers read it by path */
     sim_module_t *m = g_new0(sim_module_t, 1);
-    register_image(path, image_no, m);
+    if (!register_image(path, image_no, m)) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_NOSPC,
+                    "cannot load module %s (%s): the kernel's table of program segments is full", name, origin);
+        g_free(m);
+        dlclose(h);
+        g_free(path);
+        close(fd);
+        return NULL;
+    }
     kern_image_set_name(image_no, name);
     m->name = g_strdup(name);
     m->file = path;
@@ -195,7 +211,8 @@ sim_module_t *loader_instance(const char *name, const char *file, GError **err)
     return m;
 }
 
-L4_Word_t loader_image_from_guest(const char *name, const void *image, size_t len, char *why, size_t whylen)
+L4_Word_t loader_image_from_guest(const char *name, const void *image, size_t len, char *why, size_t whylen,
+                                  bool *no_mem)
 {
     const char *bad = elf_check_module(image, len);
     if (!bad)
@@ -208,6 +225,9 @@ L4_Word_t loader_image_from_guest(const char *name, const void *image, size_t le
     sim_module_t *m = instantiate(name, "an image in guest memory", image, len, &err);
     if (!m) {
         snprintf(why, whylen, "%s", err->message);
+        *no_mem = err->domain == G_FILE_ERROR &&
+                  (err->code == G_FILE_ERROR_NOSPC || err->code == G_FILE_ERROR_MFILE ||
+                   err->code == G_FILE_ERROR_NFILE || err->code == G_FILE_ERROR_NOMEM);
         g_error_free(err);
         return 0;
     }

@@ -27,6 +27,7 @@ sim_module_t *loader_instance(const char *name, const char *file, GError **err);
 /* The kernel's LoadImage hook (kern_image_loader_fn): a fresh instance of
  * the program image image[0..len) that a task handed over, named name;
  * its entry point, or 0 with the reason in why. */
-L4_Word_t loader_image_from_guest(const char *name, const void *image, size_t len, char *why, size_t whylen);
+L4_Word_t loader_image_from_guest(const char *name, const void *image, size_t len, char *why, size_t whylen,
+                                  bool *no_mem);
 
 #endif /* CHACM_LOADER_H */

@@ -36,19 +36,30 @@ const char *kern_image_name(unsigned image)
     return image < MAX_NAMED ? names[image] : NULL;
 }
 
-void kern_image_add(unsigned image, L4_Word_t base, L4_Word_t size, bool writable)
+bool kern_image_add(unsigned image, L4_Word_t base, L4_Word_t size, bool writable)
 {
     if (!image || !size)
-        return;
+        return true;
     if (nsegs == MAX_SEGMENTS)
-        kern_panic("more than %u program segments", MAX_SEGMENTS);
+        return false;
     segs[nsegs].lo = base;
     segs[nsegs].hi = base + size;
     segs[nsegs].image = image;
     segs[nsegs].writable = writable;
     nsegs++;
     kern_iso_tag_existing(kern_iso_image_key(image), base, base + size);
+    return true;
 }
+
+void kern_image_forget(unsigned image)
+{
+    unsigned kept = 0;
+    for (unsigned i = 0; i < nsegs; i++)
+        if (segs[i].image != image)
+            segs[kept++] = segs[i];
+    nsegs = kept;
+}
+
 
 /* Moves image's segments to protection key `key` (isolation.c). */
 void kern_image_retag(unsigned image, int key)

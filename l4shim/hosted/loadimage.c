@@ -68,9 +68,10 @@ kern_pair_t kern_sys_load_image(L4_Word_t image, L4_Word_t size, L4_Word_t name)
                       "the image is not all readable memory of the caller (its pages must be touched)");
     }
     char why[256];
-    L4_Word_t entry = image_loader(label, copy, size, why, sizeof why);
+    bool no_mem = false;
+    L4_Word_t entry = image_loader(label, copy, size, why, sizeof why, &no_mem);
     free(copy);
     if (!entry)
-        return refuse(L4_IMAGE_ERR_INVALID_PARAM, label, why);
+        return refuse(no_mem ? L4_IMAGE_ERR_NO_MEM : L4_IMAGE_ERR_INVALID_PARAM, label, why);
     return (kern_pair_t){ entry, 0 };
 }

@@ -44,5 +44,14 @@ if [ "$status" -ne 3 ] || ! grep -qE '^  end_busy\.34 +22\.1 prio 100 locked in 
   echo "$out"
   bad=$((bad + 1))
 fi
-echo "end_busy: $bad bad runs of 8"
+printf 'kernel chacmsim\nmodule sigma0\nmodule end_busy load\nmodule image_probe.img\n' >"$tmp/load.lst"
+out=$("$sim" --timeout 60 "$tmp/load.lst" 2>&1)
+status=$?
+if [ "$status" -ne 0 ] || ! grep -qE '^end_busy: load [0-9]+ refused with error 8$' <<<"$out" ||
+   ! grep -q "LoadImage of 'end_busy_image' refused: .*table of program segments is full" <<<"$out"; then
+  echo "end_busy: load: status $status:"
+  echo "$out" | tail -5
+  bad=$((bad + 1))
+fi
+echo "end_busy: $bad bad runs of 9"
 [ "$bad" -eq 0 ]
