@@ -51,11 +51,10 @@ void bt_publish(const char *name, L4_ThreadId_t svr, int obj)
 }
 
 /* Does svr answer generic::implements(0, [GENERIC_API]) within PING_US?
- * With serve, until svr takes the request the booter serves its own callers
- * (a server may ask for its root or resolve a path before it serves);
- * without (the list's last program, most likely the foreground one), it
- * waits for svr alone.  why: the reason it does not answer. */
-static bool answers(L4_ThreadId_t svr, bool serve, const char **why)
+ * Until svr takes the request the booter serves its own callers (a server
+ * may ask for its root or resolve a path before it serves).  why: the
+ * reason it does not answer. */
+static bool answers(L4_ThreadId_t svr, const char **why)
 {
     L4_Word64_t deadline = L4_SystemClock().raw + PING_US;
     for (;;) {
@@ -66,13 +65,12 @@ static bool answers(L4_ThreadId_t svr, bool serve, const char **why)
             *why = "it waits for a task instead";
             return false;
         }
-        chacm_env_t env = { .snd_timeout = serve ? L4_ZeroTime : L4_TimePeriod(PING_US),
-                            .rcv_timeout = L4_TimePeriod(left ? left : 1) };
+        chacm_env_t env = { .snd_timeout = L4_ZeroTime, .rcv_timeout = L4_TimePeriod(left ? left : 1) };
         int generic = GENERIC_API;
         int rc = generic_implements(svr, DEFAULT_OBJECT, 1, &generic, &env);
         L4_Word_t old;
         bool send_timeout = env.error == CHACM_IDL_EIPC && (env.ipc_error & 0xf) == 2;
-        if (serve && send_timeout && left && !bt_stopping()) {
+        if (send_timeout && left && !bt_stopping()) {
             bt_serve_one(L4_TimePeriod(left < PING_STEP_US ? left : PING_STEP_US));
             continue;
         }
@@ -140,13 +138,24 @@ static void start_one(const char *cmdline, L4_Word_t ip, bool last)
     if (memsvr)
         bt_memsvr = t->thread;
     const char *why;
-    if (!answers(t->thread, !last, &why)) {
+    if (last) {
+        /* most likely the foreground program: announced at once and served
+         * while the booter waits to see whether it answers as a server (it
+         * may ask for its task, run programs, or end meanwhile) */
+        t->foreground = true;
+        printf("booter: started %s\n", t->name);
+        if (answers(t->thread, &why)) {
+            t->foreground = false;
+            bt_publish(t->name, t->thread, 0);
+        } else if (bt_task_gone(id) && bt_task_end(id, TASK_STATUS_FAULT)) {
+            bt_stop();
+        }
+        return;
+    }
+    if (!answers(t->thread, &why)) {
         if (bt_task_gone(id)) {
             bt_task_end(id, TASK_STATUS_FAULT);
             printf("booter: %s failed to start; the boot goes on without it\n", t->name);
-        } else if (last) {
-            t->foreground = true;
-            printf("booter: started %s\n", t->name);
         } else {
             printf("booter: %s failed to start: %s; the boot goes on without it\n", t->name, why);
         }

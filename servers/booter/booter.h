@@ -73,6 +73,8 @@ bool bt_serve_one(L4_Time_t timeout);
 void bt_serve(void);
 /* Has a request halted the system (or ended the foreground program)? */
 bool bt_stopping(void);
+/* Ends the serving (the foreground program ended). */
+void bt_stop(void);
 
 /* boot.c: the boot sequence; false if there is no foreground program
  * (the run ends). */

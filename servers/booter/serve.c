@@ -36,6 +36,11 @@ bool bt_stopping(void)
     return stopping;
 }
 
+void bt_stop(void)
+{
+    stopping = true;
+}
+
 bool bt_serve_one(L4_Time_t timeout)
 {
     chacm_srvenv_t env = { .user = NULL };

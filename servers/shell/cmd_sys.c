@@ -6,6 +6,7 @@
 #include <chacm/console.h>
 #include <chacm/mach_server.h>
 #include <chacm/task.h>
+#include <l4/ipc.h>
 #include <l4/kdebug.h>
 #include <mach/mach.h>
 
@@ -213,6 +214,15 @@ static int do_halt(int argc, char **argv)
     return sh_fail("halt", "booter", rc);
 }
 
+static int do_uptime(int argc, char **argv)
+{
+    (void)argc, (void)argv;
+    L4_Word64_t us = L4_SystemClock().raw;
+    printf("uptime: %lu.%06lu s of virtual time since boot\n", (unsigned long)(us / 1000000),
+           (unsigned long)(us % 1000000));
+    return 0;
+}
+
 static int do_exit(int argc, char **argv)
 {
     sh.halt = true;
@@ -231,6 +241,7 @@ const sh_command_t sh_sys_commands[] = {
     { "sync", do_sync, 0, -1, "[FS...]", "writes file systems' caches back (default: all in /dev)" },
     { "ps", do_ps, 0, 0, "", "lists the tasks and their threads" },
     { "mem", do_mem, 0, 0, "", "prints memsvr's statistics" },
+    { "uptime", do_uptime, 0, 0, "", "prints the virtual time since boot" },
     { "halt", do_halt, 0, 0, "", "stops the system" },
     { "exit", do_exit, 0, 1, "[STATUS]", "leaves the shell" },
     { NULL, NULL, 0, 0, NULL, NULL },

@@ -6,6 +6,7 @@
 # probe.txt, syncs and unmounts.  On the host, debugfs reads probe.txt from
 # the saved image and e2fsck -fn finds it clean; the module's own file is
 # untouched.  Usage: fs_boot.sh CHACMSIM DISK_IMAGE
+# CHACM_GOLDEN_RUNNER: a command to run the simulator under (memcheck).
 set -euo pipefail
 sim=$1 disk=$2
 PATH=/usr/sbin:/sbin:$PATH
@@ -28,7 +29,8 @@ module fsboot_probe
 module $tmp/in.img save=$tmp/out.img
 LST
 status=0
-"$sim" --timeout 60 "$tmp/boot.lst" > "$tmp/log" 2>&1 || status=$?
+read -ra runner <<<"${CHACM_GOLDEN_RUNNER:-}"
+"${runner[@]}" "$sim" --timeout 600 "$tmp/boot.lst" > "$tmp/log" 2>&1 || status=$?
 grep -q "filesvr: /dev/ramdisk mounted on disk" "$tmp/log" || { echo "FAIL: no boot mount"; fail=1; }
 grep -q "fsboot_probe: motd: Welcome to ChacmOS" "$tmp/log" || { echo "FAIL: motd not read"; fail=1; }
 grep -q "fsboot_probe: done" "$tmp/log" || { echo "FAIL: fsboot_probe did not finish"; fail=1; }

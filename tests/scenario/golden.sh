@@ -14,7 +14,10 @@ out=$(mktemp)
 trap 'rm -f "$out" "$out.v"' EXIT
 text=$(cat "$in"; printf x)
 text=${text%x}
-printf '%b' "$text" | "$sim" --timeout 60 "$@" "$lst" >"$out" 2>&1
+# CHACM_GOLDEN_RUNNER: a command the simulator runs under (the memcheck
+# variants: valgrind and its options), split at blanks
+read -ra runner <<<"${CHACM_GOLDEN_RUNNER:-}"
+printf '%b' "$text" | "${runner[@]}" "$sim" --timeout 60 "$@" "$lst" >"$out" 2>&1
 echo "[exit $?]" >>"$out"
 # host code addresses in kernel reports differ from run to run
 sed -E '/^kernel: /s/ip 0x[0-9a-f]+/ip IP/g' "$out" | cat -v >"$out.v"
