@@ -156,6 +156,9 @@ static void start_one(const char *cmdline, L4_Word_t ip, bool last)
         if (bt_task_gone(id)) {
             bt_task_end(id, TASK_STATUS_FAULT);
             printf("booter: %s failed to start; the boot goes on without it\n", t->name);
+        } else if (t->state == TASK_ENDED) {
+            printf("booter: %s failed to start: it ended with status %d before it answered; the boot goes on "
+                   "without it\n", t->name, t->status);
         } else {
             printf("booter: %s failed to start: %s; the boot goes on without it\n", t->name, why);
         }

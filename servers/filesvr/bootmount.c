@@ -37,14 +37,14 @@ static void boot_mount(char *arg)
     const char *dev = eq + 1;
     struct vfs_mount *m = &vfs_mounts[0];
     uint32_t dir;
-    int rc = m->ops->mkdir(m->fs, m->ops->root(m->fs), arg, 0755, &dir);
-    if (rc) {
-        printf("filesvr: cannot make /%s: %s\n", arg, fs_strerror(rc));
+    chacm_handle_t h;
+    int rc = chacm_resolve(dev, &h);
+    if (rc != ESUCCESS) {
+        printf("filesvr: %s: no such block device (%d)\n", dev, rc);
         return;
     }
-    chacm_handle_t h;
-    if ((rc = chacm_resolve(dev, &h)) != ESUCCESS) {
-        printf("filesvr: %s: no such block device (%d)\n", dev, rc);
+    if ((rc = m->ops->mkdir(m->fs, m->ops->root(m->fs), arg, 0755, &dir))) {
+        printf("filesvr: cannot make /%s: %s\n", arg, fs_strerror(rc));
         return;
     }
     if (srv_mount_ext2(vfs_encode(m, dir), h.svr, h.obj) != ESUCCESS)
