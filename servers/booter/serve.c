@@ -1,16 +1,22 @@
 /* The booter's server loop, one request at a time with a receive timeout,
  * so that it also serves while it waits for a server to answer at boot
  * (boot.c: a server may ask the booter for its root before it serves
- * itself) and notices, while someone waits for a task, that the kernel
- * halted the task's thread (a fault no handler took: the thread is
- * inactive and stays so).  Such a task ends with TASK_STATUS_FAULT. */
+ * itself) and notices that the kernel halted the thread of a task someone
+ * waits for, or of the foreground program (a fault no handler took: the
+ * thread is inactive and stays so).  Such a task ends with
+ * TASK_STATUS_FAULT.  The kernel sends no word of a halt, so the booter
+ * asks (L4_Schedule) after each request and whenever its receive times
+ * out; the timeout starts at WATCH_US after a request and doubles while
+ * none comes, so that a system where everything waits costs a few wakeups
+ * of the virtual clock, not a busy loop, and the kernel still sees a
+ * deadlock in the end (the timeout grows to never). */
 #include <stdio.h>
 #include <l4/ipc.h>
 #include <l4/schedule.h>
 
 #include "booter.h"
 
-#define WATCH_US 20000          /* how often waited-for tasks are looked at */
+#define WATCH_US 20000          /* how often watched tasks are looked at at first */
 
 static booter_ops_t ops;
 static booter_buffers_t bufs;
@@ -60,22 +66,27 @@ bool bt_serve_one(L4_Time_t timeout)
 
 /* Is task id's thread halted by the kernel?  A running task's started
  * thread is never inactive otherwise. */
+static bool watched(int id)
+{
+    return bt_tasks[id].state == TASK_RUNNING && (bt_tasks[id].nwaiters || bt_tasks[id].foreground);
+}
+
 static bool halted(int id)
 {
     L4_Word_t old;
     bt_task_t *t = &bt_tasks[id];
-    if (t->state != TASK_RUNNING || L4_IsNilThread(t->thread) || !t->nwaiters)
+    if (!watched(id) || L4_IsNilThread(t->thread))
         return false;
     return L4_Schedule(t->thread, ~0UL, ~0UL, ~0UL, ~0UL, &old) == L4_SCHEDRESULT_INACTIVE;
 }
 
-/* Ends the waited-for tasks the kernel halted; true if one of them was the
- * foreground program (the run ends). */
+/* Ends the watched tasks the kernel halted; true if one of them was the
+ * foreground program (the run ends).  *any: are there watched tasks left? */
 static bool watch(bool *any)
 {
     *any = false;
     for (int id = 1; id < BT_MAX_TASKS; id++) {
-        if (bt_tasks[id].state != TASK_RUNNING || !bt_tasks[id].nwaiters)
+        if (!watched(id))
             continue;
         if (halted(id)) {
             printf("booter: %s was halted by the kernel (a fault no one handled); ending it\n",
@@ -92,8 +103,14 @@ static bool watch(bool *any)
 void bt_serve(void)
 {
     bool any = false;
+    L4_Word64_t period = WATCH_US;
+    if (watch(&any))
+        return;
     while (!stopping) {
-        bt_serve_one(any ? L4_TimePeriod(WATCH_US) : L4_Never);
+        if (bt_serve_one(any ? L4_TimePeriod(period) : L4_Never))
+            period = WATCH_US;
+        else if (period < ((L4_Word64_t)1 << 42))
+            period *= 2;        /* beyond 1023 * 2^31 us: never */
         if (watch(&any))
             stopping = true;
     }

@@ -7,6 +7,7 @@
  *                        halts the thread, no one handles the exception)
  *   sh_prog divide       divides by zero (halted by the kernel as well)
  *   sh_prog wild         writes where memsvr gave it nothing (memsvr stops it)
+ *   sh_prog hang         waits for a message that never comes
  *   sh_prog regions N    makes N one-page regions (every other read-only, so
  *                        that they stay apart) and touches each: memsvr's
  *                        tables outgrow its first heap chunk */
@@ -17,6 +18,7 @@
 #include <chacm/l4util.h>
 #include <chacm/task.h>
 #include <mach/mach.h>
+#include <l4/ipc.h>
 
 #include "console_client.h"
 
@@ -58,6 +60,10 @@ int main(int argc, char **argv)
         printf("sh_prog: writing where nothing is mapped\n");
         con_flush();
         *(volatile int *)(lib_usable_end() - 4096) = 1;
+    } else if (argc == 2 && strcmp(argv[1], "hang") == 0) {
+        printf("sh_prog: waiting for a message from the booter\n");
+        con_flush();
+        L4_Receive(chacm_booter());
     } else if (argc == 3 && strcmp(argv[1], "regions") == 0) {
         int n = atoi(argv[2]), i;
         task_t self = mach_task_self();
