@@ -225,9 +225,16 @@ static int do_uptime(int argc, char **argv)
 
 static int do_exit(int argc, char **argv)
 {
+    if (argc > 1) {
+        char *end;
+        long v = strtol(argv[1], &end, 10);
+        if (!*argv[1] || *end || v < 0 || v > 255) {
+            sh_error("exit: %s: not a status (0 to 255)\n", argv[1]);
+            return 2;
+        }
+        sh.status = (int)v;
+    }
     sh.halt = true;
-    if (argc > 1)
-        sh.status = atoi(argv[1]);
     return sh.status;
 }
 

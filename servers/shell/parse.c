@@ -166,7 +166,7 @@ const char *sh_parse_message(int error)
     switch (error) {
     case SH_PARSE_OK: return "no error";
     case SH_PARSE_QUOTE: return "a quote is not closed";
-    case SH_PARSE_REDIR: return "> needs a file name";
+    case SH_PARSE_REDIR: return "> and >> need a file name";
     case SH_PARSE_TWO_REDIRS: return "only one redirection per command";
     case SH_PARSE_TOO_MANY: return "too many words";
     case SH_PARSE_TOO_LONG: return "command line too long";
