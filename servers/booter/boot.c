@@ -70,6 +70,10 @@ static bool answers(L4_ThreadId_t svr, const char **why)
         int rc = generic_implements(svr, DEFAULT_OBJECT, 1, &generic, &env);
         L4_Word_t old;
         bool send_timeout = env.error == CHACM_IDL_EIPC && (env.ipc_error & 0xf) == 2;
+        if (send_timeout && L4_Schedule(svr, ~0UL, ~0UL, ~0UL, ~0UL, &old) == L4_SCHEDRESULT_INACTIVE) {
+            *why = "the kernel halted it";
+            return false;
+        }
         if (send_timeout && left && !bt_stopping()) {
             bt_serve_one(L4_TimePeriod(left < PING_STEP_US ? left : PING_STEP_US));
             continue;
@@ -153,7 +157,11 @@ static void start_one(const char *cmdline, L4_Word_t ip, bool last)
         return;
     }
     if (!answers(t->thread, &why)) {
-        if (bt_task_gone(id)) {
+        bool halted;
+        bt_end_if_halted(id, &halted);
+        if (halted) {
+            printf("booter: %s failed to start; the boot goes on without it\n", t->name);
+        } else if (bt_task_gone(id)) {
             bt_task_end(id, TASK_STATUS_FAULT);
             printf("booter: %s failed to start; the boot goes on without it\n", t->name);
         } else if (t->state == TASK_ENDED) {

@@ -71,6 +71,9 @@ bool bt_serve_one(L4_Time_t timeout);
 /* Serves until the foreground program ends or the system is halted,
  * ending waited-for tasks whose thread the kernel halted. */
 void bt_serve(void);
+/* Ends running task id if the kernel halted its thread (*ended says so);
+ * true if the run must end then (the foreground program). */
+bool bt_end_if_halted(int id, bool *ended);
 /* Has a request halted the system (or ended the foreground program)? */
 bool bt_stopping(void);
 /* Ends the serving (the foreground program ended). */

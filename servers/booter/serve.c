@@ -71,13 +71,17 @@ static bool watched(int id)
     return bt_tasks[id].state == TASK_RUNNING && (bt_tasks[id].nwaiters || bt_tasks[id].foreground);
 }
 
-static bool halted(int id)
+bool bt_end_if_halted(int id, bool *ended)
 {
     L4_Word_t old;
     bt_task_t *t = &bt_tasks[id];
-    if (!watched(id) || L4_IsNilThread(t->thread))
+    *ended = false;
+    if (t->state != TASK_RUNNING || L4_IsNilThread(t->thread) ||
+        L4_Schedule(t->thread, ~0UL, ~0UL, ~0UL, ~0UL, &old) != L4_SCHEDRESULT_INACTIVE)
         return false;
-    return L4_Schedule(t->thread, ~0UL, ~0UL, ~0UL, ~0UL, &old) == L4_SCHEDRESULT_INACTIVE;
+    printf("booter: %s was halted by the kernel (a fault no one handled); ending it\n", t->name);
+    *ended = true;
+    return bt_task_end(id, TASK_STATUS_FAULT);
 }
 
 /* Ends the watched tasks the kernel halted; true if one of them was the
@@ -88,14 +92,11 @@ static bool watch(bool *any)
     for (int id = 1; id < BT_MAX_TASKS; id++) {
         if (!watched(id))
             continue;
-        if (halted(id)) {
-            printf("booter: %s was halted by the kernel (a fault no one handled); ending it\n",
-                   bt_tasks[id].name);
-            if (bt_task_end(id, TASK_STATUS_FAULT))
-                return true;
-            continue;
-        }
-        *any = true;
+        bool ended;
+        if (bt_end_if_halted(id, &ended))
+            return true;
+        if (!ended)
+            *any = true;
     }
     return false;
 }

@@ -316,7 +316,6 @@ static int do_wait(int objID, int *status, chacm_srvenv_t *env)
 
 static int do_get_info(int objID, int *state, int *status, char **name, chacm_srvenv_t *env)
 {
-    (void)env;
     if (objID < 0 || objID >= BT_MAX_TASKS)
         return EINVALID;
     int highest = 0;
@@ -334,6 +333,9 @@ static int do_get_info(int objID, int *state, int *status, char **name, chacm_sr
     bt_task_t *t = &bt_tasks[objID];
     if (!t->state)
         return ENOTFOUND;
+    bool ended;
+    if (bt_end_if_halted(objID, &ended))
+        chacm_srv_stop(env);    /* a listing tells the truth about halted tasks */
     *state = t->state;
     *status = t->state == TASK_ENDED ? t->status : 0;
     *name = t->name;
