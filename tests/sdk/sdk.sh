@@ -38,3 +38,13 @@ out=$(cc $(PKG_CONFIG_PATH=$pc pkg-config --cflags chacmsim) -Wall -Werror -o "$
 out=$("$sim" --timeout 60 -m "$tmp" --root "args x y" 2>&1) || fail "the pkg-config program failed" "$out"
 grep -qF "args: 3, last y" <<<"$out" || fail "the pkg-config program printed the wrong thing" "$out"
 echo "sdk: a program built with pkg-config ran"
+
+# The installed chacmsim without arguments boots ChacmOS from its own
+# default.lst, modules and boot disk, and runs a program from the disk.
+if [ -f "$tmp/sdk/lib/chacmsim/modules/disk.img" ]; then
+  out=$(printf 'sh_prog from the installed disk\n' | "$sim" --timeout 60 2>&1) ||
+    fail "the installed default system failed (status $?)" "$out"
+  grep -qF "sh_prog: 4 argument(s): [from] [the] [installed] [disk]" <<<"$out" ||
+    fail "the installed default system did not run /bin/sh_prog" "$out"
+  echo "sdk: the installed default system booted and ran a program from its disk"
+fi
