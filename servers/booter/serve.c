@@ -64,13 +64,15 @@ bool bt_serve_one(L4_Time_t timeout)
     return true;
 }
 
-/* Is task id's thread halted by the kernel?  A running task's started
- * thread is never inactive otherwise. */
+/* Does the booter look after task id's thread: someone waits for the task,
+ * or it is the foreground program? */
 static bool watched(int id)
 {
     return bt_tasks[id].state == TASK_RUNNING && (bt_tasks[id].nwaiters || bt_tasks[id].foreground);
 }
 
+/* A running task's started thread is inactive only when the kernel
+ * halted it. */
 bool bt_end_if_halted(int id, bool *ended)
 {
     L4_Word_t old;
