@@ -37,7 +37,13 @@ void ed_begin(ed_t *ed)
     ed->len = ed->pos = 0;
     ed->buf[0] = 0;
     ed->esc = 0;
+    ed->dropped = 0;
     ed->browse = ed->hist_count;
+}
+
+int ed_dropped(const ed_t *ed)
+{
+    return ed->dropped;
 }
 
 const char *ed_line(const ed_t *ed)
@@ -85,8 +91,11 @@ static void redraw_tail(ed_t *ed, int extra)
 
 static void insert(ed_t *ed, char c)
 {
-    if (ed->len >= ED_LINE_MAX - 1)
+    if (ed->len >= ED_LINE_MAX - 1) {
+        if (!ed->dropped++)
+            out(ed, "\a", 1);
         return;
+    }
     memmove(ed->buf + ed->pos + 1, ed->buf + ed->pos, (size_t)(ed->len - ed->pos + 1));
     ed->buf[ed->pos] = c;
     ed->len++;

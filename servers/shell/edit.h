@@ -3,7 +3,8 @@
  * printable bytes insert, BS/DEL erase before the cursor, ^D at the cursor
  * (on an empty line: end of input), Left/Right (^B/^F), Home/End (^A/^E),
  * ^K kills to the end, ^U the whole line, Up/Down (^P/^N) walk the history,
- * Enter ends the line, ^C abandons it. */
+ * Enter ends the line, ^C abandons it.  A line holds ED_LINE_MAX - 1
+ * bytes: more ring the bell and are counted as dropped (ed_dropped). */
 #ifndef SH_EDIT_H
 #define SH_EDIT_H
 
@@ -23,6 +24,7 @@ typedef struct ed {
     int hist_start;                     /* index of the oldest */
     int browse;                         /* history line shown; hist_count: the new line */
     char draft[ED_LINE_MAX];            /* the new line while browsing */
+    int dropped;                        /* bytes the full line could not take */
     ed_out_fn out;
     void *arg;
 } ed_t;
@@ -40,6 +42,8 @@ void ed_begin(ed_t *ed);
 enum ed_result ed_key(ed_t *ed, unsigned char c);
 /* The line, NUL-terminated. */
 const char *ed_line(const ed_t *ed);
+/* How many typed bytes the line had no room for (0: it is whole). */
+int ed_dropped(const ed_t *ed);
 /* Adds line to the history (not blank lines, not a repeat of the last). */
 void ed_remember(ed_t *ed, const char *line);
 /* History line i (0: the oldest) or NULL. */

@@ -8,6 +8,7 @@
 #include <chacm/task.h>
 
 #include "shell.h"
+#include "edit.h"
 #include "readline.h"
 #include "console_client.h"
 
@@ -52,6 +53,11 @@ int main(void)
             break;
         if (n == RL_CANCEL) {
             sh.status = 130;
+            continue;
+        }
+        if (n == RL_TOOLONG) {
+            printf("shell: the line is longer than %d characters; not run\n", ED_LINE_MAX - 1);
+            sh.status = 2;
             continue;
         }
         int e = sh_parse(line, sh.status, &cmd);

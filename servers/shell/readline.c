@@ -60,6 +60,8 @@ int rl_read(const char *prompt, char *buf, int size)
         case ED_CANCEL:
             return RL_CANCEL;
         case ED_DONE:
+            if (ed_dropped(&ed))
+                return RL_TOOLONG;
             strncpy(buf, ed_line(&ed), (size_t)size - 1);
             buf[size - 1] = 0;
             ed_remember(&ed, buf);

@@ -5,9 +5,10 @@
 
 #define RL_EOF (-1)     /* end of input */
 #define RL_CANCEL (-2)  /* ^C dropped the line */
+#define RL_TOOLONG (-3) /* the line did not fit the editor: dropped */
 
 /* Prints prompt, reads a line into buf (size bytes, NUL-terminated, no
- * '\n'); returns its length, RL_EOF or RL_CANCEL. */
+ * '\n'); returns its length, RL_EOF, RL_CANCEL or RL_TOOLONG. */
 int rl_read(const char *prompt, char *buf, int size);
 
 #endif /* !SH_READLINE_H */

@@ -217,7 +217,11 @@ START_TEST(edit_cancel_eof_limits)
     for (int i = 0; i < ED_LINE_MAX + 20; i++)
         ed_key(&ed, 'q');
     ck_assert_int_eq((int)strlen(ed_line(&ed)), ED_LINE_MAX - 1);
+    ck_assert_int_eq(ed_dropped(&ed), 21);     /* counted, one bell */
+    ck_assert_ptr_nonnull(strchr(screen, '\a'));
+    ck_assert_ptr_eq(strchr(screen, '\a'), strrchr(screen, '\a'));
     fresh();
+    ck_assert_int_eq(ed_dropped(&ed), 0);
     type("\x01\x02\x1b[C\x0b\x7f\x07\x1bx\n");     /* moves on an empty line, a bell, ESC x */
     ck_assert_str_eq(ed_line(&ed), "");
 }
