@@ -2,9 +2,16 @@
  * kernel debugger's PrintChar/PrintString, input comes from its ReadChar
  * through the line discipline (ldisc.c); ^C ends the foreground task with
  * task::kill at its server.  One thread: a read waits inside its handler,
- * as the kernel debugger's input stops the machine until a key comes. */
+ * as the kernel debugger's input stops the machine until a key comes.
+ * While a foreground task runs, the console looks for a ^C whenever
+ * someone writes and, for a program that neither writes nor reads, when
+ * its receive times out: POLL_US after the last request, doubling while
+ * none comes (up to never), so that a system where everything waits still
+ * ends in the kernel's deadlock report instead of waking the console for
+ * ever. */
 #include <stdio.h>
 #include <string.h>
+#include <l4/ipc.h>
 #include <l4/kdebug.h>
 #include <l4/schedule.h>
 
@@ -12,6 +19,8 @@
 #include "task_client.h"
 #include "input.h"
 #include "ldisc.h"
+
+#define POLL_US 20000
 
 static consvr_ops_t ops;
 static consvr_buffers_t bufs;
@@ -152,6 +161,30 @@ static int do_implements(int obj, int n, const int *ids, chacm_srvenv_t *env)
     return EYES;
 }
 
+/* The server loop (consvr_serve's, with the timeout above). */
+static void serve(void)
+{
+    chacm_idl_loop_t loop = { .server = &consvr_server, .ops = &ops, .bufs = &bufs };
+    L4_Word64_t period = POLL_US;
+    for (;;) {
+        chacm_srvenv_t env = { .user = NULL };
+        chacm_idl_accept(&loop);
+        env.tag = L4_Wait_Timeout(L4_IsNilThread(fg_svr) ? L4_Never : L4_TimePeriod(period), &env.caller);
+        if (L4_IpcFailed(env.tag)) {
+            if (period < ((L4_Word64_t)1 << 42))
+                period *= 2;        /* beyond 1023 * 2^31 us: never */
+            watch_interrupt();
+            continue;
+        }
+        period = POLL_US;
+        L4_Word_t reply = chacm_idl_dispatch(&loop, &env);
+        if (reply != CHACM_IDL_NO_REPLY) {
+            L4_Set_MsgTag((L4_MsgTag_t){ .raw = reply });
+            L4_Reply(env.caller);
+        }
+    }
+}
+
 int main(void)
 {
     ld_init(&ld, out, NULL);
@@ -163,6 +196,6 @@ int main(void)
     ops.console_set_mode = do_set_mode;
     ops.console_get_mode = do_get_mode;
     ops.console_set_foreground = do_set_foreground;
-    consvr_serve(&ops, &bufs, NULL);
+    serve();
     return 0;
 }

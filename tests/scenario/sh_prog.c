@@ -7,6 +7,8 @@
  *                        halts the thread, no one handles the exception)
  *   sh_prog divide       divides by zero (halted by the kernel as well)
  *   sh_prog wild         writes where memsvr gave it nothing (memsvr stops it)
+ *   sh_prog busy         computes for ever, entering the kernel (L4_Yield)
+ *                        but neither printing nor reading, until killed
  *   sh_prog hang         waits for a message that never comes
  *   sh_prog regions N    makes N one-page regions (every other read-only, so
  *                        that they stay apart) and touches each: memsvr's
@@ -19,6 +21,7 @@
 #include <chacm/task.h>
 #include <mach/mach.h>
 #include <l4/ipc.h>
+#include <l4/schedule.h>
 
 #include "console_client.h"
 
@@ -60,6 +63,9 @@ int main(int argc, char **argv)
         printf("sh_prog: writing where nothing is mapped\n");
         con_flush();
         *(volatile int *)(lib_usable_end() - 4096) = 1;
+    } else if (argc == 2 && strcmp(argv[1], "busy") == 0) {
+        for (;;)            /* no output: only the console's own look finds a ^C */
+            L4_Yield();
     } else if (argc == 2 && strcmp(argv[1], "hang") == 0) {
         printf("sh_prog: waiting for a message from the booter\n");
         con_flush();
