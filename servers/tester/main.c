@@ -54,6 +54,25 @@ int tester_list(chacm_handle_t dir, const char *id, const char *what, int expect
     return 0;
 }
 
+/* The defaults of F01-F03: the boot disk where the system mounted one
+ * (/disk, served by /dev/ramdisk: found mounted, not mounted a second
+ * time over filesvr's root), else ChacmOS's /dev/hda on /dev/filesvr. */
+static bool boot_disk(void)
+{
+    chacm_handle_t h;
+    return chacm_resolve("disk", &h) == ESUCCESS && chacm_resolve("dev/ramdisk", &h) == ESUCCESS;
+}
+
+static const char *default_bdev(void)
+{
+    return boot_disk() ? "dev/ramdisk" : "dev/hda";
+}
+
+static const char *default_fs(void)
+{
+    return boot_disk() ? "disk" : "dev/filesvr";
+}
+
 int main(int argc, char **argv)
 {
     chacm_handle_t con;
@@ -64,7 +83,7 @@ int main(int argc, char **argv)
     if (rc == 0)
         rc = tester_names_space();
     if (rc == 0)
-        rc = tester_fs(argc > 1 ? argv[1] : "dev/hda", argc > 2 ? argv[2] : "dev/filesvr");
+        rc = tester_fs(argc > 1 ? argv[1] : default_bdev(), argc > 2 ? argv[2] : default_fs());
     if (rc == 0)
         rc = tester_memory();
     if (rc == 0)
