@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The run ends with the root task's result when its main returns while
 # other threads are live (calling, replying, sleeping, blocked, yielding,
-# in two tasks; with preemption by host CPU time, one computing too):
+# page-faulting, creating and deleting threads, aborting IPCs, in two
+# tasks; with preemption by host CPU time, one computing too):
 # BOOTS boots, JOBS at once so that the host's CPUs are contended.  Any other
 # status (a crash at exit is 139) or message fails.
 # Usage: exit_live.sh CHACMSIM [BOOTS] [JOBS]
