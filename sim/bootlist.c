@@ -29,6 +29,8 @@ void boot_list_free(boot_list_t *bl)
     g_free(bl->title);
     g_free(bl->kernel);
     g_free(bl->kernel_cmdline);
+    g_free(bl->hda);
+    g_free(bl->serial);
     g_ptr_array_free(bl->modules, TRUE);
     g_free(bl);
 }
@@ -116,6 +118,22 @@ static const struct {
 
 static const char *kernel_option(boot_list_t *bl, const char *word)
 {
+    /* the machine's devices: strings, checked when the machine is built */
+    static const struct { const char *name; size_t field; } strings[] = {
+        { "hda=", offsetof(boot_list_t, hda) },
+        { "serial=", offsetof(boot_list_t, serial) },
+    };
+    for (size_t i = 0; i < G_N_ELEMENTS(strings); i++) {
+        if (!g_str_has_prefix(word, strings[i].name))
+            continue;
+        const char *v = word + strlen(strings[i].name);
+        if (!*v)
+            return "needs a value";
+        char **slot = (char **)((char *)bl + strings[i].field);
+        g_free(*slot);
+        *slot = g_strdup(v);
+        return NULL;
+    }
     for (size_t i = 0; i < G_N_ELEMENTS(kernel_options); i++) {
         if (!g_str_has_prefix(word, kernel_options[i].name))
             continue;
@@ -147,7 +165,7 @@ static gboolean parse_kernel(boot_list_t *bl, const char *rest, const char *wher
     for (char **w = words + 1; ok && *w; w++) {
         const char *why = **w ? kernel_option(bl, *w) : NULL;
         if (why && !strcmp(why, "unknown"))
-            g_set_error(err, BOOT_LIST_ERROR, 1, "%s: unknown kernel option '%s' (known: memory=SIZE, spaces=N)",
+            g_set_error(err, BOOT_LIST_ERROR, 1, "%s: unknown kernel option '%s' (known: memory=SIZE, spaces=N, hda=IMAGE, serial=stdio|none|FILE)",
                         where, *w);
         else if (why)
             g_set_error(err, BOOT_LIST_ERROR, 1, "%s: %s: %s", where, *w, why);

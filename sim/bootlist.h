@@ -19,6 +19,8 @@ typedef struct {
     char *kernel_cmdline;
     guint64 memory_mib; /* the kernel line's memory=SIZE, or 0 */
     guint64 spaces;     /* the kernel line's spaces=N, or 0 */
+    char *hda;          /* the kernel line's hda=IMAGE (ATA disk image), or NULL */
+    char *serial;       /* the kernel line's serial=stdio|none|FILE, or NULL */
     GPtrArray *modules; /* boot_module_t* in order */
 } boot_list_t;
 

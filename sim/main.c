@@ -15,6 +15,7 @@
 #include "modsave.h"
 #include "options.h"
 #include "vgprobe.h"
+#include "devices/machine.h"
 
 #ifndef CHACM_MODULE_DIR
 #define CHACM_MODULE_DIR "modules"
@@ -45,6 +46,17 @@ static int fail(GError *err, int status)
     return status;
 }
 
+/* A relative hda= of the boot list is beside the boot list. */
+static char *beside_list(const boot_list_t *bl, const char *path)
+{
+    if (!path || g_path_is_absolute(path) || g_file_test(path, G_FILE_TEST_EXISTS) || !bl->name)
+        return g_strdup(path);
+    char *dir = g_path_get_dirname(bl->name);
+    char *p = g_build_filename(dir, path, NULL);
+    g_free(dir);
+    return p;
+}
+
 static int run(const sim_options_t *o, boot_list_t *bl)
 {
     GError *err = NULL;
@@ -70,10 +82,19 @@ static int run(const sim_options_t *o, boot_list_t *bl)
     char *modules = installed("lib/chacmsim/modules", CHACM_MODULE_DIR);
     loader_init(o->module_path, modules);
     g_free(modules);
-    int status = sim_boot(bl, &err);
+    char *hda = o->hda ? g_strdup(o->hda) : beside_list(bl, bl->hda);
+    sim_machine_config_t mc = { .hda = hda, .hda_ro = o->hda_ro, .serial = o->serial ? o->serial : bl->serial };
+    int status = sim_machine_init(&mc, &err) ? 0 : 66;
+    g_free(hda);
+    if (status != 0) {
+        loader_cleanup();
+        return fail(err, status);
+    }
+    status = sim_boot(bl, &err);
     if (status == 0) {
         status = kern_run((unsigned)o->timeout_s);
         modsave_write_all();
+        sim_machine_fini(o->stats ? stderr : NULL);
         if (o->stats)
             kern_print_stats(stderr);
     } else {

@@ -71,6 +71,15 @@ static GOptionEntry entries[] = {
       "and not under Valgrind. --stats says which holds", "on|strict|off|auto" },
     { "cpu", 0, 0, G_OPTION_ARG_INT, &parsed.cpu,
       "Run every L4 thread on host CPU N (handoffs then sleep at once instead of spinning)", "N" },
+    { "hda", 0, 0, G_OPTION_ARG_FILENAME, &parsed.hda,
+      "Attach IMAGE as the ATA disk (primary master: ports 0x1F0-0x1F7 and 0x3F6, IRQ 14); writes go "
+      "to the file (default: the kernel line's hda=IMAGE, else no disk)", "IMAGE" },
+    { "hda-readonly", 0, 0, G_OPTION_ARG_NONE, &parsed.hda_ro,
+      "The ATA disk refuses writes (ABRT), and the image is opened read-only", NULL },
+    { "serial", 0, 0, G_OPTION_ARG_FILENAME, &parsed.serial,
+      "Where COM1 (16550 UART at 0x3F8, IRQ 4) is connected: stdio (sent bytes to stdout, stdin is "
+      "received), none (the default, or the kernel line's serial=), or a FILE that gets the sent bytes",
+      "stdio|none|FILE" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &opt_help, "Show this help and exit", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -256,4 +265,6 @@ void sim_options_free(sim_options_t *o)
     g_free(o->isolation_mode);
     g_free(o->root);
     g_free(o->bootlist);
+    g_free(o->hda);
+    g_free(o->serial);
 }

@@ -27,6 +27,9 @@ typedef struct {
     char *module_path;      /* extra directories, or NULL */
     char *root;             /* --root's module and arguments, or NULL */
     char *bootlist;         /* the BOOTLIST argument, or NULL */
+    char *hda;              /* --hda IMAGE: the ATA disk's image file, or NULL */
+    gboolean hda_ro;        /* --hda-readonly */
+    char *serial;           /* --serial stdio|none|FILE, or NULL */
 } sim_options_t;
 
 /* Parses and checks the command line into *o.  Returns -1 to go on, or

@@ -59,6 +59,7 @@ void kern_init(const kern_config_t *cfg)
 {
     memset(&kern, 0, sizeof kern);
     kern.out = stdout;
+    kern.dev_next = KERN_TIME_NEVER;
     kern.threads = calloc(KERN_MAX_THREADS, sizeof *kern.threads);
     if (!kern.threads)
         kern_panic("out of memory for the thread table");

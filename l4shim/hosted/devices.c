@@ -1,4 +1,4 @@
-/* Port I/O and the chacmsim test device.  A task may use the ports it
+/* Port I/O, the device bus and the chacmsim test device.  A task may use the ports it
  * holds as I/O fpages (ioport.c); any other port access is an I/O-fault
  * IPC to its pager, after whose reply the access is tried again, as on
  * Pistachio for x86.  The test device raises interrupts on
@@ -14,9 +14,12 @@
  *                             isolation tests (0 static data, 1 heap, 2 a
  *                             kernel stack) and set it to TESTDEV_CANARY
  *   port 0xE4, 0xE8 (32-bit read): low and high half of its address
- *   port 0xEC (32-bit read):  its value, low 32 bits */
+ *   port 0xEC (32-bit read):  its value, low 32 bits
+ * Every other port goes to the device bus the simulator attached
+ * (sim/devices/bus.h), which reads all ones without it. */
 #include <stdlib.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "kern_mem.h"
 
@@ -31,6 +34,32 @@
 #define TESTDEV_CANARY 0x15015015UL
 
 static uint64_t delay_us;
+static const kern_devbus_t *devbus;
+
+void kern_dev_attach(const kern_devbus_t *bus)
+{
+    devbus = bus;
+}
+
+/* The bus's earliest event changed (the bus calls it, on the CPU). */
+void kern_dev_next(uint64_t when)
+{
+    kern.dev_next = when;
+}
+
+/* Runs the bus's due events and posted input (kernel entry, idle). */
+void kern_dev_run(void)
+{
+    if (devbus)
+        devbus->run(kern_time());
+    else
+        kern.dev_next = KERN_TIME_NEVER;
+}
+
+static bool testdev_port(L4_Word_t port)
+{
+    return (port >= TESTDEV_KWORD && port < TESTDEV_KWORD + 16) || (port >= TESTDEV_RAISE && port < TESTDEV_RAISE + 16);
+}
 static unsigned raised;
 
 void kern_dev_timer(kern_thread_t *irq)
@@ -109,6 +138,8 @@ void kern_sys_out(L4_Word_t port, L4_Word_t value, L4_Word_t width)
         delay_us = value & 0xffffffffUL;
     else if (port == TESTDEV_KWORD && width == 4)
         kword_choose((unsigned)value);
+    else if (!testdev_port(port) && devbus)
+        devbus->out((unsigned)port, (unsigned)width, (uint32_t)value);
 }
 
 L4_Word_t kern_sys_in(L4_Word_t port, L4_Word_t width);
@@ -128,5 +159,69 @@ L4_Word_t kern_sys_in(L4_Word_t port, L4_Word_t width)
     if (kword && width == 4 && (port == TESTDEV_KWORD_LO || port == TESTDEV_KWORD_HI || port == TESTDEV_KWORD_VAL))
         return (port == TESTDEV_KWORD_LO ? (L4_Word_t)kword : port == TESTDEV_KWORD_HI ? (L4_Word_t)kword >> 32 : *kword) &
                0xffffffffUL;
+    if (!testdev_port(port) && devbus)
+        return devbus->in((unsigned)port, (unsigned)width) & ones;
     return ones;
+}
+
+/* String port I/O (rep ins/outs): count accesses of width bytes between
+ * port and the guest buffer at buf, through a kernel buffer, so that a
+ * driver moves a 512-byte sector in one kernel entry.  An unreadable or
+ * unwritable buffer ends the transfer there (the thread gets the fault
+ * report of a bad kernel-call argument); the ports are checked once. */
+#define STRIO_CHUNK 4096
+
+static bool strio_args(L4_Word_t port, L4_Word_t width, L4_Word_t count)
+{
+    return (width == 1 || width == 2 || width == 4) && count <= (1UL << 24) && port + width <= 0x10000;
+}
+
+void kern_sys_ins(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t width);
+void kern_sys_ins(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t width)
+{
+    kern_entry();
+    port &= 0xffff;
+    if (!strio_args(port, width, count) || !may_use_ports(port, (unsigned)width))
+        return;
+    uint8_t chunk[STRIO_CHUNK];
+    L4_Word_t per = STRIO_CHUNK / width;
+    while (count > 0) {
+        L4_Word_t n = count < per ? count : per;
+        for (L4_Word_t k = 0; k < n; k++) {
+            uint32_t v = devbus && !testdev_port(port) ? devbus->in((unsigned)port, (unsigned)width) : ~0u;
+            memcpy(chunk + k * width, &v, width);
+        }
+        if (kern_copy_to_guest((void *)buf, chunk, n * width) != n * width) {
+            kern_log("kernel: %s: string port input to an unwritable buffer at %#lx", kern_self->name, buf);
+            return;
+        }
+        buf += n * width;
+        count -= n;
+    }
+}
+
+void kern_sys_outs(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t width);
+void kern_sys_outs(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t width)
+{
+    kern_entry();
+    port &= 0xffff;
+    if (!strio_args(port, width, count) || !may_use_ports(port, (unsigned)width))
+        return;
+    uint8_t chunk[STRIO_CHUNK];
+    L4_Word_t per = STRIO_CHUNK / width;
+    while (count > 0) {
+        L4_Word_t n = count < per ? count : per;
+        if (kern_copy_from_guest(chunk, (const void *)buf, n * width) != n * width) {
+            kern_log("kernel: %s: string port output from an unreadable buffer at %#lx", kern_self->name, buf);
+            return;
+        }
+        for (L4_Word_t k = 0; k < n; k++) {
+            uint32_t v = 0;
+            memcpy(&v, chunk + k * width, width);
+            if (devbus && !testdev_port(port))
+                devbus->out((unsigned)port, (unsigned)width, v);
+        }
+        buf += n * width;
+        count -= n;
+    }
 }

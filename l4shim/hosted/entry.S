@@ -104,6 +104,8 @@ ISO_STRICT = 2
         SYSCALL __L4_hosted_exit,               kern_sys_exit
         SYSCALL __L4_hosted_out,                kern_sys_out
         SYSCALL __L4_hosted_in,                 kern_sys_in
+        SYSCALL __L4_hosted_ins,                kern_sys_ins
+        SYSCALL __L4_hosted_outs,               kern_sys_outs
         SYSCALL __L4_hosted_LoadImage,          kern_sys_load_image
 
 /* void kern_enter_guest(L4_Word_t sp, L4_Word_t ip)

@@ -221,6 +221,7 @@ typedef struct {
     uint64_t rq_bitmap[KERN_NPRIO / 64];
     unsigned rq_words;              /* bit w: rq_bitmap[w] is not empty */
     bool idling;                    /* the current thread is blocked in idle() */
+    uint64_t dev_next;              /* the device bus's earliest event (KERN_TIME_NEVER: none) */
     _Alignas(64) kern_thread_t *rq_head[KERN_NPRIO];
     kern_thread_t *rq_tail[KERN_NPRIO];
     /* exit */
@@ -367,8 +368,18 @@ L4_Word_t kern_image_reach(unsigned image, L4_Word_t addr, L4_Word_t n, bool wri
 void kern_map_item(kern_thread_t *src, kern_thread_t *dst, L4_Word_t item[2]);
 void kern_unmap(kern_thread_t *self, L4_Word_t control);
 
-/* devices.c */
-void kern_dev_init(void);
+/* devices.c: the test device, and the device bus the simulator attaches
+ * (sim/devices): port accesses the test device does not take go to it;
+ * it runs its due events and posted host input at kernel entries and in
+ * idle, and tells the kernel its earliest event (kern_dev_next). */
+typedef struct {
+    uint32_t (*in)(unsigned port, unsigned width);
+    void (*out)(unsigned port, unsigned width, uint32_t value);
+    void (*run)(uint64_t now);
+} kern_devbus_t;
+void kern_dev_attach(const kern_devbus_t *bus);
+void kern_dev_next(uint64_t when);
+void kern_dev_run(void);
 void kern_dev_timer(kern_thread_t *irq);
 
 /* kip.c */
@@ -423,7 +434,7 @@ static inline void kern_entry(void)
     self->kstack = kern_kstack;
     uint64_t now = kern_now += kern.entry_cost;
     if (__builtin_expect((kern.max_time && now > kern.max_time) ||
-                         (kern.tq_head && kern.tq_head->wakeup <= now) ||
+                         (kern.tq_head && kern.tq_head->wakeup <= now) || kern.dev_next <= now ||
                          atomic_load_explicit(&kern.events_pending, memory_order_relaxed) ||
                          self->ts_left <= kern.entry_cost || kern.rq_words, 0)) {
         kern_entry_slow(self);

@@ -336,12 +336,19 @@ static kern_thread_t *idle(void)
         kern.idling = true;
         if (atomic_load_explicit(&kern.events_pending, memory_order_acquire)) {
             atomic_store(&kern.events_pending, 0);
+            kern_dev_run();
             continue;
         }
-        if (kern.tq_head) {
-            kern_now = kern.tq_head->wakeup;
+        if (kern.tq_head || kern.dev_next != KERN_TIME_NEVER) {
+            uint64_t t = kern.tq_head ? kern.tq_head->wakeup : KERN_TIME_NEVER;
+            if (kern.dev_next < t)
+                t = kern.dev_next;
+            if (t > kern_now)
+                kern_now = t;
             check_time_limit();
             expire_timeouts();
+            if (kern.dev_next <= kern_now)
+                kern_dev_run();
             continue;
         }
         if (kern.event_sources > 0) {
@@ -399,8 +406,12 @@ static void entry_work(kern_thread_t *self, uint64_t cost)
     check_time_limit();
     if (kern.tq_head && kern.tq_head->wakeup <= kern_now)
         expire_timeouts();
-    if (atomic_load_explicit(&kern.events_pending, memory_order_relaxed))
+    if (atomic_load_explicit(&kern.events_pending, memory_order_relaxed)) {
         atomic_store(&kern.events_pending, 0);
+        kern_dev_run();
+    } else if (kern.dev_next <= kern_now) {
+        kern_dev_run();
+    }
 
     bool expired = false;
     if (self->ts_left <= cost) {

@@ -40,4 +40,22 @@ static inline L4_Word32_t inl(L4_Word16_t port)
     return v;
 }
 
+/* String I/O: rep ins/outs, count accesses between the port and buf. */
+#define __L4_IA32_INS(name, sfx)                                                              \
+    static inline void name(L4_Word16_t port, void *buf, L4_Word_t n)                         \
+    {                                                                                         \
+        __asm__ __volatile__("rep ins" sfx : "+D"(buf), "+c"(n) : "d"(port) : "memory");      \
+    }
+#define __L4_IA32_OUTS(name, sfx)                                                             \
+    static inline void name(L4_Word16_t port, const void *buf, L4_Word_t n)                   \
+    {                                                                                         \
+        __asm__ __volatile__("rep outs" sfx : "+S"(buf), "+c"(n) : "d"(port) : "memory");     \
+    }
+__L4_IA32_INS(insb, "b")
+__L4_IA32_INS(insw, "w")
+__L4_IA32_INS(insl, "l")
+__L4_IA32_OUTS(outsb, "b")
+__L4_IA32_OUTS(outsw, "w")
+__L4_IA32_OUTS(outsl, "l")
+
 #endif /* !__L4__IA32__IOPORT_H__ */

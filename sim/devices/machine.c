@@ -1,0 +1,125 @@
+/* The machine: the bus attached to the hosted kernel, and the PC models on
+ * it (PIT at 0x40, COM1 at 0x3F8, the primary ATA channel at 0x1F0/0x3F6).
+ * The screen's models (VGA text, i8042) join the same bus. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kern.h"
+#include "kern_mem.h"
+#include "bus.h"
+#include "machine.h"
+#include "models.h"
+
+static sim_pit_t *pit;
+static sim_uart_t *com1;
+static sim_ata_t *hda;
+static int hda_fd = -1;
+static FILE *serial_out;
+
+static uint64_t host_now(void)
+{
+    return kern_time();
+}
+
+static void host_irq(unsigned line)
+{
+    kern_irq_raise(line);
+}
+
+static void *host_phys(uint64_t pa, size_t n)
+{
+    return pa + n <= kern_phys.size ? kern_phys_ptr(pa) : NULL;
+}
+
+static bool host_phys_is_device(uint64_t pa, size_t n)
+{
+    return pa >= KERN_PHYS_VGA && pa + n <= KERN_PHYS_VGA + KERN_PHYS_VGA_SIZE;
+}
+
+static const sim_bus_host_t host = {
+    .now = host_now,
+    .irq = host_irq,
+    .next = kern_dev_next,
+    .wake = kern_post_event,
+    .phys = host_phys,
+    .phys_is_device = host_phys_is_device,
+};
+
+static const kern_devbus_t kernel_side = {
+    .in = sim_bus_in,
+    .out = sim_bus_out,
+    .run = sim_bus_run,
+};
+
+static gboolean open_disk(const sim_machine_config_t *cfg, GError **err)
+{
+    hda_fd = open(cfg->hda, (cfg->hda_ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    struct stat st;
+    if (hda_fd < 0 || fstat(hda_fd, &st) != 0) {
+        g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "disk image %s: %s", cfg->hda,
+                    g_strerror(errno));
+        return FALSE;
+    }
+    if (!S_ISREG(st.st_mode) || st.st_size < (off_t)SIM_ATA_SECTOR) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "disk image %s: not a regular file of at least one sector",
+                    cfg->hda);
+        return FALSE;
+    }
+    hda = sim_ata_create(0x1F0, 0x3F6, 14, hda_fd, (uint64_t)st.st_size, cfg->hda_ro);
+    if (!hda) {
+        g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "disk image %s: cannot attach it", cfg->hda);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+gboolean sim_machine_init(const sim_machine_config_t *cfg, GError **err)
+{
+    sim_bus_init(&host);
+    kern_dev_attach(&kernel_side);
+    pit = sim_pit_create(0x40, 0);
+    const char *serial = cfg->serial ? cfg->serial : "none";
+    if (!strcmp(serial, "stdio")) {
+        serial_out = stdout;
+    } else if (strcmp(serial, "none") != 0) {
+        serial_out = fopen(serial, "we");
+        if (!serial_out) {
+            g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "serial output %s: %s", serial,
+                        g_strerror(errno));
+            return FALSE;
+        }
+    }
+    com1 = sim_uart_create(0x3F8, 4, serial_out);
+    if (com1 && !strcmp(serial, "stdio")) {
+        if (sim_uart_feed_fd(com1, 0))
+            kern.event_sources++;       /* idle waits for typed input */
+    }
+    if (cfg->hda && !open_disk(cfg, err))
+        return FALSE;
+    return TRUE;
+}
+
+void sim_machine_fini(FILE *stats)
+{
+    if (stats && pit)
+        fprintf(stats, "devices: pit %llu interrupts\n", (unsigned long long)sim_pit_raised(pit));
+    if (stats && hda) {
+        uint64_t r, w;
+        sim_ata_counts(hda, &r, &w);
+        fprintf(stats, "devices: hda %llu sectors read, %llu written\n", (unsigned long long)r,
+                (unsigned long long)w);
+    }
+    if (serial_out && serial_out != stdout)
+        fclose(serial_out);
+    else if (serial_out)
+        fflush(serial_out);
+    serial_out = NULL;
+    if (hda_fd >= 0) {
+        fsync(hda_fd);
+        close(hda_fd);
+        hda_fd = -1;
+    }
+}
