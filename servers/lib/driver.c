@@ -1,0 +1,119 @@
+/* The driver library (<chacm/driver.h>): ports and interrupt lines from
+ * sigma0, interrupt waits, /dev publication, request queues. */
+#include <string.h>
+#include <chacm/driver.h>
+#include <chacm/l4util.h>
+#include <chacm/task.h>
+#include <l4/ioport.h>
+#include <l4/ipc.h>
+#include <l4/kip.h>
+#include <l4/message.h>
+#include <l4/sigma0.h>
+
+#include "directory_client.h"
+
+#define DRV_SIGMA0_TIMEOUT_US 1000000
+
+int drv_get_ports(L4_Word_t base, int log2)
+{
+    L4_Fpage_t f = L4_Sigma0_GetPage(L4_nilthread, L4_IoFpageLog2(base, log2));
+    return L4_IsIoFpage(f) ? ESUCCESS : EDENIED;
+}
+
+L4_ThreadId_t drv_irq_thread(unsigned irq)
+{
+    return L4_GlobalId(irq, 1);
+}
+
+int drv_irq_attach(unsigned irq)
+{
+    L4_ThreadId_t s0 = L4_GlobalId(L4_ThreadIdUserBase(L4_GetKernelInterface()), 1);
+    L4_Msg_t m;
+    L4_MsgClear(&m);
+    L4_MsgAppendWord(&m, irq);
+    L4_MsgAppendWord(&m, 0);
+    L4_Set_MsgLabel(&m, LIB_SIGMA0_IRQ_LABEL);
+    L4_MsgLoad(&m);
+    L4_Accept(L4_UntypedWordsAcceptor);
+    L4_Time_t t = L4_TimePeriod(DRV_SIGMA0_TIMEOUT_US);
+    L4_MsgTag_t tag = L4_Call_Timeouts(s0, t, t);
+    if (L4_IpcFailed(tag) || L4_UntypedWords(tag) != 1)
+        return EAGAIN;
+    L4_Word_t ok;
+    L4_StoreMR(1, &ok);
+    return ok == 1 ? ESUCCESS : EDENIED;
+}
+
+int drv_irq_wait(unsigned irq, L4_Word_t us)
+{
+    L4_Accept(L4_UntypedWordsAcceptor);
+    L4_MsgTag_t tag = L4_Receive_Timeout(drv_irq_thread(irq), us ? L4_TimePeriod(us) : L4_Never);
+    return L4_IpcFailed(tag) ? EAGAIN : ESUCCESS;
+}
+
+void drv_irq_ack(unsigned irq)
+{
+    L4_LoadMR(0, 0);
+    L4_Send_Timeout(drv_irq_thread(irq), L4_ZeroTime);
+}
+
+int drv_publish(const char *name, int obj)
+{
+    chacm_handle_t dev;
+    int rc = chacm_resolve("/dev", &dev);
+    if (rc != ESUCCESS)
+        return ENOTFOUND;
+    chacm_env_t env = { .snd_timeout = L4_TimePeriod(DRV_SIGMA0_TIMEOUT_US),
+                        .rcv_timeout = L4_TimePeriod(DRV_SIGMA0_TIMEOUT_US) };
+    rc = directory_link(dev.svr, dev.obj, name, L4_Myself(), obj, &env);
+    return env.error == CHACM_IDL_OK ? rc : EAGAIN;
+}
+
+void drv_queue_init(drv_queue_t *q, drv_req_t *slots, unsigned size)
+{
+    q->slot = slots;
+    q->size = size;
+    q->count = 0;
+}
+
+bool drv_queue_put(drv_queue_t *q, const drv_req_t *r)
+{
+    if (q->count == q->size)
+        return false;
+    unsigned i = q->count;
+    while (i > 0 && q->slot[i - 1].key > r->key) {
+        q->slot[i] = q->slot[i - 1];
+        i--;
+    }
+    q->slot[i] = *r;
+    q->count++;
+    return true;
+}
+
+const drv_req_t *drv_queue_head(const drv_queue_t *q)
+{
+    return q->count ? &q->slot[0] : NULL;
+}
+
+bool drv_queue_take(drv_queue_t *q, drv_req_t *r)
+{
+    if (!q->count)
+        return false;
+    *r = q->slot[0];
+    memmove(q->slot, q->slot + 1, (q->count - 1) * sizeof *q->slot);
+    q->count--;
+    return true;
+}
+
+unsigned drv_queue_drop(drv_queue_t *q, L4_ThreadId_t caller)
+{
+    unsigned kept = 0, dropped = 0;
+    for (unsigned i = 0; i < q->count; i++) {
+        if (q->slot[i].caller.raw == caller.raw)
+            dropped++;
+        else
+            q->slot[kept++] = q->slot[i];
+    }
+    q->count = kept;
+    return dropped;
+}

@@ -1,0 +1,60 @@
+/* The driver library: what every ChacmOS driver does the same way.  I/O
+ * ports and interrupt lines from sigma0 (the ports as X.2 I/O fpages, the
+ * lines by ChacmOS's sigma0 extension, <chacm/l4util.h>), waiting for and
+ * acknowledging interrupts, publishing devices under /dev in the name
+ * space, and a queue of requests a driver answers later (deferred
+ * replies, ordered by a key such as a deadline or a sector). */
+#ifndef CHACM_DRIVER_H
+#define CHACM_DRIVER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <l4/types.h>
+
+/* Ports [base, base + 2^log2) for this task (base rounded down to the
+ * size).  ESUCCESS, or EDENIED when sigma0 refuses (another task has
+ * them) or does not answer. */
+int drv_get_ports(L4_Word_t base, int log2);
+
+/* Makes the calling thread the handler of interrupt line irq.  ESUCCESS,
+ * EDENIED (another thread has it, no such line), EAGAIN (sigma0 did not
+ * answer). */
+int drv_irq_attach(unsigned irq);
+/* The interrupt thread of line irq. */
+L4_ThreadId_t drv_irq_thread(unsigned irq);
+/* Waits up to us microseconds (0: for ever) for interrupt irq; ESUCCESS
+ * or EAGAIN (no interrupt in time).  The interrupt stays unacknowledged
+ * until drv_irq_ack. */
+int drv_irq_wait(unsigned irq, L4_Word_t us);
+/* Acknowledges interrupt irq: the line may interrupt again. */
+void drv_irq_ack(unsigned irq);
+
+/* Links <this thread, obj> as /dev/name.  ESUCCESS, EEXISTS (the name is
+ * taken), ENOTFOUND (no /dev), or the name server's error. */
+int drv_publish(const char *name, int obj);
+
+/* A request answered later: who asked, what for, and the key the queue
+ * keeps it ordered by (ties in arrival order). */
+typedef struct {
+    L4_ThreadId_t caller;
+    uint64_t key;
+    L4_Word_t arg[4];
+} drv_req_t;
+
+typedef struct {
+    drv_req_t *slot;
+    unsigned size, count;
+} drv_queue_t;
+
+/* A queue over the caller's array of size slots. */
+void drv_queue_init(drv_queue_t *q, drv_req_t *slots, unsigned size);
+/* Adds r in key order; false when the queue is full. */
+bool drv_queue_put(drv_queue_t *q, const drv_req_t *r);
+/* The request with the smallest key, or NULL. */
+const drv_req_t *drv_queue_head(const drv_queue_t *q);
+/* Takes the head off into *r; false when empty. */
+bool drv_queue_take(drv_queue_t *q, drv_req_t *r);
+/* Drops every request of caller (it went away); how many went. */
+unsigned drv_queue_drop(drv_queue_t *q, L4_ThreadId_t caller);
+
+#endif /* CHACM_DRIVER_H */
