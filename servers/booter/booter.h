@@ -63,6 +63,9 @@ bool bt_start_memsvr(L4_Word_t ip, L4_ThreadId_t *tid);
 int bt_execute(int id, L4_ThreadId_t svr, int obj);
 void bt_kill_threads(int id);
 
+/* irq.c: interrupt lines for drivers */
+void irq_fill(booter_ops_t *ops);
+
 /* serve.c: the server loop */
 void bt_serve_init(void);
 /* Waits up to timeout for one request and answers it (or defers it);

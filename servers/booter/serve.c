@@ -33,6 +33,7 @@ static void reject(const chacm_srvenv_t *env, L4_Word_t why)
 void bt_serve_init(void)
 {
     tasks_fill(&ops);
+    irq_fill(&ops);
     loop = (chacm_idl_loop_t){ .server = &booter_server, .ops = &ops, .bufs = &bufs,
                                .rcv_window = L4_Nilpage, .reject = reject };
 }

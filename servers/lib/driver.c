@@ -1,8 +1,8 @@
-/* The driver library (<chacm/driver.h>): ports and interrupt lines from
- * sigma0, interrupt waits, /dev publication, request queues. */
+/* The driver library (<chacm/driver.h>): ports from sigma0, interrupt
+ * lines from the booter, interrupt waits, /dev publication, request
+ * queues. */
 #include <string.h>
 #include <chacm/driver.h>
-#include <chacm/l4util.h>
 #include <chacm/task.h>
 #include <l4/ioport.h>
 #include <l4/ipc.h>
@@ -11,8 +11,9 @@
 #include <l4/sigma0.h>
 
 #include "directory_client.h"
+#include "irq_client.h"
 
-#define DRV_SIGMA0_TIMEOUT_US 1000000
+#define DRV_TIMEOUT_US 1000000
 
 int drv_get_ports(L4_Word_t base, int log2)
 {
@@ -27,21 +28,9 @@ L4_ThreadId_t drv_irq_thread(unsigned irq)
 
 int drv_irq_attach(unsigned irq)
 {
-    L4_ThreadId_t s0 = L4_GlobalId(L4_ThreadIdUserBase(L4_GetKernelInterface()), 1);
-    L4_Msg_t m;
-    L4_MsgClear(&m);
-    L4_MsgAppendWord(&m, irq);
-    L4_MsgAppendWord(&m, 0);
-    L4_Set_MsgLabel(&m, LIB_SIGMA0_IRQ_LABEL);
-    L4_MsgLoad(&m);
-    L4_Accept(L4_UntypedWordsAcceptor);
-    L4_Time_t t = L4_TimePeriod(DRV_SIGMA0_TIMEOUT_US);
-    L4_MsgTag_t tag = L4_Call_Timeouts(s0, t, t);
-    if (L4_IpcFailed(tag) || L4_UntypedWords(tag) != 1)
-        return EAGAIN;
-    L4_Word_t ok;
-    L4_StoreMR(1, &ok);
-    return ok == 1 ? ESUCCESS : EDENIED;
+    chacm_env_t env = { .snd_timeout = L4_TimePeriod(DRV_TIMEOUT_US), .rcv_timeout = L4_TimePeriod(DRV_TIMEOUT_US) };
+    int rc = irq_attach(chacm_booter(), DEFAULT_OBJECT, (int)irq, &env);
+    return env.error == CHACM_IDL_OK ? rc : EAGAIN;
 }
 
 int drv_irq_wait(unsigned irq, L4_Word_t us)
@@ -63,8 +52,8 @@ int drv_publish(const char *name, int obj)
     int rc = chacm_resolve("/dev", &dev);
     if (rc != ESUCCESS)
         return ENOTFOUND;
-    chacm_env_t env = { .snd_timeout = L4_TimePeriod(DRV_SIGMA0_TIMEOUT_US),
-                        .rcv_timeout = L4_TimePeriod(DRV_SIGMA0_TIMEOUT_US) };
+    chacm_env_t env = { .snd_timeout = L4_TimePeriod(DRV_TIMEOUT_US),
+                        .rcv_timeout = L4_TimePeriod(DRV_TIMEOUT_US) };
     rc = directory_link(dev.svr, dev.obj, name, L4_Myself(), obj, &env);
     return env.error == CHACM_IDL_OK ? rc : EAGAIN;
 }

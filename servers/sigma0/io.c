@@ -2,13 +2,8 @@
  * out I/O fpages as it hands out pages: a port belongs to the first thread
  * that asks (by the sigma0 protocol or by an I/O fault); asking again for
  * ports one owns succeeds again, asking for someone else's is refused,
- * and "any ports" is not a request sigma0 grants (as Pistachio's).
- * Interrupt lines follow the same rule (ChacmOS's extension, for drivers
- * that are not the root task): the first thread to ask becomes the
- * line's handler. */
+ * and "any ports" is not a request sigma0 grants (as Pistachio's). */
 #include <l4/ioport.h>
-#include <l4/kip.h>
-#include <l4/thread.h>
 
 #include "sigma0.h"
 
@@ -30,22 +25,4 @@ L4_Fpage_t s0_io_alloc(L4_ThreadId_t who, L4_Fpage_t want)
     for (L4_Word_t p = first; p < first + n; p++)
         io_owner[p] = who.raw;
     return L4_IoFpageLog2(first, (int)s);
-}
-
-#define S0_IRQ_LINES 256
-
-static L4_Word_t irq_owner[S0_IRQ_LINES];   /* raw thread id; 0: free */
-
-bool s0_irq_alloc(L4_ThreadId_t who, L4_Word_t irq)
-{
-    L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
-    if (irq >= S0_IRQ_LINES || irq >= L4_ThreadIdSystemBase(kip))
-        return false;
-    if (irq_owner[irq] != 0 && irq_owner[irq] != who.raw)
-        return false;
-    L4_ThreadId_t line = L4_GlobalId(irq, 1);
-    if (!L4_AssociateInterrupt(line, who))
-        return false;
-    irq_owner[irq] = who.raw;
-    return true;
 }

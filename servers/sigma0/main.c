@@ -68,20 +68,6 @@ int main(void)
         L4_Fpage_t f;
         L4_Word_t where = 0;
         L4_Word_t label = L4_Label(tag);
-        if (label == LIB_SIGMA0_IRQ_LABEL && L4_UntypedWords(tag) == 2 && L4_TypedWords(tag) == 0) {
-            L4_Word_t irq;
-            L4_StoreMR(1, &irq);
-            bool ok = s0_irq_alloc(from, irq);
-            if (!ok)
-                printf("sigma0: interrupt %lu refused to %lx\n", irq, from.raw);
-            L4_LoadMR(0, 0);
-            L4_LoadMR(1, ok);
-            L4_MsgTag_t reply = L4_Niltag;
-            reply.X.u = 1;
-            L4_Set_MsgTag(reply);
-            tag = L4_ReplyWait(from, &from);
-            continue;
-        }
         if (!well_formed(tag, from)) {
             tag = L4_Wait(&from);
             continue;

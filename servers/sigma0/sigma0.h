@@ -31,8 +31,5 @@ L4_Fpage_t s0_alloc_any(L4_ThreadId_t who, unsigned log2size, L4_Word_t rights);
 /* io.c: the I/O fpage want names (rounded to its size) if who may have
  * all its ports, else L4_Nilpage. */
 L4_Fpage_t s0_io_alloc(L4_ThreadId_t who, L4_Fpage_t want);
-/* io.c: interrupt line irq for who (its handler from now on); false if
- * another thread has it or the kernel refuses. */
-bool s0_irq_alloc(L4_ThreadId_t who, L4_Word_t irq);
 
 #endif /* SIGMA0_H */

@@ -3,7 +3,8 @@
  * Transmission is instant (THR is empty again at once); reception takes
  * one character time per byte at the programmed rate (10 bits a byte,
  * 115200 / divisor baud), from a queue of received bytes that waits while
- * the receive FIFO is full (the far end honours flow control).  The
+ * the receive FIFO is full or RTS is off (the far end honours hardware
+ * flow control).  The
  * interrupt sources are those of the data sheet, by priority: line status
  * (overrun), received data (FIFO at its trigger level, or any byte without
  * FIFO), character timeout (bytes below the trigger level for four
@@ -27,6 +28,7 @@
 #define IER_THRE 0x02
 #define IER_RLS 0x04
 #define IER_MSI 0x08
+#define MCR_RTS 0x02
 #define MCR_OUT2 0x08
 #define MCR_LOOP 0x10
 
@@ -109,9 +111,12 @@ static unsigned rx_room(const sim_uart_t *u)
 
 static void rx_next(void *ctx);
 
+/* The far end sends the next byte one character time from now while
+ * there is room and RTS is asserted (hardware flow control: nothing is
+ * sent before a driver has set the line up). */
 static void schedule_rx(sim_uart_t *u)
 {
-    if (u->backlog_len && rx_room(u) && !u->rx_event.queued)
+    if (u->backlog_len && rx_room(u) && (u->mcr & MCR_RTS) && !(u->mcr & MCR_LOOP) && !u->rx_event.queued)
         sim_event_at(&u->rx_event, sim_now() + char_ns(u), rx_next, u);
 }
 
@@ -257,6 +262,7 @@ static void uart_out(void *ctx, unsigned port, unsigned width, uint32_t value)
     case 4:
         u->mcr = v & 0x1f;
         u->last_iir = 0x01;             /* OUT2 turned on raises what is pending */
+        schedule_rx(u);
         break;
     case 7:
         u->scr = v;

@@ -5,7 +5,6 @@
  * model claims read as an open bus.  Booted with sigma0 (dev.lst). */
 #include <l4/ioport.h>
 #include <l4/ipc.h>
-#include <l4/kip.h>
 #include <l4/message.h>
 #include <l4/schedule.h>
 #include <l4/sigma0.h>
@@ -129,52 +128,3 @@ DEFINE_TEST(DEV0005, "COM1 raises IRQ 4 for received data (loopback) with OUT2 s
     PT_EQ(L4_DeassociateInterrupt(irq_id(4)), 1);
 }
 
-/* Asks sigma0 for interrupt line irq (ChacmOS's extension, label 0x4952):
- * 1 granted, 0 refused, -1 no answer. */
-static long ask_irq(L4_Word_t irq)
-{
-    L4_ThreadId_t s0 = L4_GlobalId(L4_ThreadIdUserBase(L4_GetKernelInterface()), 1);
-    L4_Msg_t m;
-    L4_MsgClear(&m);
-    L4_MsgAppendWord(&m, irq);
-    L4_MsgAppendWord(&m, 0);
-    L4_Set_MsgLabel(&m, 0x4952);
-    L4_MsgLoad(&m);
-    L4_MsgTag_t tag = L4_Call_Timeouts(s0, L4_TimePeriod(100000), L4_TimePeriod(100000));
-    if (L4_IpcFailed(tag) || L4_UntypedWords(tag) != 1)
-        return -1;
-    L4_Word_t ok;
-    L4_StoreMR(1, &ok);
-    return (long)ok;
-}
-
-static void other_asks_irq(void)
-{
-    pt_shared[1] = (L4_Word_t)ask_irq(3);
-    pt_shared[2] = 1;
-}
-
-DEFINE_TEST(DEV0006, "sigma0 gives an interrupt line to the first thread that asks (it becomes the handler), again to it, never to another; no such line is refused")
-{
-    L4_DeassociateInterrupt(irq_id(3));
-    PT_EQ(ask_irq(3), 1);
-    PT_EQ(ask_irq(3), 1);
-    PT_EQ(ask_irq(16), 0);                          /* a kernel thread, no line */
-    PT_EQ(ask_irq(~0UL), 0);
-    pt_shared[1] = 99;
-    pt_shared[2] = 0;
-    L4_ThreadId_t t = pt_thread(other_asks_irq);
-    for (int i = 0; i < 5 && !pt_shared[2]; i++)
-        L4_ThreadSwitch(t);
-    pt_sleep_us(1000);
-    PT_EQ(pt_shared[2], 1);
-    PT_EQ(pt_shared[1], 0);
-    /* we are the handler: the test device's raise of line 3 comes to us */
-    PT_ASSERT(get_ports(0xF0, 3));
-    outb(0xF0, 3);
-    L4_ThreadId_t from;
-    PT_IPC_OK(L4_Wait_Timeout(L4_TimePeriod(10000), &from));
-    PT_EQ(from.raw, irq_id(3).raw);
-    L4_LoadMR(0, 0);
-    PT_IPC_OK(L4_Send(irq_id(3)));
-}

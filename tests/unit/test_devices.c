@@ -308,9 +308,11 @@ START_TEST(uart_receive_interrupts)
     sim_bus_out(0x3FB, 1, 0x80);
     sim_bus_out(0x3F8, 1, 0x01);
     sim_bus_out(0x3FB, 1, 0x03);
-    sim_bus_out(0x3FC, 1, 0x0B);                            /* DTR, RTS, OUT2 */
     sim_bus_out(0x3F9, 1, 0x01);                            /* received data interrupts */
     sim_uart_receive(uart, "abc", 3);
+    run_for(1000000);
+    ck_assert_uint_eq(sim_bus_in(0x3FD, 1) & 1, 0);         /* RTS off: the far end waits */
+    sim_bus_out(0x3FC, 1, 0x0B);                            /* DTR, RTS, OUT2 */
     ck_assert_uint_eq(sim_bus_in(0x3FD, 1) & 1, 0);         /* not yet: one character time */
     run_for(86805);                                         /* 10 bits at 115200 */
     ck_assert_uint_eq(sim_bus_in(0x3FD, 1) & 1, 1);

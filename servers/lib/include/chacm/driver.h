@@ -1,6 +1,6 @@
 /* The driver library: what every ChacmOS driver does the same way.  I/O
- * ports and interrupt lines from sigma0 (the ports as X.2 I/O fpages, the
- * lines by ChacmOS's sigma0 extension, <chacm/l4util.h>), waiting for and
+ * ports from sigma0 (X.2 I/O fpages), interrupt lines from the booter
+ * (ipc/idl/irq.idl: the root task may associate them), waiting for and
  * acknowledging interrupts, publishing devices under /dev in the name
  * space, and a queue of requests a driver answers later (deferred
  * replies, ordered by a key such as a deadline or a sector). */
@@ -16,9 +16,10 @@
  * them) or does not answer. */
 int drv_get_ports(L4_Word_t base, int log2);
 
-/* Makes the calling thread the handler of interrupt line irq.  ESUCCESS,
- * EDENIED (another thread has it, no such line), EAGAIN (sigma0 did not
- * answer). */
+/* Makes the calling thread the handler of interrupt line irq (the
+ * booter's irq::attach).  ESUCCESS, ELOCKED (another task has it),
+ * EBADPARM (no such line), EDENIED (not a task of the booter), EAGAIN
+ * (the booter did not answer, or the kernel refused). */
 int drv_irq_attach(unsigned irq);
 /* The interrupt thread of line irq. */
 L4_ThreadId_t drv_irq_thread(unsigned irq);

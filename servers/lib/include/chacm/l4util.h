@@ -16,12 +16,4 @@ L4_Word_t lib_usable_end(void);
  * the kernel sign-extends it. */
 L4_Word_t lib_proto_label(long n);
 
-/* ChacmOS's extension of the sigma0 protocol for drivers: interrupt lines
- * go, like I/O ports, to the first thread that asks.  Request: label
- * LIB_SIGMA0_IRQ_LABEL, MR1 the line, MR2 0; sigma0 associates the
- * interrupt thread with the asking thread (ThreadControl: sigma0 is
- * privileged) and replies with one word, 1 granted or 0 refused (a line
- * another thread holds, or no such line). */
-#define LIB_SIGMA0_IRQ_LABEL 0x4952
-
 #endif /* CHACM_L4UTIL_H */
