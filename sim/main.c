@@ -15,6 +15,7 @@
 #include "modsave.h"
 #include "options.h"
 #include "vgprobe.h"
+#include "screenrun.h"
 #include "devices/machine.h"
 
 #ifndef CHACM_MODULE_DIR
@@ -84,7 +85,7 @@ static int run(const sim_options_t *o, boot_list_t *bl)
     g_free(modules);
     char *hda = o->hda ? g_strdup(o->hda) : beside_list(bl, bl->hda);
     sim_machine_config_t mc = { .hda = hda, .hda_ro = o->hda_ro, .serial = o->serial ? o->serial : bl->serial };
-    int status = sim_machine_init(&mc, &err) ? 0 : 66;
+    int status = sim_machine_init(&mc, &err) && sim_screen_setup(bl, &err) ? 0 : 66;
     g_free(hda);
     if (status != 0) {
         loader_cleanup();
@@ -92,7 +93,9 @@ static int run(const sim_options_t *o, boot_list_t *bl)
     }
     status = sim_boot(bl, &err);
     if (status == 0) {
+        sim_screen_start();
         status = kern_run((unsigned)o->timeout_s);
+        sim_screen_finish(o->stats ? stderr : NULL);
         modsave_write_all();
         sim_machine_fini(o->stats ? stderr : NULL);
         if (o->stats)
@@ -126,5 +129,6 @@ int main(int argc, char **argv)
     status = bl ? run(&o, bl) : fail(err, 65);
     boot_list_free(bl);
     sim_options_free(&o);
+    sim_screen_free();
     return status;
 }

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "options.h"
+#include "screenrun.h"
 
 #ifndef CHACM_MODULE_DIR
 #define CHACM_MODULE_DIR "modules"
@@ -129,12 +130,9 @@ static void print_wrapped(const char *text, int col, int indent)
     putchar('\n');
 }
 
-static void print_help(void)
+static void print_entries(const GOptionEntry *entries_of)
 {
-    printf("Usage: chacmsim [OPTION...] [BOOTLIST]\n\n");
-    print_wrapped(summary, 0, 0);
-    printf("\nOptions:\n");
-    for (const GOptionEntry *e = entries; e->long_name; e++) {
+    for (const GOptionEntry *e = entries_of; e->long_name; e++) {
         char head[64], shortopt[8] = "    ";
         if (e->short_name)
             snprintf(shortopt, sizeof shortopt, "-%c, ", e->short_name);
@@ -148,6 +146,16 @@ static void print_help(void)
         }
         print_wrapped(e->description, HELP_COLUMN, HELP_COLUMN);
     }
+}
+
+static void print_help(void)
+{
+    printf("Usage: chacmsim [OPTION...] [BOOTLIST]\n\n");
+    print_wrapped(summary, 0, 0);
+    printf("\nOptions:\n");
+    print_entries(entries);
+    printf("\nThe screen, the keyboard and headless runs (docs/devices.md):\n");
+    print_entries(sim_screen_entries);
     printf("\n%s", examples);
 }
 
@@ -233,6 +241,7 @@ int sim_options_parse(sim_options_t *o, int argc, char **argv)
     GOptionContext *ctx = g_option_context_new("[BOOTLIST]");
     g_option_context_set_help_enabled(ctx, FALSE);
     g_option_context_add_main_entries(ctx, entries, NULL);
+    g_option_context_add_main_entries(ctx, sim_screen_entries, NULL);
     gboolean ok = g_option_context_parse(ctx, &argc, &argv, &err);
     g_option_context_free(ctx);
     *o = parsed;
@@ -244,7 +253,7 @@ int sim_options_parse(sim_options_t *o, int argc, char **argv)
         printf("chacmsim %s (hosted L4 X.2 kernel)\n", CHACM_VERSION);
         return 0;
     }
-    ok = ok && check_options(o, &err);
+    ok = ok && check_options(o, &err) && sim_screen_check(&err);
     if (ok && (argc > 2 || (argc == 2 && o->root))) {
         g_set_error(&err, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, "give one boot list or --root, not both or more");
         ok = FALSE;

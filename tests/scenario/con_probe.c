@@ -110,7 +110,7 @@ static void bad_requests(L4_ThreadId_t con)
     char buf[8], *p = buf;
     printf("probe: read length 0 -> %d\n", console_read(con, 0, 0, &size, &p, &env));
     printf("probe: set_mode 5 -> %d\n", console_set_mode(con, 0, 5, &env));
-    printf("probe: write to object 3 -> %d\n", console_write(con, 3, 2, "xx", &env));
+    printf("probe: write to object 5 -> %d\n", console_write(con, 5, 2, "xx", &env));
     printf("probe: get_mode -> %d", console_get_mode(con, 0, &mode, &env));
     printf(" mode %d\n", mode);
 }

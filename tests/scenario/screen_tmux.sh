@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# The interactive front end in a real terminal: chacmsim runs in a tmux
+# pane (100x30, bash), is driven with send-keys and read with
+# capture-pane.  Checks: the default system boots to the shell on the
+# screen, commands run and print, Alt-F2 / Ctrl-A 1 switch virtual
+# consoles, Ctrl-A s writes a screen dump, a terminal smaller than 80x25
+# gets a view with a message and growing back redraws it all, Ctrl-A h
+# shows the key list, Ctrl-A x quits with status 0; after a
+# SIGTERM and after a SIGKILL (the watchdog's case) the simulator is gone
+# too; and each time `stty -a` after equals `stty -a` before.
+# Usage: screen_tmux.sh CHACMSIM   (exit 77: no tmux, skipped)
+set -uo pipefail
+sim=$1
+command -v tmux >/dev/null || { echo "screen_tmux: tmux is not installed (scripts/deps --test)"; exit 77; }
+dir=$(mktemp -d)
+sock="chacm-screen-$$"
+tm() { tmux -L "$sock" -f /dev/null "$@"; }
+cleanup() { tm kill-server 2>/dev/null; sleep 0.3; rm -rf "$dir" 2>/dev/null || true; }
+trap cleanup EXIT
+fail() {
+  echo "screen_tmux: $*"
+  echo "--- the pane:"
+  tm capture-pane -p -t t 2>/dev/null
+  exit 1
+}
+
+# Waits until the pane shows text (a fixed string), up to $2 seconds.
+wait_for() {
+  local text=$1 limit=${2:-30} i
+  for ((i = 0; i < limit * 10; i++)); do
+    tm capture-pane -p -t t | grep -qF -- "$text" && return 0
+    sleep 0.1
+  done
+  fail "'$text' did not appear within ${limit}s"
+}
+
+tm new-session -d -s t -x 100 -y 30 "env -i PATH=$PATH HOME=$dir TERM=screen PS1='$ ' bash --norc --noprofile"
+tm send-keys -t t "cd $dir" Enter
+wait_for '$ '
+
+# One run: starts chacmsim (its pid in $dir/pid), waits for the shell.
+start() {
+  tm send-keys -t t "stty -a > $dir/before; sh -c 'echo \$\$ > $dir/pid; exec $sim --timeout 100'; echo EXIT=\$?" Enter
+  wait_for 'chacmOS:/ >' 60
+}
+# After the run: the status it ended with, and the terminal as it was.
+finish() {
+  local want=$1
+  wait_for "EXIT=$want" 30
+  tm send-keys -t t "stty -a > $dir/after; cmp -s $dir/before $dir/after && echo STTY-SAME || echo STTY-DIFFERENT" Enter
+  wait_for STTY- 10
+  tm capture-pane -p -t t | grep -q STTY-SAME || { diff "$dir/before" "$dir/after"; fail "stty -a differs"; }
+  tm send-keys -t t "clear" Enter
+  sleep 0.3
+}
+
+# 1. boot, commands, virtual consoles, the key list, Ctrl-A x
+start
+tm send-keys -t t "echo hello from tmux" Enter
+wait_for 'hello from tmux' 20
+[ "$(tm capture-pane -p -t t | grep -c 'hello from tmux')" -ge 2 ] || fail "the echo's output is missing"
+tm send-keys -t t "ls /" Enter
+wait_for '3 file(s)' 20
+tm send-keys -t t M-F2
+wait_for 'virtual console 2' 10
+tm capture-pane -p -t t | grep -q 'hello from tmux' && fail "console 2 still shows console 1's text"
+tm send-keys -t t C-a 1          # Ctrl-A 1: console 1 (as Alt-F1)
+wait_for 'hello from tmux' 10
+tm send-keys -t t C-a s          # a screen dump in the working directory
+wait_for 'screen dump written to chacmsim-screen-1.txt' 10
+grep -q 'hello from tmux' "$dir/chacmsim-screen-1.txt" || fail "the screen dump lacks the echo"
+tm resize-window -t t -x 60 -y 20   # smaller than the screen: a view and a message
+wait_for '60x20<80x25' 10
+tm resize-window -t t -x 100 -y 30
+sleep 0.5
+tm capture-pane -p -t t | grep -q '60x20<80x25' && fail "the message stays after the terminal grew"
+wait_for 'hello from tmux' 10
+tm send-keys -t t C-a h
+wait_for 'chacmsim keys' 10
+tm send-keys -t t Space
+sleep 0.5
+tm capture-pane -p -t t | grep -q 'chacmsim keys' && fail "the key list stays after a key"
+tm send-keys -t t C-a x
+finish 0
+echo "screen_tmux: boot, commands, consoles, Ctrl-A s, resize, Ctrl-A h, Ctrl-A x: ok"
+
+# 2. SIGTERM: the handler restores the terminal, the signal ends the run
+start
+kill -TERM "$(cat "$dir/pid")"
+finish 143
+echo "screen_tmux: SIGTERM: ok"
+
+# 3. SIGKILL: no code of the simulator runs; its watchdog restores the terminal
+start
+kill -KILL "$(cat "$dir/pid")"
+finish 137
+tm capture-pane -p -t t | grep -q 'ended without restoring' || true
+echo "screen_tmux: SIGKILL: ok"

@@ -1,0 +1,236 @@
+/* Unit tests of headless scripts (console/headless.c) and the screen and
+ * keyboard on the device bus (sim/devices/display.c), on a fake virtual
+ * clock: key strings to scancodes, script files and their errors, steps
+ * run in order (keys, expect with its timeout, sleep, dump, the end after
+ * the linger time), and typed keys reaching the i8042's ports. */
+#include <check.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bus.h"
+#include "display.h"
+#include "headless.h"
+#include "i8042.h"
+#include "vga.h"
+
+static uint64_t clock_ns;
+static uint8_t phys[0x100000];
+static uint64_t f_now(void) { return clock_ns; }
+static void f_irq(unsigned line) { (void)line; }
+static void f_next(uint64_t when) { (void)when; }
+static void f_wake(void) {}
+static void *f_phys(uint64_t pa, size_t n) { return pa + n <= sizeof phys ? phys + pa : NULL; }
+static bool f_is_device(uint64_t pa, size_t n) { return pa >= 0xB8000 && pa + n <= 0xC0000; }
+static const sim_bus_host_t fake = { f_now, f_irq, f_next, f_wake, f_phys, f_is_device };
+
+static int ended = -1;
+static uint64_t ended_at;
+static GByteArray *typed;
+
+static void setup(void)
+{
+    sim_bus_init(&fake);
+    sim_bus_reset();
+    clock_ns = 0;
+    ended = -1;
+    typed = g_byte_array_new();
+    ck_assert(sim_display_attach(true));
+}
+
+static void teardown(void)
+{
+    g_byte_array_unref(typed);
+}
+
+static void run_to(uint64_t t)
+{
+    while (sim_bus_next() <= t && ended < 0) {
+        clock_ns = sim_bus_next() > clock_ns ? sim_bus_next() : clock_ns;
+        sim_bus_run(clock_ns);
+    }
+    if (ended < 0)
+        clock_ns = t;
+}
+
+/* Puts text on row 0 of the screen, as a guest would. */
+static void show(const char *text)
+{
+    for (size_t i = 0; text[i]; i++) {
+        phys[0xB8000 + 2 * i] = (uint8_t)text[i];
+        phys[0xB8000 + 2 * i + 1] = 0x07;
+    }
+}
+
+static void m_type(const uint8_t *codes, unsigned n)
+{
+    g_byte_array_append(typed, codes, n);
+    sim_display_type_now(codes, n);
+}
+
+static void m_end(int status)
+{
+    ended = status;
+    ended_at = clock_ns;
+}
+
+static const hl_machine_t machine = { sim_display_frame, m_type, m_end };
+
+static const char *hex(const GByteArray *a)
+{
+    static char buf[512];
+    buf[0] = 0;
+    for (guint i = 0; i < a->len && strlen(buf) + 4 < sizeof buf; i++)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%02x", i ? " " : "", a->data[i]);
+    return buf;
+}
+
+START_TEST(key_strings)
+{
+    GByteArray *c = g_byte_array_new();
+    GError *err = NULL;
+    ck_assert(hl_parse_keys("aB\\n<C-c><M-F2>\\<\\\\", c, &err));
+    ck_assert_str_eq(hex(c), "1e 9e 2a 30 b0 aa 1c 9c 1d 2e ae 9d 38 3c bc b8 2a 33 b3 aa 2b ab");
+    ck_assert(!hl_parse_keys("<Nope>", c, &err));
+    ck_assert_str_eq(err->message, "unknown key <Nope> (write \\< for a '<')");
+    g_clear_error(&err);
+    ck_assert(!hl_parse_keys("x<Enter", c, &err));
+    g_clear_error(&err);
+    ck_assert(!hl_parse_keys("\\q", c, &err));
+    ck_assert_str_eq(err->message, "unknown escape \\q in keys (\\n \\t \\e \\\\ \\< are known)");
+    g_clear_error(&err);
+    ck_assert(!hl_parse_keys("caf\xc3\xa9", c, &err));
+    g_clear_error(&err);
+    g_byte_array_unref(c);
+}
+END_TEST
+
+START_TEST(script_files)
+{
+    char path[] = "/tmp/unit_headless_XXXXXX";
+    int fd = mkstemp(path);
+    const char good[] = "# a comment\n\nkeys ls\\n\nexpect $ \nsleep 5\ndump /dev/null html\r\n";
+    ck_assert_int_eq(write(fd, good, sizeof good - 1), (ssize_t)(sizeof good - 1));
+    close(fd);
+    hl_script_t *s = hl_new();
+    GError *err = NULL;
+    ck_assert(hl_add_file(s, path, &err));
+    ck_assert_uint_eq(hl_steps(s), 4);
+    FILE *f = fopen(path, "w");
+    fputs("keys a\nsleep x\n", f);
+    fclose(f);
+    ck_assert(!hl_add_file(s, path, &err));
+    ck_assert(g_str_has_suffix(err->message, ":2: sleep x: not a number of milliseconds (0 to 86400000)"));
+    g_clear_error(&err);
+    f = fopen(path, "w");
+    fputs("type a\n", f);
+    fclose(f);
+    ck_assert(!hl_add_file(s, path, &err));
+    ck_assert(g_str_has_suffix(err->message, ":1: unknown step 'type' (keys, expect, sleep, dump)"));
+    g_clear_error(&err);
+    f = fopen(path, "w");
+    fputs("dump f pdf\n", f);
+    fclose(f);
+    ck_assert(!hl_add_file(s, path, &err));
+    g_clear_error(&err);
+    unlink(path);
+    ck_assert(!hl_add_file(s, "/nonexistent/script", &err));
+    g_clear_error(&err);
+    ck_assert(!hl_add_expect(s, "", &err));
+    g_clear_error(&err);
+    hl_free(s);
+}
+END_TEST
+
+START_TEST(steps_in_order)
+{
+    hl_script_t *s = hl_new();
+    GError *err = NULL;
+    ck_assert(hl_add_expect(s, "login:", &err));
+    ck_assert(hl_add_keys(s, "a", &err));
+    ck_assert(hl_add_sleep(s, "3", &err));
+    ck_assert(hl_add_keys(s, "b", &err));
+    hl_set_timeouts(s, 1000, 20);
+    hl_start(s, &machine);
+    run_to(5000000);
+    ck_assert_uint_eq(typed->len, 0);           /* the expect waits */
+    show("login:");
+    run_to(7000000);
+    ck_assert_str_eq(hex(typed), "1e 9e");      /* a, not yet b: the sleep */
+    run_to(9000000);
+    ck_assert_int_eq(ended, -1);
+    run_to(20000000);
+    ck_assert_str_eq(hex(typed), "1e 9e 30 b0");
+    run_to(100000000);
+    ck_assert_int_eq(ended, 0);                 /* after the linger time */
+    ck_assert(ended_at >= 5000000 + 3000000 + 20000000);
+    /* the keys went to the keyboard: the guest reads them at port 0x60 */
+    ck_assert_uint_eq(sim_display_keys_waiting(), 4);
+    ck_assert_uint_eq(sim_bus_in(I8042_PORT_STATUS, 1) & I8042_STR_OBF, I8042_STR_OBF);
+    ck_assert_uint_eq(sim_bus_in(I8042_PORT_DATA, 1), 0x1e);
+    ck_assert_uint_eq(sim_display_keys_waiting(), 3);
+    hl_free(s);
+}
+END_TEST
+
+START_TEST(expect_times_out)
+{
+    hl_script_t *s = hl_new();
+    GError *err = NULL;
+    ck_assert(hl_add_expect(s, "never", &err));
+    hl_set_timeouts(s, 50, 0);
+    show("something else");
+    hl_start(s, &machine);
+    run_to(1000000000);
+    ck_assert_int_eq(ended, 1);
+    ck_assert(ended_at >= 50000000 && ended_at < 52000000);
+    hl_free(s);
+}
+END_TEST
+
+START_TEST(screen_model_on_the_bus)
+{
+    /* the CRTC through the bus, the frame from device memory */
+    sim_bus_out(VGA_PORT_INDEX, 1, VGA_CRTC_CURSOR_LO);
+    sim_bus_out(VGA_PORT_DATA, 1, 42);
+    show("hi");
+    scr_frame_t f;
+    sim_display_frame(&f);
+    ck_assert_int_eq(f.cursor, 42);
+    ck_assert_uint_eq(f.cell[0], 'h' | 0x07 << 8);
+    /* a 16-bit write to 0x3D4 is index and data */
+    sim_bus_out(VGA_PORT_INDEX, 2, VGA_CRTC_CURSOR_LO | 7 << 8);
+    sim_display_frame(&f);
+    ck_assert_int_eq(f.cursor, 7);
+    /* keys posted from another thread arrive at the next run */
+    sim_display_type((const uint8_t[]){ 1, 2, 3, 4, 5, 6, 7, 8, 9 }, 9);
+    ck_assert_uint_eq(sim_display_keys_waiting(), 0);
+    sim_bus_run(clock_ns);
+    ck_assert_uint_eq(sim_display_keys_waiting(), 9);
+    for (unsigned i = 1; i <= 9; i++)
+        ck_assert_uint_eq(sim_bus_in(I8042_PORT_DATA, 1), i);
+    unsigned long crtc, read, lost;
+    sim_display_counts(&crtc, &read, &lost);
+    ck_assert_uint_eq(crtc, 2);
+    ck_assert_uint_eq(read, 9);
+    ck_assert_uint_eq(lost, 0);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("headless");
+    TCase *tc = tcase_create("headless");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, key_strings);
+    tcase_add_test(tc, script_files);
+    tcase_add_test(tc, steps_in_order);
+    tcase_add_test(tc, expect_times_out);
+    tcase_add_test(tc, screen_model_on_the_bus);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
