@@ -199,7 +199,10 @@ int main(void)
 {
     volatile uint16_t *vga = hw_vga_init();
     const char *why = "no screen";
-    keyboard = vga && hw_kbd_init(&why) && hw_kbd_irq();
+    bool controller = vga && hw_kbd_init(&why);
+    keyboard = controller && hw_kbd_irq();
+    if (controller && !keyboard)
+        printf("console: the root task does not give IRQ 1: the keyboard is not read\n");
     kbd_init(&kbd);
     vc_init(vga, !keyboard);
     ops.generic_implements = do_implements;
