@@ -1,9 +1,13 @@
 /* filesvr: a write-back cache of file-system blocks over a struct fs_blkdev,
- * with LRU replacement; a block in use is pinned until it is released. */
+ * with LRU replacement; a block in use is pinned until it is released.
+ * Misses in sequence read ahead, write-back writes runs of neighbours. */
 #ifndef FS_BCACHE_H
 #define FS_BCACHE_H
 
 #include "fs.h"
+
+/* Most bytes one device request moves (read-ahead, clustered write-back). */
+#define BC_RUN_BYTES (128u << 10)
 
 struct bc_buf {
     uint64_t blk;
@@ -11,6 +15,7 @@ struct bc_buf {
     int pins;
     int dirty;
     int valid;
+    int checked;                   /* a user's check of the contents holds (cleared by any change) */
     struct bc_buf *hnext;          /* hash chain */
     struct bc_buf *lprev, *lnext;  /* LRU list, most recent first */
 };
@@ -24,7 +29,12 @@ struct bcache {
     struct bc_buf **hash;
     struct bc_buf *lru_head, *lru_tail;
     int readonly;                  /* writes to the device are refused */
-    uint64_t reads, writes, hits;  /* statistics */
+    uint8_t *run;                  /* staging for runs of run_max blocks */
+    uint32_t run_max;
+    uint64_t seq_next;             /* the block after the last miss's run */
+    uint32_t window;               /* current read-ahead, in blocks */
+    uint64_t reads, writes, hits;  /* statistics: blocks read, written; hits */
+    uint64_t dev_reads, dev_writes;   /* device requests */
 };
 
 /* Sets up a cache of nbufs blocks of bsize bytes; 0 or FS_ENOMEM/FS_EINVAL. */
@@ -35,7 +45,7 @@ void bc_destroy(struct bcache *c);
 int bc_get(struct bcache *c, uint64_t blk, struct bc_buf **out);
 /* Pins block blk without reading it: its contents are zeroed and it is dirty. */
 int bc_get_zero(struct bcache *c, uint64_t blk, struct bc_buf **out);
-/* Marks a pinned block as changed. */
+/* Marks a pinned block as changed (and no longer checked). */
 void bc_dirty(struct bc_buf *b);
 /* Unpins a block. */
 void bc_put(struct bc_buf *b);

@@ -1,6 +1,8 @@
 /* filesvr: ext2 directories as linear lists of entries (an htree index is
  * read linearly and its flag dropped on the first change, as ext2 allows).
- * Every block's chain of entries is checked before it is used. */
+ * Every block's chain of entries is checked before it is used (once per
+ * change of the cached block).  Large directories are found through an
+ * in-memory name index (ext2_dix.c), which every change here keeps up. */
 #include <string.h>
 
 #include "ext2_priv.h"
@@ -28,20 +30,22 @@ static int block_ok(const struct ext2_fs *fs, uint8_t *data)
     return 1;
 }
 
-/* Pins the directory's block lblk after checking it. */
-static int dir_block(struct ext2_fs *fs, struct ext2_ino *dp, uint64_t lblk, struct bc_buf **out)
+int e2_dir_block(struct ext2_fs *fs, struct ext2_ino *dp, uint64_t lblk, struct bc_buf **out)
 {
     uint32_t blk;
     int rc = e2_bmap(fs, dp, lblk, 0, &blk, NULL);
     if (rc) return rc;
     if (blk == 0) return FS_ECORRUPT;          /* directories have no holes */
     if ((rc = bc_get(&fs->bc, blk, out))) return rc;
-    if (!block_ok(fs, (*out)->data)) {
+    if (!(*out)->checked && !block_ok(fs, (*out)->data)) {
         bc_put(*out);
         return FS_ECORRUPT;
     }
+    (*out)->checked = 1;
     return FS_OK;
 }
+
+#define dir_block e2_dir_block
 
 static uint64_t dir_nblocks(const struct ext2_fs *fs, const struct ext2_ino *dp)
 {
@@ -58,27 +62,46 @@ static uint8_t ent_type(const struct ext2_fs *fs, int type)
     return fs->filetype ? (uint8_t)type : 0;
 }
 
-/* Finds name: pins its block, gives its offset and the previous entry's
- * offset in the block (UINT32_MAX when it is the first). */
+/* Finds name in block lblk: pins the block, gives the entry's offset and
+ * the previous entry's (UINT32_MAX when it is the first); FS_ENOENT. */
+static int block_locate(struct ext2_fs *fs, struct ext2_ino *dp, uint64_t lblk, const char *name,
+                        size_t len, struct bc_buf **out, uint32_t *off, uint32_t *prev)
+{
+    struct bc_buf *b;
+    int rc = dir_block(fs, dp, lblk, &b);
+    if (rc) return rc;
+    uint32_t p = UINT32_MAX;
+    for (uint32_t o = 0; o < fs->bsize; p = o, o += ent_at(b->data, o)->rec_len) {
+        if (name_is(ent_at(b->data, o), name, len)) {
+            *out = b;
+            *off = o;
+            *prev = p;
+            return FS_OK;
+        }
+    }
+    bc_put(b);
+    return FS_ENOENT;
+}
+
+/* Finds name: pins its block (logical number *lblk), gives its offset and
+ * the previous entry's offset in the block (UINT32_MAX when it is the first). */
 static int dir_locate(struct ext2_fs *fs, struct ext2_ino *dp, const char *name,
-                      struct bc_buf **out, uint32_t *off, uint32_t *prev)
+                      struct bc_buf **out, uint32_t *off, uint32_t *prev, uint64_t *lblk)
 {
     size_t len = strlen(name);
+    struct e2_dix *x = e2_dix_get(fs, dp);
+    if (x) {
+        uint32_t it = UINT32_MAX, l;
+        while (e2_dix_next(x, name, len, &it, &l)) {
+            int rc = block_locate(fs, dp, l, name, len, out, off, prev);
+            if (rc != FS_ENOENT) return *lblk = l, rc;
+        }
+        return FS_ENOENT;
+    }
     uint64_t n = dir_nblocks(fs, dp);
     for (uint64_t l = 0; l < n; l++) {
-        struct bc_buf *b;
-        int rc = dir_block(fs, dp, l, &b);
-        if (rc) return rc;
-        uint32_t p = UINT32_MAX;
-        for (uint32_t o = 0; o < fs->bsize; p = o, o += ent_at(b->data, o)->rec_len) {
-            if (name_is(ent_at(b->data, o), name, len)) {
-                *out = b;
-                *off = o;
-                *prev = p;
-                return FS_OK;
-            }
-        }
-        bc_put(b);
+        int rc = block_locate(fs, dp, l, name, len, out, off, prev);
+        if (rc != FS_ENOENT) return *lblk = l, rc;
     }
     return FS_ENOENT;
 }
@@ -88,7 +111,8 @@ int e2_dir_find(struct ext2_fs *fs, struct ext2_ino *dp, const char *name, uint3
 {
     struct bc_buf *b;
     uint32_t off, prev;
-    int rc = dir_locate(fs, dp, name, &b, &off, &prev);
+    uint64_t lblk;
+    int rc = dir_locate(fs, dp, name, &b, &off, &prev, &lblk);
     if (rc) return rc;
     struct ext2_dirent *e = ent_at(b->data, off);
     *ino = e->inode;
@@ -141,13 +165,25 @@ int e2_dir_add(struct ext2_fs *fs, struct ext2_ino *dp, const char *name, uint32
 {
     size_t len = strlen(name);
     uint64_t n = dir_nblocks(fs, dp);
+    struct e2_dix *x = e2_dix_get(fs, dp);
+    uint32_t l;
     int rc;
-    for (uint64_t l = 0; l < n; l++) {
+    if (x && e2_dix_block_with_room(x, EXT2_DIRENT_LEN(len), &l)) {
         struct bc_buf *b;
         if ((rc = dir_block(fs, dp, l, &b))) return rc;
         int done = block_insert(fs, b, name, len, ino, type);
+        if (done) e2_dix_added(fs, dp, name, l, b->data);
         bc_put(b);
         if (done) return dir_changed(fs, dp);
+        e2_dix_drop(fs, dp->num);                 /* its room was wrong: a new block */
+    } else if (!x) {
+        for (uint64_t k = 0; k < n; k++) {
+            struct bc_buf *b;
+            if ((rc = dir_block(fs, dp, k, &b))) return rc;
+            int done = block_insert(fs, b, name, len, ino, type);
+            bc_put(b);
+            if (done) return dir_changed(fs, dp);
+        }
     }
     uint32_t blk;
     int fresh;
@@ -158,6 +194,7 @@ int e2_dir_add(struct ext2_fs *fs, struct ext2_ino *dp, const char *name, uint32
     struct bc_buf *b;
     if ((rc = bc_get_zero(&fs->bc, blk, &b))) return rc;
     ent_fill(fs, ent_at(b->data, 0), name, len, ino, type, (uint16_t)fs->bsize);
+    e2_dix_added(fs, dp, name, (uint32_t)n, b->data);
     bc_put(b);
     e2_set_isize(dp, (n + 1) * fs->bsize);
     return dir_changed(fs, dp);
@@ -167,7 +204,8 @@ int e2_dir_remove(struct ext2_fs *fs, struct ext2_ino *dp, const char *name)
 {
     struct bc_buf *b;
     uint32_t off, prev;
-    int rc = dir_locate(fs, dp, name, &b, &off, &prev);
+    uint64_t lblk;
+    int rc = dir_locate(fs, dp, name, &b, &off, &prev, &lblk);
     if (rc) return rc;
     struct ext2_dirent *e = ent_at(b->data, off);
     if (prev == UINT32_MAX) {
@@ -176,6 +214,7 @@ int e2_dir_remove(struct ext2_fs *fs, struct ext2_ino *dp, const char *name)
         ent_at(b->data, prev)->rec_len = (uint16_t)(ent_at(b->data, prev)->rec_len + e->rec_len);
     }
     bc_dirty(b);
+    e2_dix_removed(fs, dp, name, (uint32_t)lblk, b->data);
     bc_put(b);
     return dir_changed(fs, dp);
 }
@@ -185,7 +224,8 @@ int e2_dir_retarget(struct ext2_fs *fs, struct ext2_ino *dp, const char *name, u
 {
     struct bc_buf *b;
     uint32_t off, prev;
-    int rc = dir_locate(fs, dp, name, &b, &off, &prev);
+    uint64_t lblk;
+    int rc = dir_locate(fs, dp, name, &b, &off, &prev, &lblk);
     if (rc) return rc;
     struct ext2_dirent *e = ent_at(b->data, off);
     e->inode = ino;

@@ -378,6 +378,7 @@ static int drop_xattr(struct ext2_fs *fs, struct ext2_ino *ip)
 int e2_idelete(struct ext2_fs *fs, struct ext2_ino *ip)
 {
     int is_dir = e2_itype(ip) == FS_T_DIR;
+    if (is_dir) e2_dix_drop(fs, ip->num);
     int rc = e2_trunc_blocks(fs, ip, 0);
     if (rc == FS_OK) rc = drop_xattr(fs, ip);
     if (rc) return rc;

@@ -7,6 +7,9 @@
 #include "ext2.h"
 #include "ext2_fmt.h"
 
+#define E2_DIX_SLOTS 8           /* directories with a name index at once */
+struct e2_dix;
+
 struct ext2_fs {
     struct fs_blkdev dev;
     struct bcache bc;
@@ -21,6 +24,8 @@ struct ext2_fs {
     int gd_dirty, sb_dirty;
     int filetype;                /* directory entries carry a type */
     uint32_t hint;               /* the block allocated last (allocation goal) */
+    struct e2_dix *dix[E2_DIX_SLOTS];   /* name indexes (ext2_dix.c) */
+    uint64_t dix_clock;
 };
 
 /* A loaded inode: its number and a copy of its first 128 bytes. */
@@ -70,5 +75,24 @@ int e2_dir_empty(struct ext2_fs *fs, struct ext2_ino *dp);
 int e2_dir_init(struct ext2_fs *fs, struct ext2_ino *dp, uint32_t parent);
 int e2_dir_next(struct ext2_fs *fs, struct ext2_ino *dp, uint64_t *pos, char *name,
                 uint32_t *ino, int *type);
+/* Pins the directory's block lblk after checking its entries. */
+int e2_dir_block(struct ext2_fs *fs, struct ext2_ino *dp, uint64_t lblk, struct bc_buf **out);
+
+/* ext2_dix.c: the in-memory name index of large directories (see there). */
+/* The index of dp, built when missing or stale; NULL: scan the directory. */
+struct e2_dix *e2_dix_get(struct ext2_fs *fs, struct ext2_ino *dp);
+/* Iterates the blocks that may hold name (*it = UINT32_MAX first); 0 at the end. */
+int e2_dix_next(const struct e2_dix *x, const char *name, size_t len, uint32_t *it, uint32_t *lblk);
+/* A block that can take an entry of need bytes; 0 when none can. */
+int e2_dix_block_with_room(const struct e2_dix *x, uint32_t need, uint32_t *lblk);
+/* The largest entry a checked directory block can still take. */
+uint32_t e2_dix_room(const struct ext2_fs *fs, const uint8_t *data);
+/* Tell the index of dp (if any) that name went into or out of block lblk. */
+void e2_dix_added(struct ext2_fs *fs, struct ext2_ino *dp, const char *name, uint32_t lblk,
+                  const uint8_t *data);
+void e2_dix_removed(struct ext2_fs *fs, struct ext2_ino *dp, const char *name, uint32_t lblk,
+                    const uint8_t *data);
+void e2_dix_drop(struct ext2_fs *fs, uint32_t dir);
+void e2_dix_free_all(struct ext2_fs *fs);
 
 #endif /* !FS_EXT2_PRIV_H */

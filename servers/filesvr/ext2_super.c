@@ -16,7 +16,7 @@
 
 #include "ext2_priv.h"
 
-#define BC_BLOCKS 256
+#define BC_BYTES (4u << 20)   /* the block cache of one mount */
 
 static void msg_set(char *msg, size_t len, const char *a, const char *b)
 {
@@ -315,6 +315,7 @@ int ext2_sync(struct ext2_fs *fs)
 
 static void fs_free(struct ext2_fs *fs)
 {
+    e2_dix_free_all(fs);
     bc_destroy(&fs->bc);
     free(fs->gd);
     free(fs);
@@ -362,7 +363,7 @@ int ext2_mount(const struct fs_blkdev *dev, int flags, struct ext2_fs **out,
         fs->rdonly = 1;
         msg_set(msg, msglen, "ext2: ", "not cleanly unmounted: mounted read-only (run e2fsck)");
     }
-    if ((rc = bc_init(&fs->bc, &fs->dev, fs->bsize, BC_BLOCKS)))
+    if ((rc = bc_init(&fs->bc, &fs->dev, fs->bsize, BC_BYTES / fs->bsize)))
         return mount_fail(fs, rc, msg, msglen, "out of memory");
     fs->bc.readonly = fs->rdonly;
     if (!fs->rdonly) {

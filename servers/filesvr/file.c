@@ -100,7 +100,8 @@ static int dir_stream(struct open_file *o, struct vfs_mount *m, uint32_t dir, ch
     return n ? ESUCCESS : EEOF;
 }
 
-static int do_read(int obj, int length, int *size, char **data, chacm_srvenv_t *env)
+/* read and read_bulk: up to max bytes at the position. */
+static int read_at(int obj, int length, int max, int *size, char **data, chacm_srvenv_t *env)
 {
     struct open_file *o = opened(obj, env);
     struct vfs_mount *m;
@@ -110,7 +111,7 @@ static int do_read(int obj, int length, int *size, char **data, chacm_srvenv_t *
     if (!o) return ENOTOPEN;
     if (!(o->mode & FILE_READ)) return EDENIED;
     if (length < 0) return EBADPARM;
-    if (length > CHACM_FILE_XFER_MAX) length = CHACM_FILE_XFER_MAX;
+    if (length > max) length = max;
     if (node_type(o->obj, &m, &ino, &st) != ESUCCESS) return EINVALID;
     if (st.type == FS_T_DIR) return dir_stream(o, m, ino, *data, length, size);
     size_t got;
@@ -119,6 +120,16 @@ static int do_read(int obj, int length, int *size, char **data, chacm_srvenv_t *
     o->pos += got;
     *size = (int)got;
     return got || !length ? ESUCCESS : EEOF;
+}
+
+static int do_read(int obj, int length, int *size, char **data, chacm_srvenv_t *env)
+{
+    return read_at(obj, length, CHACM_FILE_XFER_MAX, size, data, env);
+}
+
+static int do_read_bulk(int obj, int length, int *size, char **data, chacm_srvenv_t *env)
+{
+    return read_at(obj, length, CHACM_FILE_BULK_MAX, size, data, env);
 }
 
 static int do_write(int obj, int size, const char *data, int *written, chacm_srvenv_t *env)
@@ -229,4 +240,6 @@ void srv_file_ops(filesvr_ops_t *ops)
     ops->file_delete = do_delete;
     ops->file_stat = do_stat;
     ops->file_truncate = do_truncate;
+    ops->file_read_bulk = do_read_bulk;
+    ops->file_write_bulk = do_write;     /* the stub checked the size against CHACM_FILE_BULK_MAX */
 }

@@ -15,10 +15,12 @@ struct bdev {
     L4_ThreadId_t svr;
     int obj;
     uint32_t bsize;
+    int bulk;                        /* the device answers read_bulk/write_bulk */
     struct fs_blkdev dev;
 };
 
-static char xfer[CHACM_BLOCK_XFER_MAX];
+/* Replies land here; a read of a whole bulk run lands in its destination. */
+static char xfer[CHACM_BLOCK_BULK_MAX];
 
 int srv_err(int e)
 {
@@ -45,20 +47,64 @@ static chacm_env_t dev_env(void)
                           .rcv_timeout = L4_TimePeriod(DEV_TIMEOUT_US) };
 }
 
+/* One request of n blocks at sector; bulk unless the device lacks it. */
+static int dev_read_one(struct bdev *d, uint32_t sector, uint32_t n, uint8_t *dst)
+{
+    int size = 0, want = (int)(n * d->bsize), rc;
+    chacm_env_t env = dev_env();
+    if (d->bulk) {
+        /* The receive buffer is CHACM_BLOCK_BULK_MAX bytes: only a full run
+         * may land in place, anything shorter goes through xfer. */
+        char *p = want == CHACM_BLOCK_BULK_MAX ? (char *)dst : xfer;
+        rc = block_read_bulk(d->svr, d->obj, (int)sector, (int)n, &size, &p, &env);
+        if (env.error == CHACM_IDL_EUNKNOWN) {
+            d->bulk = 0;
+            return 1;                /* again, in small requests */
+        }
+        if (env.error != CHACM_IDL_OK || rc != ESUCCESS || size != want) return FS_EIO;
+        if (p != (char *)dst) memcpy(dst, xfer, (size_t)size);
+        return 0;
+    }
+    char *p = xfer;
+    rc = block_read(d->svr, d->obj, (int)sector, (int)n, &size, &p, &env);
+    if (env.error != CHACM_IDL_OK || rc != ESUCCESS || size != want) return FS_EIO;
+    memcpy(dst, xfer, (size_t)size);
+    return 0;
+}
+
+static int dev_write_one(struct bdev *d, uint32_t sector, uint32_t n, const uint8_t *src)
+{
+    chacm_env_t env = dev_env();
+    int rc;
+    if (d->bulk) {
+        rc = block_write_bulk(d->svr, d->obj, (int)sector, (int)n, (int)(n * d->bsize),
+                              (const char *)src, &env);
+        if (env.error == CHACM_IDL_EUNKNOWN) {
+            d->bulk = 0;
+            return 1;
+        }
+    } else {
+        rc = block_write(d->svr, d->obj, (int)sector, (int)n, (int)(n * d->bsize),
+                         (const char *)src, &env);
+    }
+    return env.error == CHACM_IDL_OK && rc == ESUCCESS ? 0 : FS_EIO;
+}
+
+static uint32_t dev_per(const struct bdev *d)
+{
+    return (d->bulk ? CHACM_BLOCK_BULK_MAX : CHACM_BLOCK_XFER_MAX) / d->bsize;
+}
+
 static int dev_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
 {
     struct bdev *d = ctx;
-    uint32_t per = CHACM_BLOCK_XFER_MAX / d->bsize;
     for (uint8_t *dst = buf; count > 0;) {
-        uint32_t n = count < per ? count : per;
-        chacm_env_t env = dev_env();
-        char *p = xfer;
-        int size = 0;
-        if (sector > 0x7FFFFFFF) return FS_EIO;
-        int rc = block_read(d->svr, d->obj, (int)sector, (int)n, &size, &p, &env);
-        if (env.error != CHACM_IDL_OK || rc != ESUCCESS || size != (int)(n * d->bsize)) return FS_EIO;
-        memcpy(dst, xfer, (size_t)size);
-        dst += size;
+        uint32_t per = dev_per(d), n = count < per ? count : per;
+        if (sector + n > 0x80000000u) return FS_EIO;
+        int rc = dev_read_one(d, (uint32_t)sector, n, dst);
+        if (rc > 0) continue;
+        if (rc) return rc;
+        dst += n * d->bsize;
         sector += n;
         count -= n;
     }
@@ -68,14 +114,12 @@ static int dev_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
 static int dev_write(void *ctx, uint64_t sector, uint32_t count, const void *buf)
 {
     struct bdev *d = ctx;
-    uint32_t per = CHACM_BLOCK_XFER_MAX / d->bsize;
     for (const uint8_t *src = buf; count > 0;) {
-        uint32_t n = count < per ? count : per;
-        chacm_env_t env = dev_env();
-        if (sector > 0x7FFFFFFF) return FS_EIO;
-        int rc = block_write(d->svr, d->obj, (int)sector, (int)n, (int)(n * d->bsize),
-                             (const char *)src, &env);
-        if (env.error != CHACM_IDL_OK || rc != ESUCCESS) return FS_EIO;
+        uint32_t per = dev_per(d), n = count < per ? count : per;
+        if (sector + n > 0x80000000u) return FS_EIO;
+        int rc = dev_write_one(d, (uint32_t)sector, n, src);
+        if (rc > 0) continue;
+        if (rc) return rc;
         src += n * d->bsize;
         sector += n;
         count -= n;
@@ -103,7 +147,7 @@ static struct bdev *bdev_open(L4_ThreadId_t svr, int obj, int *why)
         *why = EFULL;
         return NULL;
     }
-    *d = (struct bdev){ .svr = svr, .obj = obj, .bsize = (uint32_t)bsize };
+    *d = (struct bdev){ .svr = svr, .obj = obj, .bsize = (uint32_t)bsize, .bulk = 1 };
     d->dev = (struct fs_blkdev){ .ctx = d, .sector_size = (uint32_t)bsize, .nsectors = (uint64_t)count,
                                  .read = dev_read, .write = dev_write, .now = srv_now };
     return d;

@@ -21,6 +21,7 @@ static chacm_handle_t dev;          /* the data module's device */
 static int dev_bsize, per;          /* its block size; device blocks per ramdisk block */
 static int nblocks;                 /* ramdisk blocks */
 static char xfer[CHACM_BLOCK_XFER_MAX];
+static int dev_bulk = 1;            /* the device answers read_bulk/write_bulk */
 
 static chacm_env_t dev_env(void)
 {
@@ -28,10 +29,10 @@ static chacm_env_t dev_env(void)
                           .rcv_timeout = L4_TimePeriod(DEV_TIMEOUT_US) };
 }
 
-static int check(int obj, int nr, int count)
+static int check(int obj, int nr, int count, int max)
 {
     if (obj != DEFAULT_OBJECT) return EINVALID;
-    if (nr < 0 || count <= 0 || count > CHACM_BLOCK_XFER_MAX / RD_BLOCK || nr > nblocks - count)
+    if (nr < 0 || count <= 0 || count > max / RD_BLOCK || nr > nblocks - count)
         return EBADPARM;
     return ESUCCESS;
 }
@@ -56,30 +57,99 @@ static int do_get_blocksize(int obj, int *size, chacm_srvenv_t *env)
     return obj == DEFAULT_OBJECT ? ESUCCESS : EINVALID;
 }
 
+/* Reads count ramdisk blocks at nr from the device into dst: bulk requests
+ * where the device has them, else CHACM_BLOCK_XFER_MAX at a time. */
+static int dev_read(int nr, int count, char *dst)
+{
+    while (count > 0) {
+        chacm_env_t e = dev_env();
+        int n = count, got = 0, rc;
+        if (dev_bulk) {
+            if (n > CHACM_BLOCK_BULK_MAX / RD_BLOCK) n = CHACM_BLOCK_BULK_MAX / RD_BLOCK;
+            char *p = dst;       /* dst has room for CHACM_BLOCK_BULK_MAX: bufs.out0 */
+            rc = block_read_bulk(dev.svr, dev.obj, nr * per, n * per, &got, &p, &e);
+            if (e.error == CHACM_IDL_EUNKNOWN) {
+                dev_bulk = 0;
+                continue;
+            }
+        } else {
+            if (n > CHACM_BLOCK_XFER_MAX / RD_BLOCK) n = CHACM_BLOCK_XFER_MAX / RD_BLOCK;
+            char *p = xfer;
+            rc = block_read(dev.svr, dev.obj, nr * per, n * per, &got, &p, &e);
+            if (e.error == CHACM_IDL_OK && rc == ESUCCESS && got == n * RD_BLOCK) memcpy(dst, xfer, (size_t)got);
+        }
+        if (e.error != CHACM_IDL_OK || rc != ESUCCESS || got != n * RD_BLOCK) return EAGAIN;
+        dst += got;
+        nr += n;
+        count -= n;
+    }
+    return ESUCCESS;
+}
+
+static int dev_write(int nr, int count, const char *src)
+{
+    while (count > 0) {
+        chacm_env_t e = dev_env();
+        int n = count, rc;
+        if (dev_bulk) {
+            if (n > CHACM_BLOCK_BULK_MAX / RD_BLOCK) n = CHACM_BLOCK_BULK_MAX / RD_BLOCK;
+            rc = block_write_bulk(dev.svr, dev.obj, nr * per, n * per, n * RD_BLOCK, src, &e);
+            if (e.error == CHACM_IDL_EUNKNOWN) {
+                dev_bulk = 0;
+                continue;
+            }
+        } else {
+            if (n > CHACM_BLOCK_XFER_MAX / RD_BLOCK) n = CHACM_BLOCK_XFER_MAX / RD_BLOCK;
+            rc = block_write(dev.svr, dev.obj, nr * per, n * per, n * RD_BLOCK, src, &e);
+        }
+        if (e.error != CHACM_IDL_OK || rc != ESUCCESS) return EAGAIN;
+        src += n * RD_BLOCK;
+        nr += n;
+        count -= n;
+    }
+    return ESUCCESS;
+}
+
 static int do_read(int obj, int nr, int count, int *size, char **data, chacm_srvenv_t *env)
 {
     (void)env;
     *size = 0;
-    int rc = check(obj, nr, count), got = 0;
-    if (rc != ESUCCESS) return rc;
-    chacm_env_t e = dev_env();
-    char *p = xfer;
-    rc = block_read(dev.svr, dev.obj, nr * per, count * per, &got, &p, &e);
-    if (e.error != CHACM_IDL_OK || rc != ESUCCESS || got != count * RD_BLOCK) return EAGAIN;
-    memcpy(*data, xfer, (size_t)got);
-    *size = got;
-    return ESUCCESS;
+    int rc = check(obj, nr, count, CHACM_BLOCK_XFER_MAX);
+    if (rc == ESUCCESS && (rc = dev_read(nr, count, (char *)bufs.out0)) == ESUCCESS) {
+        *data = (char *)bufs.out0;
+        *size = count * RD_BLOCK;
+    }
+    return rc;
+}
+
+static int do_read_bulk(int obj, int nr, int count, int *size, char **data, chacm_srvenv_t *env)
+{
+    (void)env;
+    *size = 0;
+    int rc = check(obj, nr, count, CHACM_BLOCK_BULK_MAX);
+    if (rc == ESUCCESS && (rc = dev_read(nr, count, (char *)bufs.out0)) == ESUCCESS) {
+        *data = (char *)bufs.out0;
+        *size = count * RD_BLOCK;
+    }
+    return rc;
 }
 
 static int do_write(int obj, int nr, int count, int size, const char *data, chacm_srvenv_t *env)
 {
     (void)env;
-    int rc = check(obj, nr, count);
+    int rc = check(obj, nr, count, CHACM_BLOCK_XFER_MAX);
     if (rc != ESUCCESS) return rc;
     if (size != count * RD_BLOCK) return EBADPARM;
-    chacm_env_t e = dev_env();
-    rc = block_write(dev.svr, dev.obj, nr * per, count * per, size, data, &e);
-    return e.error == CHACM_IDL_OK && rc == ESUCCESS ? ESUCCESS : EAGAIN;
+    return dev_write(nr, count, data);
+}
+
+static int do_write_bulk(int obj, int nr, int count, int size, const char *data, chacm_srvenv_t *env)
+{
+    (void)env;
+    int rc = check(obj, nr, count, CHACM_BLOCK_BULK_MAX);
+    if (rc != ESUCCESS) return rc;
+    if (size != count * RD_BLOCK) return EBADPARM;
+    return dev_write(nr, count, data);
 }
 
 static int do_implements(int obj, int n, const int *ids, chacm_srvenv_t *env)
@@ -129,6 +199,8 @@ int main(void)
     ops.block_get_blocksize = do_get_blocksize;
     ops.block_read = do_read;
     ops.block_write = do_write;
+    ops.block_read_bulk = do_read_bulk;
+    ops.block_write_bulk = do_write_bulk;
     ramdisk_serve(&ops, &bufs, NULL);
     return 0;
 }

@@ -240,6 +240,7 @@ static Suite *ext2_suite(void)
     tcase_add_loop_test(tc, ext2_reads_mke2fs_d_tree, 0, 2);
     suite_add_tcase(s, tc);
     suite_add_tcase(s, ext2_more_cases());
+    suite_add_tcase(s, ext2_fast_cases());
     return s;
 }
 

@@ -26,5 +26,6 @@ uint32_t path_ino(struct ext2_fs *fs, const char *path);
 void pattern(uint8_t *buf, size_t len, uint64_t off, unsigned seed);
 
 TCase *ext2_more_cases(void);
+TCase *ext2_fast_cases(void);
 
 #endif

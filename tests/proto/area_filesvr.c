@@ -14,7 +14,7 @@
 
 static L4_ThreadId_t fsv;                      /* filesvr, started on first use */
 static unsigned char disk[FSV_IMAGE_BYTES];    /* the device's contents */
-static struct pt_ramdev ramdev = { disk, FSV_IMAGE_BYTES, 512, 0, 0 };
+static struct pt_ramdev ramdev = { .mem = disk, .size = FSV_IMAGE_BYTES, .bsize = 512 };
 static L4_ThreadId_t dev;                      /* the block device thread of the case */
 
 static L4_ThreadId_t filesvr(void)
@@ -271,4 +271,50 @@ DEFINE_TEST(FSV0006, "messages no stub sends (unknown labels, short or overlong 
     int obj;
     PT_EQ(CALL(directory_mkdir(fsv, 0, "alive", &obj, &env)), ESUCCESS);
     PT_EQ(CALL(directory_rmdir(fsv, 0, "alive", &env)), ESUCCESS);
+}
+
+DEFINE_TEST(FSV0007, "read_bulk and write_bulk move large runs; a device without its bulk calls is used block by block")
+{
+    PT_ASSERT(!L4_IsNilThread(filesvr()));
+    static char data[100000], back[CHACM_FILE_BULK_MAX];
+    for (int i = 0; i < (int)sizeof data; i++) data[i] = (char)(i * 7 + i / 1000);
+    for (int old = 0; old < 2; old++) {
+        ramdev.no_bulk = old;
+        device_start();
+        int mnt, f, w, size, obj;
+        char *p = back;
+        PT_EQ(CALL(directory_mkdir(fsv, 0, "bulk", &mnt, &env)), ESUCCESS);
+        PT_EQ(CALL(filesystem_mount(fsv, mnt, dev, 0, &env)), ESUCCESS);
+        PT_EQ(CALL(directory_create(fsv, mnt, "big.bin", &f, &env)), ESUCCESS);
+        PT_EQ(CALL(file_write_bulk(fsv, f, 10, data, &w, &env)), ENOTOPEN);
+        PT_EQ(CALL(file_open(fsv, f, FILE_WRITE, &env)), ESUCCESS);
+        PT_EQ(CALL(file_read_bulk(fsv, f, 10, &size, &p, &env)), EDENIED);     /* opened for writing */
+        PT_EQ(CALL(file_write_bulk(fsv, f, sizeof data, data, &w, &env)), ESUCCESS);
+        PT_EQ(w, (int)sizeof data);
+        PT_EQ(CALL(file_close(fsv, f, &env)), ESUCCESS);
+        PT_EQ(CALL(filesystem_unmount(fsv, mnt, &env)), ESUCCESS);         /* a cold cache */
+        PT_EQ(CALL(filesystem_mount(fsv, mnt, dev, 0, &env)), ESUCCESS);
+        PT_EQ(resolve("bulk/big.bin", &obj), ESUCCESS);
+        PT_EQ(CALL(file_open(fsv, obj, FILE_READ, &env)), ESUCCESS);
+        PT_EQ(CALL(file_read_bulk(fsv, obj, -1, &size, &p, &env)), EBADPARM);
+        PT_EQ(CALL(file_read_bulk(fsv, obj, CHACM_FILE_BULK_MAX + 5, &size, &p, &env)), ESUCCESS);
+        PT_EQ(size, (int)sizeof data);                                        /* all of it in one call */
+        PT_ASSERT(memcmp(back, data, sizeof data) == 0);
+        PT_EQ(CALL(file_read_bulk(fsv, obj, 100, &size, &p, &env)), EEOF);
+        PT_EQ(CALL(file_seek(fsv, obj, 4000, &env)), ESUCCESS);
+        PT_EQ(CALL(file_read(fsv, obj, 4096, &size, &p, &env)), ESUCCESS);     /* the small call agrees */
+        PT_EQ(size, 4096);
+        PT_ASSERT(memcmp(back, data + 4000, 4096) == 0);
+        PT_EQ(CALL(file_close(fsv, obj, &env)), ESUCCESS);
+        PT_EQ(CALL(file_open(fsv, mnt, FILE_READ, &env)), ESUCCESS);            /* a directory's names */
+        PT_EQ(CALL(file_read_bulk(fsv, mnt, CHACM_FILE_BULK_MAX, &size, &p, &env)), ESUCCESS);
+        int seen = 0;
+        for (int k = 0; k + 8 <= size; k++) seen |= memcmp(back + k, "big.bin", 8) == 0;
+        PT_ASSERT(seen);
+        PT_EQ(CALL(file_close(fsv, mnt, &env)), ESUCCESS);
+        PT_EQ(CALL(directory_unlink(fsv, mnt, "big.bin", &env)), ESUCCESS);
+        PT_EQ(CALL(filesystem_unmount(fsv, mnt, &env)), ESUCCESS);
+        PT_EQ(CALL(directory_rmdir(fsv, 0, "bulk", &env)), ESUCCESS);
+    }
+    ramdev.no_bulk = 0;
 }

@@ -9,6 +9,8 @@ struct pt_ramdev {
     int bsize;                 /* bytes per block */
     volatile int writes;       /* write calls served */
     volatile int mute;         /* nonzero: reads get no answer (a hung device) */
+    int no_bulk;               /* nonzero: no read_bulk/write_bulk (an old device) */
+    int direct;                /* nonzero: replies straight from mem (mem in the window) */
 };
 
 /* Serves dev (object 0) for ever; a thread's function calls it.  One device per

@@ -19,7 +19,7 @@
 
 int main(void);
 
-static struct pt_ramdev ramdev = { NULL, 0, 512, 0, 0 };
+static struct pt_ramdev ramdev = { .bsize = 512 };
 static L4_ThreadId_t fsv;
 static char stack[16384] __attribute__((aligned(16)));
 static char buf[CHACM_FILE_XFER_MAX];
