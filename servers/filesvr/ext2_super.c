@@ -16,7 +16,7 @@
 
 #include "ext2_priv.h"
 
-#define BC_BYTES (4u << 20)   /* the block cache of one mount */
+#define BC_BYTES (2u << 20)   /* the block cache of one mount (filesvr's heap is 6 MiB) */
 
 static void msg_set(char *msg, size_t len, const char *a, const char *b)
 {

@@ -2,7 +2,8 @@
  * seed-driven mutations to its metadata (superblock, descriptors, bitmaps,
  * inode table, directory blocks), then mounts it, walks the whole tree
  * (readdir, stat, read, readlink), changes it (create, mkdir, write, rename,
- * unlink, truncate) and unmounts.  A crash, a sanitizer report or a case that
+ * unlink, truncate; in base-bigdir's large directory, through the name
+ * index) and unmounts.  A crash, a sanitizer report or a case that
  * takes longer than its alarm is a failure.
  *
  *   fuzz_ext2 BASE... --seeds FIRST COUNT [--keep DIR]   seeded campaign
@@ -155,6 +156,16 @@ static void change(struct ext2_fs *fs, int *firsterr)
         ext2_rmdir(fs, dirs[i], "fz-dir");
         for (int j = 0; j < 8; j++)
             if ((rc = r[j]) != FS_OK && rc != FS_EEXIST && rc != FS_ENOENT && !*firsterr) *firsterr = rc;
+    }
+    /* The names of a large directory (base-bigdir's dir/name-N) go through
+     * the in-memory name index: some are looked up, removed and made again. */
+    if (k > 2) {
+        char nm[32];
+        for (int i = 1; i <= 260; i += 37) {
+            snprintf(nm, sizeof nm, "name-%d", i);
+            if (ext2_lookup(fs, dirs[2], nm, &ino) == FS_OK && ext2_unlink(fs, dirs[2], nm) == FS_OK)
+                ext2_create(fs, dirs[2], nm, 0644, &ino);
+        }
     }
 }
 
