@@ -187,10 +187,10 @@ void kern_sys_ins(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t widt
     L4_Word_t per = STRIO_CHUNK / width;
     while (count > 0) {
         L4_Word_t n = count < per ? count : per;
-        for (L4_Word_t k = 0; k < n; k++) {
-            uint32_t v = devbus && !testdev_port(port) ? devbus->in((unsigned)port, (unsigned)width) : ~0u;
-            memcpy(chunk + k * width, &v, width);
-        }
+        if (devbus && !testdev_port(port))
+            devbus->ins((unsigned)port, (unsigned)width, chunk, n);
+        else
+            memset(chunk, 0xff, n * width);
         if (kern_copy_to_guest((void *)buf, chunk, n * width) != n * width) {
             kern_log("kernel: %s: string port input to an unwritable buffer at %#lx", kern_self->name, buf);
             return;
@@ -215,12 +215,8 @@ void kern_sys_outs(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t wid
             kern_log("kernel: %s: string port output from an unreadable buffer at %#lx", kern_self->name, buf);
             return;
         }
-        for (L4_Word_t k = 0; k < n; k++) {
-            uint32_t v = 0;
-            memcpy(&v, chunk + k * width, width);
-            if (devbus && !testdev_port(port))
-                devbus->out((unsigned)port, (unsigned)width, v);
-        }
+        if (devbus && !testdev_port(port))
+            devbus->outs((unsigned)port, (unsigned)width, chunk, n);
         buf += n * width;
         count -= n;
     }

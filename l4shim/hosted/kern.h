@@ -376,6 +376,8 @@ typedef struct {
     uint32_t (*in)(unsigned port, unsigned width);
     void (*out)(unsigned port, unsigned width, uint32_t value);
     void (*run)(uint64_t now);
+    void (*ins)(unsigned port, unsigned width, void *buf, size_t count);
+    void (*outs)(unsigned port, unsigned width, const void *buf, size_t count);
 } kern_devbus_t;
 void kern_dev_attach(const kern_devbus_t *bus);
 void kern_dev_next(uint64_t when);

@@ -447,6 +447,41 @@ static void data_out(sim_ata_t *a, unsigned width, uint32_t v)
         go_busy(a, write_block);
 }
 
+/* String I/O of the data register: the rest of the block at once. */
+static size_t ata_ins(void *ctx, unsigned port, unsigned width, void *buf, size_t count)
+{
+    sim_ata_t *a = ctx;
+    if (port != a->base || a->state != DATA_IN)
+        return 0;
+    size_t n = (a->len - a->pos) / width;
+    if (n > count)
+        n = count;
+    memcpy(buf, a->buf + a->pos, n * width);
+    a->pos += (unsigned)(n * width);
+    if (a->pos >= a->len) {
+        if (a->command == 0xEC)
+            identify_taken(a);
+        else
+            read_block_taken(a);
+    }
+    return n;
+}
+
+static size_t ata_outs(void *ctx, unsigned port, unsigned width, const void *buf, size_t count)
+{
+    sim_ata_t *a = ctx;
+    if (port != a->base || a->state != DATA_OUT)
+        return 0;
+    size_t n = (a->len - a->pos) / width;
+    if (n > count)
+        n = count;
+    memcpy(a->buf + a->pos, buf, n * width);
+    a->pos += (unsigned)(n * width);
+    if (a->pos >= a->len)
+        go_busy(a, write_block);
+    return n;
+}
+
 /* ---- port handlers ---- */
 
 static uint8_t status_for_read(const sim_ata_t *a)
@@ -515,6 +550,7 @@ static void ata_out(void *ctx, unsigned port, unsigned width, uint32_t v)
 }
 
 static const sim_pio_ops_t ata_ops = { ata_in, ata_out };
+static const sim_pio_string_t ata_string = { ata_ins, ata_outs };
 
 sim_ata_t *sim_ata_create(unsigned base, unsigned ctl, unsigned irq, int fd, uint64_t bytes, bool read_only)
 {
@@ -536,6 +572,7 @@ sim_ata_t *sim_ata_create(unsigned base, unsigned ctl, unsigned irq, int fd, uin
         free(a);
         return NULL;
     }
+    sim_bus_string_ops(base, &ata_string);
     return a;
 }
 

@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "bus.h"
 
@@ -18,6 +19,8 @@
 
 typedef struct {
     const sim_pio_ops_t *ops;
+    const sim_pio_string_t *str;    /* for port str_port, or NULL */
+    unsigned str_port;
     void *ctx;
     const char *name;
     unsigned base, n;
@@ -92,6 +95,16 @@ bool sim_bus_claim_ports(unsigned base, unsigned n, const sim_pio_ops_t *ops, vo
     nclaims++;
     for (unsigned p = base; p < base + n; p++)
         port_claim[p] = (uint8_t)nclaims;
+    return true;
+}
+
+bool sim_bus_string_ops(unsigned port, const sim_pio_string_t *ops)
+{
+    if (port >= BUS_PORTS || !port_claim[port])
+        return false;
+    claim_t *c = &claims[port_claim[port] - 1];
+    c->str = ops;
+    c->str_port = port;
     return true;
 }
 
@@ -170,6 +183,35 @@ static void bus_leave(void)
         if (host.irq)
             host.irq(line);
     }
+}
+
+void sim_bus_ins(unsigned port, unsigned width, void *buf, size_t count)
+{
+    if (width != 1 && width != 2 && width != 4)
+        return;
+    bus_depth++;
+    const claim_t *c = whole(port, width);
+    size_t done = c && c->str && c->str_port == port ? c->str->ins(c->ctx, port, width, buf, count) : 0;
+    for (uint8_t *p = (uint8_t *)buf + done * width; done < count; done++, p += width) {
+        uint32_t v = in_models(port, width);
+        memcpy(p, &v, width);
+    }
+    bus_leave();
+}
+
+void sim_bus_outs(unsigned port, unsigned width, const void *buf, size_t count)
+{
+    if (width != 1 && width != 2 && width != 4)
+        return;
+    bus_depth++;
+    const claim_t *c = whole(port, width);
+    size_t done = c && c->str && c->str_port == port ? c->str->outs(c->ctx, port, width, buf, count) : 0;
+    for (const uint8_t *p = (const uint8_t *)buf + done * width; done < count; done++, p += width) {
+        uint32_t v = 0;
+        memcpy(&v, p, width);
+        out_models(port, width, v);
+    }
+    bus_leave();
 }
 
 void sim_irq_raise(unsigned line)

@@ -38,6 +38,15 @@ typedef struct {
     void (*out)(void *ctx, unsigned port, unsigned width, uint32_t value);
 } sim_pio_ops_t;
 
+/* Optional string I/O (rep ins/outs) for a data port that moves blocks (a
+ * disk's): count accesses of width bytes at once, the data little-endian
+ * in buf; each returns how many it did (the bus does the rest one by one
+ * through the port's in/out). */
+typedef struct {
+    size_t (*ins)(void *ctx, unsigned port, unsigned width, void *buf, size_t count);
+    size_t (*outs)(void *ctx, unsigned port, unsigned width, const void *buf, size_t count);
+} sim_pio_string_t;
+
 /* An event on the virtual clock: fn(ctx) runs when the clock reaches
  * `when`.  Events of the same time run in the order they were scheduled.
  * The model owns the record (embed it); one record is scheduled at most
@@ -58,10 +67,18 @@ void sim_bus_reset(void);
 /* Claims ports [base, base + n) for a model; false (with a message on
  * stderr) if any of them is taken. */
 bool sim_bus_claim_ports(unsigned base, unsigned n, const sim_pio_ops_t *ops, void *ctx, const char *name);
+/* Gives claimed port `port` string handlers (same ctx as its claim);
+ * false if no model claims it. */
+bool sim_bus_string_ops(unsigned port, const sim_pio_string_t *ops);
 /* Port accesses (the kernel, after its I/O fpage check).  An access that
  * spans two claims goes byte by byte. */
 uint32_t sim_bus_in(unsigned port, unsigned width);
 void sim_bus_out(unsigned port, unsigned width, uint32_t value);
+/* String port accesses: count accesses of width bytes to or from buf
+ * (little-endian), as that many sim_bus_in/out would do, with the model's
+ * ins/outs where it has them. */
+void sim_bus_ins(unsigned port, unsigned width, void *buf, size_t count);
+void sim_bus_outs(unsigned port, unsigned width, const void *buf, size_t count);
 /* Does some model claim port? */
 bool sim_bus_has_port(unsigned port);
 

@@ -52,6 +52,8 @@ static const kern_devbus_t kernel_side = {
     .in = sim_bus_in,
     .out = sim_bus_out,
     .run = sim_bus_run,
+    .ins = sim_bus_ins,
+    .outs = sim_bus_outs,
 };
 
 static gboolean open_disk(const sim_machine_config_t *cfg, GError **err)

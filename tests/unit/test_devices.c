@@ -509,14 +509,37 @@ START_TEST(ata_read_write)
     wait_ready();
     ck_assert_uint_eq(status(), 0x51);
     ck_assert_uint_eq(sim_bus_in(0x1F1, 1), 0x10);
+    /* string I/O: a whole sector at once, and a rest one by one after it */
+    lba_cmd(9, 1, 0x20);
+    wait_ready();
+    uint16_t words[260];
+    memset(words, 0x77, sizeof words);
+    sim_bus_ins(0x1F0, 2, words, 260);
+    ck_assert_uint_eq(words[0], 0x0909);
+    ck_assert_uint_eq(words[255], 0x0909);
+    ck_assert_uint_eq(words[256], 0);                       /* no data past the block */
+    ck_assert_uint_eq(status(), 0x50);
+    lba_cmd(62, 1, 0x30);
+    for (unsigned k = 0; k < 256; k++)
+        words[k] = 0xBEEF;
+    sim_bus_outs(0x1F0, 2, words, 256);
+    wait_ready();
+    ck_assert_uint_eq(status(), 0x50);
+    ck_assert_int_eq(pread(ata_fd, sec, 2, 62 * 512), 2);
+    ck_assert_uint_eq(sec[0], 0xEF);
+    ck_assert_uint_eq(sec[1], 0xBE);
+    uint8_t bytes[4];
+    sim_bus_ins(0x3F6, 1, bytes, 2);                        /* no string handler: one by one */
+    ck_assert_uint_eq(bytes[0], 0x50);
+    ck_assert_uint_eq(bytes[1], 0x50);
     /* FLUSH CACHE */
     sim_bus_out(0x1F7, 1, 0xE7);
     wait_ready();
     ck_assert_uint_eq(status(), 0x50);
     uint64_t r, wr;
     sim_ata_counts(ata, &r, &wr);
-    ck_assert_uint_eq(r, 11);
-    ck_assert_uint_eq(wr, 2);
+    ck_assert_uint_eq(r, 12);
+    ck_assert_uint_eq(wr, 3);
     ata_teardown();
 }
 END_TEST
