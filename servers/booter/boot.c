@@ -122,9 +122,10 @@ static void make_name_space(L4_ThreadId_t ns)
     }
 }
 
-/* Starts one program of the boot list; last: it is the foreground one. */
-static void start_one(const char *cmdline, L4_Word_t ip, bool last)
+/* Starts the program of boot record r; last: it is the foreground one. */
+static void start_one(const L4_BootRec_t *r, bool last)
 {
+    const char *cmdline = L4_SimpleExec_Cmdline(r);
     int id = bt_task_new(cmdline, L4_Myself());
     if (id < 0) {
         printf("booter: %s: no task slot left; not started\n", cmdline);
@@ -132,7 +133,7 @@ static void start_one(const char *cmdline, L4_Word_t ip, bool last)
     }
     bt_task_t *t = &bt_tasks[id];
     bool memsvr = !strcmp(t->name, "memsvr");
-    if (memsvr ? !bt_start_memsvr(ip, &t->thread) : bt_start(id, ip) != ESUCCESS) {
+    if (memsvr ? !bt_start_memsvr(L4_SimpleExec_InitialIP(r), &t->thread) : bt_start_boot(id, r) != ESUCCESS) {
         printf("booter: %s failed to start: %s; the boot goes on without it\n", t->name,
                memsvr || L4_IsNilThread(bt_memsvr) ? "no memsvr to page it" : "no thread or memory for it");
         t->state = 0;
@@ -202,7 +203,7 @@ bool bt_boot(void)
         if (L4_BootRec_Type(r) != L4_BootInfo_SimpleExec || bt_stopping())
             continue;
         if (after)
-            start_one(L4_SimpleExec_Cmdline(r), L4_SimpleExec_InitialIP(r), r == last);
+            start_one(r, r == last);
         after = after || L4_SimpleExec_InitialIP(r) == (L4_Word_t)_start;
     }
     if (chacm_handle_is_nil(bt_dev))

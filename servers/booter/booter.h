@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <chacm/object.h>
 #include <mach/mach.h>
+#include <l4/bootinfo.h>
 #include <l4/types.h>
 
 #include "booter_server.h"
@@ -54,9 +55,10 @@ bool bt_waiting(L4_ThreadId_t thread);
 extern int bt_halt_status;
 
 /* start.c: tasks' threads */
-/* Creates the first thread of task id paged by memsvr and starts it at ip.
- * ESUCCESS, EFULL. */
-int bt_start(int id, L4_Word_t ip);
+/* Creates the first thread of task id paged by memsvr, makes the program
+ * of boot record r its program (servers/lib's lib_boot_program_load: the
+ * arch's part) and starts it.  ESUCCESS, EFULL, ENOTFOUND. */
+int bt_start_boot(int id, const L4_BootRec_t *r);
 /* Starts memsvr at ip, paged by sigma0; false if it cannot. */
 bool bt_start_memsvr(L4_Word_t ip, L4_ThreadId_t *tid);
 /* Loads the program file <svr, obj> into task id and starts it. */

@@ -5,6 +5,7 @@
  * file interface into a buffer in the booter's own memory and loaded by
  * servers/lib's loader (chacm/loader.h). */
 #include <stdio.h>
+#include <chacm/boot.h>
 #include <chacm/l4util.h>
 #include <chacm/loader.h>
 #include <chacm/mach_server.h>
@@ -74,10 +75,21 @@ static int launch(int id, L4_Word_t ip)
     return ESUCCESS;
 }
 
-int bt_start(int id, L4_Word_t ip)
+int bt_start_boot(int id, const L4_BootRec_t *r)
 {
     int rc = create(id);
-    return rc == ESUCCESS ? launch(id, ip) : rc;
+    if (rc != ESUCCESS)
+        return rc;
+    L4_Word_t entry;
+    const char *why;
+    rc = lib_boot_program_load(r, bt_tasks[id].memtask, &entry, &why);
+    if (rc != ESUCCESS) {
+        printf("booter: %s: not loaded: %s\n", bt_tasks[id].name, why);
+        bt_kill_threads(id);
+        bt_tasks[id].thread = L4_nilthread;
+        return rc;
+    }
+    return launch(id, entry);
 }
 
 void bt_kill_threads(int id)

@@ -1,16 +1,17 @@
 /* The program's command line: crt0 calls __chacm_main, which finds the
  * task's own record in the boot information (the SimpleExec record whose
  * initial IP is this module's _start) or, for a program the booter loaded
- * from a file (no record), asks the booter; keeps the command line for
+ * from a file (no record) or one that cannot read the boot information
+ * (chacm/boot.h), asks the booter; keeps the command line for
  * lib_cmdline() and splits it into argc/argv for main.  Words are
  * separated by blanks; double quotes group blanks into a word.  When main
  * returns, a booter task tells the booter its status (chacm/task.h). */
 #include <stddef.h>
 #include <stdio.h>
+#include <chacm/boot.h>
 #include <chacm/console.h>
 #include <chacm/task.h>
 #include <l4/bootinfo.h>
-#include <l4/kip.h>
 
 #include "internal.h"
 
@@ -35,19 +36,30 @@ void lib_set_cmdline(const char *cmdline)
     lib_cmdline_str = cmdline ? cmdline : "";
 }
 
-/* This task's command line from the boot information, or NULL if the
- * boot information has no record of this program. */
-static const char *boot_cmdline(void)
+const L4_BootRec_t *lib_boot_self(void)
 {
-    L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
-    L4_BootInfo_t *bi = kip ? (L4_BootInfo_t *)kip->BootInfo : NULL;
+    const void *bi = lib_boot_info();
     if (!bi || !L4_BootInfo_Valid(bi))
-        return "";
+        return NULL;
     L4_BootRec_t *r = L4_BootInfo_FirstEntry(bi);
     for (L4_Word_t i = 0; i < L4_BootInfo_Entries(bi); i++, r = L4_BootRec_Next(r))
         if (L4_BootRec_Type(r) == L4_BootInfo_SimpleExec && L4_SimpleExec_InitialIP(r) == (L4_Word_t)_start)
-            return L4_SimpleExec_Cmdline(r);
+            return r;
     return NULL;
+}
+
+/* This task's command line from the boot information, or NULL if the
+ * boot information has no record of this program or this program cannot
+ * read it (chacm/boot.h). */
+static const char *boot_cmdline(void)
+{
+    const void *bi = lib_boot_info();
+    if (!bi)
+        return NULL;
+    if (!L4_BootInfo_Valid(bi))
+        return "";
+    const L4_BootRec_t *r = lib_boot_self();
+    return r ? L4_SimpleExec_Cmdline(r) : NULL;
 }
 
 /* The command line of a program the booter loaded (no boot record). */

@@ -11,6 +11,7 @@
 #include <l4/thread.h>
 #include <mach/mach.h>
 
+#include "arch.h"
 #include "internal.h"
 #include "vm_client.h"
 
@@ -215,6 +216,23 @@ kern_return_t vm_write(vm_task_t task, vm_address_t address, pointer_t data, mac
     REFUSE_NULL(task);
     chacm_env_t env = { 0 };
     return result(&env, vm_vm_write(mach_server(), task, address, data, data_count, &env));
+}
+
+kern_return_t lib_vm_write_bytes(vm_task_t task, vm_address_t address, const void *data, vm_size_t size)
+{
+    REFUSE_NULL(task);
+    const char *p = data;
+    while (size) {
+        int n = size < VM_WRITE_BYTES_MAX ? (int)size : VM_WRITE_BYTES_MAX;
+        chacm_env_t env = { 0 };
+        kern_return_t r = result(&env, vm_vm_write_bytes(mach_server(), task, address, n, p, &env));
+        if (r != KERN_SUCCESS)
+            return r;
+        address += (vm_address_t)n;
+        p += n;
+        size -= (vm_size_t)n;
+    }
+    return KERN_SUCCESS;
 }
 
 kern_return_t vm_copy(vm_task_t task, vm_address_t source_address, vm_size_t size, vm_address_t dest_address)

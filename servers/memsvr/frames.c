@@ -1,7 +1,9 @@
 /* Frames: physical memory memsvr draws from sigma0 in chunks of
  * MS_CHUNK_PAGES pages, mapped into memsvr's own window, and its heap.
  *
- * Layout of memsvr's window: [usable base, heap end) grows the heap in
+ * Layout of memsvr's window (from the usable base, or from above memsvr's
+ * own image where that lies in the usable range, as on a real L4 kernel):
+ * [base, heap end) grows the heap in
  * 256 KiB chunks (one after the other, so that neighbouring chunks merge
  * into larger blocks); [pool base, usable end) holds chunk k of the frame
  * pool at pool base + k * 256 KiB, and frame f at pool base + f * 4 KiB.
@@ -17,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <chacm/boot.h>
 #include <chacm/l4util.h>
 #include <chacm/lib.h>
 #include <l4/sigma0.h>
@@ -82,10 +85,30 @@ static void set_mask(int c, uint64_t mask)
 
 static void *heap_more(size_t want, size_t *got);
 
+/* The end of memsvr's own image if the image lies in [base, end), else
+ * base: on a real L4 kernel memsvr runs where kickstart loaded it, inside
+ * its usable range (its boot record says where); hosted it has no such
+ * extent there. */
+static L4_Word_t above_own_image(L4_Word_t base, L4_Word_t end)
+{
+    const L4_BootRec_t *r = lib_boot_self();
+    if (!r)
+        return base;
+    L4_Word_t lo = L4_SimpleExec_TextVstart(r), hi = L4_SimpleExec_BssVstart(r) + L4_SimpleExec_BssSize(r);
+    if (L4_SimpleExec_DataVstart(r) + L4_SimpleExec_DataSize(r) > hi)
+        hi = L4_SimpleExec_DataVstart(r) + L4_SimpleExec_DataSize(r);
+    if (L4_SimpleExec_TextVstart(r) + L4_SimpleExec_TextSize(r) > hi)
+        hi = L4_SimpleExec_TextVstart(r) + L4_SimpleExec_TextSize(r);
+    if (hi <= lo || hi <= base || lo >= end)
+        return base;
+    return (hi + CHUNK_SIZE - 1) & ~(CHUNK_SIZE - 1);
+}
+
 void frames_init(void)
 {
     L4_Word_t base = (lib_usable_base() + CHUNK_SIZE - 1) & ~(CHUNK_SIZE - 1);
     L4_Word_t end = lib_usable_end() & ~(CHUNK_SIZE - 1);
+    base = above_own_image(base, end);
     L4_Word_t heap = (end - base) / 8;
     if (heap > HEAP_MAX)
         heap = HEAP_MAX;

@@ -182,6 +182,9 @@ kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, f
  * which keep their protections) with a copy-on-write snapshot of
  * [src, src + len) of st; both ranges checked by the caller. */
 kern_return_t range_overwrite(mtask_t *st, vm_address_t src, mtask_t *dt, vm_address_t dst, vm_size_t len);
+/* Writes data[0..n) at [addr, addr + n) of t (allocated and writable, as
+ * the caller checked), page by page as write faults would. */
+kern_return_t range_write_bytes(mtask_t *t, vm_address_t addr, const char *data, vm_size_t n);
 /* A new object with copies of the resident pages of o's chain. */
 obj_t *obj_copy_resident(obj_t *o, vm_offset_t pg, vm_size_t pages, mtask_t *t, kern_return_t *err);
 

@@ -40,6 +40,19 @@ static vm_prot_t vm_access(unsigned rwx)
            ((rwx & L4_eXecutable) ? VM_PROT_EXECUTE : 0);
 }
 
+/* The access a fault of rwx needs from an entry granting cur.  A kernel
+ * that cannot tell a read from an instruction fetch reports both (rx:
+ * Pistachio on ia32, whose pages have no execute bit), so such a fault
+ * needs only what cur grants of the two. */
+static vm_prot_t needed(unsigned rwx, vm_prot_t cur)
+{
+    const vm_prot_t rx = VM_PROT_READ | VM_PROT_EXECUTE;
+    vm_prot_t need = vm_access(rwx);
+    if ((need & rx) == rx && (cur & rx))
+        need = (need & ~rx) | (cur & rx);
+    return need;
+}
+
 /* Whether the 2^log2-page block at a (aligned to its size) lies in e and
  * is untouched zero-fill memory of e's object o. */
 static bool block_fresh(const map_entry_t *e, obj_t *o, vm_address_t a, unsigned log2)
@@ -94,7 +107,7 @@ static kern_return_t resolve(mtask_t *t, vm_address_t a, L4_Word_t real, unsigne
     map_entry_t *e = map_lookup(&t->map, a);
     if (!e)
         return KERN_INVALID_ADDRESS;
-    if (vm_access(rwx) & ~e->cur)
+    if (needed(rwx, e->cur) & ~e->cur)
         return KERN_PROTECTION_FAILURE;
     ms_faults++;
     t->faults++;

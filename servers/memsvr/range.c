@@ -211,6 +211,29 @@ kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, f
     return KERN_SUCCESS;
 }
 
+kern_return_t range_write_bytes(mtask_t *t, vm_address_t addr, const char *data, vm_size_t n)
+{
+    while (n) {
+        vm_address_t pg = trunc_page(addr);
+        map_entry_t *e = map_lookup(&t->map, addr);
+        frame_t f;
+        bool cow;
+        if (!e)
+            return KERN_INVALID_ADDRESS;
+        kern_return_t r = range_write_frame(t, e, pg, &f, &cow, false);
+        if (r != KERN_SUCCESS)
+            return r;
+        vm_size_t k = MS_PAGE - (addr - pg);
+        if (k > n)
+            k = n;
+        memcpy((char *)frame_ptr(f) + (addr - pg), data, k);
+        addr += k;
+        data += k;
+        n -= k;
+    }
+    return KERN_SUCCESS;
+}
+
 /* Splits dt's entries at the boundaries the snapshot's entries give. */
 static kern_return_t clip_like(map_t *snap, vm_address_t a, map_t *dm, vm_address_t d0)
 {

@@ -248,6 +248,18 @@ static int do_write(L4_Word_t task, L4_Word_t address, L4_Word_t data, L4_Word_t
     return overwrite(c.self, ms_addr_in(self_base, data), c.t, ms_addr_in(c.base, address), count);
 }
 
+static int do_write_bytes(L4_Word_t task, L4_Word_t address, int size, const char *data, chacm_srvenv_t *env)
+{
+    call_t c;
+    if (!decode(env, task, &c) || size < 0 || size > VM_WRITE_BYTES_MAX || wraps(address, (L4_Word_t)size))
+        return KERN_INVALID_ARGUMENT;
+    vm_address_t a = ms_addr_in(c.base, address);
+    kern_return_t r = map_check_range(&c.t->map, a, (vm_size_t)size, VM_PROT_WRITE, NULL);
+    if (r != KERN_SUCCESS || size == 0)
+        return r;
+    return range_write_bytes(c.t, a, data, (vm_size_t)size);
+}
+
 static int do_copy(L4_Word_t task, L4_Word_t source, L4_Word_t size, L4_Word_t dest, chacm_srvenv_t *env)
 {
     call_t c;
@@ -349,6 +361,7 @@ void vmcalls_fill(memsvr_ops_t *ops)
     ops->vm_vm_region = do_region;
     ops->vm_vm_read = do_read;
     ops->vm_vm_write = do_write;
+    ops->vm_vm_write_bytes = do_write_bytes;
     ops->vm_vm_copy = do_copy;
     ops->vm_vm_statistics = do_statistics;
     ops->vm_mach_make_memory_entry = do_make_entry;

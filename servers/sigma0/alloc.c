@@ -2,7 +2,9 @@
  * memory belongs to the first thread that asks for it; asking again for a
  * page one owns succeeds again (idempotent), asking for someone else's is
  * refused.  Reserved memory is never handed out; shared memory is handed
- * to anyone and owned by no one. */
+ * to anyone and owned by no one, and so is what the boot loader loaded
+ * (the programs' images and the boot information are there to be read
+ * where they lie: a page fault on them maps them 1:1). */
 #include "sigma0.h"
 
 static L4_Word_t owner[S0_MAX_PAGES];       /* raw thread id; 0: free */
@@ -18,6 +20,8 @@ static bool may_take(L4_ThreadId_t who, L4_Word_t page, bool conventional_only)
         break;
     case S0_SHARED:
         return !conventional_only;
+    case S0_BOOT:
+        return true;
     default:
         return false;
     }
@@ -27,7 +31,7 @@ static bool may_take(L4_ThreadId_t who, L4_Word_t page, bool conventional_only)
 static void take(L4_ThreadId_t who, L4_Word_t first, L4_Word_t n)
 {
     for (L4_Word_t p = first; p < first + n; p++)
-        if (s0_kind(p) != S0_SHARED)
+        if (s0_kind(p) != S0_SHARED && s0_kind(p) != S0_BOOT)
             owner[p] = who.raw;
 }
 

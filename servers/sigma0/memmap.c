@@ -1,7 +1,9 @@
 /* The physical memory map as the KIP describes it: each physical
  * descriptor marks its pages with its type; later descriptors override
  * earlier ones (so reserved and device ranges may lie inside conventional
- * memory).  Virtual descriptors describe address spaces and are skipped. */
+ * memory).  Virtual descriptors describe address spaces and are skipped.
+ * A boot loader (Pistachio's kickstart) marks what it loaded as
+ * bootloader-specific memory inside conventional memory. */
 #include <l4/kip.h>
 
 #include "sigma0.h"
@@ -16,7 +18,9 @@ static s0_kind_t kind_of_type(L4_Word_t type)
     case L4_ReservedMemoryType: return S0_RESERVED;
     case L4_DedicatedMemoryType: return S0_DEDICATED;
     case L4_SharedMemoryType: return S0_SHARED;
-    default: return S0_NONE;
+    default:
+        /* bootloader-specific memory of any subtype (type 0xE) */
+        return (type & 0xf) == L4_BootLoaderSpecificMemoryType ? S0_BOOT : S0_NONE;
     }
 }
 

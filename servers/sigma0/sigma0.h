@@ -15,6 +15,10 @@ typedef enum {
     S0_RESERVED,        /* the kernel's: never handed out */
     S0_DEDICATED,       /* devices: only by a request for that page */
     S0_SHARED,          /* devices anyone may map, any number of times */
+    S0_BOOT,            /* filled by the boot loader (the initial servers'
+                         * images, boot modules, the boot information):
+                         * identity-mapped to anyone who faults on it or
+                         * asks for it, owned by no one */
 } s0_kind_t;
 
 /* memmap.c */

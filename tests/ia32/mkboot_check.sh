@@ -15,7 +15,7 @@ rm -rf "$work" && mkdir -p "$work"
 "$mk" -o "$work/out" --programs "$programs" --data "$data" "$src/boot/default.lst" > "$work/log" 2>&1 ||
   fail "MKBOOT0001 default.lst: exit $? ($(cat "$work/log"))"
 cfg=$work/out/grub.cfg
-want="multiboot --quirk-modules-after-kernel /boot/chacmos/kickstart
+want="multiboot --quirk-modules-after-kernel /boot/chacmos/kickstart decode-all=on
 module /boot/chacmos/ia32-kernel ia32-kernel
 module /boot/chacmos/sigma0 sigma0
 module /boot/chacmos/booter booter
@@ -28,7 +28,10 @@ module /boot/chacmos/shell shell
 module /boot/chacmos/disk.img disk.img"
 got=$(grep -E '^ *(multiboot|module) ' "$cfg" 2>/dev/null | sed 's/^ *//')
 [ "$got" = "$want" ] || fail "MKBOOT0002 grub.cfg entries: got '$got'"
-cmp -s "$programs/booter" "$work/out/iso/boot/chacmos/booter" || fail "MKBOOT0003 booter not in the ISO tree"
+objcopy --strip-debug "$programs/booter" "$work/booter.stripped" 2>/dev/null
+cmp -s "$work/booter.stripped" "$work/out/iso/boot/chacmos/booter" ||
+  fail "MKBOOT0003 booter (without debug information) not in the ISO tree"
+cmp -s "$data/disk.img" "$work/out/iso/boot/chacmos/disk.img" || fail "MKBOOT0005 disk.img not copied as it is"
 grep -q "no ISO" "$work/log" || fail "MKBOOT0004 no note that the ISO needs Pistachio"
 
 expect_error() {    # id status pattern boot-list-text

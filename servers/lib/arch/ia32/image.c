@@ -1,8 +1,9 @@
 /* ia32 program images: ELF32 executables (ET_EXEC, EM_386), as GRUB
  * loads the boot modules.  Every loadable segment is placed at its address
- * in the new task's memory at memsvr (vm_allocate there, then vm_write of
- * the file's bytes; the rest of the segment stays zero-filled), and the
- * entry point is the ELF header's. */
+ * in the new task's memory at memsvr (vm_allocate there, each page once,
+ * then the file's bytes by vm_write_bytes, since the booter's own memory
+ * is sigma0's and not memsvr's; the rest of the segment stays
+ * zero-filled), and the entry point is the ELF header's. */
 #include <stdint.h>
 #include <string.h>
 #include <mach/mach.h>
@@ -41,8 +42,10 @@ static const char *check(const elf32_ehdr_t *eh, size_t size)
     return NULL;
 }
 
-/* Places one loadable segment; ESUCCESS or ENOTFOUND/EFULL with *why. */
-static int place(const char *image, size_t size, const elf32_phdr_t *ph, task_t memtask, const char **why)
+/* Places one loadable segment (segments ascend; *mapped: the end of the
+ * pages allocated so far); ESUCCESS or ENOTFOUND/EFULL with *why. */
+static int place(const char *image, size_t size, const elf32_phdr_t *ph, task_t memtask, L4_Word_t *mapped,
+                 const char **why)
 {
     if (ph->offset > size || ph->filesz > size - ph->offset || ph->memsz < ph->filesz ||
         ph->vaddr + ph->memsz < ph->vaddr) {
@@ -50,14 +53,21 @@ static int place(const char *image, size_t size, const elf32_phdr_t *ph, task_t 
         return ENOTFOUND;
     }
     vm_address_t lo = ph->vaddr & ~(PAGE - 1), hi = (ph->vaddr + ph->memsz + PAGE - 1) & ~(PAGE - 1);
-    /* segments may share a page: an existing region there is fine */
-    kern_return_t kr = vm_allocate(memtask, &lo, hi - lo, FALSE);
-    if (kr != KERN_SUCCESS && kr != KERN_NO_SPACE) {
+    if (lo < *mapped) {
+        if (ph->vaddr < *mapped - PAGE) {
+            *why = "the segments overlap or are not in ascending order";
+            return ENOTFOUND;
+        }
+        lo = *mapped;     /* it shares its first page with the one before */
+    }
+    if (lo < hi && vm_allocate(memtask, &lo, hi - lo, FALSE) != KERN_SUCCESS) {
         *why = "no memory for a segment";
         return EFULL;
     }
+    if (hi > *mapped)
+        *mapped = hi;
     if (ph->filesz &&
-        vm_write(memtask, ph->vaddr, (pointer_t)(image + ph->offset), ph->filesz) != KERN_SUCCESS) {
+        lib_vm_write_bytes(memtask, ph->vaddr, image + ph->offset, ph->filesz) != KERN_SUCCESS) {
         *why = "cannot write a segment into the task";
         return EFULL;
     }
@@ -75,10 +85,11 @@ int lib_arch_load(const void *image, size_t size, const char *name, task_t memta
         return ENOTFOUND;
     }
     const elf32_phdr_t *ph = (const elf32_phdr_t *)((const char *)image + eh->phoff);
+    L4_Word_t mapped = 0;
     for (unsigned i = 0; i < eh->phnum; i++) {
-        if (ph[i].type != ELF_PT_LOAD)
+        if (ph[i].type != ELF_PT_LOAD || ph[i].memsz == 0)
             continue;
-        int rc = place(image, size, &ph[i], memtask, why);
+        int rc = place(image, size, &ph[i], memtask, &mapped, why);
         if (rc != ESUCCESS)
             return rc;
     }
