@@ -12,6 +12,7 @@
 #include <chacm/console.h>
 #include <chacm/task.h>
 #include <l4/bootinfo.h>
+#include <l4/kip.h>
 
 #include "internal.h"
 
@@ -53,6 +54,9 @@ const L4_BootRec_t *lib_boot_self(void)
  * read it (chacm/boot.h). */
 static const char *boot_cmdline(void)
 {
+    L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
+    if (!kip || !kip->BootInfo)
+        return "";      /* no boot information at all: no booter either */
     const void *bi = lib_boot_info();
     if (!bi)
         return NULL;
