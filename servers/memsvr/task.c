@@ -53,6 +53,10 @@ void tasks_init(void)
     }
     map_min = (map_min + MS_PAGE - 1) & ~(MS_PAGE - 1);
     map_max &= ~(MS_PAGE - 1);
+    /* where the usable range starts at address 0 (a real L4 kernel), page
+     * 0 stays unmapped: no allocation is ever at the null pointer */
+    if (base == 0 && map_min < MS_PAGE)
+        map_min = MS_PAGE;
 }
 
 bool ms_pool_reserve(void)

@@ -31,7 +31,11 @@ got=$(grep -E '^ *(multiboot|module) ' "$cfg" 2>/dev/null | sed 's/^ *//')
 objcopy --strip-debug "$programs/booter" "$work/booter.stripped" 2>/dev/null
 cmp -s "$work/booter.stripped" "$work/out/iso/boot/chacmos/booter" ||
   fail "MKBOOT0003 booter (without debug information) not in the ISO tree"
-cmp -s "$data/disk.img" "$work/out/iso/boot/chacmos/disk.img" || fail "MKBOOT0005 disk.img not copied as it is"
+# the ISO's boot disk is the build's with the ia32 programs in /bin
+img=$work/out/iso/boot/chacmos/disk.img
+magic=$(PATH=/usr/sbin:/sbin:$PATH debugfs -R "cat /bin/hello" "$img" 2>/dev/null | head -c 5 | od -An -c | tr -d ' ')
+[ "$magic" = '177ELF001' ] || fail "MKBOOT0005 /bin/hello of the ISO's disk.img is not an ELF32 file ('$magic')"
+grep -q "boot disk with the ia32 programs: hello" "$work/log" || fail "MKBOOT0006 no note of the ia32 boot disk"
 grep -q "no ISO" "$work/log" || fail "MKBOOT0004 no note that the ISO needs Pistachio"
 
 expect_error() {    # id status pattern boot-list-text
