@@ -22,10 +22,12 @@ endif()
 # ia32 link addresses: program k (in the order the build defines them,
 # servers/ sorted by name) is linked at CHACM_IA32_LINK_BASE + k * 8 MiB,
 # above the kernel (1 MiB), kickstart (8 MiB) and the boot modules GRUB
-# puts right after kickstart (up to 24 MiB of them: the programs' files
-# and the boot disk), since kickstart loads each program to its link
-# address and refuses one that lies over a module.
-set(CHACM_IA32_LINK_BASE 0x02000000)
+# puts right after kickstart (up to 12 MiB of them: the programs' files
+# and the 8 MiB boot disk), since kickstart loads each program to its link
+# address and refuses one that lies over a module.  Programs kickstart
+# loads must end below the machine's memory less the kernel's 16 MiB
+# (scripts/mkboot-ia32 checks both).
+set(CHACM_IA32_LINK_BASE 0x01400000)
 set(CHACM_IA32_LINK_STRIDE 0x00800000)
 
 # chacm_ia32_program(NAME SOURCES... LIBS...): the ia32 form of chacm_module.

@@ -49,6 +49,7 @@ expect_error MKBOOT0011 65 "no 'kernel' line" 'module sigma0\n'
 expect_error MKBOOT0012 65 "unknown keyword 'modul'" 'kernel chacmsim\nmodul sigma0\n'
 expect_error MKBOOT0013 65 "give --sigma0" 'kernel chacmsim\nmodule hello\n'
 expect_error MKBOOT0014 65 "no 'module' line" 'kernel chacmsim\n'
+expect_error MKBOOT0015 65 "above the 48 MiB" 'kernel chacmsim memory=48M\nmodule sigma0\nmodule booter\nmodule shell\n'
 
 if command -v grub-mkrescue >/dev/null && command -v xorriso >/dev/null; then
   printf 'stand-in' > "$work/kickstart"; printf 'stand-in' > "$work/ia32-kernel"
