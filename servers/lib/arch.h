@@ -4,6 +4,7 @@
 #define CHACM_LIB_ARCH_H
 
 #include <stddef.h>
+#include <l4/kip.h>
 #include <l4/types.h>
 #include <mach/mach.h>
 
@@ -12,6 +13,9 @@
  * contract after its argument checks. */
 int lib_arch_load(const void *image, size_t size, const char *name, task_t memtask, L4_Word_t *entry,
                   const char **why);
+
+/* arch/ARCH/boot.c: lib_boot_info (chacm/boot.h) for the caller's KIP. */
+const void *lib_arch_boot_info(L4_KernelInterfacePage_t *kip);
 
 /* What the arch files use (mach_vm.c): vm_write of data[0..size) from
  * anywhere in the caller's space, carried in messages (memsvr's

@@ -14,6 +14,7 @@
 #include <l4/bootinfo.h>
 #include <l4/kip.h>
 
+#include "arch.h"
 #include "internal.h"
 
 #define ARGV_MAX 128
@@ -37,9 +38,9 @@ void lib_set_cmdline(const char *cmdline)
     lib_cmdline_str = cmdline ? cmdline : "";
 }
 
-const L4_BootRec_t *lib_boot_self(void)
+/* This program's record in boot information bi, or NULL. */
+static const L4_BootRec_t *self_in(const void *bi)
 {
-    const void *bi = lib_boot_info();
     if (!bi || !L4_BootInfo_Valid(bi))
         return NULL;
     L4_BootRec_t *r = L4_BootInfo_FirstEntry(bi);
@@ -49,20 +50,26 @@ const L4_BootRec_t *lib_boot_self(void)
     return NULL;
 }
 
+const L4_BootRec_t *lib_boot_self(void)
+{
+    return self_in(lib_boot_info());
+}
+
 /* This task's command line from the boot information, or NULL if the
  * boot information has no record of this program or this program cannot
- * read it (chacm/boot.h). */
+ * read it (chacm/boot.h).  One KernelInterface call, as every program
+ * makes it at start. */
 static const char *boot_cmdline(void)
 {
     L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
     if (!kip || !kip->BootInfo)
         return "";      /* no boot information at all: no booter either */
-    const void *bi = lib_boot_info();
+    const void *bi = lib_arch_boot_info(kip);
     if (!bi)
         return NULL;
     if (!L4_BootInfo_Valid(bi))
         return "";
-    const L4_BootRec_t *r = lib_boot_self();
+    const L4_BootRec_t *r = self_in(bi);
     return r ? L4_SimpleExec_Cmdline(r) : NULL;
 }
 

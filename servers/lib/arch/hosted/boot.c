@@ -4,12 +4,17 @@
 #include <chacm/boot.h>
 #include <l4/kip.h>
 
+#include "../../arch.h"
 #include "generic_client.h"
+
+const void *lib_arch_boot_info(L4_KernelInterfacePage_t *kip)
+{
+    return kip ? (const void *)kip->BootInfo : NULL;
+}
 
 const void *lib_boot_info(void)
 {
-    L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
-    return kip ? (const void *)kip->BootInfo : NULL;
+    return lib_arch_boot_info(L4_GetKernelInterface());
 }
 
 int lib_boot_program_load(const L4_BootRec_t *r, task_t memtask, L4_Word_t *entry, const char **why)

@@ -21,7 +21,11 @@
 
 const void *lib_boot_info(void)
 {
-    L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
+    return lib_arch_boot_info(L4_GetKernelInterface());
+}
+
+const void *lib_arch_boot_info(L4_KernelInterfacePage_t *kip)
+{
     L4_ThreadId_t sigma0 = L4_GlobalId(L4_ThreadIdUserBase(kip), 1);
     /* sigma0's own space and those it pages see physical memory 1:1 */
     if (!kip->BootInfo || !(L4_IsThreadEqual(L4_Myself(), sigma0) || L4_IsThreadEqual(L4_Pager(), sigma0)))
