@@ -168,13 +168,14 @@ static void dump_screen(void)
     scr_dump(d, &f, fe.m.dump_format);
     char name[64], msg[160];
     snprintf(name, sizeof name, "chacmsim-screen-%u.%s", ++fe.dumps, ext[fe.m.dump_format]);
-    GError *err = NULL;
-    if (g_file_set_contents(name, d->str, (gssize)d->len, &err)) {
+    FILE *out = fopen(name, "w");
+    bool ok = out && fwrite(d->str, 1, d->len, out) == d->len;
+    if (out && fclose(out) != 0)
+        ok = false;
+    if (ok)
         snprintf(msg, sizeof msg, "chacmsim: screen dump written to %s", name);
-    } else {
-        snprintf(msg, sizeof msg, "chacmsim: cannot write the screen dump: %s", err->message);
-        g_error_free(err);
-    }
+    else
+        snprintf(msg, sizeof msg, "chacmsim: cannot write the screen dump %s: %s", name, strerror(errno));
     g_string_free(d, TRUE);
     message(msg);
 }

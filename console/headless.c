@@ -259,7 +259,13 @@ gboolean hl_write_dump(const char *path, const scr_frame_t *f, enum scr_dump_for
         if (!ok)
             g_set_error(err, HL_ERROR, 1, "cannot write the screen dump to stdout");
     } else {
-        ok = g_file_set_contents(path, d->str, (gssize)d->len, err);
+        /* written in place, never renamed over: FILE may be a device or a pipe (/dev/null, /dev/stderr) */
+        FILE *f = fopen(path, "w");
+        ok = f && fwrite(d->str, 1, d->len, f) == d->len;
+        if (f && fclose(f) != 0)
+            ok = false;
+        if (!ok)
+            g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", path, g_strerror(errno));
     }
     g_string_free(d, TRUE);
     return ok;

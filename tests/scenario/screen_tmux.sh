@@ -13,8 +13,8 @@ set -uo pipefail
 sim=$1
 command -v tmux >/dev/null || { echo "screen_tmux: tmux is not installed (scripts/deps --test)"; exit 77; }
 dir=$(mktemp -d)
-sock="chacm-screen-$$"
-tm() { tmux -L "$sock" -f /dev/null "$@"; }
+# a socket of our own (not under /tmp/tmux-UID, which other runs share)
+tm() { tmux -S "$dir/tmux.sock" -f /dev/null "$@"; }
 cleanup() { tm kill-server 2>/dev/null; sleep 0.3; rm -rf "$dir" 2>/dev/null || true; }
 trap cleanup EXIT
 fail() {
@@ -26,15 +26,22 @@ fail() {
 
 # Waits until the pane shows text (a fixed string), up to $2 seconds.
 wait_for() {
-  local text=$1 limit=${2:-30} i
+  local text=$1 limit=${2:-30} i out
   for ((i = 0; i < limit * 10; i++)); do
-    tm capture-pane -p -t t | grep -qF -- "$text" && return 0
+    out=$(tm capture-pane -p -t t 2>&1) || fail "tmux went away: $out"
+    grep -qF -- "$text" <<<"$out" && return 0
     sleep 0.1
   done
   fail "'$text' did not appear within ${limit}s"
 }
 
-tm new-session -d -s t -x 100 -y 30 "env -i PATH=$PATH HOME=$dir TERM=screen PS1='$ ' bash --norc --noprofile"
+for try in 1 2 3; do
+  tm new-session -d -s t -x 100 -y 30 "env -i PATH=$PATH HOME=$dir TERM=screen PS1='$ ' bash --norc --noprofile" &&
+    tm has-session -t t 2>/dev/null && break
+  echo "screen_tmux: tmux did not start (try $try)"
+  tm kill-server 2>/dev/null
+  sleep 1
+done
 tm send-keys -t t "cd $dir" Enter
 wait_for '$ '
 
