@@ -17,6 +17,8 @@
 #include "vgprobe.h"
 #include "screenrun.h"
 #include "devices/machine.h"
+#include "simtrace.h"
+#include "monitor.h"
 
 #ifndef CHACM_MODULE_DIR
 #define CHACM_MODULE_DIR "modules"
@@ -78,6 +80,11 @@ static int run(const sim_options_t *o, boot_list_t *bl)
     };
     sim_valgrind_hint();
     kern_init(&cfg);
+    int ts = sim_trace_setup(o);
+    if (ts < 0 && o->monitor)
+        ts = sim_monitor_init(o->monitor, o->breaks);
+    if (ts >= 0)
+        return ts;
     if (o->stats)
         kern_iso_print_mode(stderr);
     char *modules = installed("lib/chacmsim/modules", CHACM_MODULE_DIR);
@@ -98,12 +105,14 @@ static int run(const sim_options_t *o, boot_list_t *bl)
         sim_screen_finish(o->stats ? stderr : NULL);
         modsave_write_all();
         sim_machine_fini(o->stats ? stderr : NULL);
+        sim_trace_finish(o);
         if (o->stats)
             kern_print_stats(stderr);
     } else {
         fail(err, status);
     }
     loader_cleanup();
+    sim_monitor_fini();
     return status;
 }
 

@@ -81,6 +81,32 @@ static GOptionEntry entries[] = {
       "Where COM1 (16550 UART at 0x3F8, IRQ 4) is connected: stdio (sent bytes to stdout, stdin is "
       "received), none (the default, or the kernel line's serial=), or a FILE that gets the sent bytes",
       "stdio|none|FILE" },
+    { "trace", 0, 0, G_OPTION_ARG_STRING, &parsed.trace_kinds,
+      "Record kernel events in the trace buffer: all, or a comma-separated list of ipc, ipcerr, pf, "
+      "pfdone, map, grant, unmap, sched, irq, thread, start, death, task, taskdeath, kdb, inject "
+      "(docs/debugging.md); all when only --trace-log or --trace-json is given", "KINDS" },
+    { "trace-size", 0, 0, G_OPTION_ARG_INT64, &parsed.trace_size,
+      "Records the trace ring holds, 16 to 16777216 (default 65536); older ones are overwritten", "N" },
+    { "trace-thread", 0, 0, G_OPTION_ARG_STRING, &parsed.trace_thread,
+      "Record only events of these threads (thread numbers, decimal or 0x hex, comma-separated)", "N,..." },
+    { "trace-task", 0, 0, G_OPTION_ARG_STRING, &parsed.trace_task,
+      "Record only events of threads of the task (address space) of this name, e.g. memsvr", "NAME" },
+    { "trace-label", 0, 0, G_OPTION_ARG_STRING, &parsed.trace_label,
+      "Record only IPCs with this label (other kinds are not affected)", "LABEL" },
+    { "trace-log", 0, 0, G_OPTION_ARG_FILENAME, &parsed.trace_log,
+      "At the end of the run, write the trace as text to FILE (- for stderr)", "FILE" },
+    { "trace-json", 0, 0, G_OPTION_ARG_FILENAME, &parsed.trace_json,
+      "At the end of the run, write the trace as Chrome trace-event JSON (Perfetto, chrome://tracing)",
+      "FILE" },
+    { "idl-names", 0, 0, G_OPTION_ARG_FILENAME, &parsed.idl_names,
+      "Name table of the interfaces (chacm-idl --names) by which exports name messages "
+      "(default: the build's idl-names.txt)", "FILE" },
+    { "monitor", 0, 0, G_OPTION_ARG_FILENAME, &parsed.monitor,
+      "Kernel monitor on a Unix socket at PATH (- for the terminal): entered by L4_KDB_Enter, a --break "
+      "condition, a deadlock, or a line sent to the socket", "PATH" },
+    { "break", 0, 0, G_OPTION_ARG_STRING_ARRAY, &parsed.breaks,
+      "Enter the monitor on an event (repeatable): 'ipc [FILTER]', 'fault ADDR', 'death [THREAD]' "
+      "(docs/debugging.md)", "COND" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &opt_help, "Show this help and exit", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -227,6 +253,14 @@ static gboolean check_options(sim_options_t *o, GError **err)
     o->spaces = o->spaces == UNSET64 ? 0 : o->spaces;
     o->timeslice_us = o->timeslice_us == UNSET64 ? 10000 : o->timeslice_us;
     o->entry_cost_ns = o->entry_cost_ns == UNSET64 ? 1000 : o->entry_cost_ns;
+    if (o->trace_size != UNSET64 && (o->trace_size < 16 || o->trace_size > 16777216))
+        return bad(err, "--trace-size %" G_GINT64_FORMAT ": the trace ring holds 16 to 16777216 records",
+                   o->trace_size);
+    o->trace_size = o->trace_size == UNSET64 ? 0 : o->trace_size;
+    if (o->breaks && !o->monitor) {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--break needs --monitor");
+        return FALSE;
+    }
     o->spin = o->spin == UNSET ? -1 : o->spin;
     o->cpu = o->cpu == UNSET ? -1 : o->cpu;
     return TRUE;
@@ -236,7 +270,8 @@ int sim_options_parse(sim_options_t *o, int argc, char **argv)
 {
     parsed = (sim_options_t){ .seed = UNSET64, .max_time_ms = UNSET64, .timeout_s = UNSET64,
                               .window_mib = UNSET64, .memory_mib = UNSET64, .timeslice_us = UNSET64,
-                              .entry_cost_ns = UNSET64, .spaces = UNSET64, .spin = UNSET, .cpu = UNSET };
+                              .entry_cost_ns = UNSET64, .spaces = UNSET64, .spin = UNSET, .cpu = UNSET,
+                              .trace_size = UNSET64 };
     GError *err = NULL;
     GOptionContext *ctx = g_option_context_new("[BOOTLIST]");
     g_option_context_set_help_enabled(ctx, FALSE);
@@ -276,4 +311,13 @@ void sim_options_free(sim_options_t *o)
     g_free(o->bootlist);
     g_free(o->hda);
     g_free(o->serial);
+    g_free(o->trace_kinds);
+    g_free(o->trace_thread);
+    g_free(o->trace_task);
+    g_free(o->trace_label);
+    g_free(o->trace_log);
+    g_free(o->trace_json);
+    g_free(o->idl_names);
+    g_free(o->monitor);
+    g_strfreev(o->breaks);
 }

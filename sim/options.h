@@ -30,6 +30,17 @@ typedef struct {
     char *hda;              /* --hda IMAGE: the ATA disk's image file, or NULL */
     gboolean hda_ro;        /* --hda-readonly */
     char *serial;           /* --serial stdio|none|FILE, or NULL */
+    /* tracing and the monitor (docs/debugging.md) */
+    char *trace_kinds;      /* --trace: kinds to record, or NULL */
+    gint64 trace_size;      /* ring records (0: default) */
+    char *trace_thread;     /* --trace-thread: thread numbers, comma-separated */
+    char *trace_task;
+    char *trace_label;
+    char *trace_log;        /* text log written at the end, or NULL */
+    char *trace_json;       /* Chrome trace-event JSON written at the end, or NULL */
+    char *idl_names;        /* name table of the interfaces */
+    char *monitor;          /* Unix socket path, "-" for the terminal, or NULL */
+    char **breaks;          /* --break conditions */
 } sim_options_t;
 
 /* Parses and checks the command line into *o.  Returns -1 to go on, or

@@ -9,7 +9,7 @@
 #include "gen.h"
 
 static gchar **opt_include, **opt_define;
-static gchar *opt_outdir = ".", *opt_depfile, *opt_dep_target, *opt_doc, *opt_cpp, *opt_base;
+static gchar *opt_outdir = ".", *opt_depfile, *opt_dep_target, *opt_doc, *opt_cpp, *opt_base, *opt_names;
 static gboolean opt_no_cpp, opt_check, opt_no_code;
 
 static GOptionEntry entries[] = {
@@ -20,6 +20,8 @@ static GOptionEntry entries[] = {
     { "depfile", 'M', 0, G_OPTION_ARG_FILENAME, &opt_depfile, "Write a make-style depfile", "FILE" },
     { "dep-target", 0, 0, G_OPTION_ARG_STRING, &opt_dep_target, "Target named in the depfile", "PATH" },
     { "doc", 'd', 0, G_OPTION_ARG_FILENAME, &opt_doc, "Write the Markdown reference to FILE (- for stdout)", "FILE" },
+    { "names", 0, 0, G_OPTION_ARG_FILENAME, &opt_names,
+      "Write the name table (one line per method: label, interface, method) to FILE (- for stdout)", "FILE" },
     { "no-code", 0, 0, G_OPTION_ARG_NONE, &opt_no_code, "Do not write C code", NULL },
     { "check", 'c', 0, G_OPTION_ARG_NONE, &opt_check, "Only parse and check", NULL },
     { "no-cpp", 0, 0, G_OPTION_ARG_NONE, &opt_no_cpp, "Do not run the C preprocessor", NULL },
@@ -159,6 +161,23 @@ static int run_generator(gen_t *g, const char *path, void (*fn)(gen_t *))
     return 0;
 }
 
+/* The name table of the interfaces the input defines: "0xLABEL interface
+ * method" per numbered method, so that tools (the simulator's trace
+ * export) can name a message by its label. */
+static void gen_names(gen_t *g)
+{
+    for (guint i = 0; i < g->spec->interfaces->len; i++) {
+        idl_decl_t *d = g_ptr_array_index(g->spec->interfaces, i);
+        if (!d->from_main || !d->iface || !d->iface->defined || !d->iface->numbered)
+            continue;
+        for (guint k = 0; k < d->iface->methods->len; k++) {
+            idl_decl_t *md = g_ptr_array_index(d->iface->methods, k);
+            if (md->method && !md->method->kernelmsg)
+                fprintf(g->out, "0x%04llx %s %s\n", (long long)md->method->label, d->name, md->name);
+        }
+    }
+}
+
 static int generate(idl_ctx_t *ctx, idl_spec_t *spec, const char *input)
 {
     gen_t g = { .ctx = ctx, .spec = spec };
@@ -187,6 +206,8 @@ static int generate(idl_ctx_t *ctx, idl_spec_t *spec, const char *input)
     }
     if (opt_doc && !rc)
         rc = run_generator(&g, opt_doc, gen_doc);
+    if (opt_names && !rc)
+        rc = run_generator(&g, opt_names, gen_names);
     return rc;
 }
 

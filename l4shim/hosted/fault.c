@@ -34,6 +34,7 @@
 
 #include <l4/hosted/vregs.h>
 #include "kern_mem.h"
+#include "kern_trace.h"
 #include "kern_iso.h"
 
 #define ALTSTACK_SIZE   (64 * 1024)
@@ -163,9 +164,11 @@ static bool page_fault_ipc(kern_thread_t *t, L4_Word_t addr, L4_Word_t ip, L4_Wo
     t->fault->pf_ip = ip;
     t->fault->pf_sp = sp;
     t->fault->pf_access = access;
+    KTRACE(KT_PF, t, kern_thread_lookup(pager, t), 0, addr, ip, access, 0);
     kern_pair_t r = kern_sys_ipc(pager, pager, 0);
     t->fault->pf_access = 0;
     L4_Word_t err = t->utcb[__L4_TCR_ERROR_CODE];
+    KTRACE(KT_PF_DONE, t, NULL, (r.w0 & KW_TAG_E) != 0, addr, 0, 0, 0);
     restore_regs(t, &s);
     return !(r.w0 & KW_TAG_E) || ((err >> 1) & 7) != KW_ERR_NOPARTNER;
 }

@@ -4,6 +4,7 @@
  * (ipc.c). */
 #include "kern_ipc.h"
 #include "kern_iso.h"
+#include "kern_trace.h"
 
 /* A send whose receive phase then blocks (a call, or a reply and wait),
  * with untyped words only and no receive timeout, can go without reading
@@ -70,6 +71,7 @@ bool kern_ipc_take_push(kern_thread_t *self)
     /* last: words after MR3 come in the CPU's second line, which may
      * still be on its way */
     ipc_copy_words(&self->utcb[1], &kern.cpu.msg[1], u);
+    KTRACE(KT_IPC, src, self, 0, tag, kern.cpu.msg[1], kern.cpu.msg[2], kern.cpu.msg[3]);
     return true;
 }
 

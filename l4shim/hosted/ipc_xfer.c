@@ -32,6 +32,7 @@
 #include <valgrind/memcheck.h>
 
 #include "kern_ipc.h"
+#include "kern_trace.h"
 #include "kern_mem.h"
 
 typedef struct kern_xfer {
@@ -104,9 +105,11 @@ static unsigned fault_ipc(kern_thread_t *t, L4_Word_t addr, unsigned access, uin
     t->send_then_receive = false;
     t->ipc_cap = deadline == KERN_TIME_NEVER ? 0 : deadline;
     kern_entry();
+    KTRACE(KT_PF, t, kern_thread_lookup(pager, t), 0, addr, ~0UL, access, 0);
     kern_pair_t r = kern_ipc_slow(t, pager, pager, 0);
     t->ipc_cap = 0;
     unsigned err = (r.w0 & KW_TAG_E) ? (t->utcb[__L4_TCR_ERROR_CODE] >> 1) & 7 : 0;
+    KTRACE(KT_PF_DONE, t, NULL, err != 0, addr, 0, 0, 0);
     regs_restore(t, &saved);
     return err;
 }
@@ -442,6 +445,7 @@ unsigned kern_ipc_transfer(kern_thread_t *src, kern_thread_t *dst, kern_thread_t
             ipc_set_error(dst, KW_ERR_ABORTED, KW_PHASE_RECEIVE, x.copied);
         return IPC_XFER_GONE;
     }
+    KTRACE(KT_IPC, src, dst, err, tag, src->utcb[1], src->utcb[2], src->utcb[3]);
     if (err) {
         ipc_set_error(src, x.err_src, KW_PHASE_SEND, x.copied);
         ipc_set_error(dst, x.err_dst, KW_PHASE_RECEIVE, x.copied);

@@ -5,6 +5,7 @@
  * Invariant: an interrupt thread sits in its handler's send queue iff an
  * interrupt is pending and not yet delivered. */
 #include "kern_ipc.h"
+#include "kern_trace.h"
 
 /* Sends an interrupt acknowledgement from self to the interrupt thread;
  * false if self is not its handler. */
@@ -13,6 +14,7 @@ bool kern_irq_ack(kern_thread_t *self, kern_thread_t *irq)
     if (irq->irq_handler != self->id)
         return false;
     irq->irq_in_service = false;
+    KTRACE(KT_IRQ, irq, self, 0, kw_thread_no(irq->id), 2, 0, 0);
     if (irq->irq_pending && !irq->sq_owner)
         kern_sq_add(self, irq);
     return true;
@@ -25,6 +27,7 @@ void kern_irq_deliver(kern_thread_t *irq, kern_thread_t *r)
     irq->irq_pending = false;
     irq->irq_in_service = true;
     ipc_set_result(r, kw_tag(KW_LABEL_INTERRUPT, 0, 0, 0), irq->id);
+    KTRACE(KT_IRQ, irq, r, 0, kw_thread_no(irq->id), 1, 0, 0);
 }
 
 /* Raises interrupt n (from a device model, at a kernel entry or idle). */
@@ -41,6 +44,7 @@ void kern_irq_raise(unsigned n)
     if (irq->irq_pending)
         return;
     irq->irq_pending = true;
+    KTRACE(KT_IRQ, irq, h, 0, n, 0, 0, 0);
     if (irq->irq_in_service)
         return;
     if (h->state == TS_RECEIVING && ipc_accepts(h, irq, NULL)) {

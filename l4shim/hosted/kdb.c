@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "kern.h"
+#include "kern_trace.h"
 
 void kern_putc(int c)
 {
@@ -67,6 +68,8 @@ void kern_sys_kdb_print_string(const char *s)
         kern_log("kernel: %s: KDB_PrintString with an unreadable string at %p", kern_self->name, (void *)s);
 }
 
+void (*kern_kdb_hook)(const char *msg);
+
 void kern_sys_kdb_enter(const char *s);
 void kern_sys_kdb_enter(const char *s)
 {
@@ -75,6 +78,9 @@ void kern_sys_kdb_enter(const char *s)
     if (!read_guest_string(s, buf, sizeof buf))
         strcpy(buf, "(unreadable)");
     kern_log("kernel: KDB entered by %s: %s", kern_self->name, buf);
+    KTRACE(KT_KDB, kern_self, NULL, 0, 0, 0, 0, 0);
+    if (kern_kdb_hook)
+        kern_kdb_hook(buf);
 }
 
 L4_Word_t kern_sys_kdb_read_char(L4_Word_t block);

@@ -7,6 +7,7 @@
 
 #include <l4/hosted/vregs.h>
 #include "kern.h"
+#include "kern_trace.h"
 
 static inline kern_pair_t ipc_pair(L4_Word_t a, L4_Word_t b)
 {
@@ -29,6 +30,7 @@ static inline void ipc_set_error(kern_thread_t *t, unsigned code, unsigned phase
 {
     t->utcb[__L4_TCR_ERROR_CODE] = kw_ipc_error(code, phase, offset);
     ipc_set_result(t, KW_TAG_E, KW_NILTHREAD);
+    KTRACE(KT_IPC_ERR, t, NULL, 0, kw_ipc_error(code, phase, offset), 0, 0, 0);
 }
 
 /* The id the receiver r is shown for a message from s (local when they

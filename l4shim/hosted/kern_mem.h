@@ -70,6 +70,25 @@ L4_Word_t kern_mdb_prepare(L4_Word_t addr, L4_Word_t n, unsigned access);
 uint64_t kern_mdb_work(void);
 uint64_t kern_mdb_soft_faults(void);
 
+/* What the monitor sees of one mapping-database node. */
+typedef struct {
+    const kern_space_t *space;  /* NULL: the root (sigma0, all of physical memory) */
+    L4_Word_t vaddr;            /* page address in space (root: physical) */
+    L4_Word_t frame;
+    unsigned rights, access, depth;
+    bool installed;
+    const kern_space_t *parent_space;
+    L4_Word_t parent_vaddr;
+} kern_mdb_view_t;
+typedef void (*kern_mdb_visit_t)(void *arg, const kern_mdb_view_t *v);
+/* Every page s holds, lowest address first. */
+void kern_mdb_each_mapping(kern_space_t *s, kern_mdb_visit_t fn, void *arg);
+/* The derivation tree of frame, pre-order (depth 0 is the root); false if
+ * there is no such frame. */
+bool kern_mdb_frame_tree(L4_Word_t frame, kern_mdb_visit_t fn, void *arg);
+/* The frame and rights through which s holds va; false if it holds none. */
+bool kern_mdb_lookup(kern_space_t *s, L4_Word_t va, L4_Word_t *frame, unsigned *rights);
+
 /* ---- ioport.c: I/O fpages ---- */
 
 bool kern_io_is_fpage(L4_Word_t fpage);

@@ -799,3 +799,62 @@ L4_Word_t kern_mdb_prepare(L4_Word_t addr, L4_Word_t n, unsigned access)
     }
     return done < n ? done : n;
 }
+
+/* ---- introspection (the monitor) ---- */
+
+static void report_node(const mdb_node_t *n, unsigned depth, kern_mdb_visit_t fn, void *arg)
+{
+    kern_mdb_view_t v = {
+        .space = n->space, .vaddr = n->vaddr, .frame = n->frame, .rights = n->rights,
+        .access = n->access, .installed = n->installed, .depth = depth,
+        .parent_space = n->parent ? n->parent->space : NULL,
+        .parent_vaddr = n->parent ? n->parent->vaddr : 0,
+    };
+    fn(arg, &v);
+}
+
+void kern_mdb_each_mapping(kern_space_t *s, kern_mdb_visit_t fn, void *arg)
+{
+    if (!s || s == sigma0_space || !ptab_of(s))
+        return;
+    uint64_t w = work;          /* looking is not work of the system */
+    L4_Word_t end = s->base + s->size;
+    mdb_node_t *n;
+    for (L4_Word_t va = s->base; (n = next_node(s, &va, end)) != NULL; va += KERN_PAGE_SIZE)
+        report_node(n, 0, fn, arg);
+    work = w;
+}
+
+bool kern_mdb_frame_tree(L4_Word_t frame, kern_mdb_visit_t fn, void *arg)
+{
+    if (frame >= kern_phys.nframes)
+        return false;
+    mdb_node_t *top = &roots[frame], *x = top;
+    unsigned depth = 0;
+    while (x) {
+        report_node(x, depth, fn, arg);
+        if (x->child) {
+            x = x->child;
+            depth++;
+            continue;
+        }
+        while (x != top && !x->next) {
+            x = x->parent;
+            depth--;
+        }
+        x = x == top ? NULL : x->next;
+    }
+    return true;
+}
+
+bool kern_mdb_lookup(kern_space_t *s, L4_Word_t va, L4_Word_t *frame, unsigned *rights)
+{
+    if (!s || !ptab_of(s) || (s != sigma0_space && (va < s->base || va >= s->base + s->size)))
+        return false;
+    mdb_node_t *n = lookup(s, va & ~(KERN_PAGE_SIZE - 1));
+    if (!n || !n->rights)
+        return false;
+    *frame = n->frame;
+    *rights = n->rights;
+    return true;
+}

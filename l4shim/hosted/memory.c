@@ -12,6 +12,7 @@
 
 #include <l4/hosted/vregs.h>
 #include "kern_mem.h"
+#include "kern_trace.h"
 
 /* How many bytes from addr (n at most) a string copy may reach in space s
  * with access (KERN_RIGHTS_R or W): in s's window the pages s holds with
@@ -173,6 +174,7 @@ void kern_map_item(kern_thread_t *src, kern_thread_t *dst, L4_Word_t item[2])
     dbase += dst->space->base;
     L4_Word_t hint = 0;
     unsigned hint_access = kern_fault_hint(dst, &hint);
+    KTRACE(kw_item_is_grant(item[0]) ? KT_GRANT : KT_MAP, src, dst, 0, sbase, dbase, size, rights);
     kern_mdb_map(src->space, sbase, dst->space, dbase, size, rights, kw_item_is_grant(item[0]), hint, hint_access);
 }
 
@@ -198,5 +200,6 @@ void kern_unmap(kern_thread_t *self, L4_Word_t control)
             acc = kern_mdb_unmap(self->space, base, r.size, kw_fpage_rwx(f), flush);
         }
         self->utcb[i] = (f & ~7UL) | acc;
+        KTRACE(KT_UNMAP, self, NULL, 0, f, flush, acc, 0);
     }
 }

@@ -26,6 +26,7 @@
 
 #include "kern.h"
 #include "kern_iso.h"
+#include "kern_trace.h"
 
 /* The virtual clock while this host thread holds the CPU (kern.h). */
 __thread uint64_t kern_now;
@@ -309,6 +310,7 @@ void kern_switch_to(kern_thread_t *next)
     kern_thread_t *self = kern_self;
     if (next == self)
         return;
+    KTRACE(KT_SCHED, self, next, 0, self ? self->state : 0, 0, 0, 0);
     kern_rq_remove(next);
     kern_hand_to(next);
     kern_wait_turn(self);
@@ -337,6 +339,7 @@ static kern_thread_t *idle(void)
         if (atomic_load_explicit(&kern.events_pending, memory_order_acquire)) {
             atomic_store(&kern.events_pending, 0);
             kern_dev_run();
+            kern_monitor_poll();
             continue;
         }
         if (kern.tq_head || kern.dev_next != KERN_TIME_NEVER) {
@@ -358,6 +361,9 @@ static kern_thread_t *idle(void)
         fflush(kern.out);
         fprintf(stderr, "chacmsim: deadlock: every thread is blocked and nothing can wake one\n");
         kern_dump_threads();
+        kern_dump_waits(stderr);
+        if (kern_monitor_hook)
+            kern_monitor_hook("deadlock");
         kern_exit_system(3, NULL);
     }
 }
@@ -409,6 +415,7 @@ static void entry_work(kern_thread_t *self, uint64_t cost)
     if (atomic_load_explicit(&kern.events_pending, memory_order_relaxed)) {
         atomic_store(&kern.events_pending, 0);
         kern_dev_run();
+        kern_monitor_poll();
     } else if (kern.dev_next <= kern_now) {
         kern_dev_run();
     }

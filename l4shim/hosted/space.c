@@ -15,6 +15,7 @@
 
 #include <l4/hosted/vregs.h>
 #include "kern.h"
+#include "kern_trace.h"
 #include "kern_mem.h"
 #include "kern_iso.h"
 
@@ -75,6 +76,10 @@ kern_space_t *kern_space_create(void)
     s->pkey = kern_iso_key_take(s, 0);
     kern_iso_tag(s->pkey, base, kern.window_size, PROT_NONE);
     kern_mdb_space_init(s);
+    if (KTRACE_ON(KT_TASK_NEW)) {
+        kern_trace_space_named(s);
+        kern_trace_rec(KT_TASK_NEW, kern_self, NULL, 0, s->serial, 0, 0, 0);
+    }
     return s;
 }
 
@@ -187,6 +192,10 @@ L4_Word_t *kern_space_utcb_map(kern_space_t *s, L4_Word_t location)
  * window out again to the next new space. */
 void kern_space_release(kern_space_t *s)
 {
+    if (KTRACE_ON(KT_TASK_DEAD)) {
+        kern_trace_space_named(s);
+        kern_trace_rec(KT_TASK_DEAD, NULL, NULL, 0, s->serial, 0, 0, 0);
+    }
     kern_mdb_space_release(s);
     kern_io_space_release(s);
     if (mmap((void *)s->base, s->size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) ==

@@ -13,6 +13,7 @@
 
 #include <l4/hosted/vregs.h>
 #include "kern.h"
+#include "kern_trace.h"
 #include "kern_boot.h"
 #include "kern_mem.h"
 #include "kern_iso.h"
@@ -71,6 +72,7 @@ kern_thread_t *kern_thread_create(L4_Word_t id, kern_space_t *space)
     if (t->all_next)
         t->all_next->all_prev = t;
     kern.all_threads = t;
+    KTRACE(KT_THREAD_NEW, t, kern_self, 0, 0, 0, 0, 0);
     return t;
 }
 
@@ -252,6 +254,7 @@ void kern_thread_start(kern_thread_t *t, L4_Word_t ip, L4_Word_t sp)
         t->space->image = kern_image_at(ip);
         name_after_image(t);
     }
+    KTRACE(KT_THREAD_START, t, NULL, 0, ip, sp, 0, 0);
     if (t->host_started)
         t->redirect = true;
     else
@@ -278,6 +281,7 @@ void kern_thread_kill(kern_thread_t *t, const char *why)
         kern_exit_system(4, "the root task's main thread stopped: %s", why);
     detach_ipc(t);
     t->state = TS_DEAD;
+    KTRACE(KT_THREAD_DEAD, t, NULL, 0, 0, 0, 0, 0);
 }
 
 /* Lets t's host thread unwind and end; t must not be current. */
@@ -299,6 +303,7 @@ static void release_host(kern_thread_t *t)
 void kern_thread_delete(kern_thread_t *t)
 {
     kern_space_t *s = t->space;
+    KTRACE(KT_THREAD_DEAD, t, NULL, 0, 1, 0, 0, 0);
     detach_ipc(t);
     kern_ipc_partner_gone(t);
     kern.threads[kw_thread_no(t->id)] = NULL;
@@ -344,6 +349,7 @@ void kern_thread_exit_current(const char *why)
     self->doomed = true;
     self->host_started = false;
     kern_thread_t *next = kern_idle_pick();
+    KTRACE(KT_SCHED, self, next, 0, TS_FREE, 0, 0, 0);
     kern_hand_to(next);
     siglongjmp(self->base, 1);
 }

@@ -2,7 +2,9 @@
  * measures them: round trips (Call against ReplyWait) and one-way sends
  * (Send against Wait) of 0, 8 and 63 untyped words, between two tasks and
  * within one task.  Times are read from the CPU's time-stamp counter and
- * printed as "bench NAME CYCLES cycles"; scripts/bench converts them. */
+ * printed as "bench NAME CYCLES cycles"; scripts/bench converts them.
+ * With the argument rt8, only the 8-word round trip between two tasks
+ * (bench_trace compares kernels by it). */
 #include <stdio.h>
 #include <chacm/thread.h>
 #include <string.h>
@@ -15,7 +17,7 @@
 #define ROUNDS 20000
 #define REPEATS 5
 
-int main(void);
+int main(int argc, char **argv);
 
 static char stacks[3][16384] __attribute__((aligned(16)));
 static volatile int switch_stop;
@@ -102,11 +104,15 @@ static void report(const char *name, unsigned long long cycles)
     printf("bench %s %llu cycles\n", name, cycles);
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
     static const unsigned sizes[] = { 0, 8, 63 };
     char name[64];
     L4_ThreadId_t remote = start(0, rt_server, 1);
+    if (argc > 1 && !strcmp(argv[1], "rt8")) {
+        report("ipc_rt_8", round_trip(remote, 8));
+        return 0;
+    }
     L4_ThreadId_t local = start(1, rt_server, 0);
     for (unsigned i = 0; i < 3; i++) {
         unsigned long long rt = round_trip(remote, sizes[i]);

@@ -1,0 +1,30 @@
+/* The kernel monitor (like Fiasco's JDB): stops the whole system on an
+ * event and answers commands about threads, spaces, mappings, the trace
+ * and memory, on the terminal or over a Unix socket (docs/debugging.md). */
+#ifndef CHACM_SIM_MONITOR_H
+#define CHACM_SIM_MONITOR_H
+
+#include <glib.h>
+
+#include "kern_trace.h"
+
+/* Sets the monitor up at `where` (a socket path, or "-" for the terminal)
+ * with the --break conditions; returns -1 to go on or 64 after a message. */
+int sim_monitor_init(const char *where, char **breaks);
+void sim_monitor_fini(void);
+/* Asks for the monitor from any host thread (the terminal's Ctrl-A c): it
+ * is entered at the next kernel entry or idle moment. */
+void sim_monitor_request(void);
+
+/* monitor_cmd.c: runs one command line, appending its output to out.
+ * Returns MON_STAY, or MON_CONTINUE / MON_STEP to leave the monitor. */
+enum { MON_STAY, MON_CONTINUE, MON_STEP };
+int sim_monitor_command(const char *line, GString *out);
+/* Breakpoints: adds one from its text ("ipc [FILTER]", "fault ADDR",
+ * "death [THREAD]"), or says why not in out. */
+gboolean sim_monitor_add_break(const char *cond, GString *out);
+/* Does r hit a breakpoint?  Names it in why. */
+gboolean sim_monitor_hits(const kern_trace_rec_t *r, char *why, size_t size);
+uint32_t sim_monitor_break_kinds(void);
+
+#endif /* CHACM_SIM_MONITOR_H */
