@@ -1,6 +1,7 @@
 /* chacmsim: runs ChacmOS (or any set of L4 X.2 programs) on the hosted
  * kernel.  Parses the command line and the boot list, loads the modules,
  * starts sigma0 and the root task, and waits for the run to end. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,8 +61,49 @@ static char *beside_list(const boot_list_t *bl, const char *path)
     return p;
 }
 
-static int run(const sim_options_t *o, boot_list_t *bl)
+/* --record and --replay: the record's first line names the seed; a replay
+ * takes it (a different --seed is refused).  Returns -1 to go on or 64. */
+static int setup_record(sim_options_t *o, FILE **file)
 {
+    *file = NULL;
+    if (o->record) {
+        *file = fopen(o->record, "w");
+        if (!*file) {
+            fprintf(stderr, "chacmsim: --record %s: %s\n", o->record, g_strerror(errno));
+            return 64;
+        }
+        fprintf(*file, "# chacmsim input record: seed %lld\n", (long long)o->seed);
+        fflush(*file);
+        kern_input_record(*file);
+    } else if (o->replay) {
+        *file = fopen(o->replay, "r");
+        long long seed;
+        char line[128];
+        if (!*file) {
+            fprintf(stderr, "chacmsim: --replay %s: %s\n", o->replay, g_strerror(errno));
+            return 64;
+        }
+        if (!fgets(line, sizeof line, *file) || sscanf(line, "# chacmsim input record: seed %lld", &seed) != 1) {
+            fprintf(stderr, "chacmsim: --replay %s: not a record of chacmsim --record\n", o->replay);
+            return 64;
+        }
+        if (o->seed_given && o->seed != seed) {
+            fprintf(stderr, "chacmsim: --replay %s: recorded with --seed %lld, not %lld\n", o->replay, seed,
+                    (long long)o->seed);
+            return 64;
+        }
+        o->seed = seed;
+        kern_input_replay(*file);
+    }
+    return -1;
+}
+
+static int run(sim_options_t *o, boot_list_t *bl)
+{
+    FILE *record = NULL;
+    int rs = setup_record(o, &record);
+    if (rs >= 0)
+        return rs;
     GError *err = NULL;
     guint64 mem = o->memory_mib ? (guint64)o->memory_mib : bl->memory_mib ? bl->memory_mib : 128;
     kern_config_t cfg = {
@@ -113,6 +155,8 @@ static int run(const sim_options_t *o, boot_list_t *bl)
     }
     loader_cleanup();
     sim_monitor_fini();
+    if (record)
+        fclose(record);
     return status;
 }
 

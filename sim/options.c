@@ -107,6 +107,15 @@ static GOptionEntry entries[] = {
     { "break", 0, 0, G_OPTION_ARG_STRING_ARRAY, &parsed.breaks,
       "Enter the monitor on an event (repeatable): 'ipc [FILTER]', 'fault ADDR', 'death [THREAD]' "
       "(docs/debugging.md)", "COND" },
+    { "trace-hash", 0, 0, G_OPTION_ARG_NONE, &parsed.trace_hash,
+      "At the end of the run, print a hash of the trace (kinds, times, threads, labels) to stderr: equal "
+      "runs have equal hashes (all kinds are traced unless --trace says otherwise)", NULL },
+    { "record", 0, 0, G_OPTION_ARG_FILENAME, &parsed.record,
+      "Record the run's input (every byte the kernel debugger's ReadChar returned, and when) and its seed "
+      "in FILE, for --replay", "FILE" },
+    { "replay", 0, 0, G_OPTION_ARG_FILENAME, &parsed.replay,
+      "Run again a run recorded with --record: its input comes from FILE instead of stdin, its seed too "
+      "(unless --seed gives the same)", "FILE" },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &opt_help, "Show this help and exit", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -229,7 +238,8 @@ static gboolean check_options(sim_options_t *o, GError **err)
                     pm);
         return FALSE;
     }
-    o->preempt = !strcmp(pm, "on") || (!strcmp(pm, "auto") && isatty(STDIN_FILENO));
+    /* a recorded run must replay exactly: auto is off there */
+    o->preempt = !strcmp(pm, "on") || (!strcmp(pm, "auto") && isatty(STDIN_FILENO) && !o->record && !o->replay);
     const char *im = o->isolation_mode ? o->isolation_mode : "auto";
     if (strcmp(im, "on") && strcmp(im, "strict") && strcmp(im, "off") && strcmp(im, "auto")) {
         g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
@@ -245,6 +255,11 @@ static gboolean check_options(sim_options_t *o, GError **err)
                     "--root needs a program module name (and its arguments), e.g. --root \"hello\"");
         return FALSE;
     }
+    if (o->record && o->replay) {
+        g_set_error(err, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "give --record or --replay, not both");
+        return FALSE;
+    }
+    o->seed_given = o->seed != UNSET64;
     o->seed = o->seed == UNSET64 ? 0 : o->seed;
     o->max_time_ms = o->max_time_ms == UNSET64 ? 0 : o->max_time_ms;
     o->timeout_s = o->timeout_s == UNSET64 ? 0 : o->timeout_s;
@@ -320,4 +335,6 @@ void sim_options_free(sim_options_t *o)
     g_free(o->idl_names);
     g_free(o->monitor);
     g_strfreev(o->breaks);
+    g_free(o->record);
+    g_free(o->replay);
 }

@@ -41,6 +41,10 @@ typedef struct {
     char *idl_names;        /* name table of the interfaces */
     char *monitor;          /* Unix socket path, "-" for the terminal, or NULL */
     char **breaks;          /* --break conditions */
+    gboolean trace_hash;    /* print the trace's hash at the end */
+    char *record;           /* --record FILE, or NULL */
+    char *replay;           /* --replay FILE, or NULL */
+    gboolean seed_given;    /* --seed was on the command line */
 } sim_options_t;
 
 /* Parses and checks the command line into *o.  Returns -1 to go on, or

@@ -128,7 +128,8 @@ int sim_trace_setup(const sim_options_t *o)
         fprintf(stderr, "chacmsim: --idl-names %s: no such file\n", o->idl_names);
         return 64;
     }
-    if (!o->trace_kinds && !o->trace_log && !o->trace_json && !o->trace_thread && !o->trace_task && !o->trace_label)
+    if (!o->trace_kinds && !o->trace_log && !o->trace_json && !o->trace_thread && !o->trace_task && !o->trace_label &&
+        !o->trace_hash)
         return -1;
     kern_trace_filter_t f = { .kinds = KT_ALL };
     GError *err = NULL;
@@ -422,6 +423,9 @@ gboolean sim_trace_write_json(const char *path, GError **err)
 
 void sim_trace_finish(const sim_options_t *o)
 {
+    if (o->trace_hash)
+        fprintf(stderr, "chacmsim: trace hash %016llx (%llu events)\n", (unsigned long long)kern_trace_hash(),
+                (unsigned long long)kern_trace_count());
     if (o->trace_log) {
         FILE *f = strcmp(o->trace_log, "-") ? fopen(o->trace_log, "w") : stderr;
         if (!f) {

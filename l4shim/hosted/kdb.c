@@ -114,9 +114,8 @@ static void tty_setup(void)
 /* One byte of stdin.  Blocking: waits for it (the whole machine waits,
  * as at a real kernel debugger's prompt); 0 at the end of input.
  * Non-blocking: a byte that has arrived, else 0 (also at the end). */
-L4_Word_t kern_sys_kdb_read_char(L4_Word_t block)
+static L4_Word_t read_char(L4_Word_t block)
 {
-    kern_entry_nocharge();
     tty_setup();
     if (block) {
         fflush(kern.out);
@@ -127,4 +126,50 @@ L4_Word_t kern_sys_kdb_read_char(L4_Word_t block)
     }
     unsigned char c;
     return read(0, &c, 1) == 1 ? c : 0;
+}
+
+/* Record and replay (--record, --replay): what each read returned, one
+ * line per read ("b HEX" blocking, "n HEX" not), is the run's only input
+ * besides the boot list and the seed; replaying it gives the run again. */
+static FILE *record_to, *replay_from;
+
+void kern_input_record(FILE *f)
+{
+    record_to = f;
+}
+
+void kern_input_replay(FILE *f)
+{
+    replay_from = f;
+}
+
+static L4_Word_t replayed(L4_Word_t block)
+{
+    char line[64], kind;
+    unsigned long v;
+    while (fgets(line, sizeof line, replay_from)) {
+        if (line[0] == '#')
+            continue;
+        if (sscanf(line, "%c %lx", &kind, &v) != 2 || (kind != 'b' && kind != 'n') || v > 0xff) {
+            kern_log("kernel: --replay: a malformed line: %s", line);
+            break;
+        }
+        if ((kind == 'b') != (block != 0))
+            kern_log("kernel: --replay: a %s read where the record has a %s one: the run differs from the "
+                     "recorded one", block ? "blocking" : "non-blocking", kind == 'b' ? "blocking" : "non-blocking");
+        return v;
+    }
+    return 0;       /* the end of the recorded input */
+}
+
+L4_Word_t kern_sys_kdb_read_char(L4_Word_t block)
+{
+    kern_entry_nocharge();
+    L4_Word_t c = replay_from ? replayed(block) : read_char(block);
+    if (record_to) {
+        fprintf(record_to, "%c %lx\n", block ? 'b' : 'n', c);
+        if (block)
+            fflush(record_to);
+    }
+    return c;
 }

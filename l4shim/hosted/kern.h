@@ -391,6 +391,8 @@ void kern_kip_fill_space(kern_space_t *s);
 
 /* kdb.c */
 void kern_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void kern_input_record(FILE *f);    /* --record: each KDB_ReadChar's result goes to f */
+void kern_input_replay(FILE *f);    /* --replay: each KDB_ReadChar's result comes from f */
 void kern_putc(int c);
 
 /* ---- small functions of the IPC path, inline ---- */

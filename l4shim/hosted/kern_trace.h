@@ -96,7 +96,11 @@ bool kern_trace_match(const kern_trace_filter_t *f, const kern_trace_rec_t *r);
 /* The records in the ring, oldest first: *n of them (the ring's two halves
  * are copied into one array that the caller frees). */
 kern_trace_rec_t *kern_trace_snapshot(size_t *n);
-uint64_t kern_trace_count(void);          /* events recorded so far (passed the filter) */
+uint64_t kern_trace_count(void);
+/* A hash of every recorded event's kind, time, threads, result and the
+ * words that do not depend on where the host put program images (labels
+ * and page-fault addresses in windows, not IPs or MR contents). */
+uint64_t kern_trace_hash(void);          /* events recorded so far (passed the filter) */
 uint64_t kern_trace_dropped(void);        /* of them, overwritten in the ring */
 /* Names of threads and spaces as they were when traced (threads may be
  * gone by the time of an export). */

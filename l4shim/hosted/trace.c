@@ -37,6 +37,34 @@ void kern_monitor_poll(void)
 static kern_trace_rec_t *ring;
 static size_t ring_size, head, count;
 static uint64_t seq, dropped;
+static uint64_t hash = 0xcbf29ce484222325ULL;      /* FNV-1a */
+
+static void hash_word(uint64_t w)
+{
+    for (int i = 0; i < 8; i++) {
+        hash ^= (w >> (8 * i)) & 0xff;
+        hash *= 0x100000001b3ULL;
+    }
+}
+
+static void hash_rec(const kern_trace_rec_t *r)
+{
+    hash_word(r->kind);
+    hash_word(r->time);
+    hash_word(r->a);
+    hash_word(r->b);
+    hash_word(r->err);
+    if (r->kind == KT_IPC)
+        hash_word(r->w[0]);
+    else if (r->kind == KT_PF || r->kind == KT_PF_DONE || r->kind == KT_IPC_ERR || r->kind == KT_TASK_NEW ||
+             r->kind == KT_TASK_DEAD)
+        hash_word(r->w[0]);
+}
+
+uint64_t kern_trace_hash(void)
+{
+    return hash;
+}
 static bool recording;
 static uint32_t watched;
 static kern_trace_filter_t filter;
@@ -272,6 +300,7 @@ void kern_trace_rec(unsigned kind, kern_thread_t *a, kern_thread_t *b, unsigned 
         kern_trace_space_named(b->space);
     if (recording && kern_trace_match(&filter, &r)) {
         r.seq = ++seq;
+        hash_rec(&r);
         if (count == ring_size)
             dropped++;
         else
