@@ -433,7 +433,7 @@ int sim_monitor_command(const char *line, GString *out)
         size_t size = 0;
         FILE *m = open_memstream(&buf, &size);
         if (m) {
-            kern_dump_waits(m);
+            kern_dump_waits(m, true);
             fclose(m);
             g_string_append(out, buf);
             free(buf);

@@ -285,7 +285,7 @@ int kern_run(unsigned timeout_s)
             fflush(kern.out);
             fprintf(stderr, "chacmsim: real-time limit of %u s reached\n", timeout_s);
             kern_dump_threads();
-            kern_dump_waits(stderr);
+            kern_dump_waits(stderr, false);
         }
     }
     pthread_mutex_unlock(&kern.exit_lock);

@@ -272,7 +272,7 @@ typedef struct {
 void kern_init(const kern_config_t *cfg);
 int kern_run(unsigned timeout_s);   /* blocks until the system ends; exit status */
 void kern_dump_threads(void);
-void kern_dump_waits(FILE *f);     /* waits.c */
+void kern_dump_waits(FILE *f, bool always);     /* waits.c; !always: nothing if no thread waits for one */
 void kern_print_stats(FILE *f);
 void kern_stats_add(kern_stats_t *sum, const kern_stats_t *part);
 void kern_exit_system(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));

@@ -361,7 +361,7 @@ static kern_thread_t *idle(void)
         fflush(kern.out);
         fprintf(stderr, "chacmsim: deadlock: every thread is blocked and nothing can wake one\n");
         kern_dump_threads();
-        kern_dump_waits(stderr);
+        kern_dump_waits(stderr, false);
         if (kern_monitor_hook)
             kern_monitor_hook("deadlock");
         kern_exit_system(3, NULL);

@@ -2,7 +2,8 @@
  * waits for its partner, every thread in a closed receive for the thread it
  * names.  Each thread waits for at most one other, so a deadlock among them
  * is a cycle that following those edges finds.  Printed after a deadlock or
- * a real-time limit, and by the monitor's `waits`. */
+ * a real-time limit (when some thread waits for another), and by the
+ * monitor's `waits`. */
 #include <stdlib.h>
 
 #include "kern.h"
@@ -32,9 +33,16 @@ static const char *why_stuck(const kern_thread_t *w)
     return "";
 }
 
-void kern_dump_waits(FILE *f)
+void kern_dump_waits(FILE *f, bool always)
 {
     unsigned edges = 0;
+    for (kern_thread_t *t = kern.all_threads; t; t = t->all_next) {
+        const char *how = NULL;
+        if (!t->is_irq && (waits_for(t, &how), how))
+            edges++;
+    }
+    if (!edges && !always)
+        return;
     fprintf(f, "wait-for graph of blocked IPCs:\n");
     for (kern_thread_t *t = kern.all_threads; t; t = t->all_next) {
         const char *how = NULL;
@@ -43,7 +51,6 @@ void kern_dump_waits(FILE *f)
         kern_thread_t *w = waits_for(t, &how);
         if (!how)
             continue;
-        edges++;
         if (w)
             fprintf(f, "  %s %s %s%s\n", t->name, how, w->name, why_stuck(w));
         else
