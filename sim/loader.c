@@ -45,6 +45,7 @@ void loader_cleanup(void)
         sim_module_t *m = instances->pdata[i];
         g_free(m->name);
         g_free(m->file);
+        g_free(m->origin);
         g_free(m);
     }
     g_ptr_array_free(instances, TRUE);
@@ -208,12 +209,43 @@ sim_module_t *loader_instance(const char *name, const char *file, GError **err)
     else
         m = instantiate(name, file, contents, len, err);
     g_free(contents);
+    if (m)
+        m->origin = g_strdup(file);
     return m;
+}
+
+/* A fresh instance of the module file of the instance entered at entry
+ * (a boot program, restarted). */
+static L4_Word_t reload(const char *name, L4_Word_t entry, char *why, size_t whylen, bool *no_mem)
+{
+    const char *file = NULL;
+    for (guint i = 0; instances && i < instances->len && !file; i++) {
+        sim_module_t *m = instances->pdata[i];
+        if (m->entry == entry && m->origin)
+            file = m->origin;
+    }
+    if (!file) {
+        snprintf(why, whylen, "%#lx is not the entry point of a boot program", entry);
+        return 0;
+    }
+    GError *err = NULL;
+    char *copy = g_strdup(file);
+    sim_module_t *m = loader_instance(name, copy, &err);
+    g_free(copy);
+    if (!m) {
+        snprintf(why, whylen, "%s", err->message);
+        *no_mem = err->domain == G_FILE_ERROR && err->code == G_FILE_ERROR_NOSPC;
+        g_error_free(err);
+        return 0;
+    }
+    return m->entry;
 }
 
 L4_Word_t loader_image_from_guest(const char *name, const void *image, size_t len, char *why, size_t whylen,
                                   bool *no_mem)
 {
+    if (len == 0)
+        return reload(name, (L4_Word_t)image, why, whylen, no_mem);
     const char *bad = elf_check_module(image, len);
     if (!bad)
         bad = elf_check_guest_image(image, len);

@@ -8,6 +8,7 @@
 typedef struct {
     char *name;
     char *file;         /* the path the instance was loaded by (its memory file) */
+    char *origin;       /* the module file it came from (NULL: an image from guest memory) */
     void *handle;
     L4_Word_t entry;    /* address of _start */
     L4_Word_t text_start, text_size;    /* its code segment */

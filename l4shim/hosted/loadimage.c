@@ -55,10 +55,19 @@ kern_pair_t kern_sys_load_image(L4_Word_t image, L4_Word_t size, L4_Word_t name)
                       "the name is unreadable, empty, longer than 63 characters or not a plain name");
     if (!kern_self->space || !kern_self->space->privileged)
         return refuse(L4_IMAGE_ERR_NO_PRIVILEGE, label, "the caller is not privileged");
-    if (size == 0 || size > L4_IMAGE_SIZE_MAX)
-        return refuse(L4_IMAGE_ERR_INVALID_PARAM, label, "the size is 0 or above 64 MiB");
+    if (size > L4_IMAGE_SIZE_MAX)
+        return refuse(L4_IMAGE_ERR_INVALID_PARAM, label, "the size is above 64 MiB");
     if (!image_loader)
         return refuse(L4_IMAGE_ERR_NO_MEM, label, "this simulator loads no images");
+    if (size == 0) {
+        /* a fresh instance of the boot program whose entry point image is */
+        char why[256];
+        bool no_mem = false;
+        L4_Word_t entry = image_loader(label, (const void *)image, 0, why, sizeof why, &no_mem);
+        if (!entry)
+            return refuse(no_mem ? L4_IMAGE_ERR_NO_MEM : L4_IMAGE_ERR_INVALID_PARAM, label, why);
+        return (kern_pair_t){ entry, 0 };
+    }
     char *copy = malloc(size);
     if (!copy)
         return refuse(L4_IMAGE_ERR_NO_MEM, label, "out of host memory");

@@ -46,6 +46,16 @@ void bt_publish(const char *name, L4_ThreadId_t svr, int obj)
     }
     chacm_env_t env = { 0 };
     int rc = directory_link(bt_dev.svr, bt_dev.obj, name, svr, obj, &env);
+    if (rc == EEXISTS && env.error == CHACM_IDL_OK) {
+        /* linked before (a restarted server keeps its thread id) */
+        L4_ThreadId_t old = L4_nilthread;
+        int oobj = 0, used = 0;
+        rc = directory_resolve(bt_dev.svr, bt_dev.obj, (char *)name, &old, &oobj, &used, &env);
+        if (rc == ESUCCESS && (!L4_IsThreadEqual(old, svr) || oobj != obj)) {
+            directory_unlink(bt_dev.svr, bt_dev.obj, (char *)name, &env);
+            rc = directory_link(bt_dev.svr, bt_dev.obj, name, svr, obj, &env);
+        }
+    }
     if (env.error != CHACM_IDL_OK || rc != ESUCCESS)
         printf("booter: cannot link /dev/%s (%d, %lu)\n", name, rc, env.error);
 }
@@ -54,7 +64,7 @@ void bt_publish(const char *name, L4_ThreadId_t svr, int obj)
  * Until svr takes the request the booter serves its own callers (a server
  * may ask for its root or resolve a path before it serves).  why: the
  * reason it does not answer. */
-static bool answers(L4_ThreadId_t svr, const char **why)
+bool bt_answers(L4_ThreadId_t svr, const char **why)
 {
     L4_Word64_t deadline = L4_SystemClock().raw + PING_US;
     for (;;) {
@@ -92,8 +102,7 @@ static bool answers(L4_ThreadId_t svr, const char **why)
     }
 }
 
-/* Makes the root directory and /dev at namesvr and links what runs. */
-static void make_name_space(L4_ThreadId_t ns)
+bool bt_name_space(L4_ThreadId_t ns)
 {
     chacm_env_t env = { 0 };
     chacm_handle_t root, dev;
@@ -105,12 +114,15 @@ static void make_name_space(L4_ThreadId_t ns)
     if (env.error != CHACM_IDL_OK || rc != ESUCCESS) {
         printf("booter: namesvr cannot make the root directory and /dev (%d, %lu); no name space\n", rc,
                env.error);
-        return;
+        return false;
     }
+    chacm_handle_t old = bt_root;
     bt_root = root;
     bt_dev = dev;
     for (int id = 1; id < BT_MAX_TASKS; id++)
-        if (bt_tasks[id].state && chacm_handle_is_nil(bt_tasks[id].root))
+        if (bt_tasks[id].state && (chacm_handle_is_nil(bt_tasks[id].root) ||
+                                   (L4_IsThreadEqual(bt_tasks[id].root.svr, old.svr) &&
+                                    bt_tasks[id].root.obj == old.obj)))
             bt_tasks[id].root = root;
     bt_publish("booter", L4_Myself(), 0);
     for (int i = 0; i < nearly; i++)
@@ -120,6 +132,11 @@ static void make_name_space(L4_ThreadId_t ns)
         snprintf(name, sizeof name, "hd%c", 'a' + i);
         bt_publish(name, blk_thread(), i + 1);
     }
+    /* again: the servers that run (namesvr itself among them) */
+    for (int id = 1; id < BT_MAX_TASKS; id++)
+        if (!chacm_handle_is_nil(old) && bt_tasks[id].state == TASK_RUNNING && bt_tasks[id].server)
+            bt_publish(bt_tasks[id].name, bt_tasks[id].thread, 0);
+    return true;
 }
 
 /* Starts the program of boot record r; last: it is the foreground one. */
@@ -149,15 +166,16 @@ static void start_one(const L4_BootRec_t *r, bool last)
          * may ask for its task, run programs, or end meanwhile) */
         t->foreground = true;
         printf("booter: started %s\n", t->name);
-        if (answers(t->thread, &why)) {
+        if (bt_answers(t->thread, &why)) {
             t->foreground = false;
+            t->server = true;
             bt_publish(t->name, t->thread, 0);
         } else if (bt_task_gone(id) && bt_task_end(id, TASK_STATUS_FAULT)) {
             bt_stop();
         }
         return;
     }
-    if (!answers(t->thread, &why)) {
+    if (!bt_answers(t->thread, &why)) {
         bool halted;
         bt_end_if_halted(id, &halted);
         if (halted) {
@@ -175,7 +193,8 @@ static void start_one(const L4_BootRec_t *r, bool last)
     }
     printf("booter: started %s\n", t->name);
     if (!strcmp(t->name, "namesvr") && chacm_handle_is_nil(bt_dev))
-        make_name_space(t->thread);
+        bt_name_space(t->thread);
+    t->server = strcmp(t->name, "memsvr") != 0;   /* memsvr pages everything: no restart */
     bt_publish(t->name, t->thread, 0);
 }
 

@@ -31,6 +31,13 @@ typedef struct {
     bool collected;             /* ended, and its creator has had the status */
     unsigned long ended_at;     /* when it ended (order of ends), for reuse */
     L4_Word_t version;          /* its thread's version: one more per reuse */
+    /* reincarnation (reinc.c) */
+    const L4_BootRec_t *rec;    /* the boot program it runs, or NULL */
+    bool server;                /* it answered as a server: restarted when it dies */
+    bool restart_due;           /* it died; the serve loop restarts it */
+    int restarts;               /* restarts so far */
+    L4_Word64_t restart_times[4]; /* virtual times of the last restarts */
+    L4_ThreadId_t kill_caller;  /* whose kill waits for the restart (nil: none) */
 } bt_task_t;
 
 extern bt_task_t bt_tasks[BT_MAX_TASKS];
@@ -49,7 +56,7 @@ bool bt_task_end(int id, int status);
 /* Has memsvr ended running task id (a fault the booter did not hear of,
  * as it was busy)?  Says so on the console. */
 bool bt_task_gone(int id);
-/* Does thread wait for a task's end (its call is deferred)? */
+/* Does thread wait for a task's end or a restart (its call is deferred)? */
 bool bt_waiting(L4_ThreadId_t thread);
 /* The status the run ends with once bt_task_end returned true. */
 extern int bt_halt_status;
@@ -59,6 +66,9 @@ extern int bt_halt_status;
  * of boot record r its program (servers/lib's lib_boot_program_load: the
  * arch's part) and starts it.  ESUCCESS, EFULL, ENOTFOUND. */
 int bt_start_boot(int id, const L4_BootRec_t *r);
+/* As bt_start_boot, for a program that ran before: code and data as at
+ * boot, the same thread id. */
+int bt_restart_boot(int id, const L4_BootRec_t *r);
 /* Starts memsvr at ip, paged by sigma0; false if it cannot. */
 bool bt_start_memsvr(L4_Word_t ip, L4_ThreadId_t *tid);
 /* Loads the program file <svr, obj> into task id and starts it. */
@@ -89,6 +99,26 @@ void bt_stop(void);
 bool bt_boot(void);
 /* Links <svr, obj> as /dev/name (nothing without a name space). */
 void bt_publish(const char *name, L4_ThreadId_t svr, int obj);
+/* Does svr answer generic::implements within 1 s of virtual time (the
+ * booter serves its callers meanwhile)?  *why: the reason it does not. */
+bool bt_answers(L4_ThreadId_t svr, const char **why);
+/* Makes the root directory and /dev at namesvr ns (a restarted namesvr
+ * again) and links the booter, the block devices and every running
+ * server; false if namesvr refuses. */
+bool bt_name_space(L4_ThreadId_t ns);
+
+/* reinc.c: reincarnation of servers */
+/* Server task id died (status, or why when not NULL): it is restarted
+ * from the serve loop. */
+void rs_died(int id, int status, const char *why);
+/* Restarts the servers that died; false if none was due. */
+bool rs_restart_due(void);
+/* Pings every running server (at most every RS_HEARTBEAT_US of virtual
+ * time); one that does not answer within 1 s is ended and restarted. */
+void rs_heartbeat(void);
+/* Is task id's kill to be answered after its restart (kill of a server)?
+ * Then caller's reply waits. */
+bool rs_defer_kill(int id, L4_ThreadId_t caller);
 
 /* blockdev.c: data modules as block devices, served by a second thread */
 /* Starts the block thread over the boot list's data modules; the number

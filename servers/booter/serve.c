@@ -9,7 +9,9 @@
  * out; the timeout starts at WATCH_US after a request and doubles while
  * none comes, so that a system where everything waits costs a few wakeups
  * of the virtual clock, not a busy loop, and the kernel still sees a
- * deadlock in the end (the timeout grows to never). */
+ * deadlock in the end (the timeout grows to never).  Servers are
+ * watched too: the ones that died are restarted here, and the heartbeat
+ * (reinc.c) rides on the same wakeups. */
 #include <stdio.h>
 #include <l4/ipc.h>
 #include <l4/schedule.h>
@@ -62,6 +64,8 @@ bool bt_serve_one(L4_Time_t timeout)
         L4_Set_MsgTag((L4_MsgTag_t){ .raw = reply });
         L4_Reply(env.caller);
     }
+    if (!stopping)
+        rs_restart_due();       /* a server the request ended (also while booting) */
     return true;
 }
 
@@ -69,7 +73,8 @@ bool bt_serve_one(L4_Time_t timeout)
  * or it is the foreground program? */
 static bool watched(int id)
 {
-    return bt_tasks[id].state == TASK_RUNNING && (bt_tasks[id].nwaiters || bt_tasks[id].foreground);
+    return bt_tasks[id].state == TASK_RUNNING &&
+           (bt_tasks[id].nwaiters || bt_tasks[id].foreground || bt_tasks[id].server);
 }
 
 /* A running task's started thread is inactive only when the kernel
@@ -117,5 +122,9 @@ void bt_serve(void)
             period *= 2;        /* beyond 1023 * 2^31 us: never */
         if (watch(&any))
             stopping = true;
+        if (!stopping && rs_restart_due())
+            period = WATCH_US;
+        if (!stopping)
+            rs_heartbeat();
     }
 }

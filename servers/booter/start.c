@@ -75,14 +75,16 @@ static int launch(int id, L4_Word_t ip)
     return ESUCCESS;
 }
 
-int bt_start_boot(int id, const L4_BootRec_t *r)
+/* Creates task id and starts boot program r in it; again: it ran before. */
+static int start_boot(int id, const L4_BootRec_t *r, bool again)
 {
     int rc = create(id);
     if (rc != ESUCCESS)
         return rc;
     L4_Word_t entry;
     const char *why;
-    rc = lib_boot_program_load(r, bt_tasks[id].memtask, &entry, &why);
+    rc = again ? lib_boot_program_reload(r, bt_tasks[id].memtask, &entry, &why)
+               : lib_boot_program_load(r, bt_tasks[id].memtask, &entry, &why);
     if (rc != ESUCCESS) {
         printf("booter: %s: not loaded: %s\n", bt_tasks[id].name, why);
         bt_kill_threads(id);
@@ -90,6 +92,17 @@ int bt_start_boot(int id, const L4_BootRec_t *r)
         return rc;
     }
     return launch(id, entry);
+}
+
+int bt_start_boot(int id, const L4_BootRec_t *r)
+{
+    bt_tasks[id].rec = r;
+    return start_boot(id, r, false);
+}
+
+int bt_restart_boot(int id, const L4_BootRec_t *r)
+{
+    return start_boot(id, r, true);
 }
 
 void bt_kill_threads(int id)

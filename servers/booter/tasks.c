@@ -95,6 +95,7 @@ bool bt_task_end(int id, int status)
     for (int i = 0; i < t->nwaiters; i++)
         task_wait_reply(t->waiters[i], ESUCCESS, status);
     t->nwaiters = 0;
+    rs_died(id, status, NULL);
     if (t->foreground) {
         printf("booter: %s ended with status %d; halting\n", t->name, status);
         bt_halt_status = status;
@@ -115,6 +116,9 @@ bool bt_task_gone(int id)
 
 bool bt_waiting(L4_ThreadId_t thread)
 {
+    for (int id = 1; id < BT_MAX_TASKS; id++)
+        if (L4_IsThreadEqual(bt_tasks[id].kill_caller, thread))
+            return true;
     for (int id = 1; id < BT_MAX_TASKS; id++)
         for (int i = 0; i < bt_tasks[id].nwaiters; i++)
             if (L4_IsThreadEqual(bt_tasks[id].waiters[i], thread))
@@ -225,6 +229,8 @@ static int do_kill(int objID, chacm_srvenv_t *env)
     bool owner = is_owner(id, env);     /* the creator needs no wait then */
     if (bt_tasks[id].state != TASK_ENDED && bt_task_end(id, TASK_STATUS_KILLED))
         chacm_srv_stop(env);
+    if (rs_defer_kill(id, env->caller))
+        chacm_srv_defer(env);           /* a server: the reply comes once it runs again */
     if (owner)
         bt_tasks[id].collected = true;
     return ESUCCESS;

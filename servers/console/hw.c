@@ -38,6 +38,14 @@ volatile uint16_t *hw_vga_init(void)
     return (volatile uint16_t *)at;
 }
 
+int hw_vga_cursor_at(void)
+{
+    outb(0x3D4, 0x0E);
+    int hi = inb(0x3D5);
+    outb(0x3D4, 0x0F);
+    return hi << 8 | inb(0x3D5);
+}
+
 void hw_vga_cursor(int cell)
 {
     if (cell < 0) {

@@ -10,6 +10,8 @@
 
 /* Maps the text memory; NULL if sigma0 does not give it. */
 volatile uint16_t *hw_vga_init(void);
+/* The cell the CRTC's cursor is at. */
+int hw_vga_cursor_at(void);
 /* Places the cursor at cell (0..1999), or hides it (-1). */
 void hw_vga_cursor(int cell);
 /* Finds and sets up the keyboard controller: false if there is none (port

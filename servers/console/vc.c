@@ -59,7 +59,10 @@ void vc_init(volatile uint16_t *text, bool kdb)
     for (int i = 0; i < NVC; i++) {
         vc_t *vc = &vcs[i];
         vc->n = i + 1;
-        vt_init(&vc->vt, i == 0 ? (vga ? vga : no_screen) : vc->shadow);
+        if (i == 0 && vga && !vt_blank(vga))
+            vt_adopt(&vc->vt, vga, hw_vga_cursor_at());     /* restarted: the screen stays */
+        else
+            vt_init(&vc->vt, i == 0 ? (vga ? vga : no_screen) : vc->shadow);
         ld_init(&vc->ld, vc_out, vc);
         vc->ld.intr_is_byte = true;
         vc->fg_svr = L4_nilthread;

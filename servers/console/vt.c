@@ -48,6 +48,26 @@ void vt_init(vt_t *vt, volatile uint16_t *cells)
     fill(vt, 0, VT_CELLS);
 }
 
+void vt_adopt(vt_t *vt, volatile uint16_t *cells, int cursor)
+{
+    memset(vt, 0, sizeof *vt);
+    vt->cells = cells;
+    reset_attrs(vt);
+    vt->cursor_on = true;
+    if (cursor < 0 || cursor >= VT_CELLS)
+        cursor = 0;
+    vt->row = cursor / VT_COLS;
+    vt->col = cursor % VT_COLS;
+}
+
+bool vt_blank(const volatile uint16_t *cells)
+{
+    for (int i = 0; i < VT_CELLS; i++)
+        if (cells[i] != (uint16_t)(' ' | VT_DEFAULT_ATTR << 8))
+            return false;
+    return true;
+}
+
 static void scroll_up(vt_t *vt)
 {
     for (int i = 0; i < VT_CELLS - VT_COLS; i++)

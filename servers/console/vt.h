@@ -44,6 +44,11 @@ typedef struct {
 
 /* A cleared terminal on cells (VT_CELLS of them). */
 void vt_init(vt_t *vt, volatile uint16_t *cells);
+/* Takes over cells as they are (a restarted console: the screen its
+ * previous run left), the cursor at cell cursor and the default colours. */
+void vt_adopt(vt_t *vt, volatile uint16_t *cells, int cursor);
+/* Is every cell a blank in the default colours (a screen nobody wrote)? */
+bool vt_blank(const volatile uint16_t *cells);
 void vt_write(vt_t *vt, const char *s, int n);
 /* The attribute new characters get. */
 uint8_t vt_attr(const vt_t *vt);

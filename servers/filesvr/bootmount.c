@@ -4,7 +4,9 @@
  * it into the root of the name space as /NAME; the first such disk with a
  * top-level directory bin also gives the root /bin (the shell's program
  * directory).  A failure is a boot message, and filesvr serves on without
- * that mount or link. */
+ * that mount or link.  The names linked are remembered: when namesvr
+ * restarted, the booter sends registrant::names_back with the new root and
+ * they are linked there again. */
 #include <stdio.h>
 #include <string.h>
 #include <chacm/lib.h>
@@ -13,17 +15,52 @@
 #include "server.h"
 #include "directory_client.h"
 
-/* Links <filesvr, obj> as /name in the root of the name space unless
- * that name is taken. */
-static void link_root(const char *name, int32_t obj)
+#define ROOT_NAMES 8
+
+static struct {
+    char name[32];
+    int32_t obj;
+} linked[ROOT_NAMES];
+static int nlinked;
+
+/* Links <filesvr, obj> as /name in root unless that name is taken. */
+static void link_at(chacm_handle_t root, const char *name, int32_t obj)
 {
-    chacm_handle_t root, old;
+    chacm_handle_t old;
     chacm_env_t env = { 0 };
-    if (chacm_root(&root) != ESUCCESS || chacm_resolve_at(root, name, &old) == ESUCCESS)
+    if (chacm_resolve_at(root, name, &old) == ESUCCESS)
         return;
     int rc = directory_link(root.svr, root.obj, name, L4_Myself(), obj, &env);
     if (env.error != CHACM_IDL_OK || rc != ESUCCESS)
         printf("filesvr: cannot link /%s (%d)\n", name, rc);
+}
+
+/* Links <filesvr, obj> as /name in the root of the name space, and
+ * remembers it. */
+static void link_root(const char *name, int32_t obj)
+{
+    chacm_handle_t root;
+    if (chacm_root(&root) != ESUCCESS)
+        return;
+    link_at(root, name, obj);
+    if (nlinked < ROOT_NAMES && strlen(name) < sizeof linked[0].name) {
+        strcpy(linked[nlinked].name, name);
+        linked[nlinked++].obj = obj;
+    }
+}
+
+static void do_names_back(int objID, L4_ThreadId_t rootsvr, int rootobj, chacm_srvenv_t *env)
+{
+    if (objID != 0 || !L4_IsThreadEqual(env->caller, chacm_booter()))
+        return;     /* only the booter rebuilds the name space */
+    for (int i = 0; i < nlinked; i++)
+        link_at(chacm_handle(rootsvr, rootobj), linked[i].name, linked[i].obj);
+    printf("filesvr: names linked again in the new name space\n");
+}
+
+void srv_registrant_ops(filesvr_ops_t *ops)
+{
+    ops->registrant_names_back = do_names_back;
 }
 
 static void boot_mount(char *arg)

@@ -37,6 +37,7 @@ int main(void)
     srv_dir_ops(&ops);
     srv_file_ops(&ops);
     srv_mount_ops(&ops);
+    srv_registrant_ops(&ops);
     filesvr_serve(&ops, &bufs, NULL);
     return 0;
 }

@@ -231,7 +231,8 @@ static int do_implements(int obj, int n, const int *ids, chacm_srvenv_t *env)
     int dir = st.type == FS_T_DIR;
     for (int i = 0; i < n; i++) {
         int ok = ids[i] == GENERIC_API || ids[i] == FILE_API ||
-                 (dir && (ids[i] == DIRECTORY_API || ids[i] == FILESYSTEM_API));
+                 (dir && (ids[i] == DIRECTORY_API || ids[i] == FILESYSTEM_API)) ||
+                 (obj == 0 && ids[i] == REGISTRANT_API);
         if (!ok) return ENO;
     }
     return EYES;

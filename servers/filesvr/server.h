@@ -17,8 +17,10 @@ int srv_mount_busy(int i);
  * ChacmOS code, and a log line on failure. */
 int srv_mount_ext2(int32_t dir, L4_ThreadId_t svr, int obj);
 
-/* bootmount.c: the NAME=DEVICE mounts of the command line. */
+/* bootmount.c: the NAME=DEVICE mounts of the command line, and their
+ * names in the root (registrant::names_back links them again). */
 void srv_boot_mounts(void);
+void srv_registrant_ops(filesvr_ops_t *ops);
 
 void srv_dir_ops(filesvr_ops_t *ops);
 void srv_file_ops(filesvr_ops_t *ops);

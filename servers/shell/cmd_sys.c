@@ -1,5 +1,5 @@
 /* shell: system commands: help, credits, debug, kd, mount, umount, sync,
- * ps, mem, halt, exit. */
+ * ps, kill, mem, halt, exit. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,6 +182,31 @@ static int do_ps(int argc, char **argv)
     return 0;
 }
 
+/* kill ID...: ends tasks (numbers as ps shows them) with status 130; a
+ * server is restarted by the booter, and the kill returns once it runs. */
+static int do_kill(int argc, char **argv)
+{
+    int status = 0;
+    for (int i = 1; i < argc; i++) {
+        char *end;
+        long id = strtol(argv[i], &end, 10);
+        if (!*argv[i] || *end || id < 1 || id > 4095) {
+            sh_error("kill: %s: not a task number (see ps; 0 is the booter: use halt)\n", argv[i]);
+            status = 1;
+            continue;
+        }
+        chacm_env_t env = { 0 };
+        int rc = obj_rc("kill", env.error, task_kill(chacm_booter(), (int)id, &env));
+        if (rc == SH_EINVALID) {
+            sh_error("kill: %s: no such task\n", argv[i]);
+            status = 1;
+        } else if (rc != ESUCCESS) {
+            status |= sh_fail("kill", argv[i], rc);
+        }
+    }
+    return status;
+}
+
 static int do_mem(int argc, char **argv)
 {
     (void)argc, (void)argv;
@@ -247,6 +272,7 @@ const sh_command_t sh_sys_commands[] = {
     { "umount", do_umount, 1, 1, "FS", "unmounts file system FS" },
     { "sync", do_sync, 0, -1, "[FS...]", "writes file systems' caches back (default: all in /dev)" },
     { "ps", do_ps, 0, 0, "", "lists the tasks and their threads" },
+    { "kill", do_kill, 1, -1, "ID...", "ends tasks (a server is restarted)" },
     { "mem", do_mem, 0, 0, "", "prints memsvr's statistics" },
     { "uptime", do_uptime, 0, 0, "", "prints the virtual time since boot" },
     { "halt", do_halt, 0, 0, "", "stops the system" },

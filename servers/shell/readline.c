@@ -1,13 +1,19 @@
 /* shell: command-line input (readline.h).  The console is in raw mode
  * while the shell reads, so the editor sees every key; the bytes of one
- * console read are consumed before the next read. */
+ * console read are consumed before the next read.  Raw mode is set at
+ * every prompt, and a read the console fails is tried again, so the shell
+ * goes on across a restart of the console (docs/system.md). */
 #include <stdio.h>
 #include <string.h>
 #include <chacm/console.h>
+#include <l4/ipc.h>
 
 #include "console_client.h"
 #include "edit.h"
 #include "readline.h"
+
+#define RETRY_US 2000000
+#define RETRY_STEP_US 10000
 
 static ed_t ed;
 static bool ed_ready;
@@ -20,13 +26,27 @@ static void draw(const char *s, int n, void *arg)
     con_write(s, n);
 }
 
-/* The next input byte; -1 at the end of input or on a console failure. */
+/* The next input byte; -1 at the end of input or when the console is
+ * gone.  A read that fails (the console died under it) is tried again
+ * while the console may be restarting (RETRY_US of virtual time), in raw
+ * mode again. */
 static int next_byte(void)
 {
+    L4_Word64_t give_up = 0;
     while (pending_pos == pending_len) {
         int n = con_read(pending, sizeof pending);
         if (n == EAGAIN)
             continue;
+        if (n == ENOTFOUND) {
+            L4_Word64_t now = L4_SystemClock().raw;
+            if (!give_up)
+                give_up = now + RETRY_US;
+            if (now >= give_up)
+                return -1;
+            L4_Sleep(L4_TimePeriod(RETRY_STEP_US));
+            con_set_mode(CON_RAW);
+            continue;
+        }
         if (n <= 0)
             return -1;
         pending_len = n;
@@ -43,6 +63,7 @@ int rl_read(const char *prompt, char *buf, int size)
     }
     if (!con_attached())
         return RL_EOF;
+    con_set_mode(CON_RAW);      /* a restarted console starts cooked */
     con_write(prompt, (int)strlen(prompt));
     ed_begin(&ed);
     for (;;) {

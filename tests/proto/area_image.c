@@ -124,7 +124,7 @@ DEFINE_TEST(IMG0002, "bad images are refused with an error and change nothing: n
     PT_EQ(run(entry, "image_probe after"), 43);
 }
 
-DEFINE_TEST(IMG0003, "bad arguments are refused with InvalidParam: size 0 or above 64 MiB, memory the "
+DEFINE_TEST(IMG0003, "bad arguments are refused with InvalidParam: size 0 (not at a boot program) or above 64 MiB, memory the "
                      "caller cannot read, names that are empty, too long, not plain or unreadable")
 {
     PT_ASSERT(probe_image() > 0);
@@ -149,6 +149,22 @@ DEFINE_TEST(IMG0003, "bad arguments are refused with InvalidParam: size 0 or abo
     PT_EQ(L4_LoadImage(image, image_size, (const char *)8, &err), 0);
     PT_EQ(err, L4_IMAGE_ERR_INVALID_PARAM);
     PT_EQ(L4_ErrorCode(), L4_IMAGE_ERR_INVALID_PARAM);
+}
+
+extern void _start(void);
+
+DEFINE_TEST(IMG0005, "size 0 and a boot program's entry point: a fresh instance of that program's module, "
+                     "with an entry of its own; size 0 and any other address is refused with InvalidParam")
+{
+    L4_Word_t err = 1;
+    L4_Word_t entry = L4_LoadImage((const void *)_start, 0, "restarted", &err);
+    PT_ASSERT(entry != 0);
+    PT_EQ(err, 0);
+    PT_ASSERT(entry != (L4_Word_t)_start);
+    L4_Word_t again = L4_LoadImage((const void *)_start, 0, "restarted", &err);
+    PT_ASSERT(again != 0 && again != entry);
+    PT_EQ(L4_LoadImage((const void *)((L4_Word_t)_start + 1), 0, "x", &err), 0);
+    PT_EQ(err, L4_IMAGE_ERR_INVALID_PARAM);
 }
 
 static void unprivileged_load(void)

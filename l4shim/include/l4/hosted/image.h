@@ -27,7 +27,9 @@ extern __L4_hosted_image_t __L4_hosted_LoadImage(L4_Word_t image, L4_Word_t size
 /* Loads image[0..size) as a new instance named name.  Returns its entry
  * point, or 0 with *err set to one of the codes above (the kernel log says
  * what was wrong).  The image's pages must have been touched: the kernel
- * copies it without page faults. */
+ * copies it without page faults.  Size 0 with image the entry point of a
+ * boot program loads a fresh instance of that program's module file (a
+ * root task restarting a boot program from its image). */
 static inline L4_Word_t L4_LoadImage(const void *image, L4_Word_t size, const char *name, L4_Word_t *err)
 {
     __L4_hosted_image_t r = __L4_hosted_LoadImage((L4_Word_t)image, size, name);

@@ -108,3 +108,8 @@ int lib_boot_program_load(const L4_BootRec_t *r, task_t memtask, L4_Word_t *entr
     *entry = L4_SimpleExec_InitialIP(r);
     return ESUCCESS;
 }
+
+int lib_boot_program_reload(const L4_BootRec_t *r, task_t memtask, L4_Word_t *entry, const char **why)
+{
+    return lib_boot_program_load(r, memtask, entry, why);   /* the copy is made afresh */
+}

@@ -30,5 +30,10 @@ const L4_BootRec_t *lib_boot_self(void);
  * layout it cannot place (*why says what is wrong); EFULL: no memory at
  * memsvr for it. */
 int lib_boot_program_load(const L4_BootRec_t *r, task_t memtask, L4_Word_t *entry, const char **why);
+/* As lib_boot_program_load, for a program that ran before (a restart): its
+ * code and data start again as at boot.  Hosted the kernel loads a fresh
+ * instance of the record's module (LoadImage, size 0); on ia32 the copy is
+ * made again from where kickstart loaded it. */
+int lib_boot_program_reload(const L4_BootRec_t *r, task_t memtask, L4_Word_t *entry, const char **why);
 
 #endif /* !CHACM_BOOT_H */
