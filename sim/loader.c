@@ -191,6 +191,7 @@ static sim_module_t *instantiate(const char *name, const char *origin, const voi
     m->name = g_strdup(name);
     m->file = path;
     m->handle = h;
+    m->image = image_no;
     m->entry = (L4_Word_t)entry;
     g_ptr_array_add(instances, m);
     return m;
@@ -212,6 +213,14 @@ sim_module_t *loader_instance(const char *name, const char *file, GError **err)
     if (m)
         m->origin = g_strdup(file);
     return m;
+}
+
+sim_module_t *loader_module_of_image(unsigned image)
+{
+    for (guint i = 0; instances && i < instances->len; i++)
+        if (((sim_module_t *)instances->pdata[i])->image == image)
+            return instances->pdata[i];
+    return NULL;
 }
 
 /* A fresh instance of the module file of the instance entered at entry

@@ -10,6 +10,7 @@ typedef struct {
     char *file;         /* the path the instance was loaded by (its memory file) */
     char *origin;       /* the module file it came from (NULL: an image from guest memory) */
     void *handle;
+    unsigned image;     /* the kernel's program image number */
     L4_Word_t entry;    /* address of _start */
     L4_Word_t text_start, text_size;    /* its code segment */
     L4_Word_t data_start, data_size;    /* its last writable segment (data and bss) */
@@ -25,6 +26,8 @@ char *loader_find(const char *name);
 char *loader_find_data(const char *path);
 /* Loads a fresh instance (own globals) of the program module file. */
 sim_module_t *loader_instance(const char *name, const char *file, GError **err);
+/* The instance registered as the kernel's program image image, or NULL. */
+sim_module_t *loader_module_of_image(unsigned image);
 /* The kernel's LoadImage hook (kern_image_loader_fn): a fresh instance of
  * the program image image[0..len) that a task handed over, named name;
  * its entry point, or 0 with the reason in why. */

@@ -26,5 +26,15 @@ gboolean sim_monitor_add_break(const char *cond, GString *out);
 /* Does r hit a breakpoint?  Names it in why. */
 gboolean sim_monitor_hits(const kern_trace_rec_t *r, char *why, size_t size);
 uint32_t sim_monitor_break_kinds(void);
+/* The space named s (its name or serial number), or NULL. */
+struct kern_space;
+struct kern_space *sim_monitor_space(const char *s);
+
+/* monitor_vm.c: reads len bytes of space s's memory at guest address addr
+ * (window pages through the mapping database, program image segments);
+ * false if some byte is not there.  Never faults. */
+bool sim_monitor_peek(struct kern_space *s, L4_Word_t addr, void *buf, size_t len);
+/* regions TASK: memsvr's regions of TASK, read from memsvr's debug view. */
+void sim_monitor_regions(const char *arg, GString *out);
 
 #endif /* CHACM_SIM_MONITOR_H */

@@ -184,7 +184,7 @@ static GPtrArray *all_spaces(void)
     return a;
 }
 
-static kern_space_t *find_space(const char *s)
+kern_space_t *sim_monitor_space(const char *s)
 {
     GPtrArray *a = all_spaces();
     kern_space_t *found = NULL;
@@ -233,7 +233,7 @@ static void cmd_spaces(GString *out)
 
 static void cmd_space(const char *arg, GString *out)
 {
-    kern_space_t *s = find_space(arg);
+    kern_space_t *s = sim_monitor_space(arg);
     if (!s) {
         g_string_append_printf(out, "no space '%s' (see spaces)\n", arg);
         return;
@@ -276,7 +276,7 @@ static void cmd_frame(const char *arg, GString *out)
  * so that it never faults and changes no access bits. */
 static void cmd_mem(gchar **argv, GString *out)
 {
-    kern_space_t *s = argv[1] ? find_space(argv[1]) : NULL;
+    kern_space_t *s = argv[1] ? sim_monitor_space(argv[1]) : NULL;
     L4_Word_t addr, len = 64;
     if (!s || !argv[2] || !sim_trace_parse_word(argv[2], &addr) || (argv[3] && !sim_trace_parse_word(argv[3], &len))) {
         g_string_append(out, "usage: mem TASK ADDR [LEN] (TASK a space's name or number; see spaces)\n");
@@ -382,6 +382,7 @@ static const char help[] =
     "space TASK               the pages TASK holds (name or number)\n"
     "frame ADDR               the mapping tree of the physical frame at ADDR\n"
     "mem TASK ADDR [LEN]      memory of TASK at guest address ADDR (hex dump)\n"
+    "regions TASK             memsvr's regions of TASK (its Mach VM map)\n"
     "trace [N] [FILTER]       the last N (20) trace records; FILTER: kind=K,.. thread=N,.. task=NAME label=L\n"
     "trace on [KINDS] | off   start or stop recording\n"
     "waits                    the wait-for graph of blocked IPCs\n"
@@ -424,6 +425,8 @@ int sim_monitor_command(const char *line, GString *out)
         cmd_frame(argv[1], out);
     } else if (!strcmp(cmd, "mem")) {
         cmd_mem(argv, out);
+    } else if (!strcmp(cmd, "regions") && n >= 2) {
+        sim_monitor_regions(argv[1], out);
     } else if (!strcmp(cmd, "trace") && n >= 2 && (!strcmp(argv[1], "on") || !strcmp(argv[1], "off"))) {
         cmd_trace_onoff(argv, out);
     } else if (!strcmp(cmd, "trace")) {

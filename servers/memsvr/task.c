@@ -6,6 +6,7 @@
  * and stale once the slot is reused.  memsvr's creator (the root task,
  * thread UserBase + 2) holds every task; a task holds itself, the tasks
  * it created and those given to it. */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <l4/kip.h>
@@ -13,6 +14,7 @@
 #include <chacm/l4util.h>
 
 #include "memsvr.h"
+#include "memsvr_debug.h"
 
 #define THREAD_SLOTS    1024            /* power of two */
 #define NO_SLOT         0xffffu
@@ -27,6 +29,39 @@ typedef struct {
 
 static mtask_t tasks[MS_MAX_TASKS];
 static thread_ent_t threads[THREAD_SLOTS];
+
+/* The debug view (ipc/debug/memsvr_debug.h): where a debugger finds the
+ * tasks' regions.  Read, never written, by the simulator's monitor. */
+_Static_assert(sizeof(vm_prot_t) == 4 && sizeof(vm_inherit_t) == 4 && sizeof(unsigned) == 4 &&
+                   sizeof(bool) == 1 && sizeof(vm_address_t) == sizeof(unsigned long),
+               "the debug view's field sizes");
+__attribute__((visibility("default"), used)) const memsvr_debug_t memsvr_debug = {
+    .magic = MEMSVR_DEBUG_MAGIC,
+    .version = MEMSVR_DEBUG_VERSION,
+    .tasks = (unsigned long)tasks,
+    .ntasks = MS_MAX_TASKS,
+    .task_size = sizeof(mtask_t),
+    .t_used = offsetof(mtask_t, used),
+    .t_alive = offsetof(mtask_t, alive),
+    .t_map_head = offsetof(mtask_t, map) + offsetof(map_t, head),
+    .t_pages = offsetof(mtask_t, pages),
+    .e_start = offsetof(map_entry_t, start),
+    .e_end = offsetof(map_entry_t, end),
+    .e_offset = offsetof(map_entry_t, offset),
+    .e_object = offsetof(map_entry_t, object),
+    .e_next = offsetof(map_entry_t, next),
+    .e_cur = offsetof(map_entry_t, cur),
+    .e_max = offsetof(map_entry_t, max),
+    .e_inherit = offsetof(map_entry_t, inherit),
+    .e_wired = offsetof(map_entry_t, wired),
+    .e_needs_copy = offsetof(map_entry_t, needs_copy),
+    .o_id = offsetof(obj_t, id),
+    .threads = (unsigned long)threads,
+    .nthreads = THREAD_SLOTS,
+    .thread_size = sizeof(thread_ent_t),
+    .th_raw = offsetof(thread_ent_t, raw),
+    .th_slot = offsetof(thread_ent_t, slot),
+};
 static L4_ThreadId_t master;
 static map_pool_t pool;
 static L4_Word_t win_mask, map_min, map_max;

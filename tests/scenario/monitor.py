@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """The kernel monitor over its Unix socket (docs/debugging.md): entered by
-L4_KDB_Enter and by breakpoints (a thread's death, an IPC matching a
-filter), its commands (threads, spaces, space, frame, mem, trace, waits,
-breaks, step, continue) and clear errors for bad ones.
+L4_KDB_Enter (also the shell's kd) and by breakpoints (a thread's death,
+an IPC matching a filter), its commands (threads, spaces, space, frame,
+mem, regions, trace, waits, breaks, step, continue) and clear errors for
+bad ones.
 Usage: monitor.py CHACMSIM"""
 import os, re, socket, subprocess, sys, tempfile, time
 
@@ -16,18 +17,28 @@ def check(cond, what):
         print("FAIL:", what)
 
 class Monitor:
-    def __init__(self, args):
+    def __init__(self, args, stdin=None):
         self.dir = tempfile.mkdtemp()
         self.path = os.path.join(self.dir, "kdb.sock")
         self.out = open(os.path.join(self.dir, "out.txt"), "w+")
         self.proc = subprocess.Popen([sim, "--timeout", "90", "--preempt=off", "--monitor", self.path] + args,
-                                     stdout=self.out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                                     stdout=self.out, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
+        if stdin is not None:
+            self.proc.stdin.write(stdin.encode())
+            self.proc.stdin.close()
         for _ in range(200):
             if os.path.exists(self.path):
                 break
             time.sleep(0.05)
-        self.sock = socket.socket(socket.AF_UNIX)
-        self.sock.connect(self.path)
+        for _ in range(200):    # the path exists a moment before the simulator listens
+            self.sock = socket.socket(socket.AF_UNIX)
+            try:
+                self.sock.connect(self.path)
+                break
+            except ConnectionRefusedError:
+                self.sock.close()
+                time.sleep(0.05)
         self.sock.settimeout(60)
         self.buf = b""
 
@@ -122,6 +133,38 @@ m.cmd("delete 2")
 m.cmd("continue")
 st = m.end()
 check(st == 0, "the map run ends normally (status %s)" % st)
+
+# 3. ChacmOS: the shell's kd enters the monitor; memsvr's regions of the
+# shell, and of sh_prog stopped (an IPC breakpoint) as it sends task::exit
+# after making six one-page regions, every other one read-only
+boot = os.path.join(src, "..", "..", "boot", "default.lst")
+m = Monitor(["--break", "ipc task=sh_prog label=0x10a", boot], stdin="kd\nsh_prog regions 6\necho $?\n")
+b = m.reply()
+check("entered (L4_KDB_Enter: shell: kd)" in b, "the shell's kd enters the monitor: " + b)
+r = m.cmd("regions shell")
+rows = re.findall(r"^  +0x[0-9a-f]+ +0x[0-9a-f]+ +\d+K +[r-][w-][x-] +[r-][w-][x-] +(?:share|copy|none) ", r, re.M)
+count = re.search(r"^(\d+) regions$", r, re.M)
+# (the shell keeps everything in its program image: memsvr holds no region of it)
+check(r.startswith("regions of shell at memsvr (task slot ") and count and int(count.group(1)) == len(rows),
+      "regions lists the shell's regions and counts them:\n" + r)
+check("no space 'nosuchtask'" in m.cmd("regions nosuchtask"), "regions of a bad name says so")
+check("memsvr keeps no task for memsvr" in m.cmd("regions memsvr"), "memsvr, paged by sigma0, has no regions")
+check("unknown command or missing argument" in m.cmd("regions"), "regions without a task is refused")
+check("regions TASK" in m.cmd("help"), "help lists regions")
+m.cmd("continue")
+b = m.reply()
+check("breakpoint 1 'ipc task=sh_prog label=0x10a'" in b and "[task.exit]" in b,
+      "the breakpoint stops sh_prog's task::exit: " + b)
+r = m.cmd("regions sh_prog")
+ro = re.findall(r"^ +0x[0-9a-f]+ +0x[0-9a-f]+ +4K +r-- ", r, re.M)
+rw = re.findall(r"^ +0x[0-9a-f]+ +0x[0-9a-f]+ +4K +rw- ", r, re.M)
+check(len(ro) == 3 and len(rw) == 3 and "\n6 regions" in r and "6 pages charged" in r,
+      "sh_prog's six one-page regions, every other read-only:\n" + r)
+m.cmd("delete 1")
+m.cmd("continue")
+st = m.end()
+check(st == 0 and "shell: " not in m.output().split("sh_prog regions 6", 1)[-1].split("echo", 1)[0],
+      "the shell's run ends normally (status %s):\n%s" % (st, m.output()[-1500:]))
 
 print("monitor: %d checks failed" % len(failures))
 sys.exit(1 if failures else 0)
