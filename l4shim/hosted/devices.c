@@ -82,20 +82,23 @@ static void testdev_raise(unsigned n)
     delay_us = 0;
 }
 
-static L4_Word_t kword_static;
+/* Each chosen word is the second of a 16-byte pair, where a new thread's
+ * first push (at (sp & ~15) - 8) lands for a start SP 8 bytes above it
+ * (ROB0006). */
+static L4_Word_t kword_static[2] __attribute__((aligned(16)));
 static L4_Word_t *kword_heap;
 static volatile L4_Word_t *kword;
 
 /* Chooses the kernel word the isolation tests aim at. */
 static void kword_choose(unsigned which)
 {
-    if (!kword_heap && !(kword_heap = calloc(1, sizeof *kword_heap)))
+    if (!kword_heap && !(kword_heap = aligned_alloc(16, 2 * sizeof *kword_heap)))
         return;
-    /* a kernel stack: the deepest word of the root task's main thread's,
-     * which its kernel code never reaches */
+    /* a kernel stack: deep in the root task's main thread's, where its
+     * kernel code never reaches */
     kern_thread_t *root = kern.root_thread;
-    kword = which == 0 ? &kword_static : which == 1 ? kword_heap
-            : which == 2 && root ? (volatile L4_Word_t *)root->kstack_base + 512 : NULL;
+    kword = which == 0 ? &kword_static[1] : which == 1 ? &kword_heap[1]
+            : which == 2 && root ? (volatile L4_Word_t *)root->kstack_base + 513 : NULL;
     if (kword)
         *kword = TESTDEV_CANARY;
 }

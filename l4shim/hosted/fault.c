@@ -52,6 +52,7 @@ struct kern_fault {
     L4_Word_t pf_ip, pf_sp;             /* the faulting instruction and stack */
     unsigned pf_access;                 /* rights bit while the page-fault IPC runs */
     bool halted;                        /* halted by an unhandled fault at pf_ip, pf_sp */
+    bool at_start;                      /* in the exception of a bad start stack (pf_ip, pf_sp) */
 };
 
 kern_pair_t kern_sys_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts);
@@ -83,7 +84,7 @@ L4_Word_t kern_fault_guest_ip(const ucontext_t *uc)
  * it is not in one. */
 bool kern_fault_regs(const kern_thread_t *t, L4_Word_t *sp, L4_Word_t *ip)
 {
-    if (!t->fault || (!t->fault->pf_access && !t->fault->halted))
+    if (!t->fault || (!t->fault->pf_access && !t->fault->halted && !t->fault->at_start))
         return false;
     *sp = t->fault->pf_sp;
     *ip = t->fault->pf_ip;
@@ -324,6 +325,65 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
              cause);
     kern_fault_halt(why, sp, kern_fault_guest_ip(uc));
     kern_iso_frame(uc);         /* resumed by ExchangeRegisters */
+}
+
+/* ---- a new thread's first push ----
+ *
+ * A thread's first instruction (entry.S, kern_guest_first_push) pushes its
+ * return address at (sp & ~15) - 8.  Into a page of the own window that
+ * push is the thread's own access (a page fault if its space does not hold
+ * the page); anywhere else the hardware would let it through wherever the
+ * host has writable memory (the simulator's heap, globals, stacks, the
+ * boot information without protection keys).  So the kernel checks it
+ * first, and a word outside the thread's address space is what a real
+ * kernel gives for a push outside the space: the page-fault exception of
+ * the first instruction, nothing written. */
+
+/* The word the first push of a thread started at sp would write. */
+static L4_Word_t first_push_slot(L4_Word_t sp)
+{
+    return (sp & ~(L4_Word_t)15) - 8;
+}
+
+/* May the first push of t at sp store its word: in t's own window, or in
+ * the writable segments of t's program image (a program's static stacks,
+ * its globals and heap)? */
+static bool start_stack_ok(const kern_thread_t *t, L4_Word_t sp)
+{
+    const kern_space_t *s = t->space;
+    L4_Word_t slot = first_push_slot(sp);
+    if (!s || (sp & ~(L4_Word_t)15) < 8)
+        return false;
+    if (slot >= s->base && slot - s->base < s->size)
+        return true;
+    return kern_image_reach(s->image, slot, sizeof(L4_Word_t), true) == sizeof(L4_Word_t);
+}
+
+void kern_fault_start_stack(kern_thread_t *t)
+{
+    while (t->start_sp && !start_stack_ok(t, t->start_sp)) {
+        L4_Word_t sp = t->start_sp & ~(L4_Word_t)15, ip = t->start_ip, slot = first_push_slot(t->start_sp);
+        /* the frame of the push: RSP as it was, RIP the entry point */
+        ucontext_t uc;
+        memset(&uc, 0, sizeof uc);
+        uc.uc_mcontext.gregs[REG_RIP] = (greg_t)ip;
+        uc.uc_mcontext.gregs[REG_RSP] = (greg_t)sp;
+        uc.uc_mcontext.gregs[REG_RSI] = (greg_t)ip;
+        t->fault->pf_sp = sp;
+        t->fault->pf_ip = ip;
+        t->fault->at_start = true;
+        bool resumed = exception_ipc(t, &uc, EXC_PAGEFAULT, PF_ERR_WRITE, slot, true);
+        t->fault->at_start = false;
+        if (resumed) {
+            t->start_ip = (L4_Word_t)uc.uc_mcontext.gregs[REG_RIP];
+            t->start_sp = (L4_Word_t)uc.uc_mcontext.gregs[REG_RSP];
+            continue;
+        }
+        char why[160];
+        snprintf(why, sizeof why, "unhandled write page fault at %#lx (ip %#lx) outside its window: its start stack",
+                 slot, ip);
+        kern_fault_halt(why, sp, ip);      /* ExchangeRegisters may give a new SP */
+    }
 }
 
 /* Does sp lie on t's signal stack (kernel code of a fault or a

@@ -114,6 +114,11 @@ L4_Word_t kern_fault_guest_ip(const struct ucontext_t *uc);
  * ports [port, port + width); false if there is no pager or the IPC
  * failed. */
 bool kern_fault_io(kern_thread_t *t, L4_Word_t port, unsigned width, L4_Word_t ip);
+/* Before t (the current thread) enters guest code at its start SP and IP:
+ * while the first push would store outside t's address space, the
+ * exception IPC of that push (or t halts); returns with a start SP whose
+ * push stays in the own space, or 0. */
+void kern_fault_start_stack(kern_thread_t *t);
 /* Halts the current thread after an unhandled fault at ip with stack sp,
  * with a report (the root task's main thread ends the run). */
 void kern_fault_halt(const char *why, L4_Word_t sp, L4_Word_t ip);

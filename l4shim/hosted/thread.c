@@ -126,6 +126,7 @@ static void *host_main(void *arg)
     kern_fault_thread_init(t);
     kern_preempt_thread_init(t);
     t->preempted = false;       /* a redirect may have left a preemption */
+    kern_fault_start_stack(t);  /* a bad start stack is its first push's exception */
     kern_iso_resume(t);
     kern_guest_pkru = t->space ? kern_iso_pkru(t->space->pkey, kern_iso_image_key(t->space->image)) : 0;
     enter_below(kern_iso_thread_init(), t);

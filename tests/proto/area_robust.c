@@ -110,8 +110,91 @@ DEFINE_TEST(ROB0005, "a thread that faults on its first stack access has its ent
     PT_ASSERT(!is_dead(t));
 }
 
-/* The mapping database's work counter (test device, devices.c). */
+/* The test device (devices.c): the mapping database's work counter, and
+ * a word of the kernel's own memory set to TESTDEV_CANARY. */
 #define TESTDEV_MDB_WORK 0xF8
+#define TESTDEV_KWORD 0xE0
+#define TESTDEV_KWORD_LO 0xE4
+#define TESTDEV_KWORD_HI 0xE8
+#define TESTDEV_KWORD_VAL 0xEC
+#define TESTDEV_CANARY 0x15015015UL
+
+/* The kernel word `which` (0 static data, 1 heap, 2 a kernel stack), 8
+ * bytes below a 16-byte boundary; 3: the last word of the boot
+ * information's first page.  Its value now in *value. */
+static L4_Word_t target_word(unsigned which, L4_Word_t *value)
+{
+    if (which == 3) {
+        L4_Word_t bi = L4_BootInfo(L4_GetKernelInterface());
+        L4_Word_t w = (bi | 0xfff) - 7;
+        *value = *(volatile L4_Word_t *)w;
+        return w;
+    }
+    outl(TESTDEV_KWORD, which);
+    *value = inl(TESTDEV_KWORD_VAL);
+    return (L4_Word_t)inl(TESTDEV_KWORD_LO) | (L4_Word_t)inl(TESTDEV_KWORD_HI) << 32;
+}
+
+static L4_Word_t target_now(unsigned which, L4_Word_t w)
+{
+    return which == 3 ? *(volatile L4_Word_t *)w : inl(TESTDEV_KWORD_VAL);
+}
+
+/* Takes the main thread as its exception handler, then sleeps until
+ * ExchangeRegisters sends it elsewhere. */
+static void handled_then_sleep(void)
+{
+    L4_Set_ExceptionHandler(pt_main_id);
+    pt_shared[2] = 1;
+    for (;;)
+        L4_Sleep(L4_Never);
+}
+
+DEFINE_TEST(ROB0006, "a start stack whose first push would land in the kernel's data, heap or stacks or on the boot "
+                     "information is the first instruction's page-fault exception; the word stays as it was")
+{
+    for (unsigned which = 0; which < 4; which++) {
+        L4_Word_t before, w = target_word(which, &before);
+        PT_ASSERT(w && (w & 15) == 8);
+        /* without an exception handler: the thread halts where it starts */
+        pt_shared[1] = 0;
+        L4_ThreadId_t t = pt_thread_inactive();
+        L4_Start_SpIp(t, w + 8, (L4_Word_t)mark_and_park);
+        L4_ThreadSwitch(t);
+        pt_sleep_us(100);
+        PT_EQ(pt_shared[1], 0);
+        PT_ASSERT(is_dead(t));
+        PT_EQ(target_now(which, w), before);
+        L4_Word_t oc, osp, oip, of, oh;
+        L4_ThreadId_t op;
+        L4_ExchangeRegisters(t, 0, 0, 0, 0, 0, L4_nilthread, &oc, &osp, &oip, &of, &oh, &op);
+        PT_EQ(osp, w + 8);
+        PT_EQ(oip, (L4_Word_t)mark_and_park);
+        pt_kill(t);
+
+        /* with one: the exception IPC names the word; its reply's new
+         * stack lets the thread run */
+        pt_shared[2] = 0;
+        t = pt_thread(handled_then_sleep);
+        L4_ThreadSwitch(t);
+        PT_EQ(pt_shared[2], 1);
+        L4_ExchangeRegisters(t, L4_ExReg_sp | L4_ExReg_ip | L4_ExReg_AbortIPC, w + 8,
+                             (L4_Word_t)mark_and_park, 0, 0, L4_nilthread, &oc, &osp, &oip, &of, &oh, &op);
+        L4_Word_t exc[5];
+        PT_ASSERT(pt_receive_exception(t, 100000, exc));
+        PT_EQ(exc[0], (L4_Word_t)mark_and_park);
+        PT_EQ(exc[1], w + 8);
+        PT_EQ(exc[2], 14);
+        PT_EQ(exc[3], 2);                       /* a write */
+        PT_EQ(exc[4], w);
+        PT_EQ(target_now(which, w), before);
+        PT_EQ(pt_shared[1], 0);
+        pt_resume_exception(t, (L4_Word_t)mark_and_park, (L4_Word_t)pt_stack_top());
+        pt_sleep_us(100);
+        PT_EQ(pt_shared[1], 1);
+        pt_kill(t);
+    }
+}
 
 DEFINE_TEST(ROB0004, "Unmap of 64 complete-address-space fpages costs work in proportion to the mappings, not to the fpages' size")
 {
