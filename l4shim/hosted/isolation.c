@@ -153,7 +153,7 @@ bool kern_iso_init(int mode, const char **why)
     const char *env = getenv("CHACM_NO_PKU");
     bool pretend_none = env && *env && strcmp(env, "0") != 0;
     if (mode == KERN_ISO_OFF) {
-        iso.off_reason = "--isolation=off";
+        iso.off_reason = "--isolation=off or CHACM_ISOLATION=off";
         return true;
     }
     if (RUNNING_ON_VALGRIND)

@@ -6,6 +6,8 @@
 # Usage: cli.sh CHACMSIM SOURCE_DIR BUILD_DIR
 set -u
 sim=$1 src=$2 build=$3
+# the options' own defaults, also in scripts/test's second run (isolation off)
+unset CHACM_ISOLATION
 mods=$build/modules
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -42,6 +44,9 @@ CHACM_NO_PKU=1 expect 64 "isolation=on: this host has no memory protection keys"
 CHACM_NO_PKU=1 expect 64 "isolation=strict: this host has no memory protection keys" --isolation=strict --root hello
 CHACM_NO_PKU=1 expect 0 "isolation: off .this host has no memory protection keys" --stats --root hello
 expect 0 "isolation: off .--isolation=off" --isolation=off --stats --root hello
+CHACM_ISOLATION=off expect 0 "isolation: off .--isolation=off or CHACM_ISOLATION=off" --stats --root hello
+CHACM_ISOLATION=maybe expect 64 "CHACM_ISOLATION must be on, strict, off or auto, not 'maybe'" --root hello
+CHACM_ISOLATION=maybe expect 0 "isolation: off" --isolation=off --stats --root hello
 if grep -qw ospke /proc/cpuinfo; then
   expect 0 "isolation: on, 12 protection keys" --isolation=on --stats --root hello
   expect 0 "isolation: strict, 12 protection keys" --isolation=strict --stats --root hello
