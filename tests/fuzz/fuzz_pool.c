@@ -105,22 +105,35 @@ L4_Word_t fz_any_address(void)
 /* A stack pointer or instruction pointer for a thread the fuzzer starts:
  * ones the thread's own first store or fetch must fault on (outside every
  * mapping, non-canonical, the top of the address space), or a page of a
- * window (stacks only).  Never host memory the simulator uses (its kernel stacks, heap,
- * libraries): a guest's own store there is not stopped by the host
- * (docs/kernel.md, deviation 3), so it would test the host, not the
- * kernel, which never writes there itself. */
-L4_Word_t fz_start_address(bool ip)
+ * window (stacks only); and for stacks also the simulator's memory (its
+ * kernel stacks, the boot information, its libraries, anywhere in the
+ * host), where the kernel must refuse the thread's first push (ROB0006).
+ * Never a jump into host memory: what the host's code does with the
+ * jumper's keys is the host's business (docs/kernel.md, deviation 3). */
+static L4_Word_t start_address(bool ip)
 {
     /* code in a window page could be anything sigma0 handed out: no jumps there */
-    switch (fz_below(ip ? 5 : 7)) {
+    switch (fz_below(ip ? 5 : 11)) {
     case 0: return 0;
     case 1: return 8 + fz_below(16);
     case 2: return ~0UL - fz_below(4096);
     case 3: return 0x0000800000000000UL + fz_below(1UL << 20);  /* non-canonical */
     case 4: return 0xffff800000000000UL + fz_below(1UL << 20);  /* the host kernel's half */
     case 5: return 0x200000000000UL + fz_below(1UL << 36);     /* windows, maybe another task's */
+    case 6: return 0x180000000000UL + fz_below(1UL << 24);     /* kernel stacks */
+    case 7: return (L4_BootInfo(L4_GetKernelInterface()) | 0xfff) + 1 - fz_below(64);   /* boot information */
+    case 8: return 0x7f0000000000UL + (fz_below(1UL << 32) << 4);   /* near the host's libraries */
+    case 9: return fz_rand() & 0x7fffffffffffUL;                /* anywhere in the host */
     default: return lib_usable_end() - 0x100000 + fz_below(0x100000);  /* the top MiB of ours */
     }
+}
+
+L4_Word_t fz_start_address(bool ip)
+{
+    /* not near our own program image: a stack there is ours to use, and a
+     * thread on it would overwrite the fuzzer's own state */
+    L4_Word_t a = start_address(ip), me = (L4_Word_t)&fz;
+    return a - (me - (64UL << 20)) < (128UL << 20) ? 0 : a;
 }
 
 L4_Word_t fz_any_fpage(void)
