@@ -196,6 +196,37 @@ DEFINE_TEST(ROB0006, "a start stack whose first push would land in the kernel's 
     }
 }
 
+/* Sleeps through a few nested calls, so that its frames reach well below
+ * its start stack. */
+static void deep_sleeper(void)
+{
+    volatile char pad[256];
+    pad[0] = 1;
+    pt_shared[1] += pad[0];
+    L4_Sleep(L4_Never);
+}
+
+DEFINE_TEST(ROB0007, "threads started on stacks in the simulator's heap and kernel stacks, left there while the "
+                     "run ends: the words stay and the run ends cleanly (issue 16, finding 5)")
+{
+    /* every thread started before anything is checked, so that on a
+     * kernel that lets them run they are all there when the run ends */
+    L4_Word_t before[3], after[3];
+    pt_shared[1] = 0;
+    for (unsigned which = 0; which < 3; which++) {
+        L4_Word_t w = target_word(which, &before[which]);
+        for (unsigned k = 0; w && k < 8; k++) {
+            L4_ThreadId_t t = pt_thread_inactive();
+            L4_Start_SpIp(t, w + 8 + 16 * k, (L4_Word_t)deep_sleeper);
+            L4_ThreadSwitch(t);
+        }
+        after[which] = w ? target_now(which, w) : ~before[which];
+    }
+    PT_EQ(pt_shared[1], 0);                     /* none of them ran */
+    for (unsigned which = 0; which < 3; which++)
+        PT_EQ(after[which], before[which]);
+}
+
 DEFINE_TEST(ROB0004, "Unmap of 64 complete-address-space fpages costs work in proportion to the mappings, not to the fpages' size")
 {
     L4_ThreadId_t a = pm_agent();
