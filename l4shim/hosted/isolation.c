@@ -372,7 +372,10 @@ void kern_iso_tag(int key, uintptr_t addr, size_t len, int prot)
 }
 
 /* Reads the protection of every mapping in [lo, hi) from /proc/self/maps
- * and tags it with key at that protection. */
+ * and tags it with key at that protection.  The file lists mappings in
+ * address order, so the read stops at the first one above the range (a
+ * new image lies below the older ones, and thousands of them made every
+ * load read them all). */
 void kern_iso_tag_existing(int key, uintptr_t lo, uintptr_t hi)
 {
     if (!kern_iso_level || !key)
@@ -385,8 +388,10 @@ void kern_iso_tag_existing(int key, uintptr_t lo, uintptr_t hi)
     while (fgets(line, sizeof line, f)) {
         unsigned long s, e;
         char perm[8];
-        if (sscanf(line, "%lx-%lx %7s", &s, &e, perm) != 3 || e <= lo || s >= hi)
+        if (sscanf(line, "%lx-%lx %7s", &s, &e, perm) != 3 || e <= lo)
             continue;
+        if (s >= hi)
+            break;
         int prot = (perm[0] == 'r' ? PROT_READ : 0) | (perm[1] == 'w' ? PROT_WRITE : 0) |
                    (perm[2] == 'x' ? PROT_EXEC : 0);
         s = s < lo ? lo : s;

@@ -5,10 +5,13 @@
  * model claims read as an open bus.  Booted with sigma0 (dev.lst). */
 #include <l4/ioport.h>
 #include <l4/ipc.h>
+#include <l4/kip.h>
 #include <l4/message.h>
 #include <l4/schedule.h>
 #include <l4/sigma0.h>
 #include <l4/thread.h>
+
+#include <chacm/l4util.h>
 
 #include "ptest.h"
 
@@ -128,3 +131,28 @@ DEFINE_TEST(DEV0005, "COM1 raises IRQ 4 for received data (loopback) with OUT2 s
     PT_EQ(L4_DeassociateInterrupt(irq_id(4)), 1);
 }
 
+
+DEFINE_TEST(DEV0006, "string I/O with a buffer outside the caller's space (the system call itself, without the "
+                     "inline helpers' touch): ins into the boot information writes nothing there, outs from an "
+                     "unmapped address sends nothing")
+{
+    PT_ASSERT(get_ports(COM1, 3));
+    outb(COM1 + 2, 0x07);                           /* FIFO on, cleared */
+    outb(COM1 + 4, 0x13);                           /* loopback */
+    static char out[16] = "0123456789abcdef";
+    outsb(COM1, out, 16);
+    PT_EQ(inb(COM1 + 5) & 1, 1);
+    /* the last 16 bytes of the boot information's first page: every task
+     * may read them, none may write them, the kernel neither */
+    volatile unsigned char *bi = (volatile unsigned char *)((L4_BootInfo(L4_GetKernelInterface()) | 0xfff) - 15);
+    unsigned char before[16];
+    for (int k = 0; k < 16; k++)
+        before[k] = bi[k];
+    __L4_hosted_ins(COM1, (void *)bi, 16, 1);
+    for (int k = 0; k < 16; k++)
+        PT_EQ(bi[k], before[k]);
+    outb(COM1 + 2, 0x07);                           /* whatever ins left: cleared */
+    __L4_hosted_outs(COM1, (const void *)(lib_usable_end() - 0x400000), 16, 1);
+    PT_EQ(inb(COM1 + 5) & 1, 0);
+    outb(COM1 + 4, 0x03);
+}
