@@ -182,27 +182,58 @@ static int do_ps(int argc, char **argv)
     return 0;
 }
 
-/* kill ID...: ends tasks (numbers as ps shows them) with status 130; a
- * server is restarted by the booter, and the kill returns once it runs. */
+/* Kills task id through the booter; 1 if it fails (said so). */
+static int kill_one(const char *arg, int id)
+{
+    chacm_env_t env = { 0 };
+    int rc = obj_rc("kill", env.error, task_kill(chacm_booter(), id, &env));
+    if (rc == SH_EINVALID) {
+        sh_error("kill: %s: no such task\n", arg);
+        return 1;
+    }
+    return rc == ESUCCESS ? 0 : sh_fail("kill", arg, rc);
+}
+
+/* Kills every running task called name (as ps shows it); 1 if none. */
+static int kill_named(const char *name)
+{
+    int found = 0, status = 0;
+    for (int obj = 1; obj < 4096; obj++) {
+        chacm_env_t env = { 0 };
+        int state = 0, st = 0;
+        char buf[CHACM_NAME_MAX + 1], *np = buf;
+        int rc = task_get_info(chacm_booter(), obj, &state, &st, &np, &env);
+        if (env.error != CHACM_IDL_OK || rc == EINVALID)
+            break;
+        if (rc == ESUCCESS && state == TASK_RUNNING && !strcmp(np, name)) {
+            found++;
+            status |= kill_one(name, obj);
+        }
+    }
+    if (!found) {
+        sh_error("kill: %s: no task of that name runs\n", name);
+        return 1;
+    }
+    return status;
+}
+
+/* kill ID|NAME...: ends tasks (numbers or names as ps shows them) with
+ * status 130; a server is restarted by the booter, and the kill returns
+ * once it runs again. */
 static int do_kill(int argc, char **argv)
 {
     int status = 0;
     for (int i = 1; i < argc; i++) {
         char *end;
         long id = strtol(argv[i], &end, 10);
-        if (!*argv[i] || *end || id < 1 || id > 4095) {
-            sh_error("kill: %s: not a task number (see ps; 0 is the booter: use halt)\n", argv[i]);
-            status = 1;
-            continue;
-        }
-        chacm_env_t env = { 0 };
-        int rc = obj_rc("kill", env.error, task_kill(chacm_booter(), (int)id, &env));
-        if (rc == SH_EINVALID) {
-            sh_error("kill: %s: no such task\n", argv[i]);
-            status = 1;
-        } else if (rc != ESUCCESS) {
-            status |= sh_fail("kill", argv[i], rc);
-        }
+        if (*argv[i] && !*end && id >= 1 && id <= 4095)
+            status |= kill_one(argv[i], (int)id);
+        else if (*argv[i] && !*end)
+            status |= (sh_error("kill: %s: not a task number (see ps; 0 is the booter: use halt)\n", argv[i]), 1);
+        else if (!strcmp(argv[i], "booter"))
+            status |= (sh_error("kill: the booter ends the system: use halt\n"), 1);
+        else
+            status |= kill_named(argv[i]);
     }
     return status;
 }
@@ -272,7 +303,7 @@ const sh_command_t sh_sys_commands[] = {
     { "umount", do_umount, 1, 1, "FS", "unmounts file system FS" },
     { "sync", do_sync, 0, -1, "[FS...]", "writes file systems' caches back (default: all in /dev)" },
     { "ps", do_ps, 0, 0, "", "lists the tasks and their threads" },
-    { "kill", do_kill, 1, -1, "ID...", "ends tasks (a server is restarted)" },
+    { "kill", do_kill, 1, -1, "ID|NAME...", "ends tasks by number or name (a server is restarted)" },
     { "mem", do_mem, 0, 0, "", "prints memsvr's statistics" },
     { "uptime", do_uptime, 0, 0, "", "prints the virtual time since boot" },
     { "halt", do_halt, 0, 0, "", "stops the system" },
