@@ -263,6 +263,9 @@ kern_return_t vm_statistics(vm_task_t task, vm_statistics_data_t *out)
     out->zero_fill_count = (integer_t)s.zero_fill_count;
     out->faults = (integer_t)s.faults;
     out->cow_faults = (integer_t)s.cow_faults;
+    out->reactivations = (integer_t)s.reactivations;
+    out->pageins = (integer_t)s.pageins;
+    out->pageouts = (integer_t)s.pageouts;
     return KERN_SUCCESS;
 }
 
@@ -281,6 +284,8 @@ kern_return_t task_vm_statistics(task_t task, vm_statistics_data_t *out)
     out->zero_fill_count = (integer_t)s.task_zero_fill;
     out->faults = (integer_t)s.task_faults;
     out->cow_faults = (integer_t)s.task_cow_faults;
+    out->pageins = (integer_t)s.task_pageins;
+    out->pageouts = (integer_t)s.task_pageouts;
     return KERN_SUCCESS;
 }
 

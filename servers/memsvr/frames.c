@@ -15,7 +15,13 @@
  *     `partial` list iff some (not all) are, on no list iff none is.
  *  3. A free frame is mapped to no task: frame_free unmaps it first.
  *  4. A frame in use is charged to at most one task (slot, generation);
- *     the charge is the task's `pages` count while that task lives. */
+ *     the charge is the task's `pages` count while that task lives.  It
+ *     also counts in its group's resident frames (the group of the task
+ *     at the time of the charge), for as long as it is in use.
+ *  5. A free frame has no owner, no flags and no wiring.
+ *  6. A group with a share (a partitioned pager) never holds more frames
+ *     than the share: an allocation over it first evicts one of the
+ *     group's own pages, or fails. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +49,12 @@ static uint64_t chunk_free[MAX_CHUNKS];         /* bit i: frame i of the chunk i
 static int chunk_next[MAX_CHUNKS], chunk_prev[MAX_CHUNKS];
 static int partial = NIL, empty = NIL;
 static uint32_t charge[MAX_FRAMES];             /* slot << 16 | generation, 0: none */
+static obj_t *owner[MAX_FRAMES];                /* the reverse map: object and page */
+static vm_offset_t owner_pg[MAX_FRAMES];
+static uint8_t flags[MAX_FRAMES], fgroup[MAX_FRAMES];
+static uint16_t wired[MAX_FRAMES];
+static L4_Word_t gresident[VM_GROUPS];
+static bool sigma0_dry;                         /* sigma0 refused a chunk: received is all there is */
 
 static void list_del(int *head, int c)
 {
@@ -125,15 +137,25 @@ void frames_init(void)
 static bool sigma0_chunk(L4_Word_t addr)
 {
     L4_Fpage_t got = L4_Sigma0_GetAny(L4_nilthread, CHUNK_LOG2, L4_FpageLog2(addr, CHUNK_LOG2));
+    if (L4_IsNilFpage(got))
+        sigma0_dry = true;
     return !L4_IsNilFpage(got);
 }
 
 /* Grows the pool by one chunk; false when the limit, the window or sigma0
  * says no. */
+/* Frames of the limit kept for the heap while swap is on: memory full of
+ * pages is the normal state then, and the tables must still grow. */
+static L4_Word_t heap_reserve(void)
+{
+    return swap_enabled() ? MS_CHUNK_PAGES : 0;
+}
+
 static bool grow_pool(void)
 {
     L4_Word_t addr = pool_base + (L4_Word_t)nchunks * CHUNK_SIZE;
-    if (addr >= pool_end || (limit && received + (meta - meta_at_limit) + MS_CHUNK_PAGES > limit) ||
+    if (addr >= pool_end ||
+        (limit && received + (meta - meta_at_limit) + MS_CHUNK_PAGES + heap_reserve() > limit) ||
         !sigma0_chunk(addr))
         return false;
     int c = (int)nchunks++;
@@ -146,7 +168,31 @@ static bool grow_pool(void)
 static void take(frame_t f, const mtask_t *t)
 {
     charge[f] = t ? ((uint32_t)t->slot << 16 | t->gen) : 0;
+    fgroup[f] = (uint8_t)(t ? t->group : 0);
+    gresident[fgroup[f]]++;
     in_use++;
+}
+
+/* Whether t's group may take n more frames, evicting its own pages to
+ * make room when it has a share. */
+static bool group_room(const mtask_t *t, unsigned n)
+{
+    unsigned g = t ? t->group : 0;
+    L4_Word_t share = group_share(g);
+    if (!share)
+        return true;
+    if (gresident[g] + n > share)
+        reclaim(gresident[g] + n - share, g);
+    return gresident[g] + n <= share;
+}
+
+/* A free frame at all, evicting pages when the pool is used up. */
+static bool any_free(void)
+{
+    if (partial != NIL || empty != NIL || grow_pool())
+        return true;
+    reclaim(1, VM_GROUPS);
+    return partial != NIL || empty != NIL;
 }
 
 static void charge_task(mtask_t *t, unsigned n)
@@ -157,7 +203,7 @@ static void charge_task(mtask_t *t, unsigned n)
 
 kern_return_t frame_alloc(mtask_t *t, frame_t *out)
 {
-    if (partial == NIL && empty == NIL && !grow_pool())
+    if (!group_room(t, 1) || !any_free())
         return KERN_RESOURCE_SHORTAGE;
     int c = partial != NIL ? partial : empty;
     uint64_t mask = chunk_free[c];
@@ -166,6 +212,8 @@ kern_return_t frame_alloc(mtask_t *t, frame_t *out)
     *out = (frame_t)c * MS_CHUNK_PAGES + i;
     take(*out, t);
     charge_task(t, 1);
+    frame_set_flags(*out, FRAME_DIRTY, 0);  /* no copy in swap yet */
+    frame_busy(*out);                   /* the caller fills and maps it first */
     return KERN_SUCCESS;
 }
 
@@ -185,6 +233,10 @@ bool frame_alloc_run(mtask_t *t, unsigned log2, frame_t *first)
 {
     unsigned n = 1u << log2;
     int c = NIL, at = -1;
+    unsigned g = t ? t->group : 0;
+    L4_Word_t share = group_share(g);
+    if (share && gresident[g] + n > share)
+        return false;                   /* a run never evicts: the caller takes one page */
     for (int k = partial, seen = 0; n < MS_CHUNK_PAGES && k != NIL && seen < RUN_SCAN; k = chunk_next[k], seen++)
         if ((at = free_group(chunk_free[k], n)) >= 0) {
             c = k;
@@ -199,8 +251,10 @@ bool frame_alloc_run(mtask_t *t, unsigned log2, frame_t *first)
     uint64_t group = n >= 64 ? ALL_FREE : (((uint64_t)1 << n) - 1) << at;
     set_mask(c, chunk_free[c] & ~group);
     *first = (frame_t)c * MS_CHUNK_PAGES + (frame_t)at;
-    for (unsigned i = 0; i < n; i++)
+    for (unsigned i = 0; i < n; i++) {
         take(*first + i, t);
+        frame_set_flags(*first + i, FRAME_DIRTY, 0);
+    }
     charge_task(t, n);
     return true;
 }
@@ -208,6 +262,11 @@ bool frame_alloc_run(mtask_t *t, unsigned log2, frame_t *first)
 void frame_free(frame_t f)
 {
     frame_unmap(f);
+    owner[f] = NULL;
+    flags[f] = 0;
+    wired[f] = 0;
+    gresident[fgroup[f]]--;
+    fgroup[f] = 0;
     uint32_t ch = charge[f];
     if (ch) {
         mtask_t *t = task_by_slot(ch >> 16);
@@ -228,6 +287,74 @@ void *frame_ptr(frame_t f)
 L4_Fpage_t frame_fpage(frame_t f, unsigned log2)
 {
     return L4_FpageLog2((L4_Word_t)frame_ptr(f), (int)(MS_PAGE_BITS + log2));
+}
+
+mtask_t *frame_task(frame_t f)
+{
+    mtask_t *t = charge[f] ? task_by_slot(charge[f] >> 16) : NULL;
+    return t && t->gen == (charge[f] & 0xffff) ? t : NULL;
+}
+
+frame_t frames_extent(void)
+{
+    return (frame_t)nchunks * MS_CHUNK_PAGES;
+}
+
+bool frame_is_free(frame_t f)
+{
+    return (chunk_free[f / MS_CHUNK_PAGES] >> (f % MS_CHUNK_PAGES)) & 1;
+}
+
+void frame_set_owner(frame_t f, obj_t *o, vm_offset_t pg)
+{
+    owner[f] = o;
+    owner_pg[f] = pg;
+}
+
+obj_t *frame_owner(frame_t f, vm_offset_t *pg)
+{
+    *pg = owner_pg[f];
+    return owner[f];
+}
+
+unsigned frame_flags(frame_t f)
+{
+    return flags[f];
+}
+
+void frame_set_flags(frame_t f, unsigned set, unsigned clear)
+{
+    flags[f] = (uint8_t)((flags[f] & ~clear) | set);
+}
+
+unsigned frame_wired(frame_t f)
+{
+    return wired[f];
+}
+
+void frame_wire(frame_t f, int delta)
+{
+    if (delta > 0 && wired[f] < 0xffff)
+        wired[f]++;
+    else if (delta < 0 && wired[f])
+        wired[f]--;
+}
+
+unsigned frame_group(frame_t f)
+{
+    return fgroup[f];
+}
+
+L4_Word_t group_resident(unsigned g)
+{
+    return g < VM_GROUPS ? gresident[g] : 0;
+}
+
+unsigned frame_access(frame_t f, unsigned rights)
+{
+    L4_Fpage_t fp = L4_FpageAddRights(frame_fpage(f, 0), rights);
+    fp = rights ? L4_UnmapFpage(fp) : L4_GetStatus(fp);
+    return (unsigned)L4_Rights(fp);
 }
 
 void frame_unmap(frame_t f)
@@ -260,10 +387,10 @@ bool frames_set_limit(L4_Word_t n)
 
 L4_Word_t frames_available(void)
 {
-    L4_Word_t free = received - in_use, taken = received + (meta - meta_at_limit);
-    if (!limit)
-        return ~(L4_Word_t)0;           /* as much as sigma0 gives: found out when asking */
-    return free + (limit > taken ? limit - taken : 0);
+    L4_Word_t free = received - in_use, taken = received + (meta - meta_at_limit) + heap_reserve();
+    if (!limit)                         /* as much as sigma0 gives: found out when asking */
+        return sigma0_dry ? free : ~(L4_Word_t)0;
+    return free + (limit > taken ? (limit - taken) / MS_CHUNK_PAGES * MS_CHUNK_PAGES : 0);
 }
 
 L4_Word_t frames_free_count(void)

@@ -24,6 +24,7 @@ int main(void)
     handles_init();
     vmcalls_fill(&ops);
     taskcalls_fill(&ops);
+    pageout_fill(&ops);
     ops.pager_pagefault = pager_fault;
     /* memsvr cannot page a client while it receives from it: a transfer
      * that faults fails at once instead of waiting for memsvr itself */

@@ -27,6 +27,9 @@ typedef struct mtask mtask_t;
 
 typedef uint32_t frame_t;               /* index into memsvr's frame pool */
 #define FRAME_NONE      ((frame_t)~0u)
+typedef uint32_t slot_t;                /* a page-sized slot of the swap device */
+#define SLOT_NONE       ((slot_t)~0u)
+typedef struct obj obj_t;
 
 void frames_init(void);
 /* A frame charged to t (may be NULL), contents undefined;
@@ -49,6 +52,28 @@ L4_Word_t frames_free_count(void);
 L4_Word_t frames_available(void);
 L4_Word_t frames_in_use(void);
 L4_Word_t frames_meta(void);
+/* The pool's extent: frames [0, frames_extent()) have been received. */
+frame_t frames_extent(void);
+bool frame_is_free(frame_t f);
+/* The reverse map: the object page a frame in use holds (obj_insert sets
+ * it), or NULL for none. */
+void frame_set_owner(frame_t f, obj_t *o, vm_offset_t pg);
+obj_t *frame_owner(frame_t f, vm_offset_t *pg);
+/* Per-frame state the replacement needs (reclaim.c). */
+#define FRAME_DIRTY     1u              /* differs from its copy in swap (or has none) */
+#define FRAME_BUSY      2u              /* in use by the request being served: never evicted */
+unsigned frame_flags(frame_t f);
+void frame_set_flags(frame_t f, unsigned set, unsigned clear);
+unsigned frame_wired(frame_t f);
+void frame_wire(frame_t f, int delta);
+/* The group the frame is charged to, and the frames each group holds. */
+unsigned frame_group(frame_t f);
+mtask_t *frame_task(frame_t f);         /* the live task it is charged to, or NULL */
+L4_Word_t group_resident(unsigned g);
+/* L4_Unmap of the frame's mappings in every task (rights: the rights to
+ * take, 0 only queries): the referenced/written/executed bits the kernel
+ * gathered since the last query. */
+unsigned frame_access(frame_t f, unsigned rights);
 
 /* memsvr's own heap, grown with chunks from sigma0; NULL only when sigma0
  * has nothing left. */
@@ -59,12 +84,28 @@ void ms_free(void *p);
 
 /* ---- object.c: memory objects and shadow chains ---- */
 
+/* A page of an object: resident (frame), in swap (slot, no frame), or
+ * both (a clean resident page whose swap copy is still good). */
 typedef struct obj_page {
     vm_offset_t pg;                     /* page index in the object */
-    frame_t frame;
+    frame_t frame;                      /* FRAME_NONE: not resident */
+    slot_t slot;                        /* SLOT_NONE: no copy in swap */
 } obj_page_t;
 
-typedef struct obj obj_t;
+/* Where the pages of an object come from and go to when they are not
+ * anonymous memory (zero fill, dirty pages to swap): an external memory
+ * manager (docs/paging.md).  Every hook may be NULL. */
+typedef struct obj_source {
+    /* Fills frame f with page pg of o; KERN_SUCCESS or an error for the
+     * fault (the frame is freed). */
+    kern_return_t (*page_in)(obj_t *o, vm_offset_t pg, frame_t f);
+    /* Page pg (frame f, written since it came in when dirty) is about to
+     * leave memory; an error keeps it resident. */
+    kern_return_t (*page_out)(obj_t *o, vm_offset_t pg, frame_t f, bool dirty);
+    /* o goes away (after its pages). */
+    void (*terminate)(obj_t *o);
+} obj_source_t;
+
 struct obj {
     unsigned refs;                      /* map entries, handles and shadow children */
     unsigned children;                  /* objects whose shadow this is */
@@ -75,21 +116,37 @@ struct obj {
     vm_offset_t shadow_pg;              /* page of shadow that is page 0 here */
     obj_t *child_first, *sib_next, *sib_prev;
     unsigned npages, cap;
-    obj_page_t *page;                   /* resident pages, sorted by pg */
+    obj_page_t *page;                   /* pages resident or in swap, sorted by pg */
+    const obj_source_t *src;            /* NULL: anonymous memory */
+    void *src_ctx;
 };
 
 obj_t *obj_new(vm_size_t pages);
 void obj_ref(obj_t *o);
 void obj_release(obj_t *o);
-/* The frame of page pg seen through o's chain, and the object holding it
- * (*holder), or FRAME_NONE (zero-filled on demand). */
-frame_t obj_find(obj_t *o, vm_offset_t pg, obj_t **holder);
-frame_t obj_own(obj_t *o, vm_offset_t pg);
+/* The frame of page pg seen through o's chain (*f) and the object
+ * holding it (*holder), read back from swap (charged to t) when it is
+ * there; *f = FRAME_NONE when no object of the chain has the page (zero
+ * fill on demand).  The frame is busy (never evicted) until the request
+ * ends.  KERN_RESOURCE_SHORTAGE without a frame, KERN_FAILURE when the
+ * swap device fails; the page then stays where it is. */
+kern_return_t obj_lookup(obj_t *o, vm_offset_t pg, mtask_t *t, frame_t *f, obj_t **holder);
+/* The same for o's own page only. */
+kern_return_t obj_get(obj_t *o, vm_offset_t pg, mtask_t *t, frame_t *f);
+/* Whether o itself has page pg (resident or in swap). */
+bool obj_has(obj_t *o, vm_offset_t pg);
+/* The resident frame of o's own page pg, or FRAME_NONE: no paging in. */
+frame_t obj_resident(obj_t *o, vm_offset_t pg);
 unsigned obj_own_count(obj_t *o, vm_offset_t pg, vm_size_t n);
 bool obj_insert(obj_t *o, vm_offset_t pg, frame_t f);
+/* The page entry of o for pg, or NULL (for reclaim.c). */
+obj_page_t *obj_page_at(obj_t *o, vm_offset_t pg);
+L4_Word_t obj_swapped_count(void);
+void obj_note_swapped(int delta);       /* reclaim.c moved a page to swap (+1) */
 /* A new object of `pages` pages backed by o from page pg (it takes a
  * reference of o); NULL without memory. */
 obj_t *obj_shadow(obj_t *o, vm_offset_t pg, vm_size_t pages);
+/* fn for each resident frame of o's own pages [pg, pg + n). */
 void obj_walk_own(obj_t *o, vm_offset_t pg, vm_size_t n, void (*fn)(frame_t f));
 void obj_walk_chain(obj_t *o, vm_offset_t pg, vm_size_t n, void (*fn)(frame_t f));
 unsigned obj_count_chain(obj_t *o, vm_offset_t pg, vm_size_t n);
@@ -117,6 +174,8 @@ struct mtask {
     map_t map;                          /* in canonical (window-relative) addresses */
     L4_Word_t pages, max_pages;         /* frames charged, quota (0: none) */
     L4_Word_t faults, zero_fill, cow_faults;
+    L4_Word_t pageins, pageouts;        /* the task's swap traffic */
+    unsigned group;                     /* its task group (vm_pageout) */
     L4_Word_t last_fault_pg;            /* fault-ahead: the page of the last fault */
     L4_ThreadId_t exc_handler;
     unsigned holders[MS_TASK_HOLDERS];  /* slot + 1 of tasks that hold this one */
@@ -178,6 +237,14 @@ unsigned range_resident(mtask_t *t, vm_address_t start, vm_address_t end);
  * revoked from t when e alone sees through its object. */
 kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, frame_t *out, bool *cow,
                                 bool replaced);
+/* The frame t may read at addr of entry e (from its chain, back from swap,
+ * or zero-filled into e's object), and the object holding it. */
+kern_return_t range_read_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, frame_t *out, obj_t **holder);
+/* Pages of t's regions' own objects that are in swap now. */
+L4_Word_t range_swapped(mtask_t *t);
+/* Undoes every wiring of the pages of [start, end) of t (before the range
+ * goes, pageout.c). */
+void range_unwire(mtask_t *t, vm_address_t start, vm_address_t end);
 /* Replaces the memory of [dst, dst + len) of dt (covered by regions,
  * which keep their protections) with a copy-on-write snapshot of
  * [src, src + len) of st; both ranges checked by the caller. */
@@ -196,7 +263,41 @@ void pager_fault(L4_Word_t addr, L4_Word_t ip, L4_MapItem_t *page, chacm_srvenv_
 kern_return_t pager_resume(mtask_t *t, L4_ThreadId_t thread);
 extern L4_Word_t ms_faults, ms_zero_fill, ms_cow_faults;
 
+/* ---- swap.c: the swap device and its slots ---- */
+
+kern_return_t swap_on(L4_ThreadId_t dev, L4_Word_t obj, L4_Word_t first, L4_Word_t nblocks);
+kern_return_t swap_off(void);             /* KERN_FAILURE while slots are in use */
+bool swap_enabled(void);
+/* A free slot; false when swap is full (or off). */
+bool swap_alloc(slot_t *s);
+void swap_free(slot_t s);
+kern_return_t swap_write(slot_t s, frame_t f);
+kern_return_t swap_read(slot_t s, frame_t f);
+void swap_get_info(vm_swap_info *info);
+
+/* ---- reclaim.c: page replacement ---- */
+
+/* Evicts pages with the clock until want frames are free (only pages of
+ * group g's tasks when g < VM_GROUPS); the number freed. */
+L4_Word_t reclaim(L4_Word_t want, unsigned g);
+/* Between requests: no frame is busy any more, and below the low-water
+ * mark memsvr reclaims up to the high-water mark. */
+void reclaim_safe_point(void);
+/* Frame f was written by memsvr itself: its swap copy is stale. */
+void frame_dirty(frame_t f);
+void frame_busy(frame_t f);
+/* A page came back from swap (for thrashing detection). */
+void reclaim_note_pagein(mtask_t *t);
+void reclaim_note_fault(void);
+void reclaim_get_info(vm_swap_info *info);
+extern L4_Word_t ms_pageins, ms_pageouts, ms_reactivations, ms_thrashing, ms_thrash_events;
+/* Partitioned pagers: each group's share (0: none). */
+L4_Word_t group_share(unsigned g);
+void group_set_share(unsigned g, L4_Word_t frames);
+
 /* ---- handlers ---- */
+
+void pageout_fill(memsvr_ops_t *ops);
 
 void vmcalls_fill(memsvr_ops_t *ops);
 void taskcalls_fill(memsvr_ops_t *ops);

@@ -21,10 +21,18 @@
  *     that something besides the chain still needs, and repeated copies
  *     whose sources go away keep the chain short.
  *  4. children == the number of objects on child_first's sibling list,
- *     each with shadow == this object. */
+ *     each with shadow == this object.
+ *  5. A page entry is resident (frame), in swap (slot), or both (clean,
+ *     its swap copy still good); never neither.  Every resident frame's
+ *     reverse map (frame_owner) names its object and page, so the clock
+ *     (reclaim.c) can find the entry to evict.  A page in swap is still
+ *     the object's page: lookups read it back (page_in) rather than go on
+ *     down the chain. */
 #include <string.h>
 
 #include "memsvr.h"
+
+static L4_Word_t swapped;                 /* page entries with no frame, only a slot */
 
 static unsigned next_id = 1;
 static L4_Word_t live;
@@ -65,10 +73,31 @@ static unsigned lower_bound(const obj_t *o, vm_offset_t pg)
     return lo;
 }
 
-frame_t obj_own(obj_t *o, vm_offset_t pg)
+obj_page_t *obj_page_at(obj_t *o, vm_offset_t pg)
 {
     unsigned i = lower_bound(o, pg);
-    return i < o->npages && o->page[i].pg == pg ? o->page[i].frame : FRAME_NONE;
+    return i < o->npages && o->page[i].pg == pg ? &o->page[i] : NULL;
+}
+
+bool obj_has(obj_t *o, vm_offset_t pg)
+{
+    return obj_page_at(o, pg) != NULL;
+}
+
+frame_t obj_resident(obj_t *o, vm_offset_t pg)
+{
+    obj_page_t *p = obj_page_at(o, pg);
+    return p ? p->frame : FRAME_NONE;
+}
+
+L4_Word_t obj_swapped_count(void)
+{
+    return swapped;
+}
+
+void obj_note_swapped(int delta)
+{
+    swapped += (L4_Word_t)(long)delta;
 }
 
 unsigned obj_own_count(obj_t *o, vm_offset_t pg, vm_size_t n)
@@ -76,27 +105,76 @@ unsigned obj_own_count(obj_t *o, vm_offset_t pg, vm_size_t n)
     return lower_bound(o, pg + n) - lower_bound(o, pg);
 }
 
-frame_t obj_find(obj_t *o, vm_offset_t pg, obj_t **holder)
+/* Reads p (in swap) back into a new frame charged to t.  frame_alloc may
+ * evict other pages, never a busy one, and changes entries only in
+ * place, so p stays valid. */
+static kern_return_t page_in(obj_t *o, obj_page_t *p, mtask_t *t)
 {
+    frame_t f;
+    kern_return_t r = task_charge_check(t, 1);
+    if (r == KERN_SUCCESS)
+        r = frame_alloc(t, &f);
+    if (r != KERN_SUCCESS)
+        return r;
+    if ((r = swap_read(p->slot, f)) != KERN_SUCCESS) {
+        frame_free(f);
+        return r;
+    }
+    p->frame = f;
+    swapped--;
+    frame_set_owner(f, o, p->pg);
+    frame_set_flags(f, 0, FRAME_DIRTY);    /* the slot keeps a good copy */
+    ms_pageins++;
+    if (t)
+        t->pageins++;
+    reclaim_note_pagein(t);
+    return KERN_SUCCESS;
+}
+
+kern_return_t obj_get(obj_t *o, vm_offset_t pg, mtask_t *t, frame_t *f)
+{
+    obj_page_t *p = obj_page_at(o, pg);
+    *f = FRAME_NONE;
+    if (!p)
+        return KERN_SUCCESS;
+    if (p->frame == FRAME_NONE) {
+        kern_return_t r = page_in(o, p, t);
+        if (r != KERN_SUCCESS)
+            return r;
+    }
+    *f = p->frame;
+    frame_busy(*f);
+    return KERN_SUCCESS;
+}
+
+kern_return_t obj_lookup(obj_t *o, vm_offset_t pg, mtask_t *t, frame_t *f, obj_t **holder)
+{
+    *holder = NULL;
+    *f = FRAME_NONE;
     for (; o; o = o->shadow) {
         if (pg >= o->pages)
             break;
-        frame_t f = obj_own(o, pg);
-        if (f != FRAME_NONE) {
+        if (obj_has(o, pg)) {
             *holder = o;
-            return f;
+            return obj_get(o, pg, t, f);
         }
         pg += o->shadow_pg;
     }
-    *holder = NULL;
-    return FRAME_NONE;
+    return KERN_SUCCESS;
 }
 
 bool obj_insert(obj_t *o, vm_offset_t pg, frame_t f)
 {
     unsigned i = lower_bound(o, pg);
     if (i < o->npages && o->page[i].pg == pg) {
-        o->page[i].frame = f;
+        obj_page_t *p = &o->page[i];
+        if (p->frame == FRAME_NONE)
+            swapped--;
+        if (p->slot != SLOT_NONE)
+            swap_free(p->slot);
+        p->frame = f;
+        p->slot = SLOT_NONE;
+        frame_set_owner(f, o, pg);
         return true;
     }
     if (o->npages == o->cap) {
@@ -110,7 +188,9 @@ bool obj_insert(obj_t *o, vm_offset_t pg, frame_t f)
     memmove(&o->page[i + 1], &o->page[i], (o->npages - i) * sizeof o->page[0]);
     o->page[i].pg = pg;
     o->page[i].frame = f;
+    o->page[i].slot = SLOT_NONE;
     o->npages++;
+    frame_set_owner(f, o, pg);
     return true;
 }
 
@@ -148,10 +228,21 @@ obj_t *obj_shadow(obj_t *o, vm_offset_t pg, vm_size_t pages)
     return c;
 }
 
+/* Frees what p holds: its frame and its swap slot. */
+static void page_drop(obj_page_t *p)
+{
+    if (p->frame != FRAME_NONE)
+        frame_free(p->frame);
+    else
+        swapped--;
+    if (p->slot != SLOT_NONE)
+        swap_free(p->slot);
+}
+
 static void free_pages(obj_t *o)
 {
     for (unsigned i = 0; i < o->npages; i++)
-        frame_free(o->page[i].frame);
+        page_drop(&o->page[i]);
     ms_free(o->page);
     o->page = NULL;
     o->npages = o->cap = 0;
@@ -168,19 +259,22 @@ static void collapse(obj_t *p, obj_t *c)
         return;                         /* no memory: the chain stays as it is */
     while (i < c->npages || j < p->npages) {
         if (j < p->npages && (p->page[j].pg < lo || p->page[j].pg >= hi)) {
-            frame_free(p->page[j++].frame);
+            page_drop(&p->page[j++]);
             continue;
         }
         vm_offset_t pj = j < p->npages ? p->page[j].pg - lo : ~(vm_offset_t)0;
         if (i < c->npages && c->page[i].pg <= pj) {
             if (c->page[i].pg == pj)
-                frame_free(p->page[j++].frame);    /* hidden by the child's copy */
+                page_drop(&p->page[j++]);          /* hidden by the child's copy */
             m[n++] = c->page[i++];
         } else {
-            m[n].pg = pj;
-            m[n++].frame = p->page[j++].frame;
+            m[n] = p->page[j++];
+            m[n++].pg = pj;
         }
     }
+    for (unsigned k = 0; k < n; k++)
+        if (m[k].frame != FRAME_NONE)
+            frame_set_owner(m[k].frame, c, m[k].pg);
     ms_free(c->page);
     c->page = m;
     c->npages = c->cap = n;
@@ -214,6 +308,8 @@ void obj_release(obj_t *o)
         }
         obj_t *s = o->shadow;
         free_pages(o);
+        if (o->src && o->src->terminate)
+            o->src->terminate(o);
         if (s)
             child_unlink(s, o);
         live--;
@@ -226,7 +322,8 @@ void obj_walk_own(obj_t *o, vm_offset_t pg, vm_size_t n, void (*fn)(frame_t f))
 {
     unsigned end = lower_bound(o, pg + n);
     for (unsigned i = lower_bound(o, pg); i < end; i++)
-        fn(o->page[i].frame);
+        if (o->page[i].frame != FRAME_NONE)
+            fn(o->page[i].frame);
 }
 
 void obj_walk_chain(obj_t *o, vm_offset_t pg, vm_size_t n, void (*fn)(frame_t f))
@@ -237,13 +334,17 @@ void obj_walk_chain(obj_t *o, vm_offset_t pg, vm_size_t n, void (*fn)(frame_t f)
     }
 }
 
+/* Pages of [pg, pg + n) that o's chain holds, resident or in swap. */
 unsigned obj_count_chain(obj_t *o, vm_offset_t pg, vm_size_t n)
 {
     unsigned count = 0;
     for (vm_size_t i = 0; i < n; i++) {
-        obj_t *h;
-        if (obj_find(o, pg + i, &h) != FRAME_NONE)
-            count++;
+        vm_offset_t q = pg + i;
+        for (obj_t *c = o; c && q < c->pages; q += c->shadow_pg, c = c->shadow)
+            if (obj_has(c, q)) {
+                count++;
+                break;
+            }
     }
     return count;
 }

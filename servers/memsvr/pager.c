@@ -119,7 +119,7 @@ static kern_return_t resolve(mtask_t *t, vm_address_t a, L4_Word_t real, unsigne
     if (rwx & L4_Writable) {
         bool cow;
         obj_t *o = e->object;
-        bool fresh = !o || obj_own(o, entry_pg(e, a)) == FRAME_NONE;
+        bool fresh = !o || !obj_has(o, entry_pg(e, a));
         if ((r = range_write_frame(t, e, a, &f, &cow, true)) != KERN_SUCCESS)
             return r;
         if (cow) {
@@ -130,24 +130,10 @@ static kern_return_t resolve(mtask_t *t, vm_address_t a, L4_Word_t real, unsigne
             t->zero_fill++;
         }
     } else {
-        if (!e->object && (r = entry_materialize(e)) != KERN_SUCCESS)
+        obj_t *h;
+        if ((r = range_read_frame(t, e, a, &f, &h)) != KERN_SUCCESS)
             return r;
-        obj_t *o = e->object, *h;
-        vm_offset_t pg = entry_pg(e, a);
-        f = obj_find(o, pg, &h);
-        if (f == FRAME_NONE) {
-            if ((r = task_charge_check(t, 1)) != KERN_SUCCESS || (r = frame_alloc(t, &f)) != KERN_SUCCESS)
-                return r;
-            memset(frame_ptr(f), 0, MS_PAGE);
-            if (!obj_insert(o, pg, f)) {
-                frame_free(f);
-                return KERN_RESOURCE_SHORTAGE;
-            }
-            h = o;
-            ms_zero_fill++;
-            t->zero_fill++;
-        }
-        if (h != o || e->needs_copy)
+        if (h != e->object || e->needs_copy)
             rights &= ~VM_PROT_WRITE;
     }
     t->last_fault_pg = a >> MS_PAGE_BITS;
@@ -166,6 +152,7 @@ static const char *code_name(kern_return_t r)
     case KERN_INVALID_ADDRESS: return "no region there (KERN_INVALID_ADDRESS)";
     case KERN_PROTECTION_FAILURE: return "the region does not allow it (KERN_PROTECTION_FAILURE)";
     case KERN_RESOURCE_SHORTAGE: return "out of memory or over its quota (KERN_RESOURCE_SHORTAGE)";
+    case KERN_FAILURE: return "the swap device failed (KERN_FAILURE)";
     default: return "failure";
     }
 }
@@ -219,6 +206,8 @@ void pager_fault(L4_Word_t addr, L4_Word_t ip, L4_MapItem_t *page, chacm_srvenv_
         return;
     }
     task_learn_base(t, addr);
+    reclaim_safe_point();
+    reclaim_note_fault();
     if (!serve(t, env->caller, addr, ip, (unsigned)(L4_Label(env->tag) & 7), page))
         chacm_srv_defer(env);
 }

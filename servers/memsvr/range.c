@@ -100,7 +100,11 @@ obj_t *obj_copy_resident(obj_t *o, vm_offset_t pg, vm_size_t pages, mtask_t *t, 
         return NULL;
     for (vm_size_t i = 0; o && i < pages; i++) {
         obj_t *h;
-        frame_t src = obj_find(o, pg + i, &h), f;
+        frame_t src, f;
+        if ((*err = obj_lookup(o, pg + i, t, &src, &h)) != KERN_SUCCESS) {
+            obj_release(c);
+            return NULL;
+        }
         if (src == FRAME_NONE)
             continue;
         if ((*err = task_charge_check(t, 1)) != KERN_SUCCESS || (*err = frame_alloc(t, &f)) != KERN_SUCCESS) {
@@ -186,13 +190,17 @@ kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, f
         return r;
     obj_t *o = entry_obj(e), *h;
     vm_offset_t pg = entry_pg(e, addr);
-    frame_t f = obj_own(o, pg);
+    frame_t f, src = FRAME_NONE;
     *cow = false;
+    if ((r = obj_get(o, pg, t, &f)) != KERN_SUCCESS)
+        return r;
     if (f != FRAME_NONE) {
+        frame_dirty(f);                 /* written now: its swap copy goes */
         *out = f;
         return KERN_SUCCESS;
     }
-    frame_t src = o->shadow ? obj_find(o->shadow, pg + o->shadow_pg, &h) : FRAME_NONE;
+    if (o->shadow && (r = obj_lookup(o->shadow, pg + o->shadow_pg, t, &src, &h)) != KERN_SUCCESS)
+        return r;
     if ((r = task_charge_check(t, 1)) != KERN_SUCCESS || (r = frame_alloc(t, &f)) != KERN_SUCCESS)
         return r;
     if (src != FRAME_NONE) {
@@ -209,6 +217,45 @@ kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, f
         frame_unmap(src);
     *out = f;
     return KERN_SUCCESS;
+}
+
+kern_return_t range_read_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, frame_t *out, obj_t **holder)
+{
+    kern_return_t r;
+    if (!e->object && (r = entry_materialize(e)) != KERN_SUCCESS)
+        return r;
+    obj_t *o = entry_obj(e);
+    vm_offset_t pg = entry_pg(e, addr);
+    frame_t f;
+    if ((r = obj_lookup(o, pg, t, &f, holder)) != KERN_SUCCESS)
+        return r;
+    if (f == FRAME_NONE) {
+        if ((r = task_charge_check(t, 1)) != KERN_SUCCESS || (r = frame_alloc(t, &f)) != KERN_SUCCESS)
+            return r;
+        memset(frame_ptr(f), 0, MS_PAGE);
+        if (!obj_insert(o, pg, f)) {
+            frame_free(f);
+            return KERN_RESOURCE_SHORTAGE;
+        }
+        *holder = o;
+        ms_zero_fill++;
+        t->zero_fill++;
+    }
+    *out = f;
+    return KERN_SUCCESS;
+}
+
+L4_Word_t range_swapped(mtask_t *t)
+{
+    L4_Word_t n = 0;
+    for (map_entry_t *e = map_first(&t->map); e; e = map_next(&t->map, e)) {
+        obj_t *o = entry_obj(e);
+        for (vm_address_t a = e->start; o && a < e->end; a += MS_PAGE) {
+            obj_page_t *p = obj_page_at(o, entry_pg(e, a));
+            n += p && p->frame == FRAME_NONE;
+        }
+    }
+    return n;
 }
 
 kern_return_t range_write_bytes(mtask_t *t, vm_address_t addr, const char *data, vm_size_t n)
@@ -252,10 +299,12 @@ static kern_return_t write_through(mtask_t *dt, map_entry_t *d, vm_address_t ds,
 {
     for (vm_address_t a = d->start; a < d->end; a += MS_PAGE) {
         obj_t *h;
-        frame_t from = e->object ? obj_find(entry_obj(e), entry_pg(e, e->start + (a - ds)), &h) : FRAME_NONE;
-        frame_t to;
+        frame_t from = FRAME_NONE, to;
         bool cow;
-        kern_return_t r = range_write_frame(dt, d, a, &to, &cow, false);
+        kern_return_t r = e->object ? obj_lookup(entry_obj(e), entry_pg(e, e->start + (a - ds)), dt, &from, &h)
+                                    : KERN_SUCCESS;
+        if (r == KERN_SUCCESS)
+            r = range_write_frame(dt, d, a, &to, &cow, false);
         if (r != KERN_SUCCESS)
             return r;
         if (from == FRAME_NONE)

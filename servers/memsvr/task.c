@@ -274,6 +274,7 @@ void task_end(mtask_t *t, const char *why)
     if (why)
         printf("memsvr: task %#lx ended: %s\n", task_handle(t), why);
     t->alive = false;
+    range_unwire(t, 0, ~(vm_address_t)0 & ~(MS_PAGE - 1));
     map_destroy(&t->map);
     handles_drop_task(t);
     for (unsigned i = 0; i < THREAD_SLOTS; i++)

@@ -31,6 +31,7 @@ static bool decode(chacm_srvenv_t *env, L4_Word_t task, call_t *c)
     c->self = task_of_thread(env->caller);
     c->base = task_view_base(c->self, c->t);
     ms_pool_reserve();
+    reclaim_safe_point();
     return c->t != NULL;
 }
 
@@ -56,6 +57,9 @@ static int do_deallocate(L4_Word_t task, L4_Word_t address, L4_Word_t size, chac
         return KERN_INVALID_ARGUMENT;
     if (wraps(address, size))
         return KERN_INVALID_ARGUMENT;
+    vm_address_t start, end;
+    if (range_round(ms_addr_in(c.base, address), size, &start, &end))
+        range_unwire(c.t, start, end);  /* Mach: deallocating unwires */
     return map_deallocate(&c.t->map, ms_addr_in(c.base, address), size);
 }
 
@@ -286,6 +290,14 @@ static int do_statistics(L4_Word_t task, vm_stats *s, chacm_srvenv_t *env)
     s->task_zero_fill = c.t->zero_fill;
     s->task_cow_faults = c.t->cow_faults;
     s->task_max_pages = c.t->max_pages;
+    s->pageins = ms_pageins;
+    s->pageouts = ms_pageouts;
+    s->reactivations = ms_reactivations;
+    s->thrashing = ms_thrashing;
+    s->thrash_events = ms_thrash_events;
+    s->task_pageins = c.t->pageins;
+    s->task_pageouts = c.t->pageouts;
+    s->task_swapped = range_swapped(c.t);
     return KERN_SUCCESS;
 }
 

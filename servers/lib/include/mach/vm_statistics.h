@@ -11,12 +11,12 @@ struct vm_statistics {
     integer_t pagesize;        /* page size in bytes */
     integer_t free_count;      /* pages free */
     integer_t active_count;    /* pages in use (mapped or held by objects) */
-    integer_t inactive_count;  /* always 0: nothing is paged out */
+    integer_t inactive_count;  /* always 0: one clock, no inactive queue */
     integer_t wire_count;      /* pages wired down */
     integer_t zero_fill_count; /* zero-fill faults */
-    integer_t reactivations;   /* always 0 */
-    integer_t pageins;         /* always 0 */
-    integer_t pageouts;        /* always 0 */
+    integer_t reactivations;   /* pages the clock found referenced and kept */
+    integer_t pageins;         /* pages read back from swap */
+    integer_t pageouts;        /* pages written to swap */
     integer_t faults;          /* page faults served */
     integer_t cow_faults;      /* copy-on-write faults (a page copied) */
     integer_t lookups;         /* object lookups */
