@@ -92,20 +92,6 @@ typedef struct obj_page {
     slot_t slot;                        /* SLOT_NONE: no copy in swap */
 } obj_page_t;
 
-/* Where the pages of an object come from and go to when they are not
- * anonymous memory (zero fill, dirty pages to swap): an external memory
- * manager (docs/paging.md).  Every hook may be NULL. */
-typedef struct obj_source {
-    /* Fills frame f with page pg of o; KERN_SUCCESS or an error for the
-     * fault (the frame is freed). */
-    kern_return_t (*page_in)(obj_t *o, vm_offset_t pg, frame_t f);
-    /* Page pg (frame f, written since it came in when dirty) is about to
-     * leave memory; an error keeps it resident. */
-    kern_return_t (*page_out)(obj_t *o, vm_offset_t pg, frame_t f, bool dirty);
-    /* o goes away (after its pages). */
-    void (*terminate)(obj_t *o);
-} obj_source_t;
-
 struct obj {
     unsigned refs;                      /* map entries, handles and shadow children */
     unsigned children;                  /* objects whose shadow this is */
@@ -117,8 +103,6 @@ struct obj {
     obj_t *child_first, *sib_next, *sib_prev;
     unsigned npages, cap;
     obj_page_t *page;                   /* pages resident or in swap, sorted by pg */
-    const obj_source_t *src;            /* NULL: anonymous memory */
-    void *src_ctx;
 };
 
 obj_t *obj_new(vm_size_t pages);

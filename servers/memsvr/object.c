@@ -308,8 +308,6 @@ void obj_release(obj_t *o)
         }
         obj_t *s = o->shadow;
         free_pages(o);
-        if (o->src && o->src->terminate)
-            o->src->terminate(o);
         if (s)
             child_unlink(s, o);
         live--;

@@ -10,7 +10,7 @@
  *   - not referenced: it is evicted.  A full Unmap takes it from every
  *     task (and reports a write since the query); a clean page whose swap
  *     slot still holds it is dropped, any other is written to swap first
- *     (or handed to its object's manager); then the frame is free.
+ *     first; then the frame is free.
  * A page that cannot go (swap full, the device fails) stays resident.
  *
  * When: memsvr is one thread, so the reclaimer runs in its loop: between
@@ -23,8 +23,8 @@
  *  1. A busy frame (looked up by the request being served) is never
  *     evicted: the caller may still copy from it or map it.
  *  2. A wired frame is never evicted.
- *  3. A page leaves memory only with a good copy elsewhere (its swap slot
- *     or its manager): eviction never loses data.
+ *  3. A page leaves memory only with a good copy in its swap slot:
+ *     eviction never loses data.
  *  4. Thrashing: over each window of THRASH_WINDOW faults, thrashing is
  *     on when at least half of them read a page back from swap, off again
  *     when fewer than an eighth did. */
@@ -66,7 +66,7 @@ void frame_dirty(frame_t f)
     vm_offset_t pg;
     obj_t *o = frame_owner(f, &pg);
     frame_set_flags(f, FRAME_DIRTY, 0);
-    obj_page_t *p = o && !o->src ? obj_page_at(o, pg) : NULL;
+    obj_page_t *p = o ? obj_page_at(o, pg) : NULL;
     if (p && p->slot != SLOT_NONE) {
         swap_free(p->slot);
         p->slot = SLOT_NONE;
@@ -87,15 +87,12 @@ static bool evict(frame_t f, obj_t *o, vm_offset_t pg)
     if (!p || p->frame != f)
         return false;                   /* the reverse map is stale: never guess */
     /* a page without a swap copy needs a slot: none, and it stays mapped */
-    if (!o->src && p->slot == SLOT_NONE && !swap_alloc(&fresh))
+    if (p->slot == SLOT_NONE && !swap_alloc(&fresh))
         return false;
     if (frame_access(f, L4_FullyAccessible) & L4_Writable)
         frame_dirty(f);
     bool dirty = (frame_flags(f) & FRAME_DIRTY) || p->slot == SLOT_NONE;
-    if (o->src) {
-        if (!o->src->page_out || o->src->page_out(o, pg, f, dirty) != KERN_SUCCESS)
-            return false;
-    } else if (dirty) {
+    if (dirty) {
         slot_t s = p->slot != SLOT_NONE ? p->slot : fresh;
         if (s == SLOT_NONE && !swap_alloc(&s))
             return false;               /* its old copy went just now (frame_dirty) */
@@ -114,7 +111,7 @@ static bool evict(frame_t f, obj_t *o, vm_offset_t pg)
     } else if (fresh != SLOT_NONE) {
         swap_free(fresh);
     }
-    /* the entry keeps the page: in swap, or with its manager */
+    /* the entry keeps the page, in swap */
     p->frame = FRAME_NONE;
     obj_note_swapped(1);
     return true;
@@ -136,7 +133,7 @@ L4_Word_t reclaim(L4_Word_t want, unsigned g)
         if (frame_is_free(f) || !(o = frame_owner(f, &pg)) || frame_wired(f) ||
             (frame_flags(f) & FRAME_BUSY) || (g < VM_GROUPS && frame_group(f) != g))
             continue;
-        if (!o->src && !swap_enabled())
+        if (!swap_enabled())
             continue;
         scanned++;
         unsigned bits = frame_access(f, 0);
