@@ -474,3 +474,55 @@ DEFINE_TEST(SWP0007, "eight tasks touch 3x memory in sequential and random runs:
     PT_ASSERT(s.pageouts >= avail);
     PT_ASSERT(teardown());
 }
+
+/* ---- SWP0008: a swap device that stops answering ---- */
+
+static void mute_task(void)
+{
+    vm_size_t n = pt_shared[1];
+    vm_address_t a = 0;
+    PT_EQ(vm_allocate(SELF, &a, n * PAGE_SIZE, TRUE), KERN_SUCCESS);
+    fill(a, n, 61);
+    pt_shared[2] = 1;
+    while (!pt_shared[3])                       /* the root mutes the device */
+        pt_sleep_us(1000);
+    PT_EQ(bad_pages(a, n, 61), 0);              /* the first page in swap fails, then comes back */
+}
+
+static void mute_handler(void)
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    L4_Word_t w[6];
+    L4_StoreMRs(1, 6, w);
+    pt_shared[7] = L4_Label(tag);
+    pt_shared[8] = w[2];                        /* code */
+    swapdev.mute = 0;                           /* the device is back */
+    mach_task_resume_fault(w[0], (L4_ThreadId_t){ .raw = w[1] });
+    pt_park();
+}
+
+DEFINE_TEST(SWP0008, "a swap device that does not answer: the fault fails with KERN_FAILURE after the timeout, memsvr goes on, the page is still in swap once the device is back")
+{
+    vm_size_t avail = setup(SWAP_PAGES_MAX);
+    PT_ASSERT(avail > 64);
+    task_t task;
+    pt_shared[1] = 2 * avail;
+    L4_ThreadId_t h = pt_thread(mute_handler);
+    L4_ThreadId_t t = pv_create(mute_task, &task);
+    PT_ASSERT(!L4_IsNilThread(t));
+    PT_EQ(mach_task_set_exception_port(task, h), KERN_SUCCESS);
+    pt_sleep_us(100);
+    PT_ASSERT(pv_start(t, task));
+    for (unsigned k = 0; k < 6000 && !pt_shared[2]; k++)
+        pt_sleep_us(10000);
+    PT_EQ(pt_shared[2], 1);
+    swapdev.mute = 1;
+    pt_shared[3] = 1;
+    PT_ASSERT(pv_wait(t, 60000));
+    PT_EQ(pt_shared[7], (18 << 6) | 0);
+    PT_EQ(pt_shared[8], KERN_FAILURE);
+    PT_ASSERT(swap_now().read_errors >= 1);
+    pv_end(t, task);
+    PT_ASSERT(teardown());
+}
