@@ -40,7 +40,7 @@
 
 L4_Word_t ms_pageins, ms_pageouts, ms_reactivations, ms_thrashing, ms_thrash_events;
 static L4_Word_t reclaims, scanned;
-static frame_t hand;
+static frame_t hand[VM_GROUPS + 1];      /* the global clock's, then each group pager's */
 static frame_t busy[BUSY_MAX];
 static unsigned nbusy;
 static L4_Word_t win_faults, win_pageins;
@@ -125,9 +125,10 @@ L4_Word_t reclaim(L4_Word_t want, unsigned g)
         return 0;
     reclaims++;
     /* two full turns: the first may only clear referenced bits */
+    frame_t *h = &hand[g < VM_GROUPS ? g : VM_GROUPS];
     for (frame_t steps = 0; steps < 2 * n && freed < want; steps++) {
-        frame_t f = hand;
-        hand = hand + 1 < n ? hand + 1 : 0;
+        frame_t f = *h < n ? *h : 0;
+        *h = f + 1 < n ? f + 1 : 0;
         vm_offset_t pg;
         obj_t *o;
         if (frame_is_free(f) || !(o = frame_owner(f, &pg)) || frame_wired(f) ||

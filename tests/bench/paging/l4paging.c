@@ -39,6 +39,7 @@
 #define SWAP_PAGES 4096
 #define SAMPLE_US 1000
 #define MAX_SAMPLES 50000
+#define SLICE_US 500                    /* the tasks' time slices: the groups run interleaved */
 #define WORDS (PAGE_SIZE / sizeof(L4_Word_t))
 
 static unsigned char swap_mem[SWAP_PAGES * PAGE_SIZE];
@@ -81,8 +82,7 @@ static void worker(void)
             if (p[0] != (i ^ ((L4_Word_t)me << 32)))
                 bad[me]++;
             p[1 + k % (WORDS - 1)] = k;
-            if (k % 16 == 15)
-                L4_ThreadSwitch(L4_nilthread);  /* a time slice's worth */
+            (void)now_us();                     /* one kernel entry: 1 us of virtual time per write */
         }
     }
     done_us[me] = now_us();
@@ -117,6 +117,7 @@ static void run_config(bool partitioned)
     for (unsigned i = 0; i < TASKS; i++) {
         done_us[i] = bad[i] = 0;
         PT_ASSERT(!L4_IsNilThread(t[i] = pv_create(worker, &task[i])));
+        L4_Set_Timeslice(t[i], L4_TimePeriod(SLICE_US), L4_Never);
         PT_EQ(vm_pageout_task_set_group(pv_memsvr(), task[i], 1 + i / PER_GROUP, &env), KERN_SUCCESS);
     }
     started_us = now_us();
