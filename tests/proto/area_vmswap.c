@@ -118,6 +118,37 @@ static bool run_long(void (*fn)(void))
     return done;
 }
 
+/* Waits (up to a minute of virtual time) until pt_shared[i] is set. */
+static bool wait_flag(unsigned i)
+{
+    for (unsigned k = 0; k < 6000 && !pt_shared[i]; k++)
+        pt_sleep_us(10000);
+    return pt_shared[i] != 0;
+}
+
+/* Makes a task that will run fn, with a thread of this task running
+ * handler as its exception handler, and starts it; *task is its handle. */
+static L4_ThreadId_t spawn_handled(void (*fn)(void), void (*handler)(void), task_t *task)
+{
+    L4_ThreadId_t h = pt_thread(handler);
+    L4_ThreadId_t t = pv_create(fn, task);
+    if (L4_IsNilThread(t) || mach_task_set_exception_port(*task, h) != KERN_SUCCESS)
+        return L4_nilthread;
+    pt_sleep_us(100);                           /* the handler waits */
+    return pv_start(t, *task) ? t : L4_nilthread;
+}
+
+/* Receives one exception_raise: its label in pt_shared[7], its code in
+ * [8]; w gets the words (task, thread, code, address, ip, access). */
+static void take_exception(L4_Word_t w[6])
+{
+    L4_ThreadId_t from;
+    L4_MsgTag_t tag = L4_Wait(&from);
+    L4_StoreMRs(1, 6, w);
+    pt_shared[7] = L4_Label(tag);
+    pt_shared[8] = w[2];
+}
+
 static L4_Word_t pattern(L4_Word_t seed, L4_Word_t page, L4_Word_t w)
 {
     return (seed * 0x9E3779B97F4A7C15ULL) ^ (page << 20) ^ (w * 0x10001);
@@ -257,12 +288,8 @@ static void full_task(void)
 
 static void full_handler(void)
 {
-    L4_ThreadId_t from;
-    L4_MsgTag_t tag = L4_Wait(&from);
     L4_Word_t w[6];
-    L4_StoreMRs(1, 6, w);
-    pt_shared[7] = L4_Label(tag);
-    pt_shared[8] = w[2];                        /* code */
+    take_exception(w);
     pt_shared[5] = 1;                           /* the task stops after this page */
     if (vm_deallocate(w[0], pt_shared[4], 64 * PAGE_SIZE) == KERN_SUCCESS)
         mach_task_resume_fault(w[0], (L4_ThreadId_t){ .raw = w[1] });
@@ -276,12 +303,8 @@ DEFINE_TEST(SWP0003, "swap full: the fault gets KERN_RESOURCE_SHORTAGE at the ta
     PT_ASSERT(avail > 64);
     task_t task;
     pt_shared[1] = avail + SWAP + 64;           /* more than memory and swap hold */
-    L4_ThreadId_t h = pt_thread(full_handler);
-    L4_ThreadId_t t = pv_create(full_task, &task);
+    L4_ThreadId_t t = spawn_handled(full_task, full_handler, &task);
     PT_ASSERT(!L4_IsNilThread(t));
-    PT_EQ(mach_task_set_exception_port(task, h), KERN_SUCCESS);
-    pt_sleep_us(100);
-    PT_ASSERT(pv_start(t, task));
     PT_ASSERT(pv_wait(t, 60000));
     PT_EQ(pt_shared[7], (18 << 6) | 0);         /* vm_exc::exception_raise */
     PT_EQ(pt_shared[8], KERN_RESOURCE_SHORTAGE);
@@ -313,9 +336,7 @@ DEFINE_TEST(SWP0004, "a killed task's pages leave memory and swap: every slot an
     pt_shared[1] = 3 * avail;
     L4_ThreadId_t t = pv_spawn(touch_and_wait, &task);
     PT_ASSERT(!L4_IsNilThread(t));
-    for (unsigned k = 0; k < 6000 && !pt_shared[2]; k++)
-        pt_sleep_us(10000);
-    PT_EQ(pt_shared[2], 1);
+    PT_ASSERT(wait_flag(2));
     vm_stats s = stats_of(task);
     PT_ASSERT(s.task_swapped >= 2 * avail);
     PT_ASSERT(swap_now().used >= s.task_swapped);
@@ -491,12 +512,8 @@ static void mute_task(void)
 
 static void mute_handler(void)
 {
-    L4_ThreadId_t from;
-    L4_MsgTag_t tag = L4_Wait(&from);
     L4_Word_t w[6];
-    L4_StoreMRs(1, 6, w);
-    pt_shared[7] = L4_Label(tag);
-    pt_shared[8] = w[2];                        /* code */
+    take_exception(w);
     swapdev.mute = 0;                           /* the device is back */
     mach_task_resume_fault(w[0], (L4_ThreadId_t){ .raw = w[1] });
     pt_park();
@@ -508,15 +525,9 @@ DEFINE_TEST(SWP0008, "a swap device that does not answer: the fault fails with K
     PT_ASSERT(avail > 64);
     task_t task;
     pt_shared[1] = 2 * avail;
-    L4_ThreadId_t h = pt_thread(mute_handler);
-    L4_ThreadId_t t = pv_create(mute_task, &task);
+    L4_ThreadId_t t = spawn_handled(mute_task, mute_handler, &task);
     PT_ASSERT(!L4_IsNilThread(t));
-    PT_EQ(mach_task_set_exception_port(task, h), KERN_SUCCESS);
-    pt_sleep_us(100);
-    PT_ASSERT(pv_start(t, task));
-    for (unsigned k = 0; k < 6000 && !pt_shared[2]; k++)
-        pt_sleep_us(10000);
-    PT_EQ(pt_shared[2], 1);
+    PT_ASSERT(wait_flag(2));
     swapdev.mute = 1;
     pt_shared[3] = 1;
     PT_ASSERT(pv_wait(t, 60000));
