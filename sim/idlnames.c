@@ -45,3 +45,29 @@ const char *sim_idl_name(L4_Word_t label)
         return NULL;
     return g_hash_table_lookup(names, GSIZE_TO_POINTER(label));
 }
+
+/* The labels of "interface.method" (one) or "interface" (its 64 method
+ * numbers: uuid << 6 | method) in *lo..*hi; FALSE if the table has none. */
+gboolean sim_idl_label(const char *name, L4_Word_t *lo, L4_Word_t *hi)
+{
+    GHashTableIter it;
+    gpointer key, value;
+    size_t n = strlen(name);
+    if (!names)
+        return FALSE;
+    g_hash_table_iter_init(&it, names);
+    while (g_hash_table_iter_next(&it, &key, &value)) {
+        const char *v = value;
+        L4_Word_t label = GPOINTER_TO_SIZE(key);
+        if (!strcmp(v, name)) {
+            *lo = *hi = label;
+            return TRUE;
+        }
+        if (!strncmp(v, name, n) && v[n] == '.') {
+            *lo = label & ~0x3fUL;
+            *hi = *lo | 0x3f;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}

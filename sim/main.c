@@ -20,6 +20,9 @@
 #include "devices/machine.h"
 #include "simtrace.h"
 #include "monitor.h"
+#include "faultplan.h"
+#include "kern_inject.h"
+#include "kern_mem.h"
 
 #ifndef CHACM_MODULE_DIR
 #define CHACM_MODULE_DIR "modules"
@@ -123,6 +126,8 @@ static int run(sim_options_t *o, boot_list_t *bl)
     sim_valgrind_hint();
     kern_init(&cfg);
     int ts = sim_trace_setup(o);
+    if (ts < 0 && (o->fault_plan || o->faults))
+        ts = sim_faultplan_setup(o->fault_plan, o->faults);
     if (ts < 0 && o->monitor)
         ts = sim_monitor_init(o->monitor, o->breaks);
     if (ts >= 0)
@@ -148,6 +153,9 @@ static int run(sim_options_t *o, boot_list_t *bl)
         modsave_write_all();
         sim_machine_fini(o->stats ? stderr : NULL);
         sim_trace_finish(o);
+        kern_inject_report(stderr);
+        if (o->end_check)
+            kern_mdb_check(stderr);
         if (o->stats)
             kern_print_stats(stderr);
     } else {

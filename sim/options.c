@@ -118,6 +118,15 @@ static GOptionEntry entries[] = {
     { "replay", 0, 0, G_OPTION_ARG_FILENAME, &parsed.replay,
       "Run again a run recorded with --record: its input comes from FILE instead of stdin, its seed too "
       "(unless --seed gives the same)", "FILE" },
+    { "fault-plan", 0, 0, G_OPTION_ARG_FILENAME, &parsed.fault_plan,
+      "Inject the faults of the plan in FILE (one rule a line: ipc, sigma0, memsvr, disk, kill; "
+      "docs/debugging.md): the same seed and plan give the same run; every fault is a trace record of "
+      "kind inject, and a summary goes to stderr at the end", "FILE" },
+    { "fault", 0, 0, G_OPTION_ARG_STRING_ARRAY, &parsed.faults,
+      "One more fault-plan rule (repeatable), e.g. 'ipc lose to=namesvr nth=3'", "RULE" },
+    { "end-check", 0, 0, G_OPTION_ARG_NONE, &parsed.end_check,
+      "At the end of the run, check the mapping database and print to stderr the orphaned mappings, "
+      "frames sigma0 gave twice, and the frames memsvr holds (fault campaigns compare them)", NULL },
     { "version", 'V', 0, G_OPTION_ARG_NONE, &opt_version, "Print the version and exit", NULL },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &opt_help, "Show this help and exit", NULL },
     { NULL, 0, 0, 0, NULL, NULL, NULL },
@@ -241,7 +250,8 @@ static gboolean check_options(sim_options_t *o, GError **err)
         return FALSE;
     }
     /* a recorded run must replay exactly: auto is off there */
-    o->preempt = !strcmp(pm, "on") || (!strcmp(pm, "auto") && isatty(STDIN_FILENO) && !o->record && !o->replay);
+    o->preempt = !strcmp(pm, "on") || (!strcmp(pm, "auto") && isatty(STDIN_FILENO) && !o->record && !o->replay &&
+                                       !o->fault_plan && !o->faults);
     /* without --isolation, CHACM_ISOLATION (scripts/test's second run of
      * the whole suite sets it to off) */
     const char *env_im = getenv("CHACM_ISOLATION");
@@ -343,4 +353,6 @@ void sim_options_free(sim_options_t *o)
     g_strfreev(o->breaks);
     g_free(o->record);
     g_free(o->replay);
+    g_free(o->fault_plan);
+    g_strfreev(o->faults);
 }

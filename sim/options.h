@@ -45,6 +45,10 @@ typedef struct {
     char *record;           /* --record FILE, or NULL */
     char *replay;           /* --replay FILE, or NULL */
     gboolean seed_given;    /* --seed was on the command line */
+    /* fault injection (docs/debugging.md, "Fault plans") */
+    char *fault_plan;       /* --fault-plan FILE, or NULL */
+    char **faults;          /* --fault rules */
+    gboolean end_check;     /* --end-check: the mapping database's check at the end */
 } sim_options_t;
 
 /* Parses and checks the command line into *o.  Returns -1 to go on, or

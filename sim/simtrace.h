@@ -33,5 +33,6 @@ gboolean sim_trace_write_json(const char *path, GError **err);
  * protocols' names for theirs, or NULL. */
 void sim_idl_names_load(const char *path);
 const char *sim_idl_name(L4_Word_t label);
+gboolean sim_idl_label(const char *name, L4_Word_t *lo, L4_Word_t *hi);
 
 #endif /* CHACM_SIM_TRACE_H */

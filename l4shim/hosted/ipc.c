@@ -76,7 +76,7 @@ void kern_ipc_timeout(kern_thread_t *t)
         ipc_set_error(t, KW_ERR_TIMEOUT, KW_PHASE_SEND, 0);
     } else if (t->state == TS_RECEIVING) {
         ipc_set_error(t, KW_ERR_TIMEOUT, KW_PHASE_RECEIVE, 0);
-    } else {
+    } else if (t->state != TS_WAITING) {    /* an injected delay (inject.c) */
         return;
     }
     kern_make_ready(t);

@@ -5,6 +5,7 @@
 #include "kern_ipc.h"
 #include "kern_iso.h"
 #include "kern_trace.h"
+#include "kern_inject.h"
 
 /* A send whose receive phase then blocks (a call, or a reply and wait),
  * with untyped words only and no receive timeout, can go without reading
@@ -81,6 +82,8 @@ static kern_pair_t do_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts)
     kern_thread_t *self = kern_self;
     kern_count(&self->stats.ipc);
     kern_pair_t result;
+    if (KTRACE_ON(KT_INJECT))
+        return kern_inject_ipc(self, to, from, timeouts);     /* a fault plan is loaded */
     if (to != KW_NILTHREAD && from != KW_NILTHREAD && push_ipc(self, to, from, timeouts, &result))
         return result;
     kern_iso_kernel();      /* the long way may touch the partner's memory */

@@ -34,6 +34,7 @@
 #include "kern_ipc.h"
 #include "kern_trace.h"
 #include "kern_mem.h"
+#include "kern_inject.h"
 
 typedef struct kern_xfer {
     kern_thread_t *src, *dst;
@@ -459,5 +460,7 @@ unsigned kern_ipc_transfer(kern_thread_t *src, kern_thread_t *dst, kern_thread_t
         if (vs->state == TS_RECEIVING && vs->rcv_from == src->id)
             vs->rcv_from = dst->id;
     }
+    if (KTRACE_ON(KT_INJECT))
+        kern_inject_delivered(src, dst);
     return 0;
 }

@@ -67,6 +67,15 @@ typedef struct {
 } kern_pair_t;
 typedef struct kern_thread kern_thread_t;
 
+/* The mark a thread carries while an injected fault waits for its message
+ * transfer (inject.c, kern_inject.h). */
+typedef struct {
+    unsigned send_rule;         /* 1 + rule: corrupt this thread's next delivered message */
+    unsigned reply_rule;        /* 1 + rule: corrupt the string of the next message from reply_from */
+    L4_Word_t reply_from;
+    L4_Word_t offset;           /* byte of that string */
+} kern_inject_mark_t;
+
 /* Fields are grouped by cache line.  Every line that the host thread of
  * one CPU writes and the other reads costs a transfer between CPUs, and
  * the IPC fast path (ipc.c) is built so that a partner's lines are only
@@ -132,6 +141,7 @@ struct kern_thread {
     void *cpu_timer;                /* its host CPU-time timer, or NULL */
     L4_Word_t pager_init;           /* the pager TCR before the UTCB exists */
 
+    kern_inject_mark_t inject;      /* a fault waiting for this thread's transfer (inject.c) */
     struct kern_fault *fault;       /* signal stack, page fault in progress */
     struct kern_xfer *xfer;         /* a transfer that page faults have interrupted */
     L4_Word_t xfer_abort;           /* ErrorCode when that transfer's driver was deleted */

@@ -129,4 +129,7 @@ void kern_vg_window(L4_Word_t base, L4_Word_t size);
 void kern_vg_window_gone(L4_Word_t base, L4_Word_t size);
 void kern_vg_mapped(L4_Word_t addr, L4_Word_t size);
 
+/* mdb_check.c: the end-of-run check of the mapping database (--end-check). */
+void kern_mdb_check(FILE *f);
+
 #endif /* CHACM_KERN_MEM_H */

@@ -848,3 +848,9 @@ bool kern_mdb_lookup(kern_space_t *s, L4_Word_t va, L4_Word_t *frame, unsigned *
     *rights = n->rights;
     return true;
 }
+
+/* The root (sigma0's node) of frame f's tree, for mdb_check.c. */
+mdb_node_t *kern_mdb_root(L4_Word_t f)
+{
+    return f < kern_phys.nframes ? &roots[f] : NULL;
+}

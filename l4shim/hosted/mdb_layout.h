@@ -1,6 +1,6 @@
 /* The mapping database's layout (mdb.c): a node of a frame's derivation
  * tree, and the two-level table by which a space finds its nodes.  Only
- * mdb.c includes it. */
+ * mdb.c and its end-of-run check (mdb_check.c) include it. */
 #ifndef CHACM_MDB_LAYOUT_H
 #define CHACM_MDB_LAYOUT_H
 
@@ -30,5 +30,8 @@ typedef struct {
     L4_Word_t ndir;
     table_t *dir[1];            /* window_size >> DIR_SHIFT entries, lazily filled */
 } ptab_t;
+
+/* The root of frame f's tree (NULL beyond physical memory). */
+mdb_node_t *kern_mdb_root(L4_Word_t f);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "kern.h"
 #include "kern_trace.h"
+#include "kern_inject.h"
 
 kern_trace_ctl_t kern_trace_ctl;
 _Static_assert(sizeof(kern_trace_ctl_t) == 64, "the trace mask has a cache line of its own");
@@ -127,7 +128,10 @@ void kern_trace_update_mask(void)
     /* while recording, thread events are always looked at: they keep the
      * names of threads that may be gone by the time of an export */
     uint32_t names = 1u << KT_THREAD_NEW | 1u << KT_THREAD_START | 1u << KT_THREAD_DEAD;
-    __atomic_store_n(&kern_trace_ctl.mask, (recording ? filter.kinds | names : 0) | watched, __ATOMIC_RELAXED);
+    /* a fault plan's bit sends every IPC through inject.c */
+    uint32_t inject = kern_inject_on ? 1u << KT_INJECT : 0;
+    __atomic_store_n(&kern_trace_ctl.mask, (recording ? filter.kinds | names : 0) | watched | inject,
+                     __ATOMIC_RELAXED);
 }
 
 bool kern_trace_start(unsigned size, const kern_trace_filter_t *f)
@@ -387,6 +391,9 @@ void kern_trace_format(const kern_trace_rec_t *r, char *buf, size_t size)
     }
     case KT_KDB:
         snprintf(buf, size, "%s", a);
+        break;
+    case KT_INJECT:
+        kern_inject_format(r, a, b, buf, size);
         break;
     default:
         snprintf(buf, size, "%s %s %#lx %#lx", a, b, w[0], w[1]);

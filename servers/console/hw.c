@@ -3,6 +3,7 @@
 #include "consvr_server.h"
 #include <l4/ioport.h>
 #include <l4/kip.h>
+#include <stdio.h>
 #include <l4/sigma0.h>
 #include <l4/space.h>
 
@@ -33,8 +34,10 @@ volatile uint16_t *hw_vga_init(void)
     L4_Fpage_t want = L4_FpageLog2(VGA_PHYS, VGA_LOG2);
     L4_Set_Rights(&want, L4_ReadWriteOnly);
     L4_Fpage_t got = L4_Sigma0_GetPage_RcvWindow(L4_nilthread, want, L4_FpageLog2(at, VGA_LOG2));
-    if (L4_IsNilFpage(got))
+    if (L4_IsNilFpage(got)) {
+        printf("console: sigma0 does not give the VGA text memory: no screen\n");
         return 0;
+    }
     return (volatile uint16_t *)at;
 }
 

@@ -17,7 +17,7 @@
  * with ERR in status and the cause in the error register: ABRT for an
  * unknown or refused command, IDNF for an address beyond the last
  * sector, UNC for an image read that failed, and ABRT for one that could
- * not be written. */
+ * not be written (also for the faults a fault plan injects, sim_ata_fault). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,6 +47,8 @@
 #define ATA_LBA28_MAX 0x0FFFFFFFull
 
 typedef enum { IDLE, BUSY, DATA_IN, DATA_OUT } ata_state_t;
+
+bool (*sim_ata_fault)(bool write, uint64_t lba, unsigned n, uint8_t *buf);
 
 struct sim_ata {
     unsigned base, ctl, irq;
@@ -164,7 +166,7 @@ static void read_block(sim_ata_t *a)
     unsigned n = this_block(a);
     size_t bytes = (size_t)n * SIM_ATA_SECTOR;
     ssize_t got = pread(a->fd, a->buf, bytes, (off_t)a->lba * SIM_ATA_SECTOR);
-    if (got < 0 || (size_t)got != bytes) {
+    if (got < 0 || (size_t)got != bytes || (sim_ata_fault && sim_ata_fault(false, a->lba, n, a->buf))) {
         set_address(a, a->lba);
         finish_error(a, ER_UNC);
         return;
@@ -205,6 +207,11 @@ static void write_block(sim_ata_t *a)
 {
     unsigned n = this_block(a);
     size_t bytes = (size_t)n * SIM_ATA_SECTOR;
+    if (sim_ata_fault && sim_ata_fault(true, a->lba, n, a->buf)) {
+        set_address(a, a->lba);
+        finish_error(a, ER_ABRT);
+        return;
+    }
     ssize_t put = pwrite(a->fd, a->buf, bytes, (off_t)a->lba * SIM_ATA_SECTOR);
     if (put < 0 || (size_t)put != bytes) {
         set_address(a, a->lba);

@@ -40,5 +40,10 @@ sim_ata_t *sim_ata_create(unsigned base, unsigned ctl, unsigned irq, int fd, uin
 void sim_ata_free(sim_ata_t *a);
 /* Sectors read and written (for tests and --stats). */
 void sim_ata_counts(const sim_ata_t *a, uint64_t *read, uint64_t *written);
+/* Fault injection (set by the simulator's fault plan, or NULL): called with
+ * the n sectors at lba in buf after they were read from the image, or
+ * before they are written to it; true fails the command (UNC on a read,
+ * ABRT on a write), and it may change bytes of buf. */
+extern bool (*sim_ata_fault)(bool write, uint64_t lba, unsigned n, uint8_t *buf);
 
 #endif /* SIM_DEVICES_MODELS_H */
