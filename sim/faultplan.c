@@ -5,7 +5,7 @@
  *   sigma0 fail [from=WHO] WHEN
  *   memsvr fail [from=WHO] [label=L,..] [error=N] WHEN
  *   disk fail|corrupt dev=ata|ramdisk [op=read|write] [sector=N] WHEN
- *   kill WHO at=TIME | after=N
+ *   kill WHO at=TIME | after=N | rate=P
  * WHEN is nth=N or rate=P, with max=N and from-time=TIME. */
 #include <errno.h>
 #include <stdlib.h>
@@ -263,7 +263,7 @@ gboolean sim_fault_rule(const char *line, const char *where, GError **err)
         ok = parse_part(w[i], &r, &disk_dev, &when, where, err);
     g_strfreev(w);
     if (ok && !when)
-        ok = bad(err, where, "%s", r.what == KI_KILL ? "kill needs at=TIME or after=N" : "the rule needs nth=N or rate=P");
+        ok = bad(err, where, "%s", r.what == KI_KILL ? "kill needs at=TIME, after=N or rate=P" : "the rule needs nth=N or rate=P");
     if (ok && disk_dev && !*disk_dev)
         ok = bad(err, where, "%s", "disk needs dev=ata or dev=ramdisk");
     if (ok && disk_dev && !strcmp(disk_dev, "ramdisk") && r.what == KI_DISK_CORRUPT && r.disk_op < 0)
@@ -276,7 +276,7 @@ gboolean sim_fault_rule(const char *line, const char *where, GError **err)
         ramdisk_rule(&r);
     else if (disk_dev)
         r.dev = KI_DEV_ATA;
-    if (r.nth && !r.max)
+    if ((r.nth || r.what == KI_KILL) && !r.max)
         r.max = 1;
     r.text = g_strstrip(g_strdup(line));
     if (!kern_inject_add(&r))

@@ -59,8 +59,13 @@ bool kern_inject_start(void)
 {
     if (!CHACM_TRACE_HOOKS && nrules)
         return false;       /* no hook would call us */
+    /* each rule's stream starts at a point mixed from seed and rule
+     * number (states one step apart would give shifted copies of one
+     * stream, and rules that fire together) */
     for (unsigned i = 0; i < nrules; i++) {
-        rules[i].rng = kern.seed * 0x2545F4914F6CDD1DULL + (i + 1) * 0x9E3779B97F4A7C15ULL;
+        uint64_t s = kern.seed ^ ((uint64_t)(i + 1) * 0xD1B54A32D192ED03ULL);
+        rules[i].rng = splitmix(&s);
+        rules[i].rng ^= splitmix(&s) << 1;
         rules[i].seen = rules[i].fired = 0;
     }
     kern_inject_on = nrules > 0;
@@ -151,18 +156,27 @@ static void kill_matching(rule_t *x, unsigned rule)
         kern_thread_exit_current("killed by the fault plan");
 }
 
+/* Kills by time or count fire once; by rate, each IPC system call is an
+ * event (at most max kills, 1 unless the rule says). */
 static void check_kills(void)
 {
     for (unsigned i = 0; i < nrules; i++) {
         rule_t *x = &rules[i];
-        if (x->r.what != KI_KILL || x->fired || kern_time() < x->r.from_ns)
+        if (x->r.what != KI_KILL || kern_time() < x->r.from_ns)
             continue;
-        if ((x->r.at_ns && kern_time() >= x->r.at_ns) || (x->r.after && ipc_calls >= x->r.after)) {
-            x->seen++;
-            x->fired++;
-            injected++;
-            kill_matching(x, i);
+        bool due;
+        if (x->r.at_ns || x->r.after) {
+            due = !x->fired && ((x->r.at_ns && kern_time() >= x->r.at_ns) || (x->r.after && ipc_calls >= x->r.after));
+            if (due) {
+                x->seen++;
+                x->fired++;
+                injected++;
+            }
+        } else {
+            due = fires(x);
         }
+        if (due)
+            kill_matching(x, i);
     }
 }
 

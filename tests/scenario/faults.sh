@@ -53,7 +53,7 @@ run ata
 cp "$tmp/hd.img" "$tmp/clean_hd.img"
 
 # IPC: lose, delay, duplicate, corrupt, fail, corrupt-data, corrupt-reply
-run ramdisk 'ipc lose from=fi_work to=filesvr nth=5'
+run ramdisk 'ipc lose from=fi_work to=filesvr label=filesystem.sync nth=1'
 expect 'lose fi_work\.[0-9]+ -> filesvr\.[0-9]+' 'fi_work: error: sync fi00: call error 1 \(ipc error 0x3\)'
 grep -q "fi_work: synced fi07" "$tmp/out" || bad "filesvr did not go on serving after the lost message"
 run ramdisk 'ipc delay to=filesvr delay=3ms rate=0.2'
@@ -109,6 +109,9 @@ grep -Eq ' death +filesvr\.[0-9]+ stopped' "$tmp/trace" || bad "no death record 
 grep -Eq 'fi_work: error: |booter: filesvr restarted' "$tmp/out" || bad "neither an error nor a restart"
 run ramdisk 'kill namesvr.50 after=300'
 expect 'kill namesvr\.50' 'kernel: thread namesvr\.50 .* stopped: killed by the fault plan'
+run ramdisk 'kill ramdisk rate=0.01 from-time=5ms'
+expect 'kill ramdisk\.[0-9]+' 'kernel: thread ramdisk\.[0-9]+ .* stopped: killed by the fault plan'
+[ "$(grep -c ' inject .*kill' "$tmp/trace")" -eq 1 ] || bad "a kill by rate happened more than once"
 
 # a plan file: comments, several rules, the summary
 cat > "$tmp/plan" <<'PLAN'
@@ -146,7 +149,7 @@ refuse 'ipc lose rate=2' "rate '2' is no number from 0 to 1"
 refuse 'ipc lose label=nosuch.method nth=1' "label 'nosuch.method' is no number, range, interface or method"
 refuse 'disk fail op=read nth=1' "disk needs dev=ata or dev=ramdisk"
 refuse 'disk corrupt dev=ramdisk nth=1' "disk corrupt dev=ramdisk needs op=read or op=write"
-refuse 'kill filesvr' "kill needs at=TIME or after=N"
+refuse 'kill filesvr' "kill needs at=TIME, after=N or rate=P"
 refuse 'kill filesvr at=5parsecs' "at '5parsecs' is no time"
 refuse 'ipc delay to=namesvr nth=1' "delay needs delay=TIME"
 refuse 'reboot now' "a rule starts with ipc, sigma0, memsvr, disk or kill, not 'reboot'"

@@ -1,6 +1,6 @@
 /* fi_work: the workload of fault campaigns (scripts/fi-campaign) and of
  * scenario.faults.  Through the name space it writes N files fiNN on
- * /dev/filesvr/disk, each once, syncs the file system after each and reads
+ * /dev/filesvr/disk (the boot disk: it has etc/motd), each once, syncs the file system after each and reads
  * it back whole; then it unmounts the disk (so that the saved image is
  * clean) and asks memsvr for its frame balance.
  *   fi_work [N]   (default 8)
@@ -119,8 +119,12 @@ int main(int argc, char **argv)
         printf("fi_work: usage: fi_work [N] (1 to 99 files)\n");
         return 64;
     }
+    chacm_handle_t motd;
     if ((rc = chacm_resolve("/dev/filesvr/disk", &disk)) != ESUCCESS) {
         error("resolve", "/dev/filesvr/disk", rc, NULL);
+    } else if ((rc = chacm_resolve("/dev/filesvr/disk/etc/motd", &motd)) != ESUCCESS) {
+        /* a mount point whose mount failed is an empty directory in memory */
+        error("the boot disk is not mounted: resolve", "/dev/filesvr/disk/etc/motd", rc, NULL);
     } else {
         for (int i = 0; i < n; i++) {
             int size = 700 + (i * 5471) % (MAX_SIZE - 700);
