@@ -2,7 +2,8 @@
  * scenario.faults.  Through the name space it writes N files fiNN on
  * /dev/filesvr/disk (the boot disk: it has etc/motd), each once, syncs the file system after each and reads
  * it back whole; then it unmounts the disk (so that the saved image is
- * clean) and asks memsvr for its frame balance.
+ * clean), has memsvr fill and free some memory (so that its books have
+ * frames in them) and asks memsvr for its frame balance.
  *   fi_work [N]   (default 8)
  * Lines it prints, which the campaign reads:
  *   fi_work: synced fiNN SIZE CRC    the file is on the disk after a sync
@@ -17,6 +18,8 @@
 #include <string.h>
 #include <chacm/mach_server.h>
 #include <chacm/task.h>
+#include <mach/mach_interface.h>
+#include <mach/mach_traps.h>
 
 #include "filesvr_client.h"
 
@@ -139,8 +142,18 @@ int main(int argc, char **argv)
         if (env.error != CHACM_IDL_OK || rc != ESUCCESS)
             error("unmount", "/dev/filesvr/disk", rc, &env);
     }
+    /* 64 pages from memsvr, each touched, given back */
+    vm_address_t mem = 0;
+    kern_return_t kr = vm_allocate(mach_task_self(), &mem, 64 * 4096, TRUE);
+    if (kr == KERN_SUCCESS) {
+        for (int i = 0; i < 64; i++)
+            ((volatile char *)mem)[i * 4096] = (char)i;
+        kr = vm_deallocate(mach_task_self(), mem, 64 * 4096);
+    }
+    if (kr != KERN_SUCCESS)
+        error("vm_allocate or vm_deallocate", "", kr, NULL);
     vm_size_t received, freef, in_use, meta;
-    kern_return_t kr = mach_vm_frames(&received, &freef, &in_use, &meta);
+    kr = mach_vm_frames(&received, &freef, &in_use, &meta);
     if (kr == KERN_SUCCESS)
         printf("fi_work: frames received %lu free %lu in use %lu meta %lu\n", (unsigned long)received,
                (unsigned long)freef, (unsigned long)in_use, (unsigned long)meta);
