@@ -20,6 +20,7 @@
 #include <chacm/task.h>
 #include <mach/mach_interface.h>
 #include <mach/mach_traps.h>
+#include <l4/schedule.h>
 
 #include "filesvr_client.h"
 
@@ -27,6 +28,7 @@ int main(int argc, char **argv);
 
 #define MAX_SIZE 24576
 #define CALL_US 2000000
+#define RETRY_US 200000
 
 static char data[MAX_SIZE], back[CHACM_FILE_BULK_MAX];
 static chacm_handle_t disk;
@@ -52,12 +54,17 @@ static unsigned long cksum(const char *p, size_t n)
     return ~crc & 0xffffffffUL;
 }
 
+/* Reports a failed step.  After a failed IPC (a server that died, or a
+ * lost message) it waits RETRY_US, time for the booter to restart a
+ * server, before the next step. */
 static int error(const char *what, const char *name, int rc, const chacm_env_t *env)
 {
-    if (env && env->error != CHACM_IDL_OK)
+    if (env && env->error != CHACM_IDL_OK) {
         printf("fi_work: error: %s %s: call error %d (ipc error %#lx)\n", what, name, (int)env->error,
                (unsigned long)env->ipc_error);
-    else
+        if (env->error == CHACM_IDL_EIPC)
+            L4_Sleep(L4_TimePeriod(RETRY_US));
+    } else
         printf("fi_work: error: %s %s: %d\n", what, name, rc);
     errors++;
     return -1;
