@@ -70,20 +70,33 @@ L4_Word_t chacm_idl_dispatch(const chacm_idl_loop_t *loop, chacm_srvenv_t *env)
     return r;
 }
 
+/* The receive timeout of the next wait: the poll hook's, or never. */
+static L4_Time_t wait_timeout(const chacm_idl_loop_t *loop, L4_ThreadId_t reply_to)
+{
+    return loop->poll ? loop->poll(loop->user, reply_to) : L4_Never;
+}
+
+/* A receive phase that timed out: the poll hook asked for it. */
+static bool rcv_timed_out(L4_MsgTag_t tag)
+{
+    L4_Word_t e = L4_ErrorCode();
+    return L4_IpcFailed(tag) && (e & 1) && ((e >> 1) & 7) == 1;
+}
+
 void chacm_idl_serve(const chacm_idl_loop_t *loop)
 {
     chacm_srvenv_t env = { .user = loop->user };
     chacm_idl_accept(loop);
-    L4_MsgTag_t tag = L4_Wait(&env.caller);
+    L4_MsgTag_t tag = L4_Wait_Timeout(wait_timeout(loop, L4_nilthread), &env.caller);
     for (;;) {
         if (L4_IpcFailed(tag)) {
             /* A failed receive (or a reply the client never took) carries no request. */
-            if (loop->reject) {
+            if (loop->reject && !(loop->poll && rcv_timed_out(tag))) {
                 env.tag = tag;
                 loop->reject(&env, CHACM_IDL_REJECT_FAILED_IPC);
             }
             chacm_idl_accept(loop);
-            tag = L4_Wait(&env.caller);
+            tag = L4_Wait_Timeout(wait_timeout(loop, L4_nilthread), &env.caller);
             continue;
         }
         env.tag = tag;
@@ -97,10 +110,10 @@ void chacm_idl_serve(const chacm_idl_loop_t *loop)
         }
         chacm_idl_accept(loop);
         if (reply == CHACM_IDL_NO_REPLY) {
-            tag = L4_Wait(&env.caller);
+            tag = L4_Wait_Timeout(wait_timeout(loop, L4_nilthread), &env.caller);
         } else {
             L4_Set_MsgTag((L4_MsgTag_t){ .raw = reply });
-            tag = L4_ReplyWait(env.caller, &env.caller);
+            tag = L4_ReplyWait_Timeout(env.caller, wait_timeout(loop, env.caller), &env.caller);
         }
     }
 }

@@ -242,6 +242,13 @@ kern_return_t vm_copy(vm_task_t task, vm_address_t source_address, vm_size_t siz
     return result(&env, vm_vm_copy(mach_server(), task, source_address, size, dest_address, &env));
 }
 
+kern_return_t vm_msync(vm_task_t task, vm_address_t address, vm_size_t size, vm_sync_t sync_flags)
+{
+    REFUSE_NULL(task);
+    chacm_env_t env = { 0 };
+    return result(&env, vm_vm_msync(mach_server(), task, address, size, sync_flags, &env));
+}
+
 static kern_return_t stats(vm_task_t task, vm_stats *s)
 {
     chacm_env_t env = { 0 };

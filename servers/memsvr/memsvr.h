@@ -90,9 +90,15 @@ typedef struct obj_page {
     vm_offset_t pg;                     /* page index in the object */
     frame_t frame;                      /* FRAME_NONE: not resident */
     slot_t slot;                        /* SLOT_NONE: no copy in swap */
+    uint16_t flags;                     /* PGF_* */
 } obj_page_t;
 
+#define PGF_DIRTY       1u              /* an external object's page written since supplied or returned */
+#define PGF_WLOCK       2u              /* its manager keeps write access from it (data_unlock first) */
+
+typedef struct mobj mobj_t;
 struct obj {
+    mobj_t *ext;                        /* pages come from an external manager (mobj.c); never collapsed */
     unsigned refs;                      /* map entries, handles and shadow children */
     unsigned children;                  /* objects whose shadow this is */
     unsigned id;
@@ -136,6 +142,18 @@ void obj_walk_chain(obj_t *o, vm_offset_t pg, vm_size_t n, void (*fn)(frame_t f)
 unsigned obj_count_chain(obj_t *o, vm_offset_t pg, vm_size_t n);
 unsigned obj_depth(const obj_t *o);
 L4_Word_t obj_live_count(void);
+/* The object of o's chain that must supply page pg (an external object
+ * lacking it, *xpg its page there), or NULL when pg is resident in the
+ * chain or is zero-filled on demand. */
+obj_t *obj_ext_missing(obj_t *o, vm_offset_t pg, vm_offset_t *xpg);
+/* The flags of o's own page pg (0 when absent); obj_set_flags sets and
+ * clears bits of a resident page. */
+unsigned obj_flags(obj_t *o, vm_offset_t pg);
+void obj_set_flags(obj_t *o, vm_offset_t pg, unsigned set, unsigned clear);
+/* Takes page pg out of o (its swap copy freed, its frame no longer owned
+ * by o); the frame (returned; FRAME_NONE for a page that was only in
+ * swap, or none) is the caller's to free. */
+frame_t obj_remove(obj_t *o, vm_offset_t pg);
 
 /* ---- task.c: tasks, their threads and who holds them ---- */
 
@@ -236,6 +254,8 @@ kern_return_t range_overwrite(mtask_t *st, vm_address_t src, mtask_t *dt, vm_add
 /* Writes data[0..n) at [addr, addr + n) of t (allocated and writable, as
  * the caller checked), page by page as write faults would. */
 kern_return_t range_write_bytes(mtask_t *t, vm_address_t addr, const char *data, vm_size_t n);
+/* Whether o's chain holds an external object. */
+bool obj_chain_external(const obj_t *o);
 /* A new object with copies of the resident pages of o's chain. */
 obj_t *obj_copy_resident(obj_t *o, vm_offset_t pg, vm_size_t pages, mtask_t *t, kern_return_t *err);
 
@@ -245,6 +265,12 @@ obj_t *obj_copy_resident(obj_t *o, vm_offset_t pg, vm_size_t pages, mtask_t *t, 
  * thread must wait or its task ended. */
 void pager_fault(L4_Word_t addr, L4_Word_t ip, L4_MapItem_t *page, chacm_srvenv_t *env);
 kern_return_t pager_resume(mtask_t *t, L4_ThreadId_t thread);
+/* Serves a fault that waited for a page source again: replies, waits once
+ * more, or fails it. */
+void pager_retry(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, unsigned rwx);
+/* The fault cannot be served (code, and why in words for the log). */
+void pager_fail(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, unsigned rwx,
+                kern_return_t code, const char *why);
 extern L4_Word_t ms_faults, ms_zero_fill, ms_cow_faults;
 
 /* ---- swap.c: the swap device and its slots ---- */
@@ -278,6 +304,47 @@ extern L4_Word_t ms_pageins, ms_pageouts, ms_reactivations, ms_thrashing, ms_thr
 /* Partitioned pagers: each group's share (0: none). */
 L4_Word_t group_share(unsigned g);
 void group_set_share(unsigned g, L4_Word_t frames);
+
+/* ---- mobj.c: objects of external memory managers (memory_object.idl) ---- */
+
+/* An internal kern_return_t: the fault waits for a page (ms_missing says
+ * which); never sent to a client. */
+#define MS_KERN_WAIT    0x1000
+struct ms_missing {
+    obj_t *o;                           /* external object lacking the page */
+    vm_offset_t pg;
+    bool unlock;                        /* present but write-locked: data_unlock */
+};
+extern struct ms_missing ms_missing;
+
+void mobj_init(void);
+/* The thread (a fault of rwx at addr, ip) waits for ms_missing's page:
+ * asks the manager unless a request is out.  NULL, or why it cannot wait
+ * (the object's manager is gone, ...: the fault then fails). */
+const char *mobj_wait(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, unsigned rwx);
+/* t ends: the objects it manages die (their waiting faults fail). */
+void mobj_task_gone(const mtask_t *t);
+/* o (external) lost its last reference: dirty pages go back, then
+ * terminate; frees nothing of o itself. */
+void mobj_object_gone(obj_t *o);
+/* Memory pressure: page pg of external object o leaves memory (returned
+ * to its manager if dirty, else dropped).  false: it stays (no room to
+ * return it, or write-locked pages waiting). */
+bool mobj_page_out(obj_t *o, vm_offset_t pg);
+/* Returns the dirty external pages of [start, end) of t to their managers
+ * (vm_msync, vm_deallocate); invalidate drops them afterwards.  *sent
+ * counts the messages queued for sync_id (0: none to track). */
+kern_return_t mobj_sync_range(mtask_t *t, vm_address_t start, vm_address_t end, bool invalidate,
+                              unsigned sync_id, unsigned *sent);
+/* A vm_msync's reply: begin (0: no slot, do not wait), then end after
+ * queuing: true when nothing is left to wait for (*r is the result). */
+unsigned mobj_sync_begin(L4_ThreadId_t caller);
+bool mobj_sync_end(unsigned id, kern_return_t *r);
+/* The server loop's poll hook: sends queued messages (none to reply_to,
+ * which waits for memsvr's reply), fails requests past their deadline;
+ * the receive timeout until the next thing due. */
+L4_Time_t mobj_poll(void *user, L4_ThreadId_t reply_to);
+void mobjcalls_fill(memsvr_ops_t *ops);
 
 /* ---- handlers ---- */
 

@@ -27,7 +27,10 @@
  *     reverse map (frame_owner) names its object and page, so the clock
  *     (reclaim.c) can find the entry to evict.  A page in swap is still
  *     the object's page: lookups read it back (page_in) rather than go on
- *     down the chain. */
+ *     down the chain.
+ *  6. An external object (ext, mobj.c) has no shadow, is never collapsed,
+ *     is never swapped, and a page it lacks is asked of its manager, never
+ *     zero-filled here: obj_ext_missing tells the callers that would. */
 #include <string.h>
 
 #include "memsvr.h"
@@ -189,9 +192,56 @@ bool obj_insert(obj_t *o, vm_offset_t pg, frame_t f)
     o->page[i].pg = pg;
     o->page[i].frame = f;
     o->page[i].slot = SLOT_NONE;
+    o->page[i].flags = 0;
     o->npages++;
     frame_set_owner(f, o, pg);
     return true;
+}
+
+frame_t obj_remove(obj_t *o, vm_offset_t pg)
+{
+    unsigned i = lower_bound(o, pg);
+    if (i >= o->npages || o->page[i].pg != pg)
+        return FRAME_NONE;
+    obj_page_t p = o->page[i];
+    memmove(&o->page[i], &o->page[i + 1], (o->npages - i - 1) * sizeof o->page[0]);
+    o->npages--;
+    if (p.slot != SLOT_NONE)
+        swap_free(p.slot);
+    if (p.frame == FRAME_NONE)
+        swapped--;
+    else
+        frame_set_owner(p.frame, NULL, 0);
+    return p.frame;
+}
+
+unsigned obj_flags(obj_t *o, vm_offset_t pg)
+{
+    unsigned i = lower_bound(o, pg);
+    return i < o->npages && o->page[i].pg == pg ? o->page[i].flags : 0;
+}
+
+void obj_set_flags(obj_t *o, vm_offset_t pg, unsigned set, unsigned clear)
+{
+    unsigned i = lower_bound(o, pg);
+    if (i < o->npages && o->page[i].pg == pg)
+        o->page[i].flags = (uint16_t)((o->page[i].flags & ~clear) | set);
+}
+
+obj_t *obj_ext_missing(obj_t *o, vm_offset_t pg, vm_offset_t *xpg)
+{
+    for (; o; o = o->shadow) {
+        if (pg >= o->pages)
+            return NULL;
+        if (obj_has(o, pg))
+            return NULL;
+        if (o->ext) {
+            *xpg = pg;
+            return o;
+        }
+        pg += o->shadow_pg;
+    }
+    return NULL;
 }
 
 static void child_link(obj_t *parent, obj_t *c)
@@ -295,7 +345,7 @@ static void collapse(obj_t *p, obj_t *c)
 /* Collapses o into its only child when nothing else refers to o. */
 static void try_collapse(obj_t *o)
 {
-    if (o->refs == 1 && o->children == 1)
+    if (o->refs == 1 && o->children == 1 && !o->ext)
         collapse(o, o->child_first);
 }
 
@@ -307,6 +357,8 @@ void obj_release(obj_t *o)
             return;
         }
         obj_t *s = o->shadow;
+        if (o->ext)
+            mobj_object_gone(o);
         free_pages(o);
         if (s)
             child_unlink(s, o);

@@ -45,6 +45,8 @@ static kern_return_t pin(mtask_t *t, vm_address_t a, vm_prot_t access, int delta
         return KERN_SUCCESS;
     else
         r = obj_lookup(e->object, entry_pg(e, a), t, &f, &h);
+    if (r == MS_KERN_WAIT)
+        r = KERN_MEMORY_FAILURE;        /* wiring cannot wait for a memory manager's page */
     if (r == KERN_SUCCESS && f != FRAME_NONE)
         frame_wire(f, delta);
     return r;

@@ -74,7 +74,7 @@ static bool fault_ahead(mtask_t *t, map_entry_t *e, vm_address_t a, L4_MapItem_t
     if (!e->object && entry_materialize(e) != KERN_SUCCESS)
         return false;
     obj_t *o = e->object;
-    if (o->shadow)
+    if (o->shadow || o->ext)
         return false;
     unsigned log2 = block_fresh(e, o, a, MS_CHUNK_LOG2) ? MS_CHUNK_LOG2 : MS_RUN_LOG2;
     frame_t f;
@@ -135,6 +135,10 @@ static kern_return_t resolve(mtask_t *t, vm_address_t a, L4_Word_t real, unsigne
             return r;
         if (h != e->object || e->needs_copy)
             rights &= ~VM_PROT_WRITE;
+        /* an external page is mapped writable only once written: the
+         * write fault marks it dirty (range_write_frame) */
+        if (h == e->object && h->ext && (obj_flags(h, entry_pg(e, a)) & (PGF_DIRTY | PGF_WLOCK)) != PGF_DIRTY)
+            rights &= ~VM_PROT_WRITE;
     }
     t->last_fault_pg = a >> MS_PAGE_BITS;
     *item = L4_MapItem(L4_FpageAddRights(frame_fpage(f, 0), l4_rights(rights)), real & ~(MS_PAGE - 1));
@@ -153,6 +157,7 @@ static const char *code_name(kern_return_t r)
     case KERN_PROTECTION_FAILURE: return "the region does not allow it (KERN_PROTECTION_FAILURE)";
     case KERN_RESOURCE_SHORTAGE: return "out of memory or over its quota (KERN_RESOURCE_SHORTAGE)";
     case KERN_FAILURE: return "the swap device failed (KERN_FAILURE)";
+    case KERN_MEMORY_ERROR: return "its memory manager did not supply the page (KERN_MEMORY_ERROR)";
     default: return "failure";
     }
 }
@@ -169,7 +174,7 @@ static bool add_pending(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t 
 
 /* The fault cannot be served: tell the handler, or end the task. */
 static void violation(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, unsigned rwx,
-                      kern_return_t code)
+                      kern_return_t code, const char *detail)
 {
     if (!L4_IsNilThread(t->exc_handler) && add_pending(t, th, addr, ip, rwx)) {
         chacm_env_t env = { .snd_timeout = L4_ZeroTime };
@@ -179,9 +184,9 @@ static void violation(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip
         printf("memsvr: exception handler %lx of task %#lx does not wait\n", t->exc_handler.raw,
                task_handle(t));
     }
-    char why[160];
-    snprintf(why, sizeof why, "thread %lx: %s at %#lx (ip %#lx): %s", th.raw, access_name(rwx), addr, ip,
-             code_name(code));
+    char why[240];
+    snprintf(why, sizeof why, "thread %lx: %s at %#lx (ip %#lx): %s%s%s", th.raw, access_name(rwx), addr, ip,
+             code_name(code), detail ? ": " : "", detail ? detail : "");
     task_end(t, why);
 }
 
@@ -192,8 +197,27 @@ static bool serve(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, un
     kern_return_t r = resolve(t, ms_addr_in(task_view_base(t, t), addr), addr, rwx, item);
     if (r == KERN_SUCCESS)
         return true;
-    violation(t, th, addr, ip, rwx, r);
+    if (r == MS_KERN_WAIT) {
+        const char *why = mobj_wait(t, th, addr, ip, rwx);
+        if (why)
+            violation(t, th, addr, ip, rwx, KERN_MEMORY_ERROR, why);
+        return false;
+    }
+    violation(t, th, addr, ip, rwx, r, NULL);
     return false;
+}
+
+void pager_retry(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, unsigned rwx)
+{
+    L4_MapItem_t item;
+    if (serve(t, th, addr, ip, rwx, &item))
+        pager_pagefault_reply(th, item);
+}
+
+void pager_fail(mtask_t *t, L4_ThreadId_t th, L4_Word_t addr, L4_Word_t ip, unsigned rwx,
+                kern_return_t code, const char *why)
+{
+    violation(t, th, addr, ip, rwx, code, why);
 }
 
 void pager_fault(L4_Word_t addr, L4_Word_t ip, L4_MapItem_t *page, chacm_srvenv_t *env)

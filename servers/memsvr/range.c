@@ -123,11 +123,31 @@ obj_t *obj_copy_resident(obj_t *o, vm_offset_t pg, vm_size_t pages, mtask_t *t, 
     return c;
 }
 
+bool obj_chain_external(const obj_t *o)
+{
+    for (; o; o = o->shadow)
+        if (o->ext)
+            return true;
+    return false;
+}
+
 static kern_return_t hook_copy(map_t *sm, map_entry_t *src, map_t *dm, map_entry_t *dst)
 {
     obj_t *o = entry_obj(src);
     if (!o || !o->shared)
         return map_copy_cow(sm, src, dm, dst);
+    if (obj_chain_external(o)) {
+        /* pages a manager holds are not resident to copy: the copy sees
+         * through a shadow (later writes of the shared object show in
+         * pages the copy has not written, as with a private file mapping) */
+        obj_t *c = obj_shadow(o, src->offset >> MS_PAGE_BITS, (src->end - src->start) >> MS_PAGE_BITS);
+        if (!c)
+            return KERN_RESOURCE_SHORTAGE;
+        dst->object = c;
+        dst->offset = 0;
+        dst->needs_copy = false;
+        return KERN_SUCCESS;
+    }
     kern_return_t r;
     obj_t *c = obj_copy_resident(o, src->offset >> MS_PAGE_BITS, (src->end - src->start) >> MS_PAGE_BITS,
                                  dm->ctx, &r);
@@ -182,6 +202,21 @@ unsigned range_resident(mtask_t *t, vm_address_t start, vm_address_t end)
  * sees it through e's object faults the new one in; except when e alone
  * sees through that object and the caller maps the new frame at addr
  * itself (a fault reply, which replaces t's old mapping there). */
+/* The write waits for page pg of external object o (ms_missing). */
+static kern_return_t wait_for(obj_t *o, vm_offset_t pg, bool unlock)
+{
+    ms_missing.o = o;
+    ms_missing.pg = pg;
+    ms_missing.unlock = unlock;
+    return MS_KERN_WAIT;
+}
+
+/* Calls other than faults cannot wait for a manager: they fail instead. */
+static kern_return_t no_wait(kern_return_t r)
+{
+    return r == MS_KERN_WAIT ? KERN_MEMORY_FAILURE : r;
+}
+
 kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, frame_t *out, bool *cow,
                                 bool replaced)
 {
@@ -195,10 +230,20 @@ kern_return_t range_write_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, f
     if ((r = obj_get(o, pg, t, &f)) != KERN_SUCCESS)
         return r;
     if (f != FRAME_NONE) {
+        if (o->ext && (obj_flags(o, pg) & PGF_WLOCK))
+            return wait_for(o, pg, true);
+        if (o->ext)
+            obj_set_flags(o, pg, PGF_DIRTY, 0);
         frame_dirty(f);                 /* written now: its swap copy goes */
         *out = f;
         return KERN_SUCCESS;
     }
+    if (o->ext)
+        return wait_for(o, pg, false);
+    vm_offset_t xpg;
+    obj_t *x = o->shadow ? obj_ext_missing(o->shadow, pg + o->shadow_pg, &xpg) : NULL;
+    if (x)
+        return wait_for(x, xpg, false);
     if (o->shadow && (r = obj_lookup(o->shadow, pg + o->shadow_pg, t, &src, &h)) != KERN_SUCCESS)
         return r;
     if ((r = task_charge_check(t, 1)) != KERN_SUCCESS || (r = frame_alloc(t, &f)) != KERN_SUCCESS)
@@ -229,6 +274,10 @@ kern_return_t range_read_frame(mtask_t *t, map_entry_t *e, vm_address_t addr, fr
     frame_t f;
     if ((r = obj_lookup(o, pg, t, &f, holder)) != KERN_SUCCESS)
         return r;
+    vm_offset_t xpg;
+    obj_t *x = f == FRAME_NONE ? obj_ext_missing(o, pg, &xpg) : NULL;
+    if (x)
+        return wait_for(x, xpg, false);
     if (f == FRAME_NONE) {
         if ((r = task_charge_check(t, 1)) != KERN_SUCCESS || (r = frame_alloc(t, &f)) != KERN_SUCCESS)
             return r;
@@ -269,7 +318,7 @@ kern_return_t range_write_bytes(mtask_t *t, vm_address_t addr, const char *data,
             return KERN_INVALID_ADDRESS;
         kern_return_t r = range_write_frame(t, e, pg, &f, &cow, false);
         if (r != KERN_SUCCESS)
-            return r;
+            return no_wait(r);
         vm_size_t k = MS_PAGE - (addr - pg);
         if (k > n)
             k = n;
@@ -306,7 +355,7 @@ static kern_return_t write_through(mtask_t *dt, map_entry_t *d, vm_address_t ds,
         if (r == KERN_SUCCESS)
             r = range_write_frame(dt, d, a, &to, &cow, false);
         if (r != KERN_SUCCESS)
-            return r;
+            return no_wait(r);
         if (from == FRAME_NONE)
             memset(frame_ptr(to), 0, MS_PAGE);
         else if (from != to)

@@ -134,6 +134,15 @@ L4_Word_t reclaim(L4_Word_t want, unsigned g)
         if (frame_is_free(f) || !(o = frame_owner(f, &pg)) || frame_wired(f) ||
             (frame_flags(f) & FRAME_BUSY) || (g < VM_GROUPS && frame_group(f) != g))
             continue;
+        if (o->ext) {                   /* a memory manager's page: back to it, never to swap */
+            if (frame_access(f, 0) & (L4_Readable | L4_Writable | L4_eXecutable)) {
+                ms_reactivations++;
+                continue;
+            }
+            if (mobj_page_out(o, pg))   /* dropped, or moved to the manager, which frees it */
+                freed++;
+            continue;
+        }
         if (!swap_enabled())
             continue;
         scanned++;

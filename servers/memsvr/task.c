@@ -284,5 +284,6 @@ void task_end(mtask_t *t, const char *why)
         for (unsigned j = 0; j < MS_TASK_HOLDERS; j++)
             if (tasks[i].holders[j] == t->slot + 1)
                 tasks[i].holders[j] = 0;
+    mobj_task_gone(t);
     t->used = false;
 }

@@ -58,9 +58,31 @@ static int do_deallocate(L4_Word_t task, L4_Word_t address, L4_Word_t size, chac
     if (wraps(address, size))
         return KERN_INVALID_ARGUMENT;
     vm_address_t start, end;
-    if (range_round(ms_addr_in(c.base, address), size, &start, &end))
+    unsigned sent = 0;
+    if (range_round(ms_addr_in(c.base, address), size, &start, &end)) {
         range_unwire(c.t, start, end);  /* Mach: deallocating unwires */
+        mobj_sync_range(c.t, start, end, false, 0, &sent);  /* a mapped file's changes go back first */
+    }
     return map_deallocate(&c.t->map, ms_addr_in(c.base, address), size);
+}
+
+static int do_msync(L4_Word_t task, L4_Word_t address, L4_Word_t size, L4_Word_t flags, chacm_srvenv_t *env)
+{
+    call_t c;
+    vm_address_t s, e;
+    const L4_Word_t known = VM_SYNC_ASYNCHRONOUS | VM_SYNC_SYNCHRONOUS | VM_SYNC_INVALIDATE;
+    if (!decode(env, task, &c) || (flags & ~known) ||
+        (flags & (VM_SYNC_ASYNCHRONOUS | VM_SYNC_SYNCHRONOUS)) == (VM_SYNC_ASYNCHRONOUS | VM_SYNC_SYNCHRONOUS) ||
+        wraps(address, size) || !range_round(ms_addr_in(c.base, address), size, &s, &e))
+        return KERN_INVALID_ARGUMENT;
+    kern_return_t r = map_check_range(&c.t->map, s, e - s, 0, NULL);
+    if (r != KERN_SUCCESS || s == e)
+        return r;
+    unsigned id = (flags & VM_SYNC_ASYNCHRONOUS) ? 0 : mobj_sync_begin(env->caller), sent = 0;
+    r = mobj_sync_range(c.t, s, e, (flags & VM_SYNC_INVALIDATE) != 0, id, &sent);
+    if (id && !mobj_sync_end(id, &r))
+        chacm_srv_defer(env);           /* answered once the managers took the pages */
+    return r;
 }
 
 static int do_protect(L4_Word_t task, L4_Word_t address, L4_Word_t size, bool set_max, L4_Word_t prot,
@@ -106,8 +128,13 @@ static kern_return_t named_object(call_t *c, L4_Word_t name, L4_Word_t offset, L
         *off = (pg << MS_PAGE_BITS) + offset;
         return KERN_SUCCESS;
     }
-    kern_return_t r;
-    *o = obj_copy_resident(h, pg + (offset >> MS_PAGE_BITS), round_page(size) >> MS_PAGE_BITS, c->t, &r);
+    kern_return_t r = KERN_SUCCESS;
+    if (obj_chain_external(h)) {        /* a private copy of a mapped file: a shadow (range.c) */
+        *o = obj_shadow(h, pg + (offset >> MS_PAGE_BITS), round_page(size) >> MS_PAGE_BITS);
+        r = *o ? KERN_SUCCESS : KERN_RESOURCE_SHORTAGE;
+    } else {
+        *o = obj_copy_resident(h, pg + (offset >> MS_PAGE_BITS), round_page(size) >> MS_PAGE_BITS, c->t, &r);
+    }
     *off = 0;
     return r;
 }
@@ -374,6 +401,7 @@ void vmcalls_fill(memsvr_ops_t *ops)
     ops->vm_vm_read = do_read;
     ops->vm_vm_write = do_write;
     ops->vm_vm_write_bytes = do_write_bytes;
+    ops->vm_vm_msync = do_msync;
     ops->vm_vm_copy = do_copy;
     ops->vm_vm_statistics = do_statistics;
     ops->vm_mach_make_memory_entry = do_make_entry;

@@ -103,6 +103,13 @@ typedef struct chacm_idl_loop {
     void *user;
     L4_Fpage_t rcv_window;          /* where [in] fpages may be mapped (nil: nowhere) */
     void (*reject)(const chacm_srvenv_t *env, L4_Word_t why);  /* optional log hook */
+    /* Optional: called before every wait for a request, with the thread
+     * the loop is about to reply to (nilthread: none; that thread waits
+     * for the reply, so the hook must not send it anything).  The reply is
+     * in the MRs then, and the hook must leave them as it found them.
+     * Returns the wait's receive timeout (L4_Never: none); a wait that
+     * times out only calls the hook again. */
+    L4_Time_t (*poll)(void *user, L4_ThreadId_t reply_to);
 } chacm_idl_loop_t;
 
 /* Loads BR0 (acceptor) and the receive string buffers. */

@@ -12,6 +12,7 @@
 #include <mach/vm_inherit.h>
 #include <mach/vm_prot.h>
 #include <mach/vm_statistics.h>
+#include <mach/vm_sync.h>
 #include <mach/vm_types.h>
 
 /* A new task whose address space is built from target_task's by each
@@ -37,6 +38,9 @@ kern_return_t vm_write(vm_task_t target_task, vm_address_t address, pointer_t da
                        mach_msg_type_number_t data_count);
 kern_return_t vm_copy(vm_task_t target_task, vm_address_t source_address, vm_size_t size,
                       vm_address_t dest_address);
+/* Sends the modified pages of mapped files in [address, address+size) to
+ * their file servers (vm_sync.h's flags; 0 waits for them). */
+kern_return_t vm_msync(vm_task_t target_task, vm_address_t address, vm_size_t size, vm_sync_t sync_flags);
 /* The region at or above *address. */
 kern_return_t vm_region(vm_task_t target_task, vm_address_t *address, vm_size_t *size,
                         vm_prot_t *protection, vm_prot_t *max_protection,
