@@ -5,7 +5,7 @@ set -e
 idlc=$1
 root=$(cd "$(dirname "$0")/../.." && pwd)
 status=0
-for name in constants generic creator task memory file directory filesystem block pager vm console device irq timer registrant; do
+for name in constants generic creator task memory file directory filesystem block pager vm console device irq timer registrant memory_object memory_object_control; do
   doc=$root/docs/interfaces/$name.md
   if [ "$2" = "--update" ]; then
     (cd "$root/ipc/idl" && "$idlc" --no-code --doc "$doc" "$name.idl")
