@@ -29,7 +29,7 @@ int srv_mount_busy(int i)
 {
     for (int k = 0; k < OPEN_MAX; k++)
         if (opens[k].client && ((uint32_t)opens[k].obj >> VFS_INO_BITS) == (uint32_t)i) return 1;
-    return 0;
+    return srv_fmap_busy(i);
 }
 
 static int node_type(int obj, struct vfs_mount **m, uint32_t *ino, struct fs_stat *st)

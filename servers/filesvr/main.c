@@ -1,7 +1,9 @@
 /* filesvr: the file server (README.md).  Serves directory, file and
  * filesystem (ipc/idl/filesvr.idl) over VFS-light: a memory file system at
  * object 0 and ext2 file systems mounted on any of its directories with
- * filesystem::mount.  One thread; every request is answered at once. */
+ * filesystem::mount; and is the memory manager of its mapped files
+ * (file_map, memory_object).  One thread; every request is answered at
+ * once, except a sync that waits for memsvr's dirty pages. */
 #include <stdio.h>
 #include <chacm/lib.h>
 #include <l4/kip.h>
@@ -38,6 +40,7 @@ int main(void)
     srv_file_ops(&ops);
     srv_mount_ops(&ops);
     srv_registrant_ops(&ops);
+    srv_fmap_ops(&ops);
     filesvr_serve(&ops, &bufs, NULL);
     return 0;
 }

@@ -208,7 +208,11 @@ static int do_unmount(int obj, chacm_srvenv_t *env)
 
 static int do_sync(int obj, chacm_srvenv_t *env)
 {
-    (void)env;
+    return srv_fmap_sync(obj, env);
+}
+
+int srv_sync_now(int obj)
+{
     struct vfs_mount *m;
     uint32_t ino;
     int err = ESUCCESS;

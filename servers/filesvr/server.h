@@ -22,6 +22,16 @@ int srv_mount_ext2(int32_t dir, L4_ThreadId_t svr, int obj);
 void srv_boot_mounts(void);
 void srv_registrant_ops(filesvr_ops_t *ops);
 
+/* fmap.c: files as memory objects (file_map, memory_object). */
+void srv_fmap_ops(filesvr_ops_t *ops);
+/* Whether a file of mount i is mapped. */
+int srv_fmap_busy(int i);
+/* filesystem::sync of obj: has memsvr return the dirty pages of mapped
+ * files first (the reply is then deferred), else syncs at once. */
+int srv_fmap_sync(int obj, chacm_srvenv_t *env);
+/* mount.c: writes back the file system of obj (0: all of them). */
+int srv_sync_now(int obj);
+
 void srv_dir_ops(filesvr_ops_t *ops);
 void srv_file_ops(filesvr_ops_t *ops);
 void srv_mount_ops(filesvr_ops_t *ops);

@@ -44,7 +44,7 @@ struct ms_missing ms_missing;
 mobj_t mobjs[MOBJ_MAX];
 static waiter_t waits[WAIT_MAX];
 static outmsg_t *out_head, *out_tail;
-static L4_Word_t next_retry;
+static L4_Word_t next_retry, retry_us = RETRY_US;
 static sync_t syncs[SYNC_MAX];
 
 void mobj_init(void)
@@ -82,10 +82,34 @@ mtask_t *mobj_manager_task(const mobj_t *m)
 
 static void sync_done(unsigned id, kern_return_t r);
 
-/* Sends one message with a zero timeout; the IDL error, or CHACM_IDL_OK. */
-static L4_Word_t deliver(const outmsg_t *q, L4_Word_t *ipc_error)
+/* data_return's pages become a region of the manager's address space
+ * (here, outside every map call: the manager's map may be the one a call
+ * was changing when the pages left); false when that cannot be now. */
+static bool place(outmsg_t *q, bool *gone)
+{
+    mtask_t *mt = task_by_slot(q->mslot);
+    vm_address_t a = 0;
+    *gone = !mt || !mt->used || !mt->alive || mt->gen != q->mgen;
+    if (*gone || !ms_pool_reserve() ||
+        map_enter(&mt->map, &a, q->length, 0, true, q->data, 0, false, VM_PROT_DEFAULT, VM_PROT_ALL,
+                  VM_INHERIT_COPY, NULL) != KERN_SUCCESS)
+        return false;
+    q->data = NULL;                     /* the map holds it now; the manager deallocates it */
+    q->arg = ms_addr_out(task_view_base(mt, mt), a);
+    return true;
+}
+
+/* Sends one message with a zero timeout; the IDL error, or CHACM_IDL_OK
+ * (an error reads as "not receiving now" when the pages of a data_return
+ * find no room yet, and as "no such partner" when the manager ended). */
+static L4_Word_t deliver(outmsg_t *q, L4_Word_t *ipc_error)
 {
     chacm_env_t env = { .snd_timeout = L4_ZeroTime };
+    bool gone;
+    if (q->kind == MSG_RETURN && q->data && !place(q, &gone)) {
+        *ipc_error = gone ? 2 << 1 : 1 << 1;
+        return CHACM_IDL_EIPC;
+    }
     switch (q->kind) {
     case MSG_INIT: memory_object_init(q->to, q->object, q->control, MS_PAGE, &env); break;
     case MSG_REQUEST:
@@ -104,6 +128,19 @@ static L4_Word_t deliver(const outmsg_t *q, L4_Word_t *ipc_error)
     return env.error;
 }
 
+/* A message leaves the queue (sent or dropped). */
+static void discard(outmsg_t *q, kern_return_t r)
+{
+    if (q->data) {
+        printf("memsvr: %lu pages for memory manager %lx at %#lx of object %#lx are lost: it is gone\n",
+               q->length >> MS_PAGE_BITS, q->to.raw, q->offset, q->object);
+        obj_release(q->data);
+    }
+    if (q->sync_id)
+        sync_done(q->sync_id, r);
+    ms_free(q);
+}
+
 static bool blocked(const L4_ThreadId_t *dead, unsigned n, L4_ThreadId_t to)
 {
     for (unsigned i = 0; i < n; i++)
@@ -119,21 +156,20 @@ static void flush(L4_ThreadId_t reply_to)
 {
     L4_ThreadId_t busy[8] = { reply_to };
     unsigned nbusy = 1;
-    outmsg_t **pp = &out_head, *last = NULL;
+    outmsg_t **pp = &out_head;
+    bool progress = false;
     while (*pp) {
         outmsg_t *q = *pp;
         if (blocked(busy, nbusy, q->to)) {
-            if (nbusy == 8)
-                break;
-            last = q;
             pp = &q->next;
             continue;
         }
         L4_Word_t ipc_error = 0, err = deliver(q, &ipc_error);
         unsigned code = (unsigned)(ipc_error >> 1) & 7;
         if (err == CHACM_IDL_EIPC && code == 1) {      /* not receiving now: later */
+            if (nbusy == sizeof busy / sizeof busy[0])
+                break;                  /* the rest waits for the next round */
             busy[nbusy++] = q->to;
-            last = q;
             pp = &q->next;
             continue;
         }
@@ -141,24 +177,32 @@ static void flush(L4_ThreadId_t reply_to)
             printf("memsvr: memory manager %lx does not take messages (IPC error %#lx): message dropped\n",
                    q->to.raw, ipc_error);
         *pp = q->next;
-        if (q->sync_id)
-            sync_done(q->sync_id, err == CHACM_IDL_OK ? KERN_SUCCESS : KERN_MEMORY_ERROR);
-        ms_free(q);
+        progress = true;
+        discard(q, err == CHACM_IDL_OK ? KERN_SUCCESS : KERN_MEMORY_ERROR);
     }
-    out_tail = last;
+    out_tail = NULL;
     for (outmsg_t *q = out_head; q; q = q->next)
         out_tail = q;
-    next_retry = mobj_now() + RETRY_US;
+    /* a manager that stays busy is asked less and less often (to 100 ms) */
+    retry_us = progress || !out_head ? RETRY_US : (retry_us < 100000 ? retry_us * 2 : retry_us);
+    next_retry = mobj_now() + retry_us;
 }
 
 bool mobj_queue(const mobj_t *m, unsigned kind, L4_Word_t offset, L4_Word_t length, L4_Word_t arg, bool dirty,
                 unsigned sync_id)
 {
+    return mobj_queue_data(m, kind, offset, length, arg, NULL, dirty, sync_id);
+}
+
+bool mobj_queue_data(const mobj_t *m, unsigned kind, L4_Word_t offset, L4_Word_t length, L4_Word_t arg,
+                     obj_t *data, bool dirty, unsigned sync_id)
+{
     outmsg_t *q = ms_zalloc(sizeof *q);
     if (!q)
         return false;
     *q = (outmsg_t){ .kind = kind, .to = m->manager, .object = m->object, .control = mobj_control(m),
-                     .offset = offset, .length = length, .arg = arg, .dirty = dirty, .sync_id = sync_id };
+                     .offset = offset, .length = length, .arg = arg, .data = data, .mslot = m->mslot,
+                     .mgen = m->mgen, .dirty = dirty, .sync_id = sync_id };
     if (sync_id)
         syncs[sync_id - 1].pending++;
     if (out_tail)
@@ -167,6 +211,7 @@ bool mobj_queue(const mobj_t *m, unsigned kind, L4_Word_t offset, L4_Word_t leng
         out_head = q;
     out_tail = q;
     next_retry = 0;                     /* sent by the next poll, after the reply to the caller */
+    retry_us = RETRY_US;
     return true;
 }
 
@@ -364,11 +409,8 @@ bool mobj_return_run(mobj_t *m, obj_t *o, vm_offset_t pg, unsigned n, bool move,
     if (!mt || m->dead)
         return false;
     obj_t *r = obj_new(n);
-    if (!r || !ms_pool_reserve()) {
-        if (r)
-            obj_release(r);
+    if (!r)
         return false;
-    }
     for (unsigned i = 0; i < n; i++) {
         frame_t f = obj_resident(o, pg + i), c;
         if (f == FRAME_NONE)
@@ -388,22 +430,17 @@ bool mobj_return_run(mobj_t *m, obj_t *o, vm_offset_t pg, unsigned n, bool move,
             goto fail;
         }
     }
-    vm_address_t a = 0;
-    if (map_enter(&mt->map, &a, (vm_size_t)n << MS_PAGE_BITS, 0, true, r, 0, false, VM_PROT_DEFAULT,
-                  VM_PROT_ALL, VM_INHERIT_COPY, NULL) != KERN_SUCCESS)
+    if (!mobj_queue_data(m, MSG_RETURN, pg << MS_PAGE_BITS, (L4_Word_t)n << MS_PAGE_BITS, 0, r, dirty, sync_id))
         goto fail;
-    if (!mobj_queue(m, MSG_RETURN, pg << MS_PAGE_BITS, (L4_Word_t)n << MS_PAGE_BITS,
-                    ms_addr_out(task_view_base(mt, mt), a), dirty, sync_id)) {
-        map_deallocate(&mt->map, a, (vm_size_t)n << MS_PAGE_BITS);
-        return false;
-    }
     return true;
 fail:
     if (move)                           /* the frames moved so far go back */
         for (unsigned i = 0; i < n; i++) {
             frame_t f = obj_remove(r, i);
-            if (f != FRAME_NONE)
-                obj_insert(o, pg + i, f);
+            if (f != FRAME_NONE && obj_insert(o, pg + i, f))
+                obj_set_flags(o, pg + i, dirty ? PGF_DIRTY : 0, 0);
+            else if (f != FRAME_NONE)
+                frame_free(f);
         }
     obj_release(r);
     return false;
@@ -470,7 +507,9 @@ void mobj_object_gone(obj_t *o)
 {
     mobj_t *m = o->ext;
     if (!m->dead && mobj_manager_task(m)) {
-        mobj_return_range(m, o, 0, o->pages, MEMORY_OBJECT_RETURN_DIRTY, true, 0, NULL);
+        if (!mobj_return_range(m, o, 0, o->pages, MEMORY_OBJECT_RETURN_DIRTY, true, 0, NULL))
+            printf("memsvr: modified pages of object %#lx of memory manager %lx are lost: no memory to return them\n",
+                   m->object, m->manager.raw);
         mobj_queue(m, MSG_TERMINATE, 0, 0, 0, false, 0);
     }
     mobj_fail(m, 0, ~(vm_offset_t)0, "the object ended");
@@ -527,9 +566,7 @@ void mobj_task_gone(const mtask_t *t)
         mobj_t *m = mobj_by_control(q->control);
         if (m && m->dead) {
             *pp = q->next;
-            if (q->sync_id)
-                sync_done(q->sync_id, KERN_MEMORY_ERROR);
-            ms_free(q);
+            discard(q, KERN_MEMORY_ERROR);
         } else {
             pp = &q->next;
         }

@@ -44,6 +44,9 @@ typedef struct outmsg {
     L4_ThreadId_t to;
     L4_Word_t object, control, offset, length;
     L4_Word_t arg;                      /* desired access, or data_return's address */
+    obj_t *data;                        /* data_return's pages until placed in the manager's space */
+    unsigned mslot;                     /* the manager's task: slot and generation */
+    uint16_t mgen;
     bool dirty;
     unsigned sync_id;                   /* the vm_msync it belongs to (0: none) */
 } outmsg_t;
@@ -64,6 +67,10 @@ mtask_t *mobj_manager_task(const mobj_t *m);
 /* Queues a message for m's manager and sends what can be sent. */
 bool mobj_queue(const mobj_t *m, unsigned kind, L4_Word_t offset, L4_Word_t length, L4_Word_t arg, bool dirty,
                 unsigned sync_id);
+/* The same for a data_return of the pages in data (placed in the
+ * manager's space when it is sent). */
+bool mobj_queue_data(const mobj_t *m, unsigned kind, L4_Word_t offset, L4_Word_t length, L4_Word_t arg,
+                     obj_t *data, bool dirty, unsigned sync_id);
 /* Retries (wake) or fails the faults waiting for pages [first, last) of m. */
 void mobj_wake(const mobj_t *m, vm_offset_t first, vm_offset_t last, bool unlock_only);
 void mobj_fail(const mobj_t *m, vm_offset_t first, vm_offset_t last, const char *why);

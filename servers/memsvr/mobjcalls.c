@@ -120,6 +120,8 @@ static kern_return_t fill(mobj_t *m, vm_offset_t pg, vm_size_t n, mtask_t *st, v
         }
         obj_set_flags(o, pg + i, flags, 0);
     }
+    if (r != KERN_SUCCESS)              /* asking again would only meet the same shortage */
+        mobj_fail(m, pg, pg + n, "memsvr has no frames for the manager's pages");
     mobj_wake(m, pg, pg + n, false);
     return r;
 }

@@ -20,6 +20,12 @@
 #   rocompat   a read-only-compatible feature it does not support (huge_file)
 #              and an image not cleanly unmounted: mounted read-only, reads
 #              work, every write is refused, the image unchanged (sha256)
+#   mmap       files mapped by mmedit (from the image's /bin): shared edits
+#              through the mapping read back with cat, a private copy that
+#              leaves the file alone, the unmap writing pages back, sync
+#              taking what a live mapping wrote (read back at once), errors
+#              for what cannot be mapped; after sync the host image has
+#              the edits (debugfs) and e2fsck -fn is clean
 #   corrupt    a directory block of garbage, a block number beyond the disk,
 #              an inode of no known type: errors for what touches them, the
 #              rest still served, nothing changed but the superblock's
@@ -127,6 +133,22 @@ heavy)
   debugfs -R "stat /large" "$o" 2>/dev/null | grep -q "TIND" || bad "large has no triple-indirect block"
   [ "$(debugfs -R 'stat /cut' "$o" 2>/dev/null | grep -o 'Size: [0-9]*' | head -1)" = "Size: 5000" ] || bad "cut's size"
   debugfs -R "stat /cut" "$o" 2>/dev/null | grep -q "IND" && bad "cut kept indirect blocks"
+  ;;
+mmap)
+  mkdir -p "$tmp/src/bin"
+  cp "$mods/mmedit.so" "$tmp/src/bin/mmedit"
+  printf 'first line of notes\nsecond line\n' > "$tmp/src/notes.txt"
+  awk 'BEGIN { for (k = 0; k < 1000; k++) printf "%09d\n", k }' > "$tmp/src/big.txt"
+  mkimg m.img "$tmp/src" 4M
+  boot m.img "$here/fs/mmap.in"
+  o=$tmp/m.img.out
+  [ "$(dcat "$o" /notes.txt)" = "$(printf 'FIRST LINE OF NOTES\nSecond LINE')" ] || bad "notes.txt: $(dcat "$o" /notes.txt)"
+  awk 'BEGIN { for (k = 0; k < 1000; k++) printf "%09d\n", k }' > "$tmp/want"
+  printf 'over the page edge' | dd of="$tmp/want" bs=1 seek=4090 conv=notrunc 2>/dev/null
+  printf 'last' | dd of="$tmp/want" bs=1 seek=9996 conv=notrunc 2>/dev/null
+  debugfs -R "dump /big.txt $tmp/big" "$o" >/dev/null 2>&1
+  cmp -s "$tmp/want" "$tmp/big" || bad "big.txt differs from what mmedit wrote"
+  clean "$o"
   ;;
 refuse)
   mkdir -p "$tmp/src"
