@@ -102,12 +102,13 @@ static frame_t frame_at(mtask_t *t, vm_address_t a)
 static kern_return_t fill(mobj_t *m, vm_offset_t pg, vm_size_t n, mtask_t *st, vm_address_t src, unsigned flags)
 {
     obj_t *o = m->obj;
+    mtask_t *mt = mobj_manager_task(m); /* the manager's quota bounds what it supplies */
     kern_return_t r = KERN_SUCCESS;
     for (vm_size_t i = 0; i < n; i++) {
         if (obj_resident(o, pg + i) != FRAME_NONE)
             continue;                   /* resident pages stay as they are */
         frame_t f, from = st ? frame_at(st, src + (i << MS_PAGE_BITS)) : FRAME_NONE;
-        if ((r = frame_alloc(NULL, &f)) != KERN_SUCCESS)
+        if ((r = task_charge_check(mt, 1)) != KERN_SUCCESS || (r = frame_alloc(mt, &f)) != KERN_SUCCESS)
             break;
         if (from != FRAME_NONE)
             memcpy(frame_ptr(f), frame_ptr(from), MS_PAGE);
@@ -121,7 +122,7 @@ static kern_return_t fill(mobj_t *m, vm_offset_t pg, vm_size_t n, mtask_t *st, v
         obj_set_flags(o, pg + i, flags, 0);
     }
     if (r != KERN_SUCCESS)              /* asking again would only meet the same shortage */
-        mobj_fail(m, pg, pg + n, "memsvr has no frames for the manager's pages");
+        mobj_fail(m, pg, pg + n, "memsvr has no frames for the manager's pages (or the manager is over its quota)");
     mobj_wake(m, pg, pg + n, false);
     return r;
 }

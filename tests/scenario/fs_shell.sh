@@ -20,7 +20,7 @@
 #   rocompat   a read-only-compatible feature it does not support (huge_file)
 #              and an image not cleanly unmounted: mounted read-only, reads
 #              work, every write is refused, the image unchanged (sha256)
-#   mmap       files mapped by mmedit (from the image's /bin): shared edits
+#   mmap       files mapped by vmedit (from the image's /bin): shared edits
 #              through the mapping read back with cat, a private copy that
 #              leaves the file alone, the unmap writing pages back, sync
 #              taking what a live mapping wrote (read back at once), errors
@@ -136,7 +136,7 @@ heavy)
   ;;
 mmap)
   mkdir -p "$tmp/src/bin"
-  cp "$mods/mmedit.so" "$tmp/src/bin/mmedit"
+  cp "$mods/vmedit.so" "$tmp/src/bin/vmedit"
   printf 'first line of notes\nsecond line\n' > "$tmp/src/notes.txt"
   awk 'BEGIN { for (k = 0; k < 1000; k++) printf "%09d\n", k }' > "$tmp/src/big.txt"
   mkimg m.img "$tmp/src" 4M
@@ -147,7 +147,7 @@ mmap)
   printf 'over the page edge' | dd of="$tmp/want" bs=1 seek=4090 conv=notrunc 2>/dev/null
   printf 'last' | dd of="$tmp/want" bs=1 seek=9996 conv=notrunc 2>/dev/null
   debugfs -R "dump /big.txt $tmp/big" "$o" >/dev/null 2>&1
-  cmp -s "$tmp/want" "$tmp/big" || bad "big.txt differs from what mmedit wrote"
+  cmp -s "$tmp/want" "$tmp/big" || bad "big.txt differs from what vmedit wrote"
   clean "$o"
   ;;
 refuse)

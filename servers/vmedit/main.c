@@ -1,15 +1,15 @@
-/* mmedit: shows or edits a file through a mapping of it: the file server
+/* vmedit: shows or edits a file through a mapping of it: the file server
  * hands out a memory entry for the file (file_map::map), memsvr maps it
  * (vm_map) and pages it in from the file server, and vm_msync sends the
  * written pages back.
- *   mmedit FILE                  prints the file as the mapping shows it
- *   mmedit FILE OFFSET TEXT...   writes TEXT (the words joined by blanks)
+ *   vmedit FILE                  prints the file as the mapping shows it
+ *   vmedit FILE OFFSET TEXT...   writes TEXT (the words joined by blanks)
  *                                at byte OFFSET, through a shared mapping
- *   mmedit FILE upper            upper-cases the file's letters in place
+ *   vmedit FILE upper            upper-cases the file's letters in place
  *                                (written back by the unmap, not vm_msync)
- *   mmedit FILE copy TEXT...     writes TEXT at 0 of a private copy and
+ *   vmedit FILE copy TEXT...     writes TEXT at 0 of a private copy and
  *                                prints it: the file stays as it is
- *   mmedit FILE sync OFFSET TEXT...  writes TEXT at OFFSET through a shared
+ *   vmedit FILE sync OFFSET TEXT...  writes TEXT at OFFSET through a shared
  *                                mapping, then syncs the file's file
  *                                system (no vm_msync) and prints the file
  *                                as read() returns it, still mapped
@@ -57,16 +57,16 @@ static vm_address_t map_file(const char *path, int writable, int copy, int *size
     chacm_env_t env = { 0 };
     L4_Word_t entry = 0;
     if (chacm_resolve(path, &h) != ESUCCESS) {
-        printf("mmedit: %s: not found\n", path);
+        printf("vmedit: %s: not found\n", path);
         return 0;
     }
     int rc = file_map_map(h.svr, h.obj, FILE_READ | (writable ? FILE_WRITE : 0), &entry, size, &env);
     if (env.error != CHACM_IDL_OK) {
-        printf("mmedit: %s: its server does not map files\n", path);
+        printf("vmedit: %s: its server does not map files\n", path);
         return 0;
     }
     if (rc != ESUCCESS) {
-        printf("mmedit: %s: %s\n", path, rc_name(rc));
+        printf("vmedit: %s: %s\n", path, rc_name(rc));
         return 0;
     }
     vm_address_t a = 0;
@@ -76,7 +76,7 @@ static vm_address_t map_file(const char *path, int writable, int copy, int *size
                               VM_INHERIT_NONE);
     mach_port_deallocate(mach_task_self(), entry);      /* the mapping keeps the file's object */
     if (kr != KERN_SUCCESS) {
-        printf("mmedit: %s: vm_map: %s\n", path, kr_name(kr));
+        printf("vmedit: %s: vm_map: %s\n", path, kr_name(kr));
         return 0;
     }
     return a;
@@ -130,7 +130,7 @@ static int finish(vm_address_t a, int size, const char *path, int wrote)
     vm_size_t len = size ? (vm_size_t)size : 1;
     kern_return_t kr = wrote ? vm_msync(self, a, len, VM_SYNC_SYNCHRONOUS) : KERN_SUCCESS;
     if (kr != KERN_SUCCESS)
-        printf("mmedit: %s: vm_msync: %s\n", path, kr_name(kr));
+        printf("vmedit: %s: vm_msync: %s\n", path, kr_name(kr));
     vm_deallocate(self, a, len);
     return kr == KERN_SUCCESS ? 0 : 1;
 }
@@ -138,7 +138,7 @@ static int finish(vm_address_t a, int size, const char *path, int wrote)
 int main(int argc, char **argv)
 {
     if (argc < 2) {
-        printf("usage: mmedit FILE [OFFSET TEXT... | upper | copy TEXT... | sync OFFSET TEXT...]\n");
+        printf("usage: vmedit FILE [OFFSET TEXT... | upper | copy TEXT... | sync OFFSET TEXT...]\n");
         return 1;
     }
     const char *path = argv[1];
@@ -149,13 +149,13 @@ int main(int argc, char **argv)
         argc--;
     }
     if (argc >= 3 && !copy && !upper && !edit) {
-        printf("mmedit: %s: what to do with '%s'? (OFFSET TEXT..., upper, copy TEXT... or sync OFFSET TEXT...)\n", path, argv[2]);
+        printf("vmedit: %s: what to do with '%s'? (OFFSET TEXT..., upper, copy TEXT... or sync OFFSET TEXT...)\n", path, argv[2]);
         return 1;
     }
     char *end;
     long off = edit ? strtol(argv[2], &end, 10) : 0;
     if (edit && (*end || off < 0)) {
-        printf("mmedit: %s: bad offset '%s'\n", path, argv[2]);
+        printf("vmedit: %s: bad offset '%s'\n", path, argv[2]);
         return 1;
     }
     vm_address_t a = map_file(path, edit || upper, copy, &size);
@@ -169,19 +169,19 @@ int main(int argc, char **argv)
                 p[i] = (char)(p[i] - 'a' + 'A');
                 changed++;
             }
-        printf("mmedit: %s: %d letters upper-cased\n", path, changed);
+        printf("vmedit: %s: %d letters upper-cased\n", path, changed);
         return finish(a, size, path, 0);        /* the unmap sends them back */
     }
     if (edit || copy) {
         char text[256];
         int n = join(argc, argv, 3, text, sizeof text);
         if (n < 0) {
-            printf("mmedit: %s: the text is longer than %zu bytes\n", path, sizeof text);
+            printf("vmedit: %s: the text is longer than %zu bytes\n", path, sizeof text);
             finish(a, size, path, 0);
             return 1;
         }
         if (off > size || n > size - off) {
-            printf("mmedit: %s: %d bytes at %ld do not fit in its %d bytes\n", path, n, off, size);
+            printf("vmedit: %s: %d bytes at %ld do not fit in its %d bytes\n", path, n, off, size);
             finish(a, size, path, 0);
             return 1;
         }
@@ -190,12 +190,12 @@ int main(int argc, char **argv)
             show(p, size);
             return finish(a, size, path, 0);
         }
-        printf("mmedit: %s: %d bytes written at %ld\n", path, n, off);
+        printf("vmedit: %s: %d bytes written at %ld\n", path, n, off);
         if (sync) {
             chacm_handle_t h;
             chacm_env_t env = { 0 };
             int rc = chacm_resolve(path, &h) == ESUCCESS ? filesystem_sync(h.svr, h.obj, &env) : EINVALID;
-            printf("mmedit: %s: sync %s; read() now gives:\n", path,
+            printf("vmedit: %s: sync %s; read() now gives:\n", path,
                    rc == ESUCCESS && env.error == CHACM_IDL_OK ? "done" : "failed");
             int bad = read_back(h);
             finish(a, size, path, 0);
