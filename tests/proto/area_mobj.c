@@ -1,4 +1,4 @@
-/* MOB0xxx: external memory managers at memsvr (ipc/idl/memory_object.idl):
+/* MOB00xx: external memory managers at memsvr (ipc/idl/memory_object.idl):
  * a manager task made here serves an object whose page i holds words
  * PATTERN(i, k); client tasks map it shared or as a copy and fault its
  * pages in, write them back with vm_msync, and meet managers that answer
@@ -21,14 +21,14 @@
 #define PATTERN(pg, k) (((L4_Word_t)(pg) << 20) | 0xa000 | (k))
 #define WORDS (PAGE_SIZE / sizeof(L4_Word_t))
 
-enum { ANSWER, SILENT, ERROR, ZEROS };
+enum { ANSWER, SILENT, ERROR, ZEROS, LOCKED };
 
 /* Shared by the tasks of a case (module data, visible to every task that
  * runs this module's code): [1] entry, [2] control, [3] mode, [4] requests, [5] returns,
  * [6] dirty pages returned, [7] terminates, [8] inits, [9] client thread,
  * [10] last data_return offset, [11] requested bytes, [12] manager ready; the cases use
  * [13] and up. */
-static volatile L4_Word_t sh[24];
+static volatile L4_Word_t sh[24];   /* [22] lock_completed, [23] data_unlock messages */
 static L4_Word_t store[PAGES][4];
 static vm_address_t buf;                /* the manager's staging buffer (made on its first request) */       /* first words of returned pages, by page */
 static L4_Word_t returned_at[PAGES];    /* 1 + how many times each page came back */
@@ -72,7 +72,30 @@ static void mo_request(L4_Word_t object, L4_Word_t control, L4_Word_t offset, L4
         for (unsigned k = 0; k < WORDS; k++)
             *word(buf, (unsigned)p, k) = pg < PAGES && returned_at[pg] && k < 4 ? store[pg][k] : PATTERN(pg, k);
     }
-    memory_object_control_data_supply(memsvr, control, offset, buf, length, 0, FALSE, &ce);
+    memory_object_control_data_supply(memsvr, control, offset, buf, length,
+                                      sh[3] == LOCKED ? VM_PROT_WRITE : 0, FALSE, &ce);
+}
+
+static void mo_unlock(L4_Word_t object, L4_Word_t control, L4_Word_t offset, L4_Word_t length, L4_Word_t access,
+                      chacm_srvenv_t *env)
+{
+    (void)object;
+    (void)env;
+    chacm_env_t ce = { 0 };
+    sh[23]++;
+    if (access & VM_PROT_WRITE)
+        memory_object_control_lock_request(L4_Pager(), control, offset, length, MEMORY_OBJECT_RETURN_NONE, FALSE,
+                                           0, &ce);
+}
+
+static void mo_locked(L4_Word_t object, L4_Word_t control, L4_Word_t offset, L4_Word_t length, chacm_srvenv_t *env)
+{
+    (void)object;
+    (void)control;
+    (void)offset;
+    (void)length;
+    (void)env;
+    sh[22]++;
 }
 
 static void mo_return(L4_Word_t object, L4_Word_t control, L4_Word_t offset, L4_Word_t data, L4_Word_t length,
@@ -110,6 +133,8 @@ static void manager(void)
 {
     static memory_object_ops_t ops = { .memory_object_init = mo_init, .memory_object_data_request = mo_request,
                                        .memory_object_data_return = mo_return,
+                                       .memory_object_data_unlock = mo_unlock,
+                                       .memory_object_lock_completed = mo_locked,
                                        .memory_object_terminate = mo_terminate };
     static memory_object_buffers_t bufs;
     chacm_env_t ce = { 0 };
@@ -130,6 +155,7 @@ static bool start_manager(L4_ThreadId_t client, unsigned mode, L4_ThreadId_t *mg
 {
     for (unsigned i = 1; i <= 12; i++)
         sh[i] = 0;
+    sh[22] = sh[23] = 0;
     for (unsigned i = 0; i < PAGES; i++)
         returned_at[i] = 0;
     buf = 0;
@@ -451,4 +477,141 @@ DEFINE_TEST(MOB0009, "data_supply checks alignment, length, the object's extent 
     sh[13] = 0;
     PT_ASSERT(pv_run(supply_checks));
     PT_EQ(sh[13], 1);
+}
+
+/* ---- MOB0010: the manager takes pages back (lock_request, flush) ---- */
+
+static void write_then_wait(void)
+{
+    vm_address_t a = map_object(FALSE);
+    PT_ASSERT(a != 0);
+    for (unsigned pg = 0; pg < 20; pg++)
+        *word(a, pg, 0) = 0x1000 + pg;
+    sh[20] = 1;
+    for (unsigned i = 0; i < 1000 && !sh[22]; i++)
+        pt_sleep_us(1000);
+    PT_EQ(sh[22], 1);                   /* lock_completed reached the manager */
+    L4_Word_t req = sh[4];
+    for (unsigned pg = 0; pg < 20; pg++) {
+        PT_EQ(*word(a, pg, 0), 0x1000 + pg);
+        PT_EQ(*word(a, pg, 5), PATTERN(pg, 5));
+    }
+    sh[14] = sh[4] - req;
+    sh[13] = 1;
+}
+
+/* A second thread of the manager's task: takes the pages back once the
+ * client wrote them. */
+static void taker(void)
+{
+    chacm_env_t ce = { 0 };
+    while (!sh[20])
+        pt_sleep_us(1000);
+    sh[21] = (L4_Word_t)memory_object_control_lock_request(L4_Pager(), sh[2], 0, 20 * PAGE_SIZE,
+                                                           MEMORY_OBJECT_RETURN_DIRTY, TRUE, 0, &ce);
+}
+
+DEFINE_TEST(MOB0010, "lock_request with should_flush: the manager takes the written pages back (then lock_completed), and they fault in again from it intact")
+{
+    task_t ct, mt;
+    L4_ThreadId_t mgr, c = pv_create(write_then_wait, &ct);
+    for (unsigned i = 13; i <= 23; i++)
+        sh[i] = 0;
+    PT_ASSERT(!L4_IsNilThread(c));
+    PT_ASSERT(start_manager(c, ANSWER, &mgr, &mt));
+    PT_ASSERT(!L4_IsNilThread(pv_thread(mt, mgr, taker, 1)));
+    PT_ASSERT(pv_start(c, ct));
+    PT_ASSERT(pv_wait(c, 5000));
+    pv_end(c, ct);
+    pt_sleep_us(2000);
+    pv_end(mgr, mt);
+    PT_EQ(sh[13], 1);
+    PT_EQ(sh[21], KERN_SUCCESS);
+    PT_EQ(sh[6], 20);                   /* every written page came back dirty */
+    PT_EQ(sh[14], 2);                   /* and faulted in again: 16 + 4 pages */
+}
+
+/* ---- MOB0011: a killed task's writes reach the manager ---- */
+
+static void write_and_stay(void)
+{
+    vm_address_t a = map_object(FALSE);
+    PT_ASSERT(a != 0);
+    *word(a, 7, 0) = 0x7777;
+    *word(a, 30, 1) = 0x3030;
+    sh[13] = 1;
+    pt_park();
+}
+
+DEFINE_TEST(MOB0011, "a task killed with written pages of a shared mapping: they go back to the manager, then terminate")
+{
+    task_t ct, mt;
+    L4_ThreadId_t mgr, c = pv_create(write_and_stay, &ct);
+    sh[13] = 0;
+    PT_ASSERT(!L4_IsNilThread(c));
+    PT_ASSERT(start_manager(c, ANSWER, &mgr, &mt));
+    PT_ASSERT(pv_start(c, ct));
+    for (unsigned i = 0; i < 1000 && !sh[13]; i++)
+        pt_sleep_us(1000);
+    pv_end(c, ct);
+    for (unsigned i = 0; i < 1000 && !sh[7]; i++)
+        pt_sleep_us(1000);
+    pv_end(mgr, mt);
+    PT_EQ(sh[13], 1);
+    PT_EQ(sh[6], 2);
+    PT_EQ(store[7][0], 0x7777);
+    PT_EQ(store[30][1], 0x3030);
+    PT_EQ(sh[7], 1);
+}
+
+/* ---- MOB0012: the manager ends while a fault waits ---- */
+
+DEFINE_TEST(MOB0012, "a manager that ends while a thread waits for its page: the thread gets KERN_MEMORY_ERROR at once, not after the timeout")
+{
+    task_t ct, mt;
+    L4_ThreadId_t mgr, h = pt_thread(exc_handler);
+    L4_ThreadId_t c = pv_create(touch_once, &ct);
+    for (unsigned i = 13; i <= 19; i++)
+        sh[i] = 0;
+    PT_ASSERT(!L4_IsNilThread(c));
+    PT_ASSERT(start_manager(c, SILENT, &mgr, &mt));
+    PT_EQ(mach_task_set_exception_port(ct, h), KERN_SUCCESS);
+    pt_sleep_us(100);
+    PT_ASSERT(pv_start(c, ct));
+    for (unsigned i = 0; i < 100 && !sh[4]; i++)
+        pt_sleep_us(1000);
+    PT_EQ(sh[4], 1);                    /* the request reached the manager */
+    L4_Word_t t0 = L4_SystemClock().raw;
+    pv_end(mgr, mt);
+    for (unsigned i = 0; i < 100 && !sh[17]; i++)
+        pt_sleep_us(1000);
+    pv_end(c, ct);
+    PT_EQ(sh[18], KERN_MEMORY_ERROR);
+    PT_EQ(sh[15], 0);
+    PT_ASSERT(sh[19] - t0 < 100000);
+}
+
+/* ---- MOB0013: write locks and data_unlock ---- */
+
+static void write_locked(void)
+{
+    vm_address_t a = map_object(FALSE);
+    PT_ASSERT(a != 0);
+    PT_EQ(*word(a, 1, 0), PATTERN(1, 0));   /* reading a write-locked page needs nothing */
+    L4_Word_t unlocks = sh[23];
+    *word(a, 1, 0) = 0x1111;                /* writing it asks the manager first */
+    sh[14] = sh[23] - unlocks;
+    PT_EQ(*word(a, 1, 0), 0x1111);
+    *word(a, 1, 1) = 0x1112;                /* unlocked now: no second request */
+    sh[15] = sh[23] - unlocks;
+    sh[13] = 1;
+}
+
+DEFINE_TEST(MOB0013, "pages supplied write-locked: reads go on, the first write sends data_unlock and waits until the manager's lock_request lifts the lock")
+{
+    sh[13] = 0;
+    PT_ASSERT(run_pair(write_locked, LOCKED, 5000));
+    PT_EQ(sh[13], 1);
+    PT_EQ(sh[14], 1);
+    PT_EQ(sh[15], 1);
 }
