@@ -62,6 +62,7 @@ obj_t *frame_owner(frame_t f, vm_offset_t *pg);
 /* Per-frame state the replacement needs (reclaim.c). */
 #define FRAME_DIRTY     1u              /* differs from its copy in swap (or has none) */
 #define FRAME_BUSY      2u              /* in use by the request being served: never evicted */
+/* bits 4 and 8 are PGF_DIRTY and PGF_WLOCK (external objects' pages) */
 unsigned frame_flags(frame_t f);
 void frame_set_flags(frame_t f, unsigned set, unsigned clear);
 unsigned frame_wired(frame_t f);
@@ -90,11 +91,12 @@ typedef struct obj_page {
     vm_offset_t pg;                     /* page index in the object */
     frame_t frame;                      /* FRAME_NONE: not resident */
     slot_t slot;                        /* SLOT_NONE: no copy in swap */
-    uint16_t flags;                     /* PGF_* */
 } obj_page_t;
 
-#define PGF_DIRTY       1u              /* an external object's page written since supplied or returned */
-#define PGF_WLOCK       2u              /* its manager keeps write access from it (data_unlock first) */
+/* Flags of a resident page of an external object (kept with its frame:
+ * frame_flags, so that page entries stay 16 bytes). */
+#define PGF_DIRTY       4u              /* written since supplied or returned to its manager */
+#define PGF_WLOCK       8u              /* its manager keeps write access from it (data_unlock first) */
 
 typedef struct mobj mobj_t;
 struct obj {
@@ -146,8 +148,8 @@ L4_Word_t obj_live_count(void);
  * lacking it, *xpg its page there), or NULL when pg is resident in the
  * chain or is zero-filled on demand. */
 obj_t *obj_ext_missing(obj_t *o, vm_offset_t pg, vm_offset_t *xpg);
-/* The flags of o's own page pg (0 when absent); obj_set_flags sets and
- * clears bits of a resident page. */
+/* The PGF_* flags of o's own page pg (0 when not resident);
+ * obj_set_flags sets and clears them on a resident page. */
 unsigned obj_flags(obj_t *o, vm_offset_t pg);
 void obj_set_flags(obj_t *o, vm_offset_t pg, unsigned set, unsigned clear);
 /* Takes page pg out of o (its swap copy freed, its frame no longer owned
@@ -327,10 +329,10 @@ void mobj_task_gone(const mtask_t *t);
 /* o (external) lost its last reference: dirty pages go back, then
  * terminate; frees nothing of o itself. */
 void mobj_object_gone(obj_t *o);
-/* Memory pressure: page pg of external object o leaves memory (returned
- * to its manager if dirty, else dropped).  false: it stays (no room to
- * return it, or write-locked pages waiting). */
-bool mobj_page_out(obj_t *o, vm_offset_t pg);
+/* Memory pressure: page pg of external object o leaves memory: 1 dropped
+ * (its frame is free), 2 moved to its manager (dirty; the frame is free
+ * once the manager has written it), 0 it stays. */
+int mobj_page_out(obj_t *o, vm_offset_t pg);
 /* Returns the dirty external pages of [start, end) of t to their managers
  * (vm_msync, vm_deallocate); invalidate drops them afterwards.  *sent
  * counts the messages queued for sync_id (0: none to track). */

@@ -81,6 +81,8 @@ mtask_t *mobj_manager_task(const mobj_t *m)
 /* ---- the queue of messages to managers ---- */
 
 static void sync_done(unsigned id, kern_return_t r);
+static void reask_due(L4_Word_t now);
+static vm_prot_t access_of(unsigned rwx);
 
 /* data_return's pages become a region of the manager's address space
  * (here, outside every map call: the manager's map may be the one a call
@@ -380,11 +382,12 @@ L4_Time_t mobj_poll(void *user, L4_ThreadId_t reply_to)
     L4_Word_t now = mobj_now(), next = ~(L4_Word_t)0;
     bool work = (out_head && now >= next_retry);
     for (unsigned i = 0; i < WAIT_MAX && !work; i++)
-        work = waits[i].used && waits[i].deadline <= now;
+        work = waits[i].used && (waits[i].deadline <= now || (waits[i].reask && waits[i].reask <= now));
     if (work) {
         /* the reply of the request just served is in the MRs: keep it */
         L4_Word_t mr[64];
         L4_StoreMRs(0, 64, mr);
+        reask_due(now);
         if (out_head && now >= next_retry)
             flush(reply_to);
         next = expire(now);
@@ -394,6 +397,9 @@ L4_Time_t mobj_poll(void *user, L4_ThreadId_t reply_to)
             if (waits[i].used && waits[i].deadline < next)
                 next = waits[i].deadline;
     }
+    for (unsigned i = 0; i < WAIT_MAX; i++)
+        if (waits[i].used && waits[i].reask && waits[i].reask < next)
+            next = waits[i].reask > now ? waits[i].reask : now + 1;
     if (out_head && next_retry < next)
         next = next_retry;
     if (next == ~(L4_Word_t)0)
@@ -417,11 +423,18 @@ bool mobj_return_run(mobj_t *m, obj_t *o, vm_offset_t pg, unsigned n, bool move,
             continue;
         if (move) {
             frame_unmap(f);
-            if (!obj_insert(r, i, f))
-                goto fail;
             obj_remove(o, pg + i);
+            frame_set_flags(f, 0, PGF_DIRTY | PGF_WLOCK);  /* anonymous memory of the manager's now */
+            if (!obj_insert(r, i, f)) {
+                if (obj_insert(o, pg + i, f))
+                    obj_set_flags(o, pg + i, dirty ? PGF_DIRTY : 0, 0);
+                else
+                    frame_free(f);
+                goto fail;
+            }
             continue;
         }
+        frame_busy(f);                  /* frame_alloc may evict: never this one */
         if (task_charge_check(mt, 1) != KERN_SUCCESS || frame_alloc(mt, &c) != KERN_SUCCESS)
             goto fail;
         memcpy(frame_ptr(c), frame_ptr(f), MS_PAGE);
@@ -519,17 +532,38 @@ void mobj_object_gone(obj_t *o)
     m->gen = (uint16_t)((m->gen + 1) & 0x3fff);
 }
 
-bool mobj_page_out(obj_t *o, vm_offset_t pg)
+int mobj_page_out(obj_t *o, vm_offset_t pg)
 {
     mobj_t *m = o->ext;
     frame_t f = obj_resident(o, pg);
     if (!m || f == FRAME_NONE)
-        return false;
+        return 0;
     if (obj_flags(o, pg) & PGF_DIRTY)
-        return mobj_return_run(m, o, pg, 1, true, true, 0);
+        return mobj_return_run(m, o, pg, 1, true, true, 0) ? 2 : 0;
     obj_remove(o, pg);
     frame_free(f);
-    return true;
+    return 1;
+}
+
+void mobj_reask(const mobj_t *m, vm_offset_t first, vm_offset_t last)
+{
+    L4_Word_t at = mobj_now() + REASK_US;
+    for (unsigned i = 0; i < WAIT_MAX; i++)
+        if (waits[i].used && waits[i].m == m && waits[i].pg >= first && waits[i].pg < last)
+            waits[i].reask = at;
+}
+
+/* Asks again for the pages of waiters whose reask time came. */
+static void reask_due(L4_Word_t now)
+{
+    for (unsigned i = 0; i < WAIT_MAX; i++) {
+        waiter_t *w = &waits[i];
+        if (!w->used || !w->reask || w->reask > now)
+            continue;
+        w->reask = 0;
+        if (!w->m->dead && w->m->obj && obj_resident(w->m->obj, w->pg) == FRAME_NONE)
+            mobj_queue(w->m, MSG_REQUEST, w->pg << MS_PAGE_BITS, MS_PAGE, access_of(w->rwx), false, 0);
+    }
 }
 
 kern_return_t mobj_sync_range(mtask_t *t, vm_address_t start, vm_address_t end, bool invalidate, unsigned sync_id,

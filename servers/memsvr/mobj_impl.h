@@ -12,6 +12,7 @@
 #define SYNC_MAX        16              /* vm_msync calls waiting for managers */
 #define CLUSTER_PAGES   16              /* pages per data_request and data_return */
 #define RETRY_US        1000            /* resend period of queued messages */
+#define REASK_US        10000           /* a page that found no frame is asked for again after this */
 
 struct mobj {
     bool used;
@@ -34,6 +35,7 @@ typedef struct {
     mobj_t *m;
     vm_offset_t pg;
     L4_Word_t deadline;                 /* system clock, microseconds */
+    L4_Word_t reask;                    /* ask the manager again then (0: no) */
 } waiter_t;
 
 enum { MSG_INIT, MSG_REQUEST, MSG_UNLOCK, MSG_RETURN, MSG_LOCKED, MSG_TERMINATE };
@@ -79,5 +81,8 @@ bool mobj_return_run(mobj_t *m, obj_t *o, vm_offset_t pg, unsigned n, bool move,
 bool mobj_return_range(mobj_t *m, obj_t *o, vm_offset_t pg, vm_size_t n, unsigned want, bool flush,
                        unsigned sync_id, unsigned *sent);
 void mobj_drop_range(obj_t *o, vm_offset_t pg, vm_size_t n);
+/* The waiters of m's pages [first, last) ask again after REASK_US (the
+ * pages found no frame; evicted pages free some meanwhile). */
+void mobj_reask(const mobj_t *m, vm_offset_t first, vm_offset_t last);
 
 #endif /* !MEMSVR_MOBJ_IMPL_H */

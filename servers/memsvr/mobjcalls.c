@@ -121,9 +121,11 @@ static kern_return_t fill(mobj_t *m, vm_offset_t pg, vm_size_t n, mtask_t *st, v
         }
         obj_set_flags(o, pg + i, flags, 0);
     }
-    if (r != KERN_SUCCESS)              /* asking again would only meet the same shortage */
-        mobj_fail(m, pg, pg + n, "memsvr has no frames for the manager's pages (or the manager is over its quota)");
     mobj_wake(m, pg, pg + n, false);
+    if (r == KERN_RESOURCE_SHORTAGE && mt && mt->max_pages && mt->pages >= mt->max_pages)
+        mobj_fail(m, pg, pg + n, "the manager is over its quota");
+    else if (r != KERN_SUCCESS)         /* frames come free as evicted pages are written back */
+        mobj_reask(m, pg, pg + n);
     return r;
 }
 
@@ -192,14 +194,14 @@ static int do_lock_request(L4_Word_t control, L4_Word_t offset, L4_Word_t length
         mobj_drop_range(o, pg, n);
     for (unsigned i = 0; i < o->npages; i++) {
         obj_page_t *p = &o->page[i];
-        if (p->pg < pg || p->pg >= pg + n)
+        if (p->pg < pg || p->pg >= pg + n || p->frame == FRAME_NONE)
             continue;
         if (lock & VM_PROT_WRITE) {
-            if (!(p->flags & PGF_WLOCK))
+            if (!(frame_flags(p->frame) & PGF_WLOCK))
                 frame_write_protect(p->frame);
-            p->flags |= PGF_WLOCK;
+            frame_set_flags(p->frame, PGF_WLOCK, 0);
         } else {
-            p->flags &= (uint16_t)~PGF_WLOCK;
+            frame_set_flags(p->frame, 0, PGF_WLOCK);
         }
     }
     if (!(lock & VM_PROT_WRITE))

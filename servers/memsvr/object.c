@@ -192,7 +192,6 @@ bool obj_insert(obj_t *o, vm_offset_t pg, frame_t f)
     o->page[i].pg = pg;
     o->page[i].frame = f;
     o->page[i].slot = SLOT_NONE;
-    o->page[i].flags = 0;
     o->npages++;
     frame_set_owner(f, o, pg);
     return true;
@@ -217,15 +216,15 @@ frame_t obj_remove(obj_t *o, vm_offset_t pg)
 
 unsigned obj_flags(obj_t *o, vm_offset_t pg)
 {
-    unsigned i = lower_bound(o, pg);
-    return i < o->npages && o->page[i].pg == pg ? o->page[i].flags : 0;
+    frame_t f = obj_resident(o, pg);
+    return f == FRAME_NONE ? 0 : frame_flags(f) & (PGF_DIRTY | PGF_WLOCK);
 }
 
 void obj_set_flags(obj_t *o, vm_offset_t pg, unsigned set, unsigned clear)
 {
-    unsigned i = lower_bound(o, pg);
-    if (i < o->npages && o->page[i].pg == pg)
-        o->page[i].flags = (uint16_t)((o->page[i].flags & ~clear) | set);
+    frame_t f = obj_resident(o, pg);
+    if (f != FRAME_NONE)
+        frame_set_flags(f, set & (PGF_DIRTY | PGF_WLOCK), clear & (PGF_DIRTY | PGF_WLOCK));
 }
 
 obj_t *obj_ext_missing(obj_t *o, vm_offset_t pg, vm_offset_t *xpg)

@@ -139,8 +139,8 @@ L4_Word_t reclaim(L4_Word_t want, unsigned g)
                 ms_reactivations++;
                 continue;
             }
-            if (mobj_page_out(o, pg))   /* dropped, or moved to the manager, which frees it */
-                freed++;
+            if (mobj_page_out(o, pg) == 1)  /* dropped; a dirty one moves to its manager, */
+                freed++;                        /* which frees it once written */
             continue;
         }
         if (!swap_enabled())

@@ -12,6 +12,7 @@
 
 #include "memory_object_server.h"
 #include "memory_object_control_client.h"
+#include "vm_client.h"
 #include "ptest.h"
 #include "pt_vm.h"
 
@@ -29,9 +30,11 @@ enum { ANSWER, SILENT, ERROR, ZEROS, LOCKED };
  * [10] last data_return offset, [11] requested bytes, [12] manager ready; the cases use
  * [13] and up. */
 static volatile L4_Word_t sh[24];   /* [22] lock_completed, [23] data_unlock messages */
-static L4_Word_t store[PAGES][4];
+#define STORE_MAX 1024
+static unsigned obj_pages = PAGES;      /* the object's size */
+static L4_Word_t store[STORE_MAX][4];
 static vm_address_t buf;                /* the manager's staging buffer (made on its first request) */       /* first words of returned pages, by page */
-static L4_Word_t returned_at[PAGES];    /* 1 + how many times each page came back */
+static L4_Word_t returned_at[STORE_MAX];    /* 1 + how many times each page came back */
 
 static volatile L4_Word_t *word(vm_address_t a, unsigned pg, unsigned k)
 {
@@ -70,7 +73,7 @@ static void mo_request(L4_Word_t object, L4_Word_t control, L4_Word_t offset, L4
     for (L4_Word_t p = 0; p < length / PAGE_SIZE; p++) {
         unsigned pg = (unsigned)(offset / PAGE_SIZE + p);
         for (unsigned k = 0; k < WORDS; k++)
-            *word(buf, (unsigned)p, k) = pg < PAGES && returned_at[pg] && k < 4 ? store[pg][k] : PATTERN(pg, k);
+            *word(buf, (unsigned)p, k) = pg < STORE_MAX && returned_at[pg] && k < 4 ? store[pg][k] : PATTERN(pg, k);
     }
     memory_object_control_data_supply(memsvr, control, offset, buf, length,
                                       sh[3] == LOCKED ? VM_PROT_WRITE : 0, FALSE, &ce);
@@ -108,7 +111,7 @@ static void mo_return(L4_Word_t object, L4_Word_t control, L4_Word_t offset, L4_
     sh[10] = offset;
     for (L4_Word_t p = 0; p < length / PAGE_SIZE; p++) {
         unsigned pg = (unsigned)(offset / PAGE_SIZE + p);
-        if (pg >= PAGES)
+        if (pg >= STORE_MAX)
             continue;
         for (unsigned k = 0; k < 4; k++)
             store[pg][k] = *word(data, (unsigned)p, k);
@@ -139,7 +142,7 @@ static void manager(void)
     static memory_object_buffers_t bufs;
     chacm_env_t ce = { 0 };
     L4_Word_t entry = 0, control = 0;
-    int r = memory_object_control_memory_object_entry(L4_Pager(), OBJECT, PAGES * PAGE_SIZE, VM_PROT_ALL,
+    int r = memory_object_control_memory_object_entry(L4_Pager(), OBJECT, obj_pages * PAGE_SIZE, VM_PROT_ALL,
                                                       (L4_ThreadId_t){ .raw = sh[9] }, &entry, &control, &ce);
     sh[2] = control;
     sh[1] = r == KERN_SUCCESS ? entry : 0;
@@ -156,7 +159,7 @@ static bool start_manager(L4_ThreadId_t client, unsigned mode, L4_ThreadId_t *mg
     for (unsigned i = 1; i <= 12; i++)
         sh[i] = 0;
     sh[22] = sh[23] = 0;
-    for (unsigned i = 0; i < PAGES; i++)
+    for (unsigned i = 0; i < STORE_MAX; i++)
         returned_at[i] = 0;
     buf = 0;
     sh[3] = mode;
@@ -170,7 +173,7 @@ static bool start_manager(L4_ThreadId_t client, unsigned mode, L4_ThreadId_t *mg
 static vm_address_t map_object(boolean_t copy)
 {
     vm_address_t a = 0;
-    kern_return_t r = vm_map(SELF, &a, PAGES * PAGE_SIZE, 0, TRUE, (memory_object_t)sh[1], 0, copy,
+    kern_return_t r = vm_map(SELF, &a, obj_pages * PAGE_SIZE, 0, TRUE, (memory_object_t)sh[1], 0, copy,
                              VM_PROT_DEFAULT, VM_PROT_ALL, VM_INHERIT_COPY);
     return r == KERN_SUCCESS ? a : 0;
 }
@@ -614,4 +617,64 @@ DEFINE_TEST(MOB0013, "pages supplied write-locked: reads go on, the first write 
     PT_EQ(sh[13], 1);
     PT_EQ(sh[14], 1);
     PT_EQ(sh[15], 1);
+}
+
+/* ---- MOB0014: memory pressure evicts a mapped object's pages ---- */
+
+#define BIG 600
+#define ROOM 64                         /* frames memsvr may take beyond what it holds */
+#define LEFT 200                        /* frames left for the case's tasks */
+
+static volatile L4_Word_t hog_ready;
+
+/* Wires all but LEFT of the frames memsvr can still give (sh[21] pages). */
+static void hog_fn(void)
+{
+    vm_address_t a = 0;
+    chacm_env_t env = { 0 };
+    PT_EQ(vm_allocate(SELF, &a, sh[21] * PAGE_SIZE, TRUE), KERN_SUCCESS);
+    PT_EQ(vm_pageout_vm_wire(L4_Pager(), SELF, a, sh[21] * PAGE_SIZE, VM_PROT_READ | VM_PROT_WRITE, &env),
+          KERN_SUCCESS);
+    hog_ready = 1;
+    pt_park();
+}
+
+static void write_big(void)
+{
+    vm_address_t a = map_object(FALSE);
+    PT_ASSERT(a != 0);
+    for (unsigned pg = 0; pg < BIG; pg++)
+        *word(a, pg, 0) = 0xe000 + pg;
+    sh[14] = sh[6];                     /* pages memsvr had to give back meanwhile */
+    for (unsigned pg = 0; pg < BIG; pg++) {
+        PT_EQ(*word(a, pg, 0), 0xe000 + pg);
+        PT_EQ(*word(a, pg, 1), PATTERN(pg, 1));
+    }
+    sh[13] = 1;
+}
+
+DEFINE_TEST(MOB0014, "memory pressure: memsvr's clock evicts written pages of a shared mapping to their manager (never to swap) and they fault in again intact")
+{
+    vm_size_t rcv, free, used;
+    task_t ht = TASK_NULL;
+    L4_ThreadId_t hog = L4_nilthread;
+    sh[13] = sh[14] = 0;
+    pv_frames(&rcv, &free, &used);
+    PT_EQ(mach_vm_set_frame_limit(rcv + ROOM), KERN_SUCCESS);
+    if (free + ROOM > LEFT + 64) {
+        sh[21] = free + ROOM - LEFT;
+        hog_ready = 0;
+        hog = pv_spawn(hog_fn, &ht);
+        for (unsigned k = 0; k < 1000 && !hog_ready; k++)
+            pt_sleep_us(1000);
+    }
+    obj_pages = BIG;
+    bool done = run_pair(write_big, ANSWER, 60000);
+    obj_pages = PAGES;
+    if (!L4_IsNilThread(hog))
+        pv_end(hog, ht);
+    mach_vm_set_frame_limit(0);
+    PT_ASSERT(done);
+    PT_EQ(sh[13], 1);
+    PT_ASSERT(sh[14] > 0);
 }
