@@ -60,13 +60,19 @@ void bt_publish(const char *name, L4_ThreadId_t svr, int obj)
         printf("booter: cannot link /dev/%s (%d, %lu)\n", name, rc, env.error);
 }
 
-/* Does svr answer generic::implements(0, [GENERIC_API]) within PING_US?
+bool bt_answers(L4_ThreadId_t svr, const char **why)
+{
+    return bt_answers_within(svr, PING_US, why);
+}
+
+/* Does svr answer generic::implements(0, [GENERIC_API]) within us?
  * Until svr takes the request the booter serves its own callers (a server
  * may ask for its root or resolve a path before it serves).  why: the
  * reason it does not answer. */
-bool bt_answers(L4_ThreadId_t svr, const char **why)
+bool bt_answers_within(L4_ThreadId_t svr, L4_Word64_t us, const char **why)
 {
-    L4_Word64_t deadline = L4_SystemClock().raw + PING_US;
+    static char late[48];
+    L4_Word64_t deadline = L4_SystemClock().raw + us;
     for (;;) {
         L4_Word64_t now = L4_SystemClock().raw;
         L4_Word64_t left = now < deadline ? deadline - now : 0;
@@ -90,8 +96,11 @@ bool bt_answers(L4_ThreadId_t svr, const char **why)
         }
         if (env.error == CHACM_IDL_EIPC && L4_Schedule(svr, ~0UL, ~0UL, ~0UL, ~0UL, &old) == L4_SCHEDRESULT_DEAD)
             *why = "it stopped before it answered";
-        else if (env.error == CHACM_IDL_EIPC)
-            *why = (env.ipc_error >> 1 & 7) == 1 ? "it did not answer within 1 s" : "it cannot be reached";
+        else if (env.error == CHACM_IDL_EIPC && (env.ipc_error >> 1 & 7) == 1) {
+            snprintf(late, sizeof late, "it did not answer within %lu s", (unsigned long)(us / 1000000));
+            *why = late;
+        } else if (env.error == CHACM_IDL_EIPC)
+            *why = "it cannot be reached";
         else if (env.error != CHACM_IDL_OK)
             *why = "it does not serve the generic interface";
         else if (rc != EYES)

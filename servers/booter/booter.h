@@ -102,6 +102,8 @@ void bt_publish(const char *name, L4_ThreadId_t svr, int obj);
 /* Does svr answer generic::implements within 1 s of virtual time (the
  * booter serves its callers meanwhile)?  *why: the reason it does not. */
 bool bt_answers(L4_ThreadId_t svr, const char **why);
+/* The same within us. */
+bool bt_answers_within(L4_ThreadId_t svr, L4_Word64_t us, const char **why);
 /* Makes the root directory and /dev at namesvr ns (a restarted namesvr
  * again) and links the booter, the block devices and every running
  * server; false if namesvr refuses. */
@@ -114,7 +116,8 @@ void rs_died(int id, int status, const char *why);
 /* Restarts the servers that died; false if none was due. */
 bool rs_restart_due(void);
 /* Pings every running server (at most every RS_HEARTBEAT_US of virtual
- * time); one that does not answer within 1 s is ended and restarted. */
+ * time); one that does not answer within RS_HANG_US is ended and
+ * restarted. */
 void rs_heartbeat(void);
 /* Is task id's kill to be answered after its restart (kill of a server)?
  * Then caller's reply waits. */

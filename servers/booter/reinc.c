@@ -4,8 +4,9 @@
  * It dies when memsvr reports its fault (vm_exc), the kernel halts its
  * thread (an exception nobody handles), it ends or is killed, or it stops
  * answering: the booter pings every server (the heartbeat) at most every
- * RS_HEARTBEAT_US of virtual time and ends one that does not answer within
- * 1 s.  A dead server is started again from its boot image in the same
+ * RS_HEARTBEAT_US of virtual time and ends one that does not take the ping
+ * within RS_HANG_US (5 s: on a real kernel that is real time, and a server
+ * may be slow under emulation).  A dead server is started again from its boot image in the same
  * task slot, so it keeps its thread id (clients' handles and the /dev
  * entry stay right; calls in flight failed with "non-existing partner"
  * when its thread was deleted) and gets code and data as at boot.  A
@@ -29,6 +30,7 @@
 #define RS_HEARTBEAT_US 20000
 #define RS_WINDOW_US 10000000
 #define RS_NOTIFY_US 1000000
+#define RS_HANG_US 5000000
 
 static L4_Word64_t last_beat;
 static bool restarting;         /* no restart inside a restart */
@@ -169,7 +171,8 @@ void rs_heartbeat(void)
             continue;
         if (bt_end_if_halted(id, &ended) || ended || (bt_task_gone(id) && bt_task_end(id, TASK_STATUS_FAULT)))
             continue;
-        if (t->state != TASK_RUNNING || bt_answers(t->thread, &why) || t->state != TASK_RUNNING)
+        if (t->state != TASK_RUNNING || bt_answers_within(t->thread, RS_HANG_US, &why) ||
+            t->state != TASK_RUNNING)
             continue;
         char buf[48];
         snprintf(buf, sizeof buf, "no heartbeat: %s", why);
