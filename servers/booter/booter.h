@@ -89,6 +89,9 @@ void bt_serve(void);
 /* Ends running task id if the kernel halted its thread (*ended says so);
  * true if the run must end then (the foreground program). */
 bool bt_end_if_halted(int id, bool *ended);
+/* The same, and with dead_too also if its thread is dead (the kernel
+ * stopped it for good, or it ended without task::exit). */
+bool bt_end_if_stopped(int id, bool dead_too, bool *ended);
 /* Has a request halted the system (or ended the foreground program)? */
 bool bt_stopping(void);
 /* Ends the serving (the foreground program ended). */

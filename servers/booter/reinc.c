@@ -169,7 +169,8 @@ void rs_heartbeat(void)
         bool ended;
         if (t->state != TASK_RUNNING || !t->server || t->restart_due || bt_waiting(t->thread))
             continue;
-        if (bt_end_if_halted(id, &ended) || ended || (bt_task_gone(id) && bt_task_end(id, TASK_STATUS_FAULT)))
+        if (bt_end_if_stopped(id, true, &ended) || ended ||
+            (bt_task_gone(id) && bt_task_end(id, TASK_STATUS_FAULT)))
             continue;
         if (t->state != TASK_RUNNING || bt_answers_within(t->thread, RS_HANG_US, &why) ||
             t->state != TASK_RUNNING)

@@ -78,16 +78,27 @@ static bool watched(int id)
 }
 
 /* A running task's started thread is inactive only when the kernel
- * halted it. */
+ * halted it (an exception nobody handled), and dead when the kernel
+ * stopped it for good (a fault plan's kill). */
 bool bt_end_if_halted(int id, bool *ended)
+{
+    return bt_end_if_stopped(id, false, ended);
+}
+
+bool bt_end_if_stopped(int id, bool dead_too, bool *ended)
 {
     L4_Word_t old;
     bt_task_t *t = &bt_tasks[id];
     *ended = false;
-    if (t->state != TASK_RUNNING || L4_IsNilThread(t->thread) ||
-        L4_Schedule(t->thread, ~0UL, ~0UL, ~0UL, ~0UL, &old) != L4_SCHEDRESULT_INACTIVE)
+    if (t->state != TASK_RUNNING || L4_IsNilThread(t->thread))
         return false;
-    printf("booter: %s was halted by the kernel (a fault no one handled); ending it\n", t->name);
+    L4_Word_t state = L4_Schedule(t->thread, ~0UL, ~0UL, ~0UL, ~0UL, &old);
+    if (state == L4_SCHEDRESULT_INACTIVE)
+        printf("booter: %s was halted by the kernel (a fault no one handled); ending it\n", t->name);
+    else if (dead_too && state == L4_SCHEDRESULT_DEAD)
+        printf("booter: %s was stopped by the kernel; ending it\n", t->name);
+    else
+        return false;
     *ended = true;
     return bt_task_end(id, TASK_STATUS_FAULT);
 }
@@ -101,7 +112,7 @@ static bool watch(bool *any)
         if (!watched(id))
             continue;
         bool ended;
-        if (bt_end_if_halted(id, &ended))
+        if (bt_end_if_stopped(id, true, &ended))
             return true;
         if (!ended)
             *any = true;

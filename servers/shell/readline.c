@@ -6,13 +6,14 @@
 #include <stdio.h>
 #include <string.h>
 #include <chacm/console.h>
+#include <chacm/task.h>
 #include <l4/ipc.h>
 
 #include "console_client.h"
 #include "edit.h"
 #include "readline.h"
 
-#define RETRY_US 2000000
+#define RETRY_US 30000000
 #define RETRY_STEP_US 10000
 
 static ed_t ed;
@@ -26,10 +27,22 @@ static void draw(const char *s, int n, void *arg)
     con_write(s, n);
 }
 
+/* The console again after a read failed under it: /dev/console resolved
+ * anew (which also has the booter look at its servers, so that it notices
+ * a console that died and restarts it), attached, in raw mode.  False
+ * while it is not back. */
+static bool reattach(void)
+{
+    chacm_handle_t con;
+    if (chacm_resolve("dev/console", &con) != ESUCCESS)
+        return false;
+    con_attach(con.svr, con.obj);
+    return con_set_mode(CON_RAW) == ESUCCESS;
+}
+
 /* The next input byte; -1 at the end of input or when the console is
  * gone.  A read that fails (the console died under it) is tried again
- * while the console may be restarting (RETRY_US of virtual time), in raw
- * mode again. */
+ * while the console may be restarting (RETRY_US of virtual time). */
 static int next_byte(void)
 {
     L4_Word64_t give_up = 0;
@@ -44,7 +57,7 @@ static int next_byte(void)
             if (now >= give_up)
                 return -1;
             L4_Sleep(L4_TimePeriod(RETRY_STEP_US));
-            con_set_mode(CON_RAW);
+            reattach();
             continue;
         }
         if (n <= 0)
