@@ -173,8 +173,8 @@ void rs_heartbeat(void)
             (bt_task_gone(id) && bt_task_end(id, TASK_STATUS_FAULT)))
             continue;
         if (t->state != TASK_RUNNING || bt_answers_within(t->thread, RS_HANG_US, &why) ||
-            t->state != TASK_RUNNING)
-            continue;
+            t->state != TASK_RUNNING || bt_end_if_stopped(id, true, &ended) || ended)
+            continue;               /* answers, or ended while it was pinged */
         char buf[48];
         snprintf(buf, sizeof buf, "no heartbeat: %s", why);
         rs_died(id, 0, buf);

@@ -51,8 +51,9 @@ static int list_arg(const char *cmd, int argc, char **argv, char *abs, sh_handle
     const char *path = argc > 1 ? argv[1] : ".";
     if (lookup_arg(cmd, path, abs, dir) != ESUCCESS)
         return -1;
-    if (!obj_is(*dir, DIRECTORY_API))
-        return sh_fail(cmd, path, SH_ENOTDIR), -1;
+    int rc = obj_want(*dir, DIRECTORY_API, SH_ENOTDIR);
+    if (rc != ESUCCESS)
+        return sh_fail(cmd, path, rc), -1;
     return read_names(cmd, path, *dir);
 }
 

@@ -27,6 +27,16 @@ bool obj_is(sh_handle_t h, int api)
     return env.error == CHACM_IDL_OK && rc == EYES;
 }
 
+int obj_want(sh_handle_t h, int api, int not_code)
+{
+    int ids[2] = { GENERIC_API, api };
+    chacm_env_t env = { 0 };
+    int rc = generic_implements(h.svr, h.obj, 2, ids, &env);
+    if (env.error != CHACM_IDL_OK)
+        return obj_rc("implements", env.error, rc);
+    return rc == EYES ? ESUCCESS : not_code;
+}
+
 /* Why abs did not resolve (EINVALID: some server did not answer): a
  * component on the way that is not a directory, or a failed call. */
 static int lookup_failure(const char *abs)
