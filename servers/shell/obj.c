@@ -34,7 +34,7 @@ int obj_want(sh_handle_t h, int api, int not_code)
     int rc = generic_implements(h.svr, h.obj, 2, ids, &env);
     if (env.error != CHACM_IDL_OK)
         return obj_rc("implements", env.error, rc);
-    return rc == EYES ? ESUCCESS : not_code;
+    return rc == EYES ? ESUCCESS : rc == EINVALID ? SH_EINVALID : not_code;
 }
 
 /* Why abs did not resolve (EINVALID: some server did not answer): a

@@ -61,7 +61,8 @@ int sh_run_program(int argc, char **argv);
 /* Interface-id lists of generic::implements. */
 bool obj_is(sh_handle_t h, int api);
 /* ESUCCESS if h implements api, SH_ECALL if the call failed (a server
- * that went away), else not_code. */
+ * that went away), SH_EINVALID if the server has no such object (a
+ * restarted one that has not made it again yet), else not_code. */
 int obj_want(sh_handle_t h, int api, int not_code);
 int obj_lookup(const char *abs, sh_handle_t *h);
 /* obj_lookup, then through symbolic links at the end of the path (at
