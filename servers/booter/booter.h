@@ -122,6 +122,11 @@ bool rs_restart_due(void);
  * time); one that does not answer within RS_HANG_US is ended and
  * restarted. */
 void rs_heartbeat(void);
+/* Is namesvr dead or restarting?  Then caller's task::get_root waits for
+ * the new root (true: the reply is deferred). */
+bool rs_hold_root(L4_ThreadId_t caller);
+/* Does thread wait so for the root? */
+bool rs_root_waiter(L4_ThreadId_t thread);
 /* Is task id's kill to be answered after its restart (kill of a server)?
  * Then caller's reply waits. */
 bool rs_defer_kill(int id, L4_ThreadId_t caller);

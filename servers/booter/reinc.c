@@ -12,7 +12,10 @@
  * when its thread was deleted) and gets code and data as at boot.  A
  * restarted namesvr gets the root directory and /dev made again with
  * every running server linked, and each server that implements registrant
- * is told to link its own names again.  Each event is one console line
+ * is told to link its own names again; a task::get_root that comes while
+ * namesvr is dead waits until the root is there again (the root handle
+ * the booter gives out would name nothing before).  Each event is one
+ * console line
  * (fixed wording, counted by fault campaigns):
  *   booter: NAME died (WHY); restarting it
  *   booter: NAME restarted (restart K)
@@ -34,6 +37,51 @@
 
 static L4_Word64_t last_beat;
 static bool restarting;         /* no restart inside a restart */
+static L4_ThreadId_t root_waiters[8];   /* get_root calls held while namesvr restarts */
+static int nroot_waiters;
+
+/* namesvr's task, or -1. */
+static int namesvr_task(void)
+{
+    for (int id = 1; id < BT_MAX_TASKS; id++)
+        if (bt_tasks[id].server && !strcmp(bt_tasks[id].name, "namesvr"))
+            return id;
+    return -1;
+}
+
+bool rs_hold_root(L4_ThreadId_t caller)
+{
+    int ns = namesvr_task();
+    bool ended;
+    if (ns < 0 || nroot_waiters == (int)(sizeof root_waiters / sizeof root_waiters[0]))
+        return false;
+    if (!bt_tasks[ns].restart_due && bt_tasks[ns].state == TASK_RUNNING)
+        bt_end_if_stopped(ns, true, &ended);    /* dead or halted: its restart is due now */
+    if (!bt_tasks[ns].restart_due)
+        return false;
+    root_waiters[nroot_waiters++] = caller;
+    return true;
+}
+
+bool rs_root_waiter(L4_ThreadId_t thread)
+{
+    for (int i = 0; i < nroot_waiters; i++)
+        if (L4_IsThreadEqual(root_waiters[i], thread))
+            return true;
+    return false;
+}
+
+/* The root handle to the get_root calls held during namesvr's restart. */
+static void release_root_waiters(void)
+{
+    for (int i = 0; i < nroot_waiters; i++) {
+        if (chacm_handle_is_nil(bt_root))
+            task_get_root_reply(root_waiters[i], ENOTFOUND, L4_nilthread, 0);
+        else
+            task_get_root_reply(root_waiters[i], ESUCCESS, bt_root.svr, bt_root.obj);
+    }
+    nroot_waiters = 0;
+}
 
 void rs_died(int id, int status, const char *why)
 {
@@ -140,6 +188,8 @@ static void restart(int id)
         task_kill_reply(t->kill_caller, ESUCCESS);
         t->kill_caller = L4_nilthread;
     }
+    if (!strcmp(t->name, "namesvr"))
+        release_root_waiters();
 }
 
 bool rs_restart_due(void)

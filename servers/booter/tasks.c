@@ -116,6 +116,8 @@ bool bt_task_gone(int id)
 
 bool bt_waiting(L4_ThreadId_t thread)
 {
+    if (rs_root_waiter(thread))
+        return true;
     for (int id = 1; id < BT_MAX_TASKS; id++)
         if (L4_IsThreadEqual(bt_tasks[id].kill_caller, thread))
             return true;
@@ -253,6 +255,10 @@ static int do_get_root(int objID, L4_ThreadId_t *svr, int *obj, chacm_srvenv_t *
     chacm_handle_t h = id == 0 ? bt_root : bt_tasks[id].root;
     if (chacm_handle_is_nil(h))
         return ENOTFOUND;
+    if (L4_IsThreadEqual(h.svr, bt_root.svr) && !rs_root_waiter(env->caller) && rs_hold_root(env->caller)) {
+        chacm_srv_defer(env);           /* namesvr is restarting: the reply comes with the new root */
+        return ESUCCESS;
+    }
     *svr = h.svr;
     *obj = h.obj;
     return ESUCCESS;
