@@ -537,3 +537,48 @@ DEFINE_TEST(SWP0008, "a swap device that does not answer: the fault fails with K
     pv_end(t, task);
     PT_ASSERT(teardown());
 }
+
+/* ---- SWP0009: bad requests ---- */
+
+static void not_the_creator(void)
+{
+    chacm_env_t env = { 0 };
+    vm_group_info gi;
+    PT_EQ(vm_pageout_swap_on(L4_Pager(), L4_Myself(), 0, 0, 64, &env), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_pageout_swap_off(L4_Pager(), &env), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_pageout_task_set_group(L4_Pager(), SELF, 1, &env), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_pageout_group_set_share(L4_Pager(), 1, 10, &env), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_pageout_group_info(L4_Pager(), 1, &gi, &env), KERN_SUCCESS);
+    PT_EQ(vm_pageout_group_info(L4_Pager(), 99, &gi, &env), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_pageout_vm_wire(L4_Pager(), 0x12345678, 0, PAGE_SIZE, VM_PROT_READ, &env), KERN_INVALID_ARGUMENT);
+}
+
+DEFINE_TEST(SWP0009, "bad vm_pageout requests get errors and change nothing; swap_off waits for every slot")
+{
+    chacm_env_t env = { 0 };
+    L4_ThreadId_t nobody = L4_GlobalId(L4_ThreadNo(L4_Myself()) + 200, 1);
+    PT_EQ(vm_pageout_swap_on(pv_memsvr(), nobody, 0, 0, 64, &env), KERN_FAILURE);   /* does not answer */
+    PT_EQ(vm_pageout_swap_on(pv_memsvr(), L4_nilthread, 0, 0, 64, &env), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_pageout_swap_off(pv_memsvr(), &env), KERN_INVALID_ARGUMENT);          /* none on */
+    L4_ThreadId_t dev = pt_thread(serve_swap);
+    L4_Word_t blocks = sizeof swap_mem / BSIZE;
+    PT_EQ(vm_pageout_swap_on(pv_memsvr(), dev, 0, 0, 3, &env), KERN_INVALID_ARGUMENT);      /* no page */
+    PT_EQ(vm_pageout_swap_on(pv_memsvr(), dev, 0, blocks - 4, 8, &env), KERN_INVALID_ARGUMENT); /* past the end */
+    PT_EQ(vm_pageout_swap_on(pv_memsvr(), dev, 0, ~(L4_Word_t)0, 8, &env), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_pageout_task_set_group(pv_memsvr(), 0x12345678, 1, &env), KERN_INVALID_ARGUMENT);
+    PT_EQ(vm_pageout_group_set_share(pv_memsvr(), 8, 10, &env), KERN_INVALID_ARGUMENT);
+    PT_ASSERT(run_long(not_the_creator));
+    PT_EQ(swap_now().slots, 0);                 /* still no swap */
+    /* swap off refuses while a page is in swap */
+    vm_size_t avail = setup(SWAP_PAGES_MAX);
+    PT_ASSERT(avail > 64);
+    PT_EQ(vm_pageout_swap_on(pv_memsvr(), dev, 0, 0, 64, &env), KERN_INVALID_ARGUMENT);     /* on already */
+    task_t task;
+    pt_shared[1] = 2 * avail;
+    L4_ThreadId_t t = pv_spawn(touch_and_wait, &task);
+    PT_ASSERT(!L4_IsNilThread(t));
+    PT_ASSERT(wait_flag(2));
+    PT_EQ(vm_pageout_swap_off(pv_memsvr(), &env), KERN_FAILURE);
+    pv_end(t, task);
+    PT_ASSERT(teardown());
+}
