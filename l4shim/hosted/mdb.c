@@ -57,7 +57,7 @@ static uint64_t work;
  * installed (--stats, and the test device). */
 static uint64_t soft_faults;
 
-static mdb_node_t *roots;               /* one per frame */
+mdb_node_t *kern_mdb_roots;             /* one per frame (mdb_check.c reads them too) */
 static kern_space_t *sigma0_space;
 static kern_space_t **by_window;        /* window index -> space */
 static unsigned nby_window;
@@ -346,7 +346,7 @@ uint64_t kern_mdb_soft_faults(void)
 static mdb_node_t *lookup(kern_space_t *s, L4_Word_t va)
 {
     if (s == sigma0_space)
-        return va < kern_phys.size ? &roots[va >> KERN_PAGE_BITS] : NULL;
+        return va < kern_phys.size ? &kern_mdb_roots[va >> KERN_PAGE_BITS] : NULL;
     table_t *t = table_of(s, va, false);
     return t ? t->slot[slot_index(va)] : NULL;
 }
@@ -468,13 +468,13 @@ static void forget_windows(void)
 void kern_mdb_init(void)
 {
     atexit(forget_windows);
-    roots = calloc(kern_phys.nframes, sizeof *roots);
-    if (!roots)
+    kern_mdb_roots = calloc(kern_phys.nframes, sizeof *kern_mdb_roots);
+    if (!kern_mdb_roots)
         kern_panic("out of memory for the frame table");
     for (L4_Word_t f = 0; f < kern_phys.nframes; f++) {
-        roots[f].frame = (uint32_t)f;
-        roots[f].vaddr = f << KERN_PAGE_BITS;
-        roots[f].rights = KERN_RIGHTS_R | KERN_RIGHTS_W | KERN_RIGHTS_X;
+        kern_mdb_roots[f].frame = (uint32_t)f;
+        kern_mdb_roots[f].vaddr = f << KERN_PAGE_BITS;
+        kern_mdb_roots[f].rights = KERN_RIGHTS_R | KERN_RIGHTS_W | KERN_RIGHTS_X;
     }
 }
 
@@ -708,7 +708,7 @@ static mdb_node_t *next_unmappable(kern_space_t *s, L4_Word_t *va, L4_Word_t end
         return next_node(s, va, end);
     for (; *va < end && *va < kern_phys.size; *va += KERN_PAGE_SIZE) {
         work++;
-        mdb_node_t *r = &roots[*va >> KERN_PAGE_BITS];
+        mdb_node_t *r = &kern_mdb_roots[*va >> KERN_PAGE_BITS];
         if (r->child)
             return r;
     }
@@ -819,7 +819,7 @@ bool kern_mdb_frame_tree(L4_Word_t frame, kern_mdb_visit_t fn, void *arg)
 {
     if (frame >= kern_phys.nframes)
         return false;
-    mdb_node_t *top = &roots[frame], *x = top;
+    mdb_node_t *top = &kern_mdb_roots[frame], *x = top;
     unsigned depth = 0;
     while (x) {
         report_node(x, depth, fn, arg);
@@ -847,10 +847,4 @@ bool kern_mdb_lookup(kern_space_t *s, L4_Word_t va, L4_Word_t *frame, unsigned *
     *frame = n->frame;
     *rights = n->rights;
     return true;
-}
-
-/* The root (sigma0's node) of frame f's tree, for mdb_check.c. */
-mdb_node_t *kern_mdb_root(L4_Word_t f)
-{
-    return f < kern_phys.nframes ? &roots[f] : NULL;
 }

@@ -70,7 +70,7 @@ void kern_mdb_check(FILE *f)
             c.live[c.nlive++] = t->space;
     qsort(c.live, c.nlive, sizeof *c.live, by_ptr);
     for (L4_Word_t fr = 0; fr < kern_phys.nframes; fr++) {
-        const mdb_node_t *root = kern_mdb_root(fr);
+        const mdb_node_t *root = &kern_mdb_roots[fr];
         unsigned first = 0;
         for (const mdb_node_t *n = root->child; n; n = n->next)
             if (n->space && strcmp(n->space->name, "console"))     /* the VGA frames are shared */

@@ -31,7 +31,7 @@ typedef struct {
     table_t *dir[1];            /* window_size >> DIR_SHIFT entries, lazily filled */
 } ptab_t;
 
-/* The root of frame f's tree (NULL beyond physical memory). */
-mdb_node_t *kern_mdb_root(L4_Word_t f);
+/* The roots of the frames' trees (sigma0's nodes), one per frame. */
+extern mdb_node_t *kern_mdb_roots;
 
 #endif
