@@ -67,11 +67,13 @@ void kern_kip_build(void)
     kd->KernelGenDate.raw = (26u << 9) | (11u << 5) | 1;
     kd->KernelVer.raw = (0UL << 24) | (1UL << 16);
     kd->Supplier = ('c') | ('h' << 8) | ('a' << 16) | ('c' << 24);
-    /* the version string, then feature strings: "hostpreempt" says that
-     * busy threads are preempted by host CPU time (preempt.c), "isolation"
-     * that protection keys keep tasks out of each other's memory, and
-     * "isolation-strict" out of the kernel's too (isolation.c) */
-    const char strings[] = "chacmsim hosted L4 X.2 kernel\0hosted\0";
+    /* the version string, then feature strings: "ioflexpages" (Pistachio's
+     * name on x86) says that ports are held in I/O fpages (ioport.c),
+     * "hostpreempt" that busy threads are preempted by host CPU time
+     * (preempt.c), "isolation" that protection keys keep tasks out of each
+     * other's memory, and "isolation-strict" out of the kernel's too
+     * (isolation.c) */
+    const char strings[] = "chacmsim hosted L4 X.2 kernel\0hosted\0ioflexpages\0";
     memcpy(kd->VersionString, strings, sizeof strings);
     char *end = kd->VersionString + sizeof strings - 1;
     const char *features[] = { kern.preempt ? "hostpreempt" : NULL, kern_iso_level ? "isolation" : NULL,

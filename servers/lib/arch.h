@@ -3,6 +3,7 @@
 #ifndef CHACM_LIB_ARCH_H
 #define CHACM_LIB_ARCH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <l4/kip.h>
 #include <l4/types.h>
@@ -16,6 +17,11 @@ int lib_arch_load(const void *image, size_t size, const char *name, task_t memta
 
 /* arch/ARCH/boot.c: lib_boot_info (chacm/boot.h) for the caller's KIP. */
 const void *lib_arch_boot_info(L4_KernelInterfacePage_t *kip);
+
+/* arch/ARCH/ports.c: whether this thread may use every I/O port without
+ * holding I/O fpages, as on a kernel that has none (drv_get_ports asks
+ * only when the KIP does not name the feature "ioflexpages"). */
+bool lib_arch_ports_open(void);
 
 /* What the arch files use (mach_vm.c): vm_write of data[0..size) from
  * anywhere in the caller's space, carried in messages (memsvr's

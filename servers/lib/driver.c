@@ -3,6 +3,7 @@
  * queues. */
 #include <string.h>
 #include <chacm/driver.h>
+#include <chacm/l4util.h>
 #include <chacm/task.h>
 #include <l4/ioport.h>
 #include <l4/ipc.h>
@@ -10,6 +11,7 @@
 #include <l4/message.h>
 #include <l4/sigma0.h>
 
+#include "arch.h"
 #include "directory_client.h"
 #include "irq_client.h"
 
@@ -17,6 +19,12 @@
 
 int drv_get_ports(L4_Word_t base, int log2)
 {
+    /* A kernel without I/O fpages (its KIP does not name "ioflexpages")
+     * has no port rights to map: whether the ports can be used at all is
+     * the arch's answer (Pistachio on ia32 then opens every port to every
+     * thread). */
+    if (!lib_kernel_has("ioflexpages"))
+        return lib_arch_ports_open() ? ESUCCESS : EDENIED;
     L4_Fpage_t f = L4_Sigma0_GetPage(L4_nilthread, L4_IoFpageLog2(base, log2));
     return L4_IsIoFpage(f) ? ESUCCESS : EDENIED;
 }

@@ -5,13 +5,18 @@
  * servers/lib/arch/ia32/boot.c's lib_boot_program_load copying a program
  * record into a task, with memsvr's calls recorded.  A 32-bit Linux
  * process; "physical" memory is the process's own (1:1, as sigma0 maps
- * it to the booter). */
+ * it to the booter).  PORT00xx: servers/lib/arch/ia32/ports.c reads the
+ * I/O privilege level from EFLAGS (Pistachio without I/O fpages gives
+ * user threads IOPL 3; a Linux process has 0 until iopl(3)). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/io.h>
 #include <chacm/boot.h>
 #include <mach/mach.h>
+
+#include "../../servers/lib/arch.h"
 
 #include "generic_client.h"
 
@@ -239,10 +244,23 @@ static void test_load(void)
     CHECK("BOOT0031", load(&e, &entry, &why) == EFULL && strstr(why, "cannot write") && ncalls == 4);
 }
 
+static void test_ports(void)
+{
+    CHECK("PORT0001", !lib_arch_ports_open());
+    if (iopl(3) != 0) {
+        printf("PORT0002 skipped: iopl(3) refused here (no CAP_SYS_RAWIO)\n");
+        return;
+    }
+    CHECK("PORT0002", lib_arch_ports_open());
+    iopl(0);
+    CHECK("PORT0001", !lib_arch_ports_open());
+}
+
 int main(void)
 {
     test_records();
     test_load();
+    test_ports();
     printf("bootinfo checks: %d failed\n", failed);
     return failed ? 1 : 0;
 }

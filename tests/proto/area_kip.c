@@ -262,6 +262,7 @@ DEFINE_TEST(KIP0010, "processor and kernel descriptors: one processor, version s
     PT_ASSERT(strlen(v) > 0);
     PT_ASSERT(strstr(v, "X.2") != 0);
     PT_ASSERT(L4_HasFeature("hosted"));
+    PT_ASSERT(L4_HasFeature("ioflexpages"));
     PT_ASSERT(!L4_HasFeature("smp"));
     L4_Word_t year, month, day;
     L4_KernelGenDate(k, &year, &month, &day);
