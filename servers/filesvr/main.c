@@ -12,7 +12,7 @@
 #include "memfs.h"
 #include "server.h"
 
-#define HEAP_BYTES (6u << 20)     /* ia32 programs are linked 8 MiB apart */
+#define HEAP_BYTES (6u << 20)     /* within its 8 MiB ia32 span (CMakeLists.txt) */
 #define MEMFS_BYTES (4u << 20)
 #define TIME_BASE 1700000000u     /* 2023-11-14: the simulated clock's zero */
 
