@@ -33,6 +33,11 @@ command -v qemu-system-i386 >/dev/null || { echo "qemu_boot: qemu-system-i386 mi
 out=$root/build/boot-ia32
 "$root/scripts/mkboot-ia32" -o "$out" --kickstart "$kick" --kernel "$kernel" "$root/boot/default.lst" >/dev/null ||
   { echo "FAIL QEMU0001 mkboot-ia32"; exit 1; }
+if grep -qs '^#define CONFIG_X86_IO_FLEXPAGES 1' "$pb/kernel/config/config.h"; then
+  echo "qemu_boot: $kernel has I/O flexpages: sigma0 maps the drivers' ports"
+else
+  echo "qemu_boot: $kernel has no I/O flexpages: every thread may use every port (IOPL 3)"
+fi
 bad=0
 qemu=
 trap '[ -n "$qemu" ] && kill "$qemu" 2>/dev/null' EXIT
