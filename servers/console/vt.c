@@ -48,6 +48,8 @@ void vt_init(vt_t *vt, volatile uint16_t *cells)
     fill(vt, 0, VT_CELLS);
 }
 
+static void scroll_up(vt_t *vt);
+
 void vt_adopt(vt_t *vt, volatile uint16_t *cells, int cursor)
 {
     memset(vt, 0, sizeof *vt);
@@ -56,6 +58,19 @@ void vt_adopt(vt_t *vt, volatile uint16_t *cells, int cursor)
     vt->cursor_on = true;
     if (cursor < 0 || cursor >= VT_CELLS)
         cursor = 0;
+    /* Text at or after the cursor was written by someone who did not move
+     * it (a boot loader's lines on a real PC): go on below that text
+     * instead of over it. */
+    int last = VT_CELLS - 1;
+    while (last >= cursor && vt->cells[last] == (uint16_t)(' ' | VT_DEFAULT_ATTR << 8))
+        last--;
+    if (last >= cursor) {
+        cursor = (last / VT_COLS + 1) * VT_COLS;
+        if (cursor == VT_CELLS) {
+            scroll_up(vt);
+            cursor -= VT_COLS;
+        }
+    }
     vt->row = cursor / VT_COLS;
     vt->col = cursor % VT_COLS;
 }

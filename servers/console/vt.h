@@ -45,7 +45,10 @@ typedef struct {
 /* A cleared terminal on cells (VT_CELLS of them). */
 void vt_init(vt_t *vt, volatile uint16_t *cells);
 /* Takes over cells as they are (a restarted console: the screen its
- * previous run left), the cursor at cell cursor and the default colours. */
+ * previous run left; a first start on a PC: the boot loader's lines), the
+ * cursor at cell cursor, or at the start of the line below the last text
+ * if text lies at or after cursor (someone wrote without moving it),
+ * scrolling if that is past the last line; default colours. */
 void vt_adopt(vt_t *vt, volatile uint16_t *cells, int cursor);
 /* Is every cell a blank in the default colours (a screen nobody wrote)? */
 bool vt_blank(const volatile uint16_t *cells);

@@ -72,6 +72,37 @@ START_TEST(wrap_and_scroll)
 }
 END_TEST
 
+/* A screen written by others: kept, and the terminal goes on after the
+ * cursor or, where text lies beyond the cursor, below that text. */
+START_TEST(adopt)
+{
+    w("kept\nline two");
+    vt_adopt(&vt, cells, 2 * VT_COLS);                  /* the cursor after the text */
+    w("x");
+    ck_assert_str_eq(row(0), "kept");
+    ck_assert_str_eq(row(2), "x");
+    setup();
+    w("boot loader\nits second line");
+    vt_adopt(&vt, cells, 0);                            /* it never moved the cursor */
+    ck_assert_int_eq(vt_cursor(&vt), 2 * VT_COLS);
+    w("shell");
+    ck_assert_str_eq(row(0), "boot loader");
+    ck_assert_str_eq(row(1), "its second line");
+    ck_assert_str_eq(row(2), "shell");
+    setup();
+    for (int i = 0; i < VT_ROWS; i++) {
+        char line[16];
+        snprintf(line, sizeof line, i + 1 < VT_ROWS ? "line %d\n" : "line %d", i);
+        w(line);
+    }
+    vt_adopt(&vt, cells, 5);                            /* text down to the last line */
+    ck_assert_int_eq(vt_cursor(&vt), (VT_ROWS - 1) * VT_COLS);
+    ck_assert_str_eq(row(0), "line 1");
+    ck_assert_str_eq(row(VT_ROWS - 2), "line 24");
+    ck_assert_str_eq(row(VT_ROWS - 1), "");
+}
+END_TEST
+
 START_TEST(colours)
 {
     w("\033[31mr\033[1;44mB\033[0mn\033[7mv\033[27;5;93mb\033[m.");
@@ -240,6 +271,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, NULL);
     tcase_add_test(tc, print_and_newline);
     tcase_add_test(tc, wrap_and_scroll);
+    tcase_add_test(tc, adopt);
     tcase_add_test(tc, colours);
     tcase_add_test(tc, cursor_and_erase);
     tcase_add_test(tc, bad_sequences);
