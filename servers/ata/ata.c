@@ -192,8 +192,12 @@ int ata_init(ata_drive_t *d)
         return ATA_ENODEV;                  /* no LBA: not ours */
     d->sectors = id[60] | (uint32_t)id[61] << 16;
     ident_string(d->model, id + 27, 20);
-    if ((id[47] & 0xff) >= ATA_MULTIPLE && no_data(CMD_SET_MULTIPLE, ATA_MULTIPLE) == ATA_OK)
-        d->multiple = ATA_MULTIPLE;
+    /* the largest multiple count the drive takes (a power of 2, word 47's
+     * maximum), so that a request of 256 sectors costs few interrupts */
+    unsigned most = id[47] & 0xff;
+    for (unsigned m = ATA_MULTIPLE; m >= 2 && !d->multiple; m /= 2)
+        if (m <= most && no_data(CMD_SET_MULTIPLE, (uint8_t)m) == ATA_OK)
+            d->multiple = m;
     return d->sectors ? ATA_OK : ATA_ENODEV;
 }
 

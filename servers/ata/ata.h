@@ -7,12 +7,13 @@
 #include <stdint.h>
 
 #define ATA_SECTOR 512u
-#define ATA_MULTIPLE 16u            /* sectors per DRQ block (SET MULTIPLE) */
+#define ATA_MULTIPLE 128u           /* most sectors per DRQ block the driver sets (SET MULTIPLE) */
 #define ATA_MAX_PARTS 4
 
 typedef struct {
     uint32_t sectors;               /* LBA28 capacity */
-    unsigned multiple;              /* 0: READ/WRITE SECTORS, one interrupt a sector */
+    unsigned multiple;              /* sectors per interrupt of READ/WRITE MULTIPLE; 0: READ/WRITE
+                                     * SECTORS, one interrupt a sector */
     char model[41];
 } ata_drive_t;
 

@@ -18,7 +18,7 @@ static atadrv_buffers_t bufs;
 static ata_drive_t drive;
 static ata_part_t parts[ATA_MAX_PARTS];
 static char name[32];
-static char xfer[CHACM_DEVICE_XFER_MAX];
+static char xfer[CHACM_BLOCK_BULK_MAX];     /* a reply's data: one request of up to 256 sectors */
 
 /* Object obj's first sector and size; false if it is no object. */
 static bool object(int obj, uint32_t *start, uint32_t *sectors)
@@ -35,13 +35,14 @@ static bool object(int obj, uint32_t *start, uint32_t *sectors)
     return true;
 }
 
-/* Checks a transfer of count sectors at nr of obj: ESUCCESS and *lba. */
-static int check(int obj, int nr, int count, uint32_t *lba)
+/* Checks a transfer of count sectors (at most max bytes) at nr of obj:
+ * ESUCCESS and *lba. */
+static int check(int obj, int nr, int count, int max, uint32_t *lba)
 {
     uint32_t start, n;
     if (!object(obj, &start, &n))
         return EINVALID;
-    if (nr < 0 || count <= 0 || count > (int)(CHACM_DEVICE_XFER_MAX / ATA_SECTOR) || (uint32_t)nr >= n ||
+    if (nr < 0 || count <= 0 || count > max / (int)ATA_SECTOR || (uint32_t)nr >= n ||
         (uint32_t)count > n - (uint32_t)nr)
         return EBADPARM;
     *lba = start + (uint32_t)nr;
@@ -82,12 +83,12 @@ static int do_get_blocksize(int obj, int *size, chacm_srvenv_t *env)
     return object(obj, &start, &n) ? ESUCCESS : EINVALID;
 }
 
-static int do_block_read(int obj, int nr, int count, int *size, char **data, chacm_srvenv_t *env)
+/* block::read and read_bulk: count sectors at nr, up to max bytes. */
+static int read_sectors(int obj, int nr, int count, int max, int *size, char **data)
 {
-    (void)env;
     uint32_t lba;
     *size = 0;
-    int rc = check(obj, nr, count, &lba);
+    int rc = check(obj, nr, count, max, &lba);
     if (rc != ESUCCESS)
         return rc;
     rc = io_result(ata_read(&drive, lba, (uint32_t)count, xfer), "read", lba);
@@ -98,16 +99,40 @@ static int do_block_read(int obj, int nr, int count, int *size, char **data, cha
     return rc;
 }
 
-static int do_block_write(int obj, int nr, int count, int size, const char *data, chacm_srvenv_t *env)
+static int write_sectors(int obj, int nr, int count, int max, int size, const char *data)
 {
-    (void)env;
     uint32_t lba;
-    int rc = check(obj, nr, count, &lba);
+    int rc = check(obj, nr, count, max, &lba);
     if (rc != ESUCCESS)
         return rc;
     if (size != count * (int)ATA_SECTOR)
         return EBADPARM;
     return io_result(ata_write(&drive, lba, (uint32_t)count, data), "write", lba);
+}
+
+static int do_block_read(int obj, int nr, int count, int *size, char **data, chacm_srvenv_t *env)
+{
+    (void)env;
+    return read_sectors(obj, nr, count, CHACM_BLOCK_XFER_MAX, size, data);
+}
+
+static int do_block_write(int obj, int nr, int count, int size, const char *data, chacm_srvenv_t *env)
+{
+    (void)env;
+    return write_sectors(obj, nr, count, CHACM_BLOCK_XFER_MAX, size, data);
+}
+
+/* Runs of up to 256 sectors: one READ/WRITE MULTIPLE command each. */
+static int do_block_read_bulk(int obj, int nr, int count, int *size, char **data, chacm_srvenv_t *env)
+{
+    (void)env;
+    return read_sectors(obj, nr, count, CHACM_BLOCK_BULK_MAX, size, data);
+}
+
+static int do_block_write_bulk(int obj, int nr, int count, int size, const char *data, chacm_srvenv_t *env)
+{
+    (void)env;
+    return write_sectors(obj, nr, count, CHACM_BLOCK_BULK_MAX, size, data);
 }
 
 static int do_open(int obj, int mode, const char *dev, int *out, chacm_srvenv_t *env)
@@ -146,7 +171,8 @@ static int do_dev_read(int obj, int mode, int recnum, int count, int *size, char
     *size = 0;
     if (count < 0 || count % (int)ATA_SECTOR)
         return EBADPARM;
-    return do_block_read(obj, recnum, count / (int)ATA_SECTOR, size, data, env);
+    (void)env;
+    return read_sectors(obj, recnum, count / (int)ATA_SECTOR, CHACM_DEVICE_XFER_MAX, size, data);
 }
 
 static int do_dev_write(int obj, int mode, int recnum, int size, const char *data, int *written,
@@ -156,7 +182,8 @@ static int do_dev_write(int obj, int mode, int recnum, int size, const char *dat
     *written = 0;
     if (size < 0 || size % (int)ATA_SECTOR)
         return EBADPARM;
-    int rc = do_block_write(obj, recnum, size / (int)ATA_SECTOR, size, data, env);
+    (void)env;
+    int rc = write_sectors(obj, recnum, size / (int)ATA_SECTOR, CHACM_DEVICE_XFER_MAX, size, data);
     if (rc == ESUCCESS)
         *written = size;
     return rc;
@@ -244,6 +271,8 @@ int main(void)
     ops.block_get_blocksize = do_get_blocksize;
     ops.block_read = do_block_read;
     ops.block_write = do_block_write;
+    ops.block_read_bulk = do_block_read_bulk;
+    ops.block_write_bulk = do_block_write_bulk;
     ops.device_open = do_open;
     ops.device_close = do_close;
     ops.device_read = do_dev_read;

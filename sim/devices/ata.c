@@ -40,7 +40,7 @@
 #define CTL_NIEN 0x02
 #define CTL_SRST 0x04
 
-#define ATA_MAX_MULTIPLE 16
+#define ATA_MAX_MULTIPLE 128
 #define ATA_HEADS 16
 #define ATA_SPT 63
 #define ATA_CMD_NS 2000ull          /* virtual time a command (or a block) keeps the drive busy */

@@ -441,7 +441,7 @@ START_TEST(ata_identify)
     ck_assert_uint_eq(w[0], 0x0040);
     ck_assert_uint_eq(w[49] & 0x0200, 0x0200);              /* LBA */
     ck_assert_uint_eq(w[60] | (uint32_t)w[61] << 16, SECTORS);  /* the partial sector does not count */
-    ck_assert_uint_eq(w[47] & 0xff, 16);
+    ck_assert_uint_eq(w[47] & 0xff, 128);
     ck_assert_uint_eq(w[27], ('C' << 8) | 'H');             /* byte-swapped ASCII */
     uint8_t sum = 0;
     for (unsigned k = 0; k < 256; k++)
