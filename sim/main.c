@@ -53,7 +53,9 @@ static int fail(GError *err, int status)
     return status;
 }
 
-/* A relative hda= of the boot list is beside the boot list. */
+/* A relative hda= of the boot list is beside the boot list, else in a
+ * directory of the module path (the build's disk of the default system);
+ * a name found nowhere stays beside the list (for the message). */
 static char *beside_list(const boot_list_t *bl, const char *path)
 {
     if (!path || g_path_is_absolute(path) || g_file_test(path, G_FILE_TEST_EXISTS) || !bl->name)
@@ -61,6 +63,13 @@ static char *beside_list(const boot_list_t *bl, const char *path)
     char *dir = g_path_get_dirname(bl->name);
     char *p = g_build_filename(dir, path, NULL);
     g_free(dir);
+    if (!g_file_test(p, G_FILE_TEST_EXISTS)) {
+        char *m = loader_find_data(path);
+        if (m) {
+            g_free(p);
+            p = m;
+        }
+    }
     return p;
 }
 
@@ -138,7 +147,7 @@ static int run(sim_options_t *o, boot_list_t *bl)
     loader_init(o->module_path, modules);
     g_free(modules);
     char *hda = o->hda ? g_strdup(o->hda) : beside_list(bl, bl->hda);
-    sim_machine_config_t mc = { .hda = hda, .hda_ro = o->hda_ro, .serial = o->serial ? o->serial : bl->serial };
+    sim_machine_config_t mc = { .hda = hda, .hda_ro = o->hda_ro, .snapshot = o->snapshot, .serial = o->serial ? o->serial : bl->serial };
     int status = sim_machine_init(&mc, &err) && sim_screen_setup(bl, &err) ? 0 : 66;
     g_free(hda);
     if (status != 0) {

@@ -79,6 +79,9 @@ static GOptionEntry entries[] = {
       "to the file (default: the kernel line's hda=IMAGE, else no disk)", "IMAGE" },
     { "hda-readonly", 0, 0, G_OPTION_ARG_NONE, &parsed.hda_ro,
       "The ATA disk refuses writes (ABRT), and the image is opened read-only", NULL },
+    { "snapshot", 0, 0, G_OPTION_ARG_NONE, &parsed.snapshot,
+      "As QEMU's -snapshot: the ATA disk works on a copy of the image in memory, so its writes are "
+      "dropped at the end and the image (opened read-only) never changes", NULL },
     { "serial", 0, 0, G_OPTION_ARG_FILENAME, &parsed.serial,
       "Where COM1 (16550 UART at 0x3F8, IRQ 4) is connected: stdio (sent bytes to stdout, stdin is "
       "received), none (the default, or the kernel line's serial=), or a FILE that gets the sent bytes",

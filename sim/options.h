@@ -29,6 +29,7 @@ typedef struct {
     char *bootlist;         /* the BOOTLIST argument, or NULL */
     char *hda;              /* --hda IMAGE: the ATA disk's image file, or NULL */
     gboolean hda_ro;        /* --hda-readonly */
+    gboolean snapshot;      /* --snapshot */
     char *serial;           /* --serial stdio|none|FILE, or NULL */
     /* tracing and the monitor (docs/debugging.md) */
     char *trace_kinds;      /* --trace: kinds to record, or NULL */

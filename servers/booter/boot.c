@@ -5,7 +5,7 @@
  * /dev/NAME; one that does not answer gets a boot message and the boot goes
  * on without it.  Once namesvr answers, the booter makes the root directory
  * and /dev and links what runs already (itself as /dev/booter, the block
- * devices as /dev/hda, /dev/hdb, ...).  The list's last program, unless
+ * devices of the data modules as /dev/ram0, /dev/ram1, ...).  The list's last program, unless
  * it answers as a server, is the foreground program (the shell): when it
  * ends, the run ends; without one the run ends once the boot is done. */
 #include <stdio.h>
@@ -17,6 +17,7 @@
 
 #include "booter.h"
 #include "directory_client.h"
+#include "filesystem_client.h"
 
 #define PING_US 1000000
 #define PING_STEP_US 1000   /* serving between two pings */
@@ -137,8 +138,8 @@ bool bt_name_space(L4_ThreadId_t ns)
     for (int i = 0; i < nearly; i++)
         bt_publish(early[i].name, early[i].svr, 0);
     for (int i = 0; i < ndevices; i++) {
-        char name[8];
-        snprintf(name, sizeof name, "hd%c", 'a' + i);
+        char name[16];
+        snprintf(name, sizeof name, "ram%d", i);
         bt_publish(name, blk_thread(), i + 1);
     }
     /* again: the servers that run (namesvr itself among them) */
@@ -243,4 +244,25 @@ bool bt_boot(void)
             return true;
     printf("booter: boot complete; no foreground program, halting\n");
     return false;
+}
+
+/* At the halt, as a Unix shutdown does: every running server that is a
+ * file system writes its changes back (filesystem::sync of object 0), so
+ * what the run wrote is on its disk and the disk is marked clean.  A
+ * server that does not answer within SYNC_US is left alone. */
+#define SYNC_US 2000000
+void bt_sync_filesystems(void)
+{
+    static const int fs_api[] = { FILESYSTEM_API };
+    for (int id = 1; id < BT_MAX_TASKS; id++) {
+        bt_task_t *t = &bt_tasks[id];
+        if (t->state != TASK_RUNNING || t->foreground || L4_IsNilThread(t->thread))
+            continue;
+        chacm_env_t env = { .snd_timeout = L4_TimePeriod(SYNC_US), .rcv_timeout = L4_TimePeriod(SYNC_US) };
+        if (generic_implements(t->thread, 0, 1, fs_api, &env) != EYES || env.error != CHACM_IDL_OK)
+            continue;
+        int rc = filesystem_sync(t->thread, 0, &env);
+        if (env.error != CHACM_IDL_OK || rc != ESUCCESS)
+            printf("booter: %s did not write its file systems back (%d, %lu)\n", t->name, rc, env.error);
+    }
 }

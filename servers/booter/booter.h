@@ -100,6 +100,8 @@ void bt_stop(void);
 /* boot.c: the boot sequence; false if there is no foreground program
  * (the run ends). */
 bool bt_boot(void);
+/* At the halt: the file-system servers write their changes back. */
+void bt_sync_filesystems(void);
 /* Links <svr, obj> as /dev/name (nothing without a name space). */
 void bt_publish(const char *name, L4_ThreadId_t svr, int obj);
 /* Does svr answer generic::implements within 1 s of virtual time (the

@@ -11,7 +11,9 @@
 struct e2_dix;
 
 struct ext2_fs {
-    struct fs_blkdev dev;
+    struct fs_blkdev dev;        /* what the cache reads and writes: raw, and the state rule below */
+    struct fs_blkdev raw;        /* the device mounted */
+    int clean_on_disk;           /* the device's superblock says clean (ext2_super.c) */
     struct bcache bc;
     struct ext2_super sb;
     struct ext2_group_desc *gd;

@@ -11,6 +11,7 @@
  *     table, a bitmap or an inode table, whatever the bitmap says;
  *  3. freeing a block or inode whose bit is already clear is reported as
  *     corruption and changes nothing. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,13 +305,63 @@ static int store_meta(struct ext2_fs *fs)
     return FS_OK;
 }
 
+/* The state word on the device.  Invariant: the device's superblock says
+ * clean (EXT2_VALID_FS) only while every change is written back, so a run
+ * that ends without an unmount leaves a consistent file system marked
+ * clean when it had synced, and one marked not clean (e2fsck) otherwise:
+ * a sync that wrote everything marks it clean; the first write after that
+ * marks it not clean before it writes anything else.  The in-memory
+ * superblock always says not clean while mounted writable. */
+static int put_state(struct ext2_fs *fs, uint16_t state)
+{
+    uint32_t ss = fs->raw.sector_size;
+    uint64_t first = EXT2_SUPER_OFFSET / ss;
+    uint32_t off = EXT2_SUPER_OFFSET % ss + (uint32_t)offsetof(struct ext2_super, s_state);
+    uint8_t *buf = malloc(ss);
+    if (!buf) return FS_ENOMEM;
+    int rc = fs->raw.read(fs->raw.ctx, first + off / ss, 1, buf) ? FS_EIO : FS_OK;
+    if (rc == FS_OK) {
+        memcpy(buf + off % ss, &state, sizeof state);
+        rc = fs->raw.write(fs->raw.ctx, first + off / ss, 1, buf) ? FS_EIO : FS_OK;
+    }
+    free(buf);
+    return rc;
+}
+
+static int dev_read(void *ctx, uint64_t sector, uint32_t count, void *buf)
+{
+    struct ext2_fs *fs = ctx;
+    return fs->raw.read(fs->raw.ctx, sector, count, buf);
+}
+
+static int dev_write(void *ctx, uint64_t sector, uint32_t count, const void *buf)
+{
+    struct ext2_fs *fs = ctx;
+    if (fs->clean_on_disk) {
+        if (put_state(fs, (uint16_t)(fs->sb.s_state & ~EXT2_VALID_FS))) return FS_EIO;
+        fs->clean_on_disk = 0;
+    }
+    return fs->raw.write(fs->raw.ctx, sector, count, buf);
+}
+
+static uint32_t dev_now(void *ctx)
+{
+    struct ext2_fs *fs = ctx;
+    return fs->raw.now ? fs->raw.now(fs->raw.ctx) : 0;
+}
+
 int ext2_sync(struct ext2_fs *fs)
 {
     if (fs->rdonly) return FS_OK;
     fs->sb.s_wtime = e2_now(fs);
     int rc = store_meta(fs);
     int rc2 = bc_flush(&fs->bc);
-    return rc ? rc : rc2;
+    if (rc || rc2) return rc ? rc : rc2;
+    if (!fs->clean_on_disk) {
+        if ((rc = put_state(fs, (uint16_t)(fs->sb.s_state | EXT2_VALID_FS)))) return rc;
+        fs->clean_on_disk = 1;
+    }
+    return FS_OK;
 }
 
 static void fs_free(struct ext2_fs *fs)
@@ -339,7 +390,12 @@ int ext2_mount(const struct fs_blkdev *dev, int flags, struct ext2_fs **out,
     }
     struct ext2_fs *fs = calloc(1, sizeof *fs);
     if (!fs) return FS_ENOMEM;
+    fs->raw = *dev;
     fs->dev = *dev;
+    fs->dev.ctx = fs;
+    fs->dev.read = dev_read;
+    fs->dev.write = dev_write;
+    fs->dev.now = dev_now;
     if (dev->nsectors * dev->sector_size < EXT2_SUPER_OFFSET + sizeof fs->sb ||
         bc_read_bytes(dev, EXT2_SUPER_OFFSET, &fs->sb, sizeof fs->sb))
         return mount_fail(fs, FS_EIO, msg, msglen, "cannot read the superblock");
@@ -379,14 +435,7 @@ int ext2_mount(const struct fs_blkdev *dev, int flags, struct ext2_fs **out,
 
 int ext2_unmount(struct ext2_fs *fs)
 {
-    int rc = FS_OK;
-    if (!fs->rdonly) {
-        rc = ext2_sync(fs);
-        if (rc == FS_OK) {
-            fs->sb.s_state |= EXT2_VALID_FS;
-            rc = ext2_sync(fs);
-        }
-    }
+    int rc = ext2_sync(fs);         /* leaves it marked clean */
     fs_free(fs);
     return rc;
 }

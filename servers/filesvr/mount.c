@@ -161,6 +161,13 @@ int srv_mount_ext2(int32_t dir, L4_ThreadId_t svr, int obj)
     if (srv_obj(dir, &m, &ino) != ESUCCESS || m->ops->stat(m->fs, ino, &st)) return EINVALID;
     if (st.type != FS_T_DIR) return EBADPARM;       /* before the device is touched */
     if (vfs_cross(dir) != vfs_encode(m, ino)) return EEXISTS;
+    for (int i = 0; i < VFS_MOUNTS; i++) {
+        const struct bdev *o = vfs_mounts[i].ops == &ext2_vfs_ops ? vfs_mounts[i].dev : NULL;
+        if (o && L4_IsThreadEqual(o->svr, svr) && o->obj == obj) {
+            printf("filesvr: mount: block device <%lx,%d> is mounted already\n", (unsigned long)svr.raw, obj);
+            return ELOCKED;                         /* two writers of one file system would ruin it */
+        }
+    }
     int why = 0;
     struct bdev *d = bdev_open(svr, obj, &why);
     if (!d) {

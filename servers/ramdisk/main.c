@@ -1,6 +1,6 @@
 /* ramdisk: the block server over a boot-list data module (README.md).
  * Command line: `ramdisk DEVICE` names the booter's device of the module
- * (e.g. /dev/hda, 512-byte blocks over the module's memory).  ramdisk serves
+ * (e.g. /dev/ram0, 512-byte blocks over the module's memory).  ramdisk serves
  * block.idl object 0 with 1 KiB blocks, each two of the device's, reading
  * and writing through, so the module's memory always holds the current
  * image (and the simulator can save it to a host file at the end). */
@@ -189,7 +189,7 @@ int main(void)
     strtok_r(cmd, " ", &save);
     const char *name = strtok_r(NULL, " ", &save);
     if (!name) {
-        printf("ramdisk: usage: ramdisk DEVICE (a data module's block device, e.g. /dev/hda)\n");
+        printf("ramdisk: usage: ramdisk DEVICE (a data module's block device, e.g. /dev/ram0)\n");
         return 1;
     }
     if (attach(name)) return 1;

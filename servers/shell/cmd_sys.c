@@ -267,6 +267,8 @@ static int do_halt(int argc, char **argv)
     printf("halt: the system stops\n");
     con_flush();
     int rc = obj_rc("kill", env.error, task_kill(chacm_booter(), 0, &env));
+    if (rc == ESUCCESS)
+        L4_Sleep(L4_Never);     /* the booter writes the file systems back and ends the run */
     return sh_fail("halt", "booter", rc);
 }
 

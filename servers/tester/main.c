@@ -55,17 +55,25 @@ int tester_list(chacm_handle_t dir, const char *id, const char *what, int expect
 }
 
 /* The defaults of F01-F03: the boot disk where the system mounted one
- * (/disk, served by /dev/ramdisk: found mounted, not mounted a second
- * time over filesvr's root), else ChacmOS's /dev/hda on /dev/filesvr. */
-static bool boot_disk(void)
+ * (/disk, served by /dev/hda1 of the ATA disk or by /dev/ramdisk: found
+ * mounted, not mounted a second time over filesvr's root), else
+ * ChacmOS's /dev/hda on /dev/filesvr. */
+static const char *boot_disk(void)
 {
+    static const char *const devs[] = { "dev/hda1", "dev/ramdisk" };
     chacm_handle_t h;
-    return chacm_resolve("disk", &h) == ESUCCESS && chacm_resolve("dev/ramdisk", &h) == ESUCCESS;
+    if (chacm_resolve("disk", &h) != ESUCCESS)
+        return NULL;
+    for (unsigned i = 0; i < sizeof devs / sizeof devs[0]; i++)
+        if (chacm_resolve(devs[i], &h) == ESUCCESS)
+            return devs[i];
+    return NULL;
 }
 
 static const char *default_bdev(void)
 {
-    return boot_disk() ? "dev/ramdisk" : "dev/hda";
+    const char *d = boot_disk();
+    return d ? d : "dev/hda";
 }
 
 static const char *default_fs(void)

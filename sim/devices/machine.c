@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -56,9 +57,31 @@ static const kern_devbus_t kernel_side = {
     .outs = sim_bus_outs,
 };
 
+/* --snapshot: a copy of the image in an anonymous memory file, which
+ * the model then reads and writes in place of the image; -1 (errno) on a
+ * failure. */
+static int snapshot_of(int fd, off_t size)
+{
+    int m = memfd_create("chacmsim-hda-snapshot", MFD_CLOEXEC);
+    if (m < 0)
+        return -1;
+    static char chunk[1 << 20];
+    for (off_t at = 0; at < size;) {
+        ssize_t n = pread(fd, chunk, sizeof chunk, at);
+        if (n <= 0 || write(m, chunk, (size_t)n) != n) {
+            int e = n == 0 ? EIO : errno;
+            close(m);
+            errno = e;
+            return -1;
+        }
+        at += n;
+    }
+    return m;
+}
+
 static gboolean open_disk(const sim_machine_config_t *cfg, GError **err)
 {
-    hda_fd = open(cfg->hda, (cfg->hda_ro ? O_RDONLY : O_RDWR) | O_CLOEXEC);
+    hda_fd = open(cfg->hda, (cfg->hda_ro || cfg->snapshot ? O_RDONLY : O_RDWR) | O_CLOEXEC);
     struct stat st;
     if (hda_fd < 0 || fstat(hda_fd, &st) != 0) {
         g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "disk image %s: %s", cfg->hda,
@@ -69,6 +92,16 @@ static gboolean open_disk(const sim_machine_config_t *cfg, GError **err)
         g_set_error(err, G_FILE_ERROR, G_FILE_ERROR_INVAL, "disk image %s: not a regular file of at least one sector",
                     cfg->hda);
         return FALSE;
+    }
+    if (cfg->snapshot) {
+        int m = snapshot_of(hda_fd, st.st_size);
+        if (m < 0) {
+            g_set_error(err, G_FILE_ERROR, g_file_error_from_errno(errno), "disk image %s: no snapshot: %s",
+                        cfg->hda, g_strerror(errno));
+            return FALSE;
+        }
+        close(hda_fd);
+        hda_fd = m;
     }
     hda = sim_ata_create(0x1F0, 0x3F6, 14, hda_fd, (uint64_t)st.st_size, cfg->hda_ro);
     if (!hda) {

@@ -10,6 +10,7 @@
 typedef struct {
     const char *hda;        /* ATA disk image, or NULL for no disk */
     gboolean hda_ro;        /* the disk refuses writes */
+    gboolean snapshot;      /* the disk's writes go to a copy in memory, dropped at the end */
     const char *serial;     /* "stdio", "none" (NULL), or a file for COM1's output */
 } sim_machine_config_t;
 

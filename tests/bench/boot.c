@@ -91,7 +91,8 @@ static bool read_until(int fd, char *buf, size_t cap, size_t *len, const char *w
 /* One boot to the prompt: its wall and virtual milliseconds. */
 static bool boot_once(const char *sim, const char *list, double *wall, double *virt)
 {
-    char *argv[] = { (char *)sim, "--preempt=off", "--timeout", "60", (char *)list, NULL };
+    char *argv[] = { (char *)sim, "--preempt=off", "--timeout", "60", "--hda", CHACM_HDA, "--snapshot", (char *)list,
+                     NULL };
     static char buf[1 << 16];
     size_t len = 0;
     int in, out;

@@ -83,8 +83,8 @@ static void bench_headless(int keys)
     fprintf(s, "keys <C-u>exit\\n\n");
     fclose(s);
     char cmd[1024];
-    snprintf(cmd, sizeof cmd, "%s --display=headless --stats --timeout 120 --script %s %s 2>&1 >/dev/null", CHACM_SIM,
-             script, CHACM_BOOT_LIST);
+    snprintf(cmd, sizeof cmd, "%s --display=headless --stats --timeout 120 --hda %s --snapshot --script %s %s 2>&1 >/dev/null",
+             CHACM_SIM, CHACM_HDA, script, CHACM_BOOT_LIST);
     FILE *p = popen(cmd, "r");
     char line[512];
     double vmean = -1, wmean = -1, vmax = 0, wmax = 0;
@@ -136,7 +136,7 @@ static void bench_terminal(int keys)
     if (pid < 0)
         return;
     if (pid == 0) {
-        execl(CHACM_SIM, CHACM_SIM, "--timeout", "120", CHACM_BOOT_LIST, (char *)NULL);
+        execl(CHACM_SIM, CHACM_SIM, "--timeout", "120", "--hda", CHACM_HDA, "--snapshot", CHACM_BOOT_LIST, (char *)NULL);
         _exit(127);
     }
     GString *seen = g_string_new(NULL), *first;

@@ -119,7 +119,7 @@ static void make_bootinfo(void)
     r = add_exec(bi, r, 0x050013b9, "sigma0");
     r = add_exec(bi, r, 0x0200103e, "booter");
     r = add_exec(bi, r, 0x0400108f, "memsvr");
-    r = add_exec(bi, r, 0x040010a0, "ramdisk /dev/hda");
+    r = add_exec(bi, r, 0x040010a0, "ramdisk /dev/ram0");
     r = add_module(bi, r, 0x009c9000, 8u << 20, "disk.img");
     L4_Boot_MBI_t *m = (L4_Boot_MBI_t *)r;
     m->type = L4_BootInfo_Multiboot;
@@ -137,7 +137,7 @@ static void test_records(void)
     CHECK("BOOT0001", L4_BootInfo_Valid(bi));
     CHECK("BOOT0001", L4_BootInfo_Entries(bi) == 6);
     CHECK("BOOT0001", sizeof(L4_Boot_SimpleExec_t) == 16 * 4 && sizeof(L4_Boot_Module_t) == 6 * 4);
-    const char *want[] = { "sigma0", "booter", "memsvr", "ramdisk /dev/hda", "disk.img", NULL };
+    const char *want[] = { "sigma0", "booter", "memsvr", "ramdisk /dev/ram0", "disk.img", NULL };
     L4_Word_t types[] = { 2, 2, 2, 2, 1, 0x102 };
     L4_BootRec_t *r = L4_BootInfo_FirstEntry(bi);
     for (int i = 0; i < 6; i++, r = L4_BootRec_Next(r)) {

@@ -22,7 +22,7 @@ module /boot/chacmos/booter booter
 module /boot/chacmos/memsvr memsvr
 module /boot/chacmos/namesvr namesvr
 module /boot/chacmos/console console
-module /boot/chacmos/ramdisk ramdisk /dev/hda
+module /boot/chacmos/ramdisk ramdisk /dev/ram0
 module /boot/chacmos/filesvr filesvr disk=/dev/ramdisk
 module /boot/chacmos/shell shell
 module /boot/chacmos/disk.img disk.img"

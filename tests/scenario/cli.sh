@@ -136,7 +136,7 @@ if command -v valgrind >/dev/null; then
   out=$($vg "$sim" --isolation=on --root hello 2>&1)
   [ $? -eq 64 ] && grep -q 'isolation=on: under Valgrind' <<<"$out"
   report $((! $?)) "chacmsim --isolation=on under valgrind -> 64" "$out"
-  out=$("$src/scripts/valgrind" --error-exitcode=99 -- "$sim" "$src/boot/default.lst" 2>&1)
+  out=$("$src/scripts/valgrind" --error-exitcode=99 -- "$sim" --hda "$build/boot/hda-clean.img" --snapshot "$src/boot/default.lst" 2>&1)
   [ $? -eq 0 ] && ! grep -q 'px-default' <<<"$out" && grep -q 'chacmOS:/ > ' <<<"$out"
   report $((! $?)) "scripts/valgrind boots the default system under memcheck" "$out"
 fi

@@ -23,7 +23,7 @@ module booter
 module memsvr
 module namesvr
 module console
-module ramdisk /dev/hda
+module ramdisk /dev/ram0
 module filesvr disk=/dev/ramdisk
 module fsboot_probe
 module $tmp/in.img save=$tmp/out.img

@@ -65,7 +65,7 @@ module booter
 module memsvr
 module namesvr
 module console
-module ramdisk /dev/hda
+module ramdisk /dev/ram0
 module filesvr disk=/dev/ramdisk
 module shell
 module $tmp/$img save=$tmp/$img.out

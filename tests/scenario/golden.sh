@@ -7,12 +7,17 @@
 # Usage: golden.sh CHACMSIM BOOTLIST INPUT GOLDEN [chacmsim options...]
 # INPUT is text whose backslash escapes (\n, \r, \x03, \\) are expanded as
 # printf %b does.  With CHACM_UPDATE_GOLDEN=1 the transcript is written to
-# GOLDEN instead (review it before committing).
+# GOLDEN instead (review it before committing).  With CHACM_GOLDEN_HDA=IMAGE
+# the run's ATA disk is IMAGE as a snapshot (--hda IMAGE --snapshot), so
+# runs neither change IMAGE nor see each other's files.
 set -uo pipefail
 sim=$1 lst=$2 in=$3 golden=$4
 shift 4
 out=$(mktemp)
 trap 'rm -f "$out" "$out.v"' EXIT
+if [ -n "${CHACM_GOLDEN_HDA:-}" ]; then
+  set -- --hda "$CHACM_GOLDEN_HDA" --snapshot "$@"
+fi
 text=$(cat "$in"; printf x)
 text=${text%x}
 # CHACM_GOLDEN_RUNNER: a command the simulator runs under (the memcheck

@@ -8,9 +8,10 @@
 # shows the key list, Ctrl-A x quits with status 0; after a
 # SIGTERM and after a SIGKILL (the watchdog's case) the simulator is gone
 # too; and each time `stty -a` after equals `stty -a` before.
-# Usage: screen_tmux.sh CHACMSIM   (exit 77: no tmux, skipped)
+# The disk is a snapshot of IMAGE (the build's clean default disk).
+# Usage: screen_tmux.sh CHACMSIM IMAGE   (exit 77: no tmux, skipped)
 set -uo pipefail
-sim=$1
+sim=$1 hda=$2
 command -v tmux >/dev/null || { echo "screen_tmux: tmux is not installed (scripts/deps --test)"; exit 77; }
 dir=$(mktemp -d)
 # a socket of our own (not under /tmp/tmux-UID, which other runs share)
@@ -47,7 +48,7 @@ wait_for '$ '
 
 # One run: starts chacmsim (its pid in $dir/pid), waits for the shell.
 start() {
-  tm send-keys -t t "stty -a > $dir/before; sh -c 'echo \$\$ > $dir/pid; exec $sim --timeout 100'; echo EXIT=\$?" Enter
+  tm send-keys -t t "stty -a > $dir/before; sh -c 'echo \$\$ > $dir/pid; exec $sim --timeout 100 --hda $hda --snapshot'; echo EXIT=\$?" Enter
   wait_for 'chacmOS:/ >' 60
 }
 # After the run: the status it ended with, and the terminal as it was.

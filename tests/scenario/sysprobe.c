@@ -105,7 +105,7 @@ static L4_Word_t raw_call(L4_ThreadId_t to, L4_Word_t label, int u)
 
 static void malformed(void)
 {
-    L4_ThreadId_t servers[] = { chacm_booter(), resolve("dev/namesvr").svr, resolve("dev/hda").svr };
+    L4_ThreadId_t servers[] = { chacm_booter(), resolve("dev/namesvr").svr, resolve("dev/ram0").svr };
     for (int i = 0; i < 3; i++) {
         L4_ThreadId_t s = servers[i];
         CHECK(!L4_IsNilThread(s));
@@ -122,7 +122,7 @@ static void malformed(void)
 
 static void names(void)
 {
-    chacm_handle_t root = resolve(""), dev = resolve("/dev"), hda = resolve("dev/hda");
+    chacm_handle_t root = resolve(""), dev = resolve("/dev"), hda = resolve("dev/ram0");
     L4_ThreadId_t ns = root.svr, svr;
     int obj, used;
     CHECK(!chacm_handle_is_nil(root) && !chacm_handle_is_nil(dev));
@@ -135,7 +135,7 @@ static void names(void)
     /* a foreign object in the middle of a path: namesvr hands the rest on */
     CHECK(directory_resolve(ns, root.obj, "./disk/inner/file", &svr, &obj, &used, &env) == ESUCCESS);
     CHECK(L4_IsThreadEqual(svr, hda.svr) && obj == hda.obj && used == 6);
-    CHECK(directory_resolve(ns, root.obj, "dev//hda", &svr, &obj, &used, &env) == ESUCCESS && used == 8);
+    CHECK(directory_resolve(ns, root.obj, "dev//ram0", &svr, &obj, &used, &env) == ESUCCESS && used == 9);
     CHECK(directory_resolve(ns, root.obj, "dev/none", &svr, &obj, &used, &env) == ENOTFOUND);
     CHECK(directory_resolve(ns, -1, "dev", &svr, &obj, &used, &env) == EINVALID);
     CHECK(directory_mkdir(ns, root.obj, "tmp", &obj, &env) == ESUCCESS);
@@ -163,7 +163,7 @@ static void names(void)
 
 static void blocks(void)
 {
-    chacm_handle_t d = resolve("dev/hda");
+    chacm_handle_t d = resolve("dev/ram0");
     int n = 0, bs = 0, size = 0;
     CHECK(block_get_capacity(d.svr, d.obj, &n, &env) == ESUCCESS && n > 0);
     CHECK(block_get_blocksize(d.svr, d.obj, &bs, &env) == ESUCCESS && bs == 512);
@@ -183,10 +183,10 @@ static void blocks(void)
     CHECK(block_set_capacity(d.svr, d.obj, 5, &env) == ESUPP);
 }
 
-/* Starts /dev/hda (image_probe) with cmdline; its task object or -1. */
+/* Starts /dev/ram0 (image_probe) with cmdline; its task object or -1. */
 static int start(const char *cmdline)
 {
-    chacm_handle_t f = resolve("dev/hda");
+    chacm_handle_t f = resolve("dev/ram0");
     int apis[] = { GENERIC_API, TASK_API }, obj;
     L4_ThreadId_t svr;
     if (creator_create(chacm_booter(), 0, 2, apis, &svr, &obj, &env) != ESUCCESS ||
@@ -203,7 +203,7 @@ static void ends(void)
     char name[CHACM_NAME_MAX + 1], *p = name;
     int t = start("image_probe sleep");
     CHECK(t > 0);
-    CHECK(task_execute(b, t, resolve("dev/hda").svr, 1, &env) == EDENIED);     /* runs already */
+    CHECK(task_execute(b, t, resolve("dev/ram0").svr, 1, &env) == EDENIED);     /* runs already */
     CHECK(task_get_info(b, t, &state, &st, &p, &env) == ESUCCESS && state == TASK_RUNNING);
     CHECK(!strcmp(name, "image_probe"));
     CHECK(task_kill(b, t, &env) == ESUCCESS);
