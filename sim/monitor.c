@@ -7,7 +7,11 @@
  * Socket protocol: lines in, lines out.  Every reply (the banner on entry
  * included) ends with a line that is a single ".".  A line sent while the
  * system runs stops it (the banner comes first, then the line's reply).
- * The session ends when the client closes the socket; the system goes on. */
+ * The session ends when the client closes the socket; the system goes on.
+ *
+ * The terminal front end's Ctrl-A c (sim_monitor_session) is a session on
+ * the terminal whatever --monitor says: its host thread asks for the
+ * monitor and waits until the session on the CPU has continued. */
 #include <errno.h>
 #include <poll.h>
 #include <pthread.h>
@@ -31,6 +35,24 @@ static int client = -1;                 /* the connected client, or -1 */
 static bool active, requested;          /* in the monitor; asked to enter */
 static bool stepping;
 static GString *inbuf;                  /* bytes read from the client, not yet a line */
+static int fe_in = -1, fe_out = -1;     /* the front end's session: its fds while it is asked for or runs */
+static bool fe_over;                    /* that session has continued */
+
+/* The descriptors of the session: the front end's, the terminal, or the client. */
+static int in_fd(void)
+{
+    return fe_in >= 0 ? fe_in : terminal ? 0 : client;
+}
+
+static int out_fd(void)
+{
+    return fe_out >= 0 ? fe_out : terminal ? 1 : client;
+}
+
+static bool on_terminal(void)
+{
+    return terminal || fe_out >= 0;
+}
 
 static void update_watch(void)
 {
@@ -40,14 +62,15 @@ static void update_watch(void)
 static void say(const char *text)
 {
     size_t n = strlen(text);
-    int fd = terminal ? 1 : client;
+    int fd = out_fd();
+    bool tty = on_terminal();
     if (fd < 0)
         return;
-    if (terminal)
+    if (tty)
         fflush(kern.out);
     while (n) {
         /* a client that went away must not end the run with SIGPIPE */
-        ssize_t w = terminal ? write(fd, text, n) : send(fd, text, n, MSG_NOSIGNAL);
+        ssize_t w = tty ? write(fd, text, n) : send(fd, text, n, MSG_NOSIGNAL);
         if (w < 0 && errno == EINTR)
             continue;
         if (w <= 0)
@@ -60,7 +83,7 @@ static void say(const char *text)
 /* The next command line, or NULL at the end of the input. */
 static char *read_line(void)
 {
-    int fd = terminal ? 0 : client;
+    int fd = in_fd();
     if (fd < 0)
         return NULL;
     for (;;) {
@@ -85,7 +108,7 @@ static void reply_end(GString *out)
 {
     if (out->len && out->str[out->len - 1] != '\n')
         g_string_append_c(out, '\n');
-    g_string_append(out, terminal ? "kdb> " : ".\n");
+    g_string_append(out, on_terminal() ? "kdb> " : ".\n");
     say(out->str);
     g_string_truncate(out, 0);
 }
@@ -93,7 +116,7 @@ static void reply_end(GString *out)
 /* Waits (the system stands still) until a client is connected. */
 static bool wait_client(void)
 {
-    if (terminal)
+    if (on_terminal())
         return true;
     pthread_mutex_lock(&lock);
     while (client < 0 && listen_fd >= 0)
@@ -134,7 +157,9 @@ static void enter(const char *why)
     for (;;) {
         char *line = read_line();
         if (!line) {
-            close_client();
+            if (fe_in < 0 && !terminal)
+                close_client();
+            g_string_truncate(inbuf, 0);
             r = MON_CONTINUE;
             break;
         }
@@ -152,6 +177,8 @@ static void enter(const char *why)
     update_watch();
     pthread_mutex_lock(&lock);
     active = false;
+    if (fe_in >= 0)
+        fe_over = true;
     pthread_cond_broadcast(&changed);
     pthread_mutex_unlock(&lock);
 }
@@ -179,6 +206,13 @@ static void on_kdb(const char *msg)
 
 static void on_request(const char *why)
 {
+    pthread_mutex_lock(&lock);
+    bool fe = fe_in >= 0;
+    pthread_mutex_unlock(&lock);
+    if (fe) {
+        enter("Ctrl-A c");
+        return;
+    }
     if (!strcmp(why, "deadlock") && !terminal) {
         pthread_mutex_lock(&lock);
         bool connected = client >= 0;
@@ -233,9 +267,34 @@ void sim_monitor_request(void)
     kern_monitor_request();
 }
 
+void sim_monitor_enable(void)
+{
+    if (!inbuf)
+        inbuf = g_string_new(NULL);
+    kern_trace_watcher = on_event;
+    kern_kdb_hook = on_kdb;
+    kern_monitor_hook = on_request;
+}
+
+void sim_monitor_session(int in, int out)
+{
+    pthread_mutex_lock(&lock);
+    fe_in = in;
+    fe_out = out;
+    fe_over = false;
+    pthread_mutex_unlock(&lock);
+    kern_monitor_request();
+    pthread_mutex_lock(&lock);
+    while (!fe_over)
+        pthread_cond_wait(&changed, &lock);
+    fe_in = fe_out = -1;
+    pthread_mutex_unlock(&lock);
+}
+
 int sim_monitor_init(const char *where, char **breaks)
 {
-    inbuf = g_string_new(NULL);
+    if (!inbuf)
+        inbuf = g_string_new(NULL);
     GString *msg = g_string_new(NULL);
     for (int i = 0; breaks && breaks[i]; i++)
         if (!sim_monitor_add_break(breaks[i], msg)) {
@@ -269,9 +328,7 @@ int sim_monitor_init(const char *where, char **breaks)
         }
         pthread_detach(t);
     }
-    kern_trace_watcher = on_event;
-    kern_kdb_hook = on_kdb;
-    kern_monitor_hook = on_request;
+    sim_monitor_enable();
     update_watch();
     return -1;
 }

@@ -15,6 +15,14 @@ void sim_monitor_fini(void);
 /* Asks for the monitor from any host thread (the terminal's Ctrl-A c): it
  * is entered at the next kernel entry or idle moment. */
 void sim_monitor_request(void);
+/* Installs the monitor's kernel hooks without --monitor (the terminal
+ * front end's Ctrl-A c); on the main thread before the run. */
+void sim_monitor_enable(void);
+/* From a host thread (the front end's, with the terminal in its normal
+ * mode): asks for the monitor, runs its session on in/out (a "kdb>"
+ * prompt; the commands of docs/debugging.md) and returns once it
+ * continues (continue, step, or the end of the input). */
+void sim_monitor_session(int in, int out);
 
 /* monitor_cmd.c: runs one command line, appending its output to out.
  * Returns MON_STAY, or MON_CONTINUE / MON_STEP to leave the monitor. */

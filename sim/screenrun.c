@@ -17,6 +17,7 @@
 #include "display.h"
 #include "frontend.h"
 #include "headless.h"
+#include "monitor.h"
 #include "screenrun.h"
 
 static char *opt_display;
@@ -180,6 +181,13 @@ static void fe_quit(void *arg)
     sim_bus_post(quit_posted, NULL, 0);
 }
 
+/* Ctrl-A c: the kernel monitor on the terminal (in its normal mode). */
+static void fe_monitor(int in, int out, void *arg)
+{
+    (void)arg;
+    sim_monitor_session(in, out);
+}
+
 static void start_interactive(void)
 {
     fflush(stdout);
@@ -200,6 +208,8 @@ static void start_interactive(void)
         kern.out = run_log;
     }
     kern.event_sources++;       /* idle waits for keys */
+    sim_monitor_enable();
+    fe_set_monitor(fe_monitor, NULL);
 }
 
 void sim_screen_start(void)

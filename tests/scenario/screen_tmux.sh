@@ -4,7 +4,9 @@
 # capture-pane.  Checks: the default system boots to the shell on the
 # screen, commands run and print, Alt-F2 / Ctrl-A 1 switch virtual
 # consoles, Ctrl-A s writes a screen dump, a terminal smaller than 80x25
-# gets a view with a message and growing back redraws it all, Ctrl-A h
+# gets a view with a message and growing back redraws it all, Ctrl-A c
+# enters the kernel monitor (threads, continue) and the system goes on
+# after it, Ctrl-A h
 # shows the key list, Ctrl-A x quits with status 0; after a
 # SIGTERM and after a SIGKILL (the watchdog's case) the simulator is gone
 # too; and each time `stty -a` after equals `stty -a` before.
@@ -83,6 +85,18 @@ tm resize-window -t t -x 100 -y 30
 sleep 0.5
 tm capture-pane -p -t t | grep -q '60x20<80x25' && fail "the message stays after the terminal grew"
 wait_for 'hello from tmux' 10
+tm send-keys -t t C-a c          # the kernel monitor, on the terminal in its normal mode
+wait_for 'kdb: entered (Ctrl-A c)' 10
+wait_for 'kdb>' 10
+tm send-keys -t t "threads" Enter
+wait_for 'shell.' 10
+tm capture-pane -p -t t | grep -qE '^ *filesvr\.[0-9]+ ' || fail "the monitor's thread list lacks filesvr"
+tm send-keys -t t "continue" Enter
+wait_for 'hello from tmux' 10       # the screen is back
+tm capture-pane -p -t t | grep -q 'kdb>' && fail "the monitor's text stays on the screen"
+tm send-keys -t t "echo after the monitor" Enter
+wait_for 'after the monitor' 10
+[ "$(tm capture-pane -p -t t | grep -c 'after the monitor')" -ge 2 ] || fail "the system does not go on after the monitor"
 tm send-keys -t t C-a h
 wait_for 'chacmsim keys' 10
 tm send-keys -t t Space
@@ -90,7 +104,7 @@ sleep 0.5
 tm capture-pane -p -t t | grep -q 'chacmsim keys' && fail "the key list stays after a key"
 tm send-keys -t t C-a x
 finish 0
-echo "screen_tmux: boot, commands, consoles, Ctrl-A s, resize, Ctrl-A h, Ctrl-A x: ok"
+echo "screen_tmux: boot, commands, consoles, Ctrl-A s, resize, Ctrl-A c (monitor), Ctrl-A h, Ctrl-A x: ok"
 
 # 2. SIGTERM: the handler restores the terminal, the signal ends the run
 start
