@@ -7,9 +7,15 @@
 # and a file put there by the host (debugfs) reads back in ChacmOS.  Then
 # the driver's client cases (ataprobe.c, ATA0001...) run on the same image
 # (PROBELIST), and the driver without a disk says so.
+# With CHACM_GOLDEN_RUNNER (the memcheck variant: valgrind and its
+# options) every run of the simulator is under it, and an error it reports
+# (status 99) fails the test.
 # Usage: ata_disk.sh CHACMSIM BOOTLIST PROBELIST
 set -uo pipefail
 sim=$1 lst=$2 probe=$3
+read -ra runner <<<"${CHACM_GOLDEN_RUNNER:-}"
+limit=60
+[ ${#runner[@]} -gt 0 ] && limit=600
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 img=$dir/disk.img part=$dir/part.img
@@ -24,8 +30,15 @@ mke2fs -q -t ext2 -b 1024 -F "$part" >/dev/null || fail "mke2fs"
 echo "from the host" > "$dir/host.txt"
 debugfs -w -R "write $dir/host.txt host.txt" "$part" >/dev/null 2>&1 || fail "debugfs"
 dd if="$part" of="$img" bs=512 seek=$start conv=notrunc status=none
+# chacmsim ARGS... (under the runner); its status, 99 failing the test
+sim_run() {
+  "${runner[@]}" "$sim" --timeout $limit --preempt=off "$@"
+  local status=$?
+  [ $status -eq 99 ] && fail "memcheck reports errors (chacmsim $*)"
+  return $status
+}
 run() {
-  printf '%b' "$1" | "$sim" --timeout 60 --preempt=off --hda "$img" "$lst" >"$dir/out" 2>&1
+  sim_run --hda "$img" "$lst" < <(printf '%b' "$1") >"$dir/out" 2>&1
 }
 run 'cat /hd/host.txt\necho written in run one > /hd/note.txt\nmkdir /hd/d\necho more >> /hd/d/x\nsync\nexit\n'
 grep -q "ata: hda: CHACMSIM ATA DISK, 32768 sectors (16 MiB), 1 partition" "$dir/out" || fail "run 1: no disk message"
@@ -38,11 +51,11 @@ grep -q "hda1" "$dir/out" || fail "run 2: /dev lists no hda1"
 dd if="$img" of="$part" bs=512 skip=$start count="$sectors" status=none
 e2fsck -fn "$part" >"$dir/out" 2>&1 || fail "e2fsck -fn reports problems"
 debugfs -R "cat note.txt" "$part" 2>/dev/null | grep -q "^written in run one" || fail "the host does not read note.txt"
-"$sim" --timeout 60 --preempt=off --hda "$img" "$probe" >"$dir/out" 2>&1
+sim_run --hda "$img" "$probe" >"$dir/out" 2>&1
 grep -q "^ataprobe: 0 failed" "$dir/out" || fail "ataprobe"
 grep "^ok ATA" "$dir/out"
-"$sim" --timeout 60 --preempt=off "$probe" >"$dir/out" 2>&1
+sim_run "$probe" >"$dir/out" 2>&1
 grep -q "ata: no disk on the primary channel (no drive)" "$dir/out" || fail "no message without a disk"
-"$sim" --timeout 60 --preempt=off --hda "$dir/none.img" "$probe" >"$dir/out" 2>&1
+sim_run --hda "$dir/none.img" "$probe" >"$dir/out" 2>&1
 [ $? -eq 66 ] && grep -q "disk image .*none.img: No such file" "$dir/out" || fail "a missing image is not refused"
 echo "ata_disk: ok"
