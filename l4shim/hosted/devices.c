@@ -179,8 +179,8 @@ static bool strio_args(L4_Word_t port, L4_Word_t width, L4_Word_t count)
     return (width == 1 || width == 2 || width == 4) && count <= (1UL << 24) && port + width <= 0x10000;
 }
 
-void kern_sys_ins(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t width);
-void kern_sys_ins(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t width)
+/* One string transfer, in (ports to the buffer) or out. */
+static void strio(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t width, bool in)
 {
     kern_entry();
     port &= 0xffff;
@@ -188,39 +188,37 @@ void kern_sys_ins(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t widt
         return;
     uint8_t chunk[STRIO_CHUNK];
     L4_Word_t per = STRIO_CHUNK / width;
+    bool bus = devbus && !testdev_port(port);
     while (count > 0) {
-        L4_Word_t n = count < per ? count : per;
-        if (devbus && !testdev_port(port))
-            devbus->ins((unsigned)port, (unsigned)width, chunk, n);
-        else
-            memset(chunk, 0xff, n * width);
-        if (kern_copy_to_guest((void *)buf, chunk, n * width) != n * width) {
-            kern_log("kernel: %s: string port input to an unwritable buffer at %#lx", kern_self->name, buf);
+        L4_Word_t n = count < per ? count : per, bytes = n * width;
+        if (in) {
+            if (bus)
+                devbus->ins((unsigned)port, (unsigned)width, chunk, n);
+            else
+                memset(chunk, 0xff, bytes);
+        }
+        size_t moved = in ? kern_copy_to_guest((void *)buf, chunk, bytes)
+                          : kern_copy_from_guest(chunk, (const void *)buf, bytes);
+        if (moved != bytes) {
+            kern_log("kernel: %s: string port %s %s buffer at %#lx", kern_self->name, in ? "input to" : "output from",
+                     in ? "an unwritable" : "an unreadable", buf);
             return;
         }
-        buf += n * width;
+        if (!in && bus)
+            devbus->outs((unsigned)port, (unsigned)width, chunk, n);
+        buf += bytes;
         count -= n;
     }
+}
+
+void kern_sys_ins(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t width);
+void kern_sys_ins(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t width)
+{
+    strio(port, buf, count, width, true);
 }
 
 void kern_sys_outs(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t width);
 void kern_sys_outs(L4_Word_t port, L4_Word_t buf, L4_Word_t count, L4_Word_t width)
 {
-    kern_entry();
-    port &= 0xffff;
-    if (!strio_args(port, width, count) || !may_use_ports(port, (unsigned)width))
-        return;
-    uint8_t chunk[STRIO_CHUNK];
-    L4_Word_t per = STRIO_CHUNK / width;
-    while (count > 0) {
-        L4_Word_t n = count < per ? count : per;
-        if (kern_copy_from_guest(chunk, (const void *)buf, n * width) != n * width) {
-            kern_log("kernel: %s: string port output from an unreadable buffer at %#lx", kern_self->name, buf);
-            return;
-        }
-        if (devbus && !testdev_port(port))
-            devbus->outs((unsigned)port, (unsigned)width, chunk, n);
-        buf += n * width;
-        count -= n;
-    }
+    strio(port, buf, count, width, false);
 }

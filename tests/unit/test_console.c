@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "unit.h"
 #include "../../servers/console/vt.c"
 #include "../../servers/console/kbd.c"
 
@@ -266,26 +267,20 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("console");
-    TCase *tc = tcase_create("vt");
-    tcase_add_checked_fixture(tc, setup, NULL);
-    tcase_add_test(tc, print_and_newline);
-    tcase_add_test(tc, wrap_and_scroll);
-    tcase_add_test(tc, adopt);
-    tcase_add_test(tc, colours);
-    tcase_add_test(tc, cursor_and_erase);
-    tcase_add_test(tc, bad_sequences);
-    suite_add_tcase(s, tc);
-    TCase *kb = tcase_create("kbd");
-    tcase_add_test(kb, plain_and_shifted);
-    tcase_add_test(kb, caps_lock);
-    tcase_add_test(kb, ctrl_and_alt);
-    tcase_add_test(kb, special_keys);
-    tcase_add_test(kb, console_switch_and_noise);
-    suite_add_tcase(s, kb);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    const unit_case_t cases[] = {
+        { "vt", setup, NULL, {
+            print_and_newline,
+            wrap_and_scroll,
+            adopt,
+            colours,
+            cursor_and_erase,
+            bad_sequences, NULL } },
+        { "kbd", NULL, NULL, {
+            plain_and_shifted,
+            caps_lock,
+            ctrl_and_alt,
+            special_keys,
+            console_switch_and_noise, NULL } },
+    };
+    return unit_run("console", cases, sizeof cases / sizeof cases[0]);
 }

@@ -7,44 +7,19 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "unit.h"
 #include "bus.h"
+#include "fakebus.h"
 #include "models.h"
-
-/* ---- a fake system around the bus ---- */
-
-static uint64_t clock_ns;
-static unsigned irqs[SIM_NIRQ];
-static uint64_t next_at;
-static unsigned wakes;
-static uint8_t phys[0x100000];
-
-static uint64_t f_now(void) { return clock_ns; }
-static void f_irq(unsigned line) { irqs[line]++; }
-static void f_next(uint64_t when) { next_at = when; }
-static void f_wake(void) { wakes++; }
-static void *f_phys(uint64_t pa, size_t n) { return pa + n <= sizeof phys ? phys + pa : NULL; }
-static bool f_is_device(uint64_t pa, size_t n) { return pa >= 0xB8000 && pa + n <= 0xC0000; }
-
-static const sim_bus_host_t fake = { f_now, f_irq, f_next, f_wake, f_phys, f_is_device };
 
 static void setup(void)
 {
-    sim_bus_init(&fake);
-    sim_bus_reset();
-    clock_ns = 0;
-    memset(irqs, 0, sizeof irqs);
-    wakes = 0;
+    fakebus_reset();
 }
 
-/* Advances the clock to t, running events as the kernel would. */
 static void run_to(uint64_t t)
 {
-    while (sim_bus_next() <= t) {
-        clock_ns = sim_bus_next() > clock_ns ? sim_bus_next() : clock_ns;
-        sim_bus_run(clock_ns);
-    }
-    clock_ns = t;
-    sim_bus_run(clock_ns);
+    fakebus_run_to(t, NULL);
 }
 
 static void run_for(uint64_t ns)
@@ -634,37 +609,25 @@ START_TEST(ata_read_only)
 }
 END_TEST
 
-static Suite *suite(void)
-{
-    Suite *s = suite_create("devices");
-    TCase *t = tcase_create("bus");
-    tcase_add_test(t, bus_ports);
-    tcase_add_test(t, bus_events);
-    tcase_add_test(t, bus_post_and_memory);
-    suite_add_tcase(s, t);
-    t = tcase_create("pit");
-    tcase_add_test(t, pit_rate_generator);
-    tcase_add_test(t, pit_one_shot_and_readback);
-    suite_add_tcase(s, t);
-    t = tcase_create("uart");
-    tcase_add_test(t, uart_registers);
-    tcase_add_test(t, uart_receive_interrupts);
-    tcase_add_test(t, uart_loopback_overrun);
-    suite_add_tcase(s, t);
-    t = tcase_create("ata");
-    tcase_add_test(t, ata_identify);
-    tcase_add_test(t, ata_read_write);
-    tcase_add_test(t, ata_errors);
-    tcase_add_test(t, ata_read_only);
-    suite_add_tcase(s, t);
-    return s;
-}
-
 int main(void)
 {
-    SRunner *r = srunner_create(suite());
-    srunner_run_all(r, CK_NORMAL);
-    int failed = srunner_ntests_failed(r);
-    srunner_free(r);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    const unit_case_t cases[] = {
+        { "bus", NULL, NULL, {
+            bus_ports,
+            bus_events,
+            bus_post_and_memory, NULL } },
+        { "pit", NULL, NULL, {
+            pit_rate_generator,
+            pit_one_shot_and_readback, NULL } },
+        { "uart", NULL, NULL, {
+            uart_registers,
+            uart_receive_interrupts,
+            uart_loopback_overrun, NULL } },
+        { "ata", NULL, NULL, {
+            ata_identify,
+            ata_read_write,
+            ata_errors,
+            ata_read_only, NULL } },
+    };
+    return unit_run("devices", cases, sizeof cases / sizeof cases[0]);
 }

@@ -8,21 +8,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "unit.h"
 #include "bus.h"
+#include "fakebus.h"
 #include "display.h"
 #include "headless.h"
 #include "i8042.h"
 #include "vga.h"
-
-static uint64_t clock_ns;
-static uint8_t phys[0x100000];
-static uint64_t f_now(void) { return clock_ns; }
-static void f_irq(unsigned line) { (void)line; }
-static void f_next(uint64_t when) { (void)when; }
-static void f_wake(void) {}
-static void *f_phys(uint64_t pa, size_t n) { return pa + n <= sizeof phys ? phys + pa : NULL; }
-static bool f_is_device(uint64_t pa, size_t n) { return pa >= 0xB8000 && pa + n <= 0xC0000; }
-static const sim_bus_host_t fake = { f_now, f_irq, f_next, f_wake, f_phys, f_is_device };
 
 static int ended = -1;
 static uint64_t ended_at;
@@ -30,9 +22,7 @@ static GByteArray *typed;
 
 static void setup(void)
 {
-    sim_bus_init(&fake);
-    sim_bus_reset();
-    clock_ns = 0;
+    fakebus_reset();
     ended = -1;
     typed = g_byte_array_new();
     ck_assert(sim_display_attach(true));
@@ -43,14 +33,15 @@ static void teardown(void)
     g_byte_array_unref(typed);
 }
 
+static bool run_ended(void)
+{
+    return ended >= 0;
+}
+
+/* Runs the script's time to t, or until it ended the run. */
 static void run_to(uint64_t t)
 {
-    while (sim_bus_next() <= t && ended < 0) {
-        clock_ns = sim_bus_next() > clock_ns ? sim_bus_next() : clock_ns;
-        sim_bus_run(clock_ns);
-    }
-    if (ended < 0)
-        clock_ns = t;
+    fakebus_run_to(t, run_ended);
 }
 
 /* Puts text on row 0 of the screen, as a guest would. */
@@ -219,18 +210,13 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("headless");
-    TCase *tc = tcase_create("headless");
-    tcase_add_checked_fixture(tc, setup, teardown);
-    tcase_add_test(tc, key_strings);
-    tcase_add_test(tc, script_files);
-    tcase_add_test(tc, steps_in_order);
-    tcase_add_test(tc, expect_times_out);
-    tcase_add_test(tc, screen_model_on_the_bus);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    const unit_case_t cases[] = {
+        { "headless", setup, teardown, {
+            key_strings,
+            script_files,
+            steps_in_order,
+            expect_times_out,
+            screen_model_on_the_bus, NULL } },
+    };
+    return unit_run("headless", cases, sizeof cases / sizeof cases[0]);
 }

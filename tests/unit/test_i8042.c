@@ -4,6 +4,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "unit.h"
 #include "../../sim/devices/i8042.c"
 
 static i8042_t k;
@@ -149,19 +150,14 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("i8042");
-    TCase *tc = tcase_create("i8042");
-    tcase_add_checked_fixture(tc, setup, NULL);
-    tcase_add_test(tc, empty_after_reset);
-    tcase_add_test(tc, keys_raise_irq_per_byte);
-    tcase_add_test(tc, controller_commands);
-    tcase_add_test(tc, keyboard_disabled_drops_keys);
-    tcase_add_test(tc, keyboard_commands);
-    tcase_add_test(tc, full_buffer_waits);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    const unit_case_t cases[] = {
+        { "i8042", setup, NULL, {
+            empty_after_reset,
+            keys_raise_irq_per_byte,
+            controller_commands,
+            keyboard_disabled_drops_keys,
+            keyboard_commands,
+            full_buffer_waits, NULL } },
+    };
+    return unit_run("i8042", cases, sizeof cases / sizeof cases[0]);
 }

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "unit.h"
 #include "../../console/keys.c"
 
 /* The scancodes of every key that the host bytes s make, as a hex string. */
@@ -196,22 +197,18 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("keys");
-    TCase *tc = tcase_create("keys");
-    tcase_add_test(tc, letters_and_digits);
-    tcase_add_test(tc, every_printable_character_round_trips);
-    tcase_add_test(tc, control_bytes);
-    tcase_add_test(tc, arrows_and_editing_keys);
-    tcase_add_test(tc, function_keys);
-    tcase_add_test(tc, modifiers_in_sequences);
-    tcase_add_test(tc, alt_and_escape);
-    tcase_add_test(tc, split_sequences_and_garbage);
-    tcase_add_test(tc, names);
-    tcase_add_test(tc, every_named_key_scancodes);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    const unit_case_t cases[] = {
+        { "keys", NULL, NULL, {
+            letters_and_digits,
+            every_printable_character_round_trips,
+            control_bytes,
+            arrows_and_editing_keys,
+            function_keys,
+            modifiers_in_sequences,
+            alt_and_escape,
+            split_sequences_and_garbage,
+            names,
+            every_named_key_scancodes, NULL } },
+    };
+    return unit_run("keys", cases, sizeof cases / sizeof cases[0]);
 }

@@ -4,6 +4,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "unit.h"
 #include "../../console/screen.c"
 #include "../../console/render.c"
 
@@ -172,18 +173,14 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("screen");
-    TCase *tc = tcase_create("screen");
-    tcase_add_test(tc, cp437_table);
-    tcase_add_test(tc, colours);
-    tcase_add_test(tc, dumps);
-    tcase_add_test(tc, contains);
-    tcase_add_test(tc, render_only_changes);
-    tcase_add_test(tc, render_small_terminal);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    const unit_case_t cases[] = {
+        { "screen", NULL, NULL, {
+            cp437_table,
+            colours,
+            dumps,
+            contains,
+            render_only_changes,
+            render_small_terminal, NULL } },
+    };
+    return unit_run("screen", cases, sizeof cases / sizeof cases[0]);
 }

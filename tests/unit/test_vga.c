@@ -4,6 +4,7 @@
 #include <check.h>
 #include <string.h>
 
+#include "unit.h"
 #include "../../sim/devices/vga.c"
 #include "../../console/screen.c"
 
@@ -103,18 +104,13 @@ END_TEST
 
 int main(void)
 {
-    Suite *s = suite_create("vga");
-    TCase *tc = tcase_create("vga");
-    tcase_add_checked_fixture(tc, setup, NULL);
-    tcase_add_test(tc, reset_state);
-    tcase_add_test(tc, cursor_position);
-    tcase_add_test(tc, cursor_shape_hides_it);
-    tcase_add_test(tc, start_address_scrolls_the_frame);
-    tcase_add_test(tc, bad_index_and_other_ports);
-    suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? 1 : 0;
+    const unit_case_t cases[] = {
+        { "vga", setup, NULL, {
+            reset_state,
+            cursor_position,
+            cursor_shape_hides_it,
+            start_address_scrolls_the_frame,
+            bad_index_and_other_ports, NULL } },
+    };
+    return unit_run("vga", cases, sizeof cases / sizeof cases[0]);
 }
