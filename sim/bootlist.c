@@ -165,7 +165,7 @@ static gboolean parse_kernel(boot_list_t *bl, const char *rest, const char *wher
     for (char **w = words + 1; ok && *w; w++) {
         const char *why = **w ? kernel_option(bl, *w) : NULL;
         if (why && !strcmp(why, "unknown"))
-            g_set_error(err, BOOT_LIST_ERROR, 1, "%s: unknown kernel option '%s' (known: memory=SIZE, spaces=N, hda=IMAGE, serial=stdio|none|FILE)",
+            g_set_error(err, BOOT_LIST_ERROR, 1, "%s: unknown kernel option '%s' (known: memory=SIZE, spaces=N, hda=IMAGE, serial=stdout|stdio|none|FILE)",
                         where, *w);
         else if (why)
             g_set_error(err, BOOT_LIST_ERROR, 1, "%s: %s: %s", where, *w, why);

@@ -83,9 +83,11 @@ static GOptionEntry entries[] = {
       "As QEMU's -snapshot: the ATA disk works on a copy of the image in memory, so its writes are "
       "dropped at the end and the image (opened read-only) never changes", NULL },
     { "serial", 0, 0, G_OPTION_ARG_FILENAME, &parsed.serial,
-      "Where COM1 (16550 UART at 0x3F8, IRQ 4) is connected: stdio (sent bytes to stdout, stdin is "
-      "received), none (the default, or the kernel line's serial=), or a FILE that gets the sent bytes",
-      "stdio|none|FILE" },
+      "Where COM1 (16550 UART at 0x3F8, IRQ 4) is connected: stdout (the default, or the kernel line's "
+      "serial=: sent bytes go to the run's output, while the screen is shown to the log printed after "
+      "it; nothing is received), stdio (sent bytes to stdout, stdin is received), none (sent bytes are "
+      "dropped), or a FILE that gets the sent bytes",
+      "stdout|stdio|none|FILE" },
     { "trace", 0, 0, G_OPTION_ARG_STRING, &parsed.trace_kinds,
       "Record kernel events in the trace buffer: all, or a comma-separated list of ipc, ipcerr, pf, "
       "pfdone, map, grant, unmap, sched, irq, thread, start, death, task, taskdeath, kdb, inject "

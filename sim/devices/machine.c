@@ -111,14 +111,28 @@ static gboolean open_disk(const sim_machine_config_t *cfg, GError **err)
     return TRUE;
 }
 
+/* --serial stdout: the bytes go where the run's output goes at the time
+ * they are sent (kern.out: stdout, or the log while the screen is shown). */
+static ssize_t to_run_output(void *cookie, const char *buf, size_t n)
+{
+    (void)cookie;
+    size_t put = fwrite(buf, 1, n, kern.out);
+    fflush(kern.out);
+    return (ssize_t)put;
+}
+
 gboolean sim_machine_init(const sim_machine_config_t *cfg, GError **err)
 {
     sim_bus_init(&host);
     kern_dev_attach(&kernel_side);
     pit = sim_pit_create(0x40, 0);
-    const char *serial = cfg->serial ? cfg->serial : "none";
+    const char *serial = cfg->serial ? cfg->serial : "stdout";
     if (!strcmp(serial, "stdio")) {
         serial_out = stdout;
+    } else if (!strcmp(serial, "stdout")) {
+        serial_out = fopencookie(NULL, "w", (cookie_io_functions_t){ .write = to_run_output });
+        if (serial_out)
+            setvbuf(serial_out, NULL, _IONBF, 0);
     } else if (strcmp(serial, "none") != 0) {
         serial_out = fopen(serial, "we");
         if (!serial_out) {
