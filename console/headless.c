@@ -319,6 +319,13 @@ static void tick(void *ctx)
                 return;
             }
         } else {
+            /* a dump waits until every thread waits, so that it never
+             * shows a driver half-way through a change (text written, the
+             * cursor not yet moved): the next kernel entry or idle moment */
+            if (s->m.idle && !s->m.idle()) {
+                next_at(s, now + 1);
+                return;
+            }
             scr_frame_t f;
             GError *err = NULL;
             s->m.frame(&f);

@@ -32,6 +32,7 @@ typedef struct {
     void (*frame)(scr_frame_t *f);
     void (*type)(const uint8_t *codes, unsigned n);
     void (*end)(int status);        /* ends the run */
+    bool (*idle)(void);             /* every thread waits (NULL: always so) */
 } hl_machine_t;
 
 hl_script_t *hl_new(void);

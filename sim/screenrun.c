@@ -155,6 +155,12 @@ static void cpu_end(int status)
     kern_exit_system(status, NULL);
 }
 
+/* Every thread waits: the kernel runs the bus from its idle loop. */
+static bool cpu_idle(void)
+{
+    return kern.idling;
+}
+
 static void quit_posted(void *ctx, uint64_t arg)
 {
     (void)ctx, (void)arg;
@@ -219,7 +225,8 @@ void sim_screen_start(void)
         return;
     }
     if (script && hl_steps(script) > 0) {
-        hl_machine_t m = { .frame = sim_display_frame, .type = sim_display_type_now, .end = cpu_end };
+        hl_machine_t m = { .frame = sim_display_frame, .type = sim_display_type_now, .end = cpu_end,
+                           .idle = cpu_idle };
         hl_start(script, &m);
     }
 }

@@ -6,6 +6,7 @@
  * run from a pipe) the first console also prints to the kernel debugger
  * and reads its input (input.c), which stops the machine until a byte
  * comes.  ^C ends the foreground task of the console it is typed on.
+ * With a keyboard, /dev/kbd gives its raw events (rawkbd.c).
  * There, while a foreground task runs, the console looks for a ^C
  * whenever someone writes and, for a program that neither writes nor
  * reads, when its receive times out: POLL_US after the last request,
@@ -13,6 +14,7 @@
  * everything waits still ends in the kernel's deadlock report instead of
  * waking the console for ever.  (With a keyboard, IRQ 1 brings the ^C.) */
 #include <stdio.h>
+#include <chacm/driver.h>
 #include <l4/ipc.h>
 #include <l4/schedule.h>
 
@@ -20,6 +22,7 @@
 #include "hw.h"
 #include "input.h"
 #include "kbd.h"
+#include "rawkbd.h"
 #include "vc.h"
 
 #define POLL_US 20000
@@ -36,6 +39,7 @@ static void do_keyboard(chacm_srvenv_t *env)
     int sc;
     while ((sc = hw_kbd_read()) >= 0) {
         kbd_event_t ev;
+        rk_scancode((uint8_t)sc);
         kbd_scancode(&kbd, (uint8_t)sc, &ev);
         if (ev.switch_to)
             vc_switch(ev.switch_to - 1);
@@ -160,10 +164,11 @@ static int do_set_foreground(int obj, L4_ThreadId_t svr, int tobj, chacm_srvenv_
 static int do_implements(int obj, int n, const int *ids, chacm_srvenv_t *env)
 {
     (void)env;
-    if (!vc_of(obj))
+    if (!vc_of(obj) && obj != RK_OBJ)
         return EINVALID;
+    int api = obj == RK_OBJ ? DEVICE_API : CONSOLE_API;
     for (int i = 0; i < n; i++)
-        if (ids[i] != GENERIC_API && ids[i] != CONSOLE_API)
+        if (ids[i] != GENERIC_API && ids[i] != api)
             return ENO;
     return EYES;
 }
@@ -212,6 +217,10 @@ int main(void)
     ops.console_get_mode = do_get_mode;
     ops.console_set_foreground = do_set_foreground;
     ops.device_irq_interrupt = do_keyboard;
+    rk_init(keyboard);
+    rk_fill(&ops);
+    if (keyboard && drv_publish("kbd", RK_OBJ) != ESUCCESS)
+        printf("console: cannot publish /dev/kbd\n");
     serve();
     return 0;
 }

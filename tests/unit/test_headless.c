@@ -65,7 +65,13 @@ static void m_end(int status)
     ended_at = clock_ns;
 }
 
-static const hl_machine_t machine = { sim_display_frame, m_type, m_end };
+static const hl_machine_t machine = { sim_display_frame, m_type, m_end, NULL };
+
+static bool busy;               /* for dump_waits_for_idle: a thread runs */
+static bool m_idle(void)
+{
+    return !busy;
+}
 
 static const char *hex(const GByteArray *a)
 {
@@ -164,6 +170,36 @@ START_TEST(steps_in_order)
 }
 END_TEST
 
+/* A dump is taken only while every thread waits (the machine says so). */
+START_TEST(dump_waits_for_idle)
+{
+    char path[] = "/tmp/unit_headless_dumpXXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    hl_script_t *s = hl_new();
+    GError *err = NULL;
+    ck_assert(hl_add_expect(s, "ready", &err));
+    ck_assert(hl_add_dump(s, path, SCR_DUMP_TEXT));
+    hl_set_timeouts(s, 1000, 20);
+    const hl_machine_t m = { sim_display_frame, m_type, m_end, m_idle };
+    busy = true;
+    show("ready");
+    hl_start(s, &m);
+    run_to(3000000);
+    show("later");                              /* still busy: the dump waits */
+    busy = false;
+    run_to(4000000);
+    gchar *text = NULL;
+    ck_assert(g_file_get_contents(path, &text, NULL, NULL));
+    ck_assert_ptr_nonnull(strstr(text, "later"));
+    ck_assert_ptr_null(strstr(text, "ready"));
+    g_free(text);
+    unlink(path);
+    hl_free(s);
+}
+END_TEST
+
 START_TEST(expect_times_out)
 {
     hl_script_t *s = hl_new();
@@ -215,6 +251,7 @@ int main(void)
             key_strings,
             script_files,
             steps_in_order,
+            dump_waits_for_idle,
             expect_times_out,
             screen_model_on_the_bus, NULL } },
     };
