@@ -226,12 +226,12 @@ static void do_interrupt(chacm_srvenv_t *env)
 
 static int do_implements(int obj, int n, const int *ids, chacm_srvenv_t *env)
 {
-    static const int have[] = { GENERIC_API, BLOCK_API, DEVICE_API };
+    static const int have[] = { GENERIC_API, BLOCK_API, DEVICE_API, REGISTRANT_API };
     uint32_t start, size;
     (void)env;
     if (!object(obj, &start, &size))
         return EINVALID;
-    return chacm_implements(ids, n, have, 3);
+    return chacm_implements(ids, n, have, obj == 0 ? 4 : 3);   /* object 0 links the names again */
 }
 
 static void publish(const char *dev, int obj)
@@ -280,6 +280,7 @@ int main(void)
     ops.device_get_status = do_get_status;
     ops.device_set_status = do_set_status;
     ops.device_irq_interrupt = do_interrupt;
+    ops.registrant_names_back = drv_names_back;
     atadrv_serve(&ops, &bufs, NULL);
     return 0;
 }

@@ -168,7 +168,7 @@ static int do_implements(int obj, int n, const int *ids, chacm_srvenv_t *env)
         return EINVALID;
     int api = obj == RK_OBJ ? DEVICE_API : CONSOLE_API;
     for (int i = 0; i < n; i++)
-        if (ids[i] != GENERIC_API && ids[i] != api)
+        if (ids[i] != GENERIC_API && ids[i] != api && !(ids[i] == REGISTRANT_API && obj == 0))
             return ENO;
     return EYES;
 }
@@ -219,6 +219,7 @@ int main(void)
     ops.device_irq_interrupt = do_keyboard;
     rk_init(keyboard);
     rk_fill(&ops);
+    ops.registrant_names_back = drv_names_back;    /* /dev/kbd in a new name space */
     if (keyboard && drv_publish("kbd", RK_OBJ) != ESUCCESS)
         printf("console: cannot publish /dev/kbd\n");
     serve();

@@ -54,16 +54,62 @@ void drv_irq_ack(unsigned irq)
     L4_Send_Timeout(drv_irq_thread(irq), L4_ZeroTime);
 }
 
+#define DRV_NAMES 8
+
+static struct {
+    char name[32];
+    int obj;
+} published[DRV_NAMES];
+static int npublished;
+
+/* Links name to <this thread, obj> in directory dev. */
+static int link_in(chacm_handle_t dev, const char *name, int obj)
+{
+    chacm_env_t env = { .snd_timeout = L4_TimePeriod(DRV_TIMEOUT_US),
+                        .rcv_timeout = L4_TimePeriod(DRV_TIMEOUT_US) };
+    int rc = directory_link(dev.svr, dev.obj, name, L4_Myself(), obj, &env);
+    if (env.error != CHACM_IDL_OK)
+        return EAGAIN;
+    if (rc == EEXISTS) {
+        L4_ThreadId_t svr;
+        int o = -1, used = 0;
+        if (directory_resolve(dev.svr, dev.obj, name, &svr, &o, &used, &env) == ESUCCESS &&
+            env.error == CHACM_IDL_OK && L4_IsThreadEqual(svr, L4_Myself()) && o == obj)
+            return ESUCCESS;        /* ours already */
+    }
+    return rc;
+}
+
 int drv_publish(const char *name, int obj)
 {
     chacm_handle_t dev;
-    int rc = chacm_resolve("/dev", &dev);
-    if (rc != ESUCCESS)
+    if (chacm_resolve("/dev", &dev) != ESUCCESS)
         return ENOTFOUND;
-    chacm_env_t env = { .snd_timeout = L4_TimePeriod(DRV_TIMEOUT_US),
-                        .rcv_timeout = L4_TimePeriod(DRV_TIMEOUT_US) };
-    rc = directory_link(dev.svr, dev.obj, name, L4_Myself(), obj, &env);
-    return env.error == CHACM_IDL_OK ? rc : EAGAIN;
+    int rc = link_in(dev, name, obj);
+    if (rc != ESUCCESS)
+        return rc;
+    for (int i = 0; i < npublished; i++)
+        if (!strcmp(published[i].name, name) && published[i].obj == obj)
+            return ESUCCESS;
+    if (npublished < DRV_NAMES && strlen(name) < sizeof published[0].name) {
+        strcpy(published[npublished].name, name);
+        published[npublished++].obj = obj;
+    }
+    return ESUCCESS;
+}
+
+void drv_names_back(int objID, L4_ThreadId_t rootsvr, int rootobj, chacm_srvenv_t *env)
+{
+    if (objID != 0 || !L4_IsThreadEqual(env->caller, chacm_booter()))
+        return;                     /* only the booter rebuilds the name space */
+    chacm_env_t e = { .snd_timeout = L4_TimePeriod(DRV_TIMEOUT_US), .rcv_timeout = L4_TimePeriod(DRV_TIMEOUT_US) };
+    chacm_handle_t dev;
+    int used = 0;
+    if (directory_resolve(rootsvr, rootobj, "dev", &dev.svr, &dev.obj, &used, &e) != ESUCCESS ||
+        e.error != CHACM_IDL_OK)
+        return;
+    for (int i = 0; i < npublished; i++)
+        link_in(dev, published[i].name, published[i].obj);
 }
 
 void drv_queue_init(drv_queue_t *q, drv_req_t *slots, unsigned size)

@@ -217,11 +217,11 @@ static void do_interrupt(chacm_srvenv_t *env)
 
 static int do_implements(int obj, int n, const int *ids, chacm_srvenv_t *env)
 {
-    static const int have[] = { GENERIC_API, DEVICE_API };
+    static const int have[] = { GENERIC_API, DEVICE_API, REGISTRANT_API };
     (void)env;
     if (obj != 0)
         return EINVALID;
-    return chacm_implements(ids, n, have, 2);
+    return chacm_implements(ids, n, have, 3);
 }
 
 /* `serial [NAME [PORT IRQ]]`; false on arguments it cannot use. */
@@ -265,6 +265,7 @@ int main(void)
     if (rc != ESUCCESS)
         printf("serial: cannot publish /dev/%s (%d)\n", name, rc);
     ops.generic_implements = do_implements;
+    ops.registrant_names_back = drv_names_back;
     ops.device_open = do_open;
     ops.device_close = do_close;
     ops.device_read = do_read;

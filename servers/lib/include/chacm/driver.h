@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <l4/types.h>
+#include <chacm/idlrt.h>
 
 /* Ports [base, base + 2^log2) for this task (base rounded down to the
  * size), from sigma0 as I/O fpages.  On a kernel without I/O fpages (the
@@ -33,9 +34,16 @@ int drv_irq_wait(unsigned irq, L4_Word_t us);
 /* Acknowledges interrupt irq: the line may interrupt again. */
 void drv_irq_ack(unsigned irq);
 
-/* Links <this thread, obj> as /dev/name.  ESUCCESS, EEXISTS (the name is
- * taken), ENOTFOUND (no /dev), or the name server's error. */
+/* Links <this thread, obj> as /dev/name, and remembers it for
+ * drv_names_back.  ESUCCESS (also when the name is this thread's object
+ * already: a restarted driver keeps its thread), EEXISTS (the name is
+ * another's), ENOTFOUND (no /dev), or the name server's error. */
 int drv_publish(const char *name, int obj);
+/* registrant::names_back for a driver's ops (its composite inherits
+ * registrant, its object 0 implements REGISTRANT_API): when namesvr was
+ * restarted, the booter tells it the new root, and every name drv_publish
+ * linked is linked again under the new /dev. */
+void drv_names_back(int objID, L4_ThreadId_t rootsvr, int rootobj, chacm_srvenv_t *env);
 
 /* A request answered later: who asked, what for, and the key the queue
  * keeps it ordered by (ties in arrival order). */
