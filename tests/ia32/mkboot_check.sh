@@ -22,20 +22,27 @@ module /boot/chacmos/booter booter
 module /boot/chacmos/memsvr memsvr
 module /boot/chacmos/namesvr namesvr
 module /boot/chacmos/console console
-module /boot/chacmos/ramdisk ramdisk /dev/ram0
-module /boot/chacmos/filesvr filesvr disk=/dev/ramdisk
-module /boot/chacmos/shell shell
-module /boot/chacmos/disk.img disk.img"
+module /boot/chacmos/timer timer
+module /boot/chacmos/serial serial
+module /boot/chacmos/ata ata
+module /boot/chacmos/filesvr filesvr disk=/dev/hda1
+module /boot/chacmos/shell shell"
 got=$(grep -E '^ *(multiboot|module) ' "$cfg" 2>/dev/null | sed 's/^ *//')
 [ "$got" = "$want" ] || fail "MKBOOT0002 grub.cfg entries: got '$got'"
 objcopy --strip-debug "$programs/booter" "$work/booter.stripped" 2>/dev/null
 cmp -s "$work/booter.stripped" "$work/out/iso/boot/chacmos/booter" ||
   fail "MKBOOT0003 booter (without debug information) not in the ISO tree"
-# the ISO's boot disk is the build's with the ia32 programs in /bin
-img=$work/out/iso/boot/chacmos/disk.img
+# the QEMU disk is the build's hda.img with the ia32 programs in /bin
+img="$work/out/hda.img?offset=1048576"
 magic=$(PATH=/usr/sbin:/sbin:$PATH debugfs -R "cat /bin/hello" "$img" 2>/dev/null | head -c 5 | od -An -c | tr -d ' ')
-[ "$magic" = '177ELF001' ] || fail "MKBOOT0005 /bin/hello of the ISO's disk.img is not an ELF32 file ('$magic')"
-grep -q "boot disk with the ia32 programs: hello" "$work/log" || fail "MKBOOT0006 no note of the ia32 boot disk"
+[ "$magic" = '177ELF001' ] || fail "MKBOOT0005 /bin/hello of the ATA disk hda.img is not an ELF32 file ('$magic')"
+grep -q "ATA disk with the ia32 programs: hello" "$work/log" || fail "MKBOOT0006 no note of the ia32 ATA disk"
+# a boot list with the disk as a data module: the ISO's disk.img gets them
+printf 'title d\nkernel chacmsim\nmodule sigma0\nmodule booter\nmodule memsvr\nmodule namesvr\nmodule ramdisk /dev/ram0\nmodule filesvr disk=/dev/ramdisk\nmodule shell\nmodule disk.img\n' >"$work/data.lst"
+"$mk" -o "$work/dout" --programs "$programs" --data "$data" "$work/data.lst" > "$work/dlog" 2>&1 ||
+  fail "MKBOOT0007 a data-module list: exit $? ($(cat "$work/dlog"))"
+magic=$(PATH=/usr/sbin:/sbin:$PATH debugfs -R "cat /bin/hello" "$work/dout/iso/boot/chacmos/disk.img" 2>/dev/null | head -c 5 | od -An -c | tr -d ' ')
+[ "$magic" = '177ELF001' ] || fail "MKBOOT0008 /bin/hello of the ISO's disk.img is not an ELF32 file ('$magic')"
 grep -q "no ISO" "$work/log" || fail "MKBOOT0004 no note that the ISO needs Pistachio"
 
 expect_error() {    # id status pattern boot-list-text
@@ -56,7 +63,7 @@ if command -v grub-mkrescue >/dev/null && command -v xorriso >/dev/null; then
   "$mk" -o "$work/iso" --programs "$programs" --kickstart "$work/kickstart" --kernel "$work/ia32-kernel" \
     "$src/boot/default.lst" > "$work/isolog" 2>&1 || fail "MKBOOT0020 ISO: $(cat "$work/isolog")"
   [ -s "$work/iso/chacmos.iso" ] || fail "MKBOOT0021 no ISO written"
-  grep -q "qemu-system-i386 -m 128 -cdrom $work/iso/chacmos.iso -serial stdio -display none -no-reboot -machine pc,i8042=off" "$work/isolog" ||
+  grep -q "qemu-system-i386 -m 256 -cdrom $work/iso/chacmos.iso -drive file=$work/iso/hda.img,format=raw,if=ide,index=0,media=disk -serial stdio -display none -no-reboot -machine pc,i8042=off" "$work/isolog" ||
     fail "MKBOOT0022 qemu command: $(cat "$work/isolog")"
 else
   echo "grub-mkrescue or xorriso missing: the ISO cases (MKBOOT0020..) were not run"

@@ -54,8 +54,8 @@ no_debugger() {  # file: the kernel debugger was not entered, no program failed
 # ---- 1. the serial line ----
 log=$out/serial.log fifo=$out/serial.in
 rm -f "$fifo" "$log" && mkfifo "$fifo"
-nice -n 10 qemu-system-i386 -m 128 -cdrom "$out/chacmos.iso" -serial stdio -display none -no-reboot \
-  -machine pc,i8042=off < "$fifo" > "$log" 2> "$out/serial-qemu.log" &
+nice -n 10 qemu-system-i386 -m 256 -cdrom "$out/chacmos.iso" -drive file="$out/hda.img",format=raw,if=ide,index=0,media=disk \
+  -serial stdio -display none -no-reboot -machine pc,i8042=off < "$fifo" > "$log" 2> "$out/serial-qemu.log" &
 qemu=$!
 exec 3> "$fifo"
 # Wait for each prompt, then type the next command: the console polls the
