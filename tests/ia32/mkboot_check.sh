@@ -63,7 +63,7 @@ if command -v grub-mkrescue >/dev/null && command -v xorriso >/dev/null; then
   "$mk" -o "$work/iso" --programs "$programs" --kickstart "$work/kickstart" --kernel "$work/ia32-kernel" \
     "$src/boot/default.lst" > "$work/isolog" 2>&1 || fail "MKBOOT0020 ISO: $(cat "$work/isolog")"
   [ -s "$work/iso/chacmos.iso" ] || fail "MKBOOT0021 no ISO written"
-  grep -q "qemu-system-i386 -m 256 -cdrom $work/iso/chacmos.iso -drive file=$work/iso/hda.img,format=raw,if=ide,index=0,media=disk -serial stdio -display none -no-reboot -machine pc,i8042=off" "$work/isolog" ||
+  grep -q "qemu-system-i386 -m 256 -cdrom $work/iso/chacmos.iso -boot d -drive file=$work/iso/hda.img,format=raw,if=ide,index=0,media=disk -serial stdio -display none -no-reboot -machine pc,i8042=off" "$work/isolog" ||
     fail "MKBOOT0022 qemu command: $(cat "$work/isolog")"
 else
   echo "grub-mkrescue or xorriso missing: the ISO cases (MKBOOT0020..) were not run"

@@ -54,7 +54,7 @@ no_debugger() {  # file: the kernel debugger was not entered, no program failed
 # ---- 1. the serial line ----
 log=$out/serial.log fifo=$out/serial.in
 rm -f "$fifo" "$log" && mkfifo "$fifo"
-nice -n 10 qemu-system-i386 -m 256 -cdrom "$out/chacmos.iso" -drive file="$out/hda.img",format=raw,if=ide,index=0,media=disk \
+nice -n 10 qemu-system-i386 -m 256 -cdrom "$out/chacmos.iso" -boot d -drive file="$out/hda.img",format=raw,if=ide,index=0,media=disk \
   -serial stdio -display none -no-reboot -machine pc,i8042=off < "$fifo" > "$log" 2> "$out/serial-qemu.log" &
 qemu=$!
 exec 3> "$fifo"
