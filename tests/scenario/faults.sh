@@ -21,7 +21,7 @@ lst() {   # lst NAME BLOCK-DRIVER-LINES...: a boot list with fi_work last
     printf 'module %s\n' sigma0 booter memsvr namesvr console "$@" "fi_work 8"
     [ "$name" = ramdisk ] && echo "module $tmp/in.img save=$tmp/out.img"; } > "$tmp/$name.lst"
 }
-lst ramdisk "ramdisk /dev/hda" "filesvr disk=/dev/ramdisk"
+lst ramdisk "ramdisk /dev/ram0" "filesvr disk=/dev/ramdisk"
 lst ata ata "filesvr disk=/dev/hda"
 
 # run LIST RULE...: one run; its output in $tmp/out, its trace in $tmp/trace
@@ -82,7 +82,8 @@ expect 'fail booter\.[0-9]+ -> memsvr\.[0-9]+' 'booter: .* failed to start'
 # disk sectors: the ramdisk (the booter's block device calls) and the ATA model
 run ramdisk 'disk fail dev=ramdisk op=read nth=3'
 expect 'fail ramdisk\.[0-9]+ -> booter\.[0-9]+ label 0x143' 'filesvr: mount: ext2: cannot read the group descriptors'
-run ramdisk 'disk fail dev=ramdisk op=write nth=2'
+# write 1 is the mount's superblock (marked not clean while mounted); 3 is in fi_work's sync
+run ramdisk 'disk fail dev=ramdisk op=write nth=3'
 expect 'fail ramdisk\.[0-9]+ -> booter\.[0-9]+ label 0x144' 'fi_work: error: sync fi00: -7'
 fsck_clean "$tmp/out.img"
 run ramdisk 'disk corrupt dev=ramdisk op=write rate=0.5'
