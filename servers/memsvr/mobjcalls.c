@@ -38,6 +38,15 @@ static kern_return_t pages_of(const mobj_t *m, L4_Word_t offset, L4_Word_t lengt
     return KERN_SUCCESS;
 }
 
+/* decode and pages_of together: the binding and the pages of a range,
+ * or the error for the call. */
+static kern_return_t decode_range(L4_Word_t control, L4_Word_t offset, L4_Word_t length, L4_Word_t max,
+                                  const chacm_srvenv_t *env, mobj_t **m, vm_offset_t *pg, vm_size_t *n)
+{
+    *m = decode(control, env);
+    return *m ? pages_of(*m, offset, length, max, pg, n) : KERN_INVALID_ARGUMENT;
+}
+
 static int do_entry(L4_Word_t object, L4_Word_t size, L4_Word_t max_prot, L4_ThreadId_t client, L4_Word_t *entry,
                     L4_Word_t *control, chacm_srvenv_t *env)
 {
@@ -133,12 +142,12 @@ static int do_supply(L4_Word_t control, L4_Word_t offset, L4_Word_t data, L4_Wor
                      bool precious, chacm_srvenv_t *env)
 {
     (void)precious;                     /* every page of an external object returns when dirty */
-    mobj_t *m = decode(control, env);
+    mobj_t *m;
     vm_offset_t pg;
     vm_size_t n;
-    if (!m || (lock & ~(L4_Word_t)VM_PROT_ALL) || !aligned(data))
+    if ((lock & ~(L4_Word_t)VM_PROT_ALL) || !aligned(data))
         return KERN_INVALID_ARGUMENT;
-    kern_return_t r = pages_of(m, offset, length, MEMORY_OBJECT_XFER_MAX, &pg, &n);
+    kern_return_t r = decode_range(control, offset, length, MEMORY_OBJECT_XFER_MAX, env, &m, &pg, &n);
     if (r != KERN_SUCCESS)
         return r;
     mtask_t *st = task_of_thread(env->caller);
@@ -150,23 +159,19 @@ static int do_supply(L4_Word_t control, L4_Word_t offset, L4_Word_t data, L4_Wor
 
 static int do_unavailable(L4_Word_t control, L4_Word_t offset, L4_Word_t length, chacm_srvenv_t *env)
 {
-    mobj_t *m = decode(control, env);
+    mobj_t *m;
     vm_offset_t pg;
     vm_size_t n;
-    if (!m)
-        return KERN_INVALID_ARGUMENT;
-    kern_return_t r = pages_of(m, offset, length, 0, &pg, &n);
+    kern_return_t r = decode_range(control, offset, length, 0, env, &m, &pg, &n);
     return r != KERN_SUCCESS ? r : fill(m, pg, n, NULL, 0, 0);
 }
 
 static int do_error(L4_Word_t control, L4_Word_t offset, L4_Word_t length, L4_Word_t error, chacm_srvenv_t *env)
 {
-    mobj_t *m = decode(control, env);
+    mobj_t *m;
     vm_offset_t pg;
     vm_size_t n;
-    if (!m)
-        return KERN_INVALID_ARGUMENT;
-    kern_return_t r = pages_of(m, offset, length, 0, &pg, &n);
+    kern_return_t r = decode_range(control, offset, length, 0, env, &m, &pg, &n);
     if (r != KERN_SUCCESS)
         return r;
     char why[128];
@@ -179,12 +184,12 @@ static int do_error(L4_Word_t control, L4_Word_t offset, L4_Word_t length, L4_Wo
 static int do_lock_request(L4_Word_t control, L4_Word_t offset, L4_Word_t length, L4_Word_t should_return,
                            bool flush, L4_Word_t lock, chacm_srvenv_t *env)
 {
-    mobj_t *m = decode(control, env);
+    mobj_t *m;
     vm_offset_t pg;
     vm_size_t n;
-    if (!m || should_return > MEMORY_OBJECT_RETURN_ALL || (lock & ~(L4_Word_t)VM_PROT_ALL))
+    if (should_return > MEMORY_OBJECT_RETURN_ALL || (lock & ~(L4_Word_t)VM_PROT_ALL))
         return KERN_INVALID_ARGUMENT;
-    kern_return_t r = pages_of(m, offset, length, 0, &pg, &n);
+    kern_return_t r = decode_range(control, offset, length, 0, env, &m, &pg, &n);
     if (r != KERN_SUCCESS)
         return r;
     obj_t *o = m->obj;

@@ -320,17 +320,27 @@ static void exc_handler(void)
     pt_park();
 }
 
+/* A client running fn against a manager in mode, with the root's thread
+ * exc_handler as its exception handler; not started.  false on failure. */
+static bool handled_pair(void (*fn)(void), unsigned mode, L4_ThreadId_t *c, task_t *ct, L4_ThreadId_t *mgr,
+                         task_t *mt)
+{
+    L4_ThreadId_t h = pt_thread(exc_handler);
+    *c = pv_create(fn, ct);
+    for (unsigned i = 13; i <= 19; i++)
+        sh[i] = 0;
+    if (L4_IsNilThread(*c) || !start_manager(*c, mode, mgr, mt) ||
+        mach_task_set_exception_port(*ct, h) != KERN_SUCCESS)
+        return false;
+    pt_sleep_us(100);                   /* the handler waits */
+    return true;
+}
+
 DEFINE_TEST(MOB0004, "a manager that never answers: the faulting thread gets KERN_MEMORY_ERROR after MEMORY_OBJECT_TIMEOUT_MS, while another task's calls and faults go on meanwhile")
 {
     task_t ct, mt, bt;
-    L4_ThreadId_t mgr, h = pt_thread(exc_handler);
-    L4_ThreadId_t c = pv_create(touch_silent, &ct);
-    for (unsigned i = 13; i <= 19; i++)
-        sh[i] = 0;
-    PT_ASSERT(!L4_IsNilThread(c));
-    PT_ASSERT(start_manager(c, SILENT, &mgr, &mt));
-    PT_EQ(mach_task_set_exception_port(ct, h), KERN_SUCCESS);
-    pt_sleep_us(100);
+    L4_ThreadId_t c, mgr;
+    PT_ASSERT(handled_pair(touch_silent, SILENT, &c, &ct, &mgr, &mt));
     L4_Word_t t0 = L4_SystemClock().raw;
     PT_ASSERT(pv_start(c, ct));
     L4_ThreadId_t b = pv_spawn(bystander, &bt);
@@ -363,14 +373,8 @@ static void touch_once(void)
 DEFINE_TEST(MOB0005, "data_error: the faulting thread gets KERN_MEMORY_ERROR at once")
 {
     task_t ct, mt;
-    L4_ThreadId_t mgr, h = pt_thread(exc_handler);
-    L4_ThreadId_t c = pv_create(touch_once, &ct);
-    for (unsigned i = 13; i <= 19; i++)
-        sh[i] = 0;
-    PT_ASSERT(!L4_IsNilThread(c));
-    PT_ASSERT(start_manager(c, ERROR, &mgr, &mt));
-    PT_EQ(mach_task_set_exception_port(ct, h), KERN_SUCCESS);
-    pt_sleep_us(100);
+    L4_ThreadId_t c, mgr;
+    PT_ASSERT(handled_pair(touch_once, ERROR, &c, &ct, &mgr, &mt));
     L4_Word_t t0 = L4_SystemClock().raw;
     PT_ASSERT(pv_start(c, ct));
     for (unsigned i = 0; i < 100 && !sh[17]; i++)
@@ -572,14 +576,8 @@ DEFINE_TEST(MOB0011, "a task killed with written pages of a shared mapping: they
 DEFINE_TEST(MOB0012, "a manager that ends while a thread waits for its page: the thread gets KERN_MEMORY_ERROR at once, not after the timeout")
 {
     task_t ct, mt;
-    L4_ThreadId_t mgr, h = pt_thread(exc_handler);
-    L4_ThreadId_t c = pv_create(touch_once, &ct);
-    for (unsigned i = 13; i <= 19; i++)
-        sh[i] = 0;
-    PT_ASSERT(!L4_IsNilThread(c));
-    PT_ASSERT(start_manager(c, SILENT, &mgr, &mt));
-    PT_EQ(mach_task_set_exception_port(ct, h), KERN_SUCCESS);
-    pt_sleep_us(100);
+    L4_ThreadId_t c, mgr;
+    PT_ASSERT(handled_pair(touch_once, SILENT, &c, &ct, &mgr, &mt));
     PT_ASSERT(pv_start(c, ct));
     for (unsigned i = 0; i < 100 && !sh[4]; i++)
         pt_sleep_us(1000);
