@@ -10,7 +10,7 @@
  * the kernel, the thread's own keys (kern_guest_pkru) in guest code.  The
  * IPC stubs switch at entry only with strict isolation (with isolation on
  * the fast path needs no other key; the long path switches in C) and at
- * exit only where PKRU is not the guest's already.  The level sits on a
+ * exit only where PKRU may not be the guest's (kern_pkru_stale).  The level sits on a
  * page that guest code may read (kern_iso_pub). */
 
 ISO_OFF = 0
@@ -29,22 +29,23 @@ ISO_STRICT = 2
 .endm
 
 /* PKRU = kern_guest_pkru; keeps the results (rax, rdx).  With check, only
- * if PKRU differs. */
+ * if kern_pkru_stale says that it may have changed since the guest left
+ * it (a test of a thread-local byte: cheaper than RDPKRU). */
 .macro PKRU_GUEST check
-        movq    %rax, %r10
-        movq    %rdx, %r11
         .if \check
-        xorl    %ecx, %ecx
-        rdpkru
-        cmpl    %fs:kern_guest_pkru@tpoff, %eax
+        cmpb    $0, %fs:kern_pkru_stale@tpoff
         je      3f
         .endif
+        movb    $0, %fs:kern_pkru_stale@tpoff
+        movq    %rax, %r10
+        movq    %rdx, %r11
         movl    %fs:kern_guest_pkru@tpoff, %eax
         xorl    %ecx, %ecx
         xorl    %edx, %edx
         wrpkru
-3:      movq    %r10, %rax
+        movq    %r10, %rax
         movq    %r11, %rdx
+3:
 .endm
 
         .text
@@ -64,6 +65,9 @@ ISO_STRICT = 2
         je      1f
         .endif
         PKRU_KERNEL
+        .if \fast
+        movb    $1, %fs:kern_pkru_stale@tpoff   /* strict: the exit restores the guest's */
+        .endif
 1:      movq    %rsp, %rax
         movq    %fs:kern_kstack@tpoff, %rsp
         pushq   %rax
@@ -127,6 +131,7 @@ kern_enter_guest:
         xorl    %ebp, %ebp
         cmpb    $ISO_OFF, kern_iso_pub(%rip)
         je      2f
+        movb    $0, %fs:kern_pkru_stale@tpoff
         movl    %fs:kern_guest_pkru@tpoff, %eax   /* the guest's keys from here on */
         xorl    %ecx, %ecx
         xorl    %edx, %edx

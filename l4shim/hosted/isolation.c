@@ -55,6 +55,7 @@ kern_iso_public_t kern_iso_pub __attribute__((aligned(4096)));
 uint8_t kern_iso_level;
 uint8_t kern_iso_moving;
 __thread uint32_t kern_guest_pkru;
+__thread uint8_t kern_pkru_stale;
 
 static struct {
     const char *off_reason;          /* why isolation is off */

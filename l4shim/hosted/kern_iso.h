@@ -23,6 +23,12 @@ extern kern_iso_public_t kern_iso_pub;
 extern uint8_t kern_iso_level;
 /* The PKRU that this host thread's guest code runs with (entry.S). */
 extern __thread uint32_t kern_guest_pkru;
+/* Set (non-zero) whenever this host thread's PKRU may differ from
+ * kern_guest_pkru when it leaves the kernel: kern_iso_kernel, a strict
+ * IPC entry, a change of kern_guest_pkru (kern_iso_resume_slow calls
+ * kern_iso_kernel first).  The IPC stubs' exit writes PKRU only if it is
+ * set, and clears it; every other way into guest code writes PKRU anyway. */
+extern __thread uint8_t kern_pkru_stale;
 
 /* Sets the mode; false (with *why) if isolation was asked for (on or
  * strict) and this host cannot give it. */
@@ -85,8 +91,11 @@ static inline uint32_t kern_iso_rdpkru(void)
  * the long IPC path.  The stub's exit restores the guest's PKRU. */
 static inline void kern_iso_kernel(void)
 {
-    if (kern_iso_level && kern_iso_rdpkru() != 0)
-        __asm__ volatile("wrpkru" ::"a"(0u), "c"(0u), "d"(0u) : "memory");
+    if (kern_iso_level) {
+        if (kern_iso_rdpkru() != 0)
+            __asm__ volatile("wrpkru" ::"a"(0u), "c"(0u), "d"(0u) : "memory");
+        kern_pkru_stale = 1;        /* after the write: strict puts TLS on the public key */
+    }
 }
 
 #endif /* CHACM_KERN_ISO_H */

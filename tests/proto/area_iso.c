@@ -26,10 +26,15 @@
 #define TESTDEV_CANARY 0x15015015UL
 
 /* pt_shared[0]: the address to touch; [1]: what kind (0 read, 1 write,
- * 2 jump); [3]: what a read saw; [4]: 1 once the access completed. */
+ * 2 jump); [3]: what a read saw; [4]: 1 once the access completed; [6]:
+ * non-zero to take the kernel's long IPC path first (a receive with a
+ * timeout: the kernel allows every key there, and the IPC stub's exit
+ * must give the thread its own keys back). */
 static void toucher(void)
 {
     L4_Set_ExceptionHandler(pt_main_id);
+    if (pt_shared[6])
+        L4_Sleep(L4_TimePeriod(1000));
     volatile L4_Word_t *p = (volatile L4_Word_t *)pt_shared[0];
     if (pt_shared[1] == 0)
         pt_shared[3] = *p;
@@ -52,6 +57,7 @@ static bool touch(L4_Word_t addr, L4_Word_t kind, L4_Word_t w[5], bool kill)
     pt_shared[4] = 0;
     L4_ThreadId_t t = pt_task(toucher);
     bool exc = pt_receive_exception(t, 100000, w);
+    pt_shared[6] = 0;
     if (kill)
         pt_kill(t);
     return exc;
@@ -273,4 +279,20 @@ DEFINE_TEST(ISO0010, "40 tasks at once: a store into another program's globals (
     if (pt_failed())
         return;
     PT_ASSERT(own_page());
+}
+
+DEFINE_TEST(ISO0011, "after the kernel's long IPC path (a receive with a timeout) a load, store or jump into another "
+                     "task's page is still an exception: the IPC exit gives the thread its own keys back")
+{
+    L4_Word_t page = own_page(), w[5];
+    PT_ASSERT(page);
+    for (L4_Word_t kind = 0; kind < 3; kind++) {
+        pt_shared[6] = 1;
+        PT_ASSERT(touch(page, kind, w, true));
+        PT_EQ(w[2], 14);
+        PT_EQ(w[3], err_of_kind[kind]);
+        PT_EQ(w[4], page);
+        PT_EQ(pt_shared[4], 0);
+    }
+    PT_EQ(*(volatile L4_Word_t *)page, ISO_MAGIC);
 }
