@@ -74,7 +74,9 @@ typedef struct {
 typedef struct {
     _Alignas(64) uint32_t mask;
 } kern_trace_ctl_t;
-extern kern_trace_ctl_t kern_trace_ctl;
+/* hidden: one program, so a hook is a single test of the mask in place,
+ * not a load of its address from the GOT first */
+extern kern_trace_ctl_t kern_trace_ctl __attribute__((visibility("hidden")));
 
 #if CHACM_TRACE_HOOKS
 #define KTRACE_ON(kind) __builtin_expect((kern_trace_ctl.mask >> (kind)) & 1, 0)
