@@ -21,29 +21,11 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include "hostbench.h"
 
 #define MAX_RUNS 9
 #define PROMPT "chacmOS:/ > "
 #define LIMIT_MS 60000.0
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return v[n / 2];
-}
 
 /* Starts argv with pipes on stdin and stdout (stderr too); its pid. */
 static pid_t spawn(char *const argv[], int *in, int *out)
@@ -73,7 +55,7 @@ static bool read_until(int fd, char *buf, size_t cap, size_t *len, const char *w
 {
     while (!memmem(buf, *len, want, strlen(want))) {
         struct pollfd p = { .fd = fd, .events = POLLIN };
-        if (now_ms() - start > LIMIT_MS || poll(&p, 1, 1000) < 0)
+        if (1e3 * bench_seconds() - start > LIMIT_MS || poll(&p, 1, 1000) < 0)
             return false;
         if (!(p.revents & (POLLIN | POLLHUP)))
             continue;
@@ -96,12 +78,12 @@ static bool boot_once(const char *sim, const char *list, double *wall, double *v
     static char buf[1 << 16];
     size_t len = 0;
     int in, out;
-    double start = now_ms();
+    double start = 1e3 * bench_seconds();
     pid_t pid = spawn(argv, &in, &out);
     if (pid < 0)
         return false;
     bool ok = read_until(out, buf, sizeof buf, &len, PROMPT, start);
-    *wall = now_ms() - start;
+    *wall = 1e3 * bench_seconds() - start;
     if (ok) {
         ok = write(in, "uptime\n", 7) == 7;
         len = 0;
@@ -125,7 +107,7 @@ static bool minimal_once(const char *sim, double *wall)
     char *argv[] = { (char *)sim, "--preempt=off", "--timeout", "60", "--root", "hello", NULL };
     static char buf[4096];
     int in, out;
-    double start = now_ms();
+    double start = 1e3 * bench_seconds();
     pid_t pid = spawn(argv, &in, &out);
     if (pid < 0)
         return false;
@@ -135,7 +117,7 @@ static bool minimal_once(const char *sim, double *wall)
     close(out);
     int status;
     waitpid(pid, &status, 0);
-    *wall = now_ms() - start;
+    *wall = 1e3 * bench_seconds() - start;
     return WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
 
@@ -155,7 +137,7 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    double w = median(wall, runs), v = median(virt, runs), m = median(minimal, runs);
+    double w = bench_median_double(wall, runs), v = bench_median_double(virt, runs), m = bench_median_double(minimal, runs);
     printf("bench boot_prompt_wall %.2f ms\n", w);
     printf("bench boot_prompt_virtual %.3f ms\n", v);
     printf("bench boot_minimal_wall %.2f ms\n", m);

@@ -11,13 +11,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now_us(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
+#include "../hostbench.h"
 
 static int run_cp(const char *from, const char *to)
 {
@@ -46,13 +40,13 @@ int main(int argc, char **argv)
     for (size_t off = 0; off < bytes; off += sizeof chunk)
         if (write(fd, chunk, sizeof chunk) != (ssize_t)sizeof chunk) return perror("bench_hostfs"), 1;
     close(fd);
-    double t0 = now_us();
+    double t0 = 1e6 * bench_seconds();
     if (run_cp(src, dst)) return fprintf(stderr, "bench_hostfs: cp failed\n"), 1;
-    double t1 = now_us();
+    double t1 = 1e6 * bench_seconds();
     fd = open(dst, O_RDONLY);
     while (read(fd, chunk, sizeof chunk) > 0) {}
     close(fd);
-    double t2 = now_us();
+    double t2 = 1e6 * bench_seconds();
     snprintf(path, sizeof path, "%s/many", dir);
     mkdir(path, 0700);
     for (int i = 0; i < entries; i++) {
@@ -61,13 +55,13 @@ int main(int argc, char **argv)
         if (e < 0) return perror("bench_hostfs"), 1;
         close(e);
     }
-    double t3 = now_us();
+    double t3 = 1e6 * bench_seconds();
     snprintf(path, sizeof path, "%s/many", dir);
     DIR *d = opendir(path);
     int n = 0;
     while (readdir(d)) n++;
     closedir(d);
-    double t4 = now_us();
+    double t4 = 1e6 * bench_seconds();
     printf("bench host_cp_%zum %.1f us\n", bytes >> 20, t1 - t0);
     printf("bench host_read_%zum %.1f us\n", bytes >> 20, t2 - t1);
     printf("bench host_dir_create_entry %.3f us\n", (t3 - t2) / entries);

@@ -11,6 +11,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include "../hostbench.h"
 
 #define PAGES 2048
 #define RUNS 5
@@ -18,13 +19,6 @@
 
 static char *region;
 static int fd;
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 static void on_segv(int sig, siginfo_t *si, void *ctx)
 {
@@ -37,24 +31,17 @@ static void on_segv(int sig, siginfo_t *si, void *ctx)
         abort();
 }
 
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static double raw_sigsegv(void)
 {
     double t[RUNS];
     for (int r = 0; r < RUNS; r++) {
         mmap(region, PAGES * PAGE, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
-        double t0 = now();
+        double t0 = bench_seconds();
         for (unsigned long i = 0; i < PAGES; i++)
             *(volatile char *)(region + i * PAGE) = 1;
-        t[r] = (now() - t0) / PAGES;
+        t[r] = (bench_seconds() - t0) / PAGES;
     }
-    qsort(t, RUNS, sizeof t[0], cmp);
-    return t[RUNS / 2];
+    return bench_median_double(t, RUNS);
 }
 
 static double first_touch(void)
@@ -62,14 +49,13 @@ static double first_touch(void)
     double t[RUNS];
     for (int r = 0; r < RUNS; r++) {
         char *p = mmap(NULL, PAGES * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        double t0 = now();
+        double t0 = bench_seconds();
         for (unsigned long i = 0; i < PAGES; i++)
             p[i * PAGE] = 1;
-        t[r] = (now() - t0) / PAGES;
+        t[r] = (bench_seconds() - t0) / PAGES;
         munmap(p, PAGES * PAGE);
     }
-    qsort(t, RUNS, sizeof t[0], cmp);
-    return t[RUNS / 2];
+    return bench_median_double(t, RUNS);
 }
 
 int main(void)

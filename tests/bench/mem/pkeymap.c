@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#include "../hostbench.h"
 
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
@@ -37,19 +38,6 @@ static void *spin(void *arg)
     return NULL;
 }
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* One run: PAGES pages installed one by one into a fresh reservation
  * (with the key where the mode has one) and each touched. */
 static double install(int mode)
@@ -59,7 +47,7 @@ static double install(int mode)
     if (base == MAP_FAILED || (mode != NOKEY && pkey_mprotect(base, size, PROT_NONE, key) != 0))
         abort();
     int rw = PROT_READ | PROT_WRITE;
-    double t0 = now();
+    double t0 = bench_seconds();
     for (unsigned long i = 0; i < PAGES; i++) {
         char *va = base + i * PAGE;
         int flags = MAP_SHARED | MAP_FIXED | (mode == KEY_FIRST ? 0 : MAP_POPULATE);
@@ -71,7 +59,7 @@ static double install(int mode)
             (void)madvise(va, PAGE, MADV_POPULATE_READ);
         *(volatile char *)va = 1;
     }
-    double t = (now() - t0) / PAGES;
+    double t = (bench_seconds() - t0) / PAGES;
     munmap(base, size);
     return t;
 }
@@ -81,8 +69,7 @@ static double median(int mode)
     double t[RUNS];
     for (int r = 0; r < RUNS; r++)
         t[r] = install(mode);
-    qsort(t, RUNS, sizeof t[0], cmp);
-    return t[RUNS / 2];
+    return bench_median_double(t, RUNS);
 }
 
 int main(void)

@@ -9,25 +9,11 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include "../hostbench.h"
 
 #define RUNS 5
 #define PAGE 4096UL
 #define MiB (1UL << 20)
-
-static double now(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return x < y ? -1 : x > y;
-}
 
 int main(int argc, char **argv)
 {
@@ -42,13 +28,12 @@ int main(int argc, char **argv)
             fprintf(stderr, "bench_hostvm: mmap/madvise failed\n");
             return 1;
         }
-        double t0 = now();
+        double t0 = bench_seconds();
         for (unsigned long i = 0; i < pages; i++)
             p[i * PAGE] = 1;
-        t[r] = (now() - t0) / (double)pages;
+        t[r] = (bench_seconds() - t0) / (double)pages;
         munmap(p, size);
     }
-    qsort(t, RUNS, sizeof t[0], cmp);
-    printf("bench linux_touch_page %.4f us\n", t[RUNS / 2] * 1e6);
+    printf("bench linux_touch_page %.4f us\n", bench_median_double(t, RUNS) * 1e6);
     return 0;
 }
