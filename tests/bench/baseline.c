@@ -17,6 +17,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "hostbench.h"
 
 #define RUNS 5                    /* measurements per handoff; the median is reported */
 #define SPINS_BEFORE_YIELD 4096   /* only matters when both threads share one CPU */
@@ -73,14 +74,6 @@ static _Noreturn void die(const char *what)
     exit(1);
 }
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 /* ---- spin: one flag, busy waiting with pause */
 
 /* Waits while *word is value, with `pauses` PAUSEs between two looks. */
@@ -123,10 +116,10 @@ static unsigned msg8_pauses = 1;
 /* PAUSEs of about MSG8_LOOK_NS, measured once. */
 static void msg8_calibrate(void)
 {
-    double t0 = now_seconds();
+    double t0 = bench_seconds();
     for (int i = 0; i < 20000; i++)
         __builtin_ia32_pause();
-    double per_ns = (now_seconds() - t0) * 1e9 / 20000;
+    double per_ns = (bench_seconds() - t0) * 1e9 / 20000;
     msg8_pauses = per_ns > 0 && MSG8_LOOK_NS / per_ns > 1 ? (unsigned)(MSG8_LOOK_NS / per_ns + 0.5) : 1;
 }
 
@@ -349,12 +342,12 @@ static void pick_cpus(int cpu[2])
 /* Seconds taken by n round trips. */
 static double time_rounds(const handoff_ops_t *ops, channel_t *c, uint64_t n)
 {
-    double t0 = now_seconds();
+    double t0 = bench_seconds();
 
     for (uint64_t i = 0; i < n; i++)
         ops->ping(c);
     c->pings += n;
-    return now_seconds() - t0;
+    return bench_seconds() - t0;
 }
 
 /* Warms up, finds the round count that lasts about run_seconds, and
@@ -364,19 +357,12 @@ static uint64_t calibrate(const handoff_ops_t *ops, channel_t *c, const config_t
     uint64_t n = 16;
     double t;
 
-    for (double t0 = now_seconds(); now_seconds() - t0 < cfg->warmup_seconds;)
+    for (double t0 = bench_seconds(); bench_seconds() - t0 < cfg->warmup_seconds;)
         time_rounds(ops, c, 16);
     while ((t = time_rounds(ops, c, n)) < cfg->run_seconds / 8 && n < (UINT64_C(1) << 40))
         n *= 2;
     n = (uint64_t)((double)n * cfg->run_seconds / (t > 0 ? t : 1e-9));
     return n ? n : 1;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-
-    return (x > y) - (x < y);
 }
 
 /* Measures one handoff kind with a fresh responder thread. */
@@ -399,7 +385,7 @@ static void measure(const handoff_ops_t *ops, const config_t *cfg, result_t *res
     res->rounds = calibrate(ops, &chan, cfg);
     for (int i = 0; i < RUNS; i++)
         res->rt_us[i] = time_rounds(ops, &chan, res->rounds) * 1e6 / (double)res->rounds;
-    qsort(res->rt_us, RUNS, sizeof res->rt_us[0], cmp_double);
+    (void)bench_median_double(res->rt_us, RUNS);     /* sorted: the table shows min, median, max */
 
     atomic_store(&chan.stop_at, chan.pings + 1); /* the next request is the last */
     ops->ping(&chan);
