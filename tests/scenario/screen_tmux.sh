@@ -2,14 +2,16 @@
 # The interactive front end in a real terminal: chacmsim runs in a tmux
 # pane (100x30, bash), is driven with send-keys and read with
 # capture-pane.  Checks: the default system boots to the shell on the
-# screen, commands run and print, Alt-F2 / Ctrl-A 1 switch virtual
-# consoles, Ctrl-A s writes a screen dump, a terminal smaller than 80x25
+# screen, commands run and print, Alt-F2, Alt-F3, Alt-F4, Alt-F1 and
+# Ctrl-A 1 switch virtual consoles, Ctrl-A s writes a screen dump, a terminal smaller than 80x25
 # gets a view with a message and growing back redraws it all, Ctrl-A c
 # enters the kernel monitor (threads, continue) and the system goes on
 # after it, Ctrl-A h
 # shows the key list, Ctrl-A x quits with status 0; after a
 # SIGTERM and after a SIGKILL (the watchdog's case) the simulator is gone
-# too; and each time `stty -a` after equals `stty -a` before.
+# too; and each time `stty -a` after equals `stty -a` before, the pane
+# has left the alternate screen and shows its cursor.  (First the test
+# checks that its stty comparison sees a terminal left with -echo.)
 # The disk is a snapshot of IMAGE (the build's clean default disk).
 # Usage: screen_tmux.sh CHACMSIM IMAGE   (exit 77: no tmux, skipped)
 set -uo pipefail
@@ -47,6 +49,11 @@ for try in 1 2 3; do
 done
 tm send-keys -t t "cd $dir" Enter
 wait_for '$ '
+# the comparison below can fail: a terminal left without echo differs
+tm send-keys -t t "stty -a > s0; stty -echo; stty -a > s1; stty echo; cmp -s s0 s1 && echo CMP-BLIND || echo CMP-SEES" Enter
+wait_for CMP- 10
+tm capture-pane -p -t t | grep -q CMP-SEES || fail "stty -a does not show a terminal left without echo"
+tm send-keys -t t "clear" Enter
 
 # One run: starts chacmsim (its pid in $dir/pid), waits for the shell.
 start() {
@@ -60,6 +67,8 @@ finish() {
   tm send-keys -t t "stty -a > $dir/after; cmp -s $dir/before $dir/after && echo STTY-SAME || echo STTY-DIFFERENT" Enter
   wait_for STTY- 10
   tm capture-pane -p -t t | grep -q STTY-SAME || { diff "$dir/before" "$dir/after"; fail "stty -a differs"; }
+  [ "$(tm display-message -p -t t '#{alternate_on}')" = 0 ] || fail "the pane is still on the alternate screen"
+  [ "$(tm display-message -p -t t '#{cursor_flag}')" = 1 ] || fail "the cursor is still hidden"
   tm send-keys -t t "clear" Enter
   sleep 0.3
 }
@@ -74,6 +83,16 @@ wait_for '3 file(s)' 20
 tm send-keys -t t M-F2
 wait_for 'virtual console 2' 10
 tm capture-pane -p -t t | grep -q 'hello from tmux' && fail "console 2 still shows console 1's text"
+tm send-keys -t t M-F3
+wait_for 'virtual console 3' 10
+tm send-keys -t t M-F4
+wait_for 'virtual console 4' 10
+tm capture-pane -p -t t | grep -q 'virtual console 3' && fail "console 4 still shows console 3's text"
+tm send-keys -t t M-F1
+wait_for 'hello from tmux' 10
+tm capture-pane -p -t t | grep -q 'virtual console' && fail "console 1 shows another console's banner"
+tm send-keys -t t M-F2
+wait_for 'virtual console 2' 10
 tm send-keys -t t C-a 1          # Ctrl-A 1: console 1 (as Alt-F1)
 wait_for 'hello from tmux' 10
 tm send-keys -t t C-a s          # a screen dump in the working directory
@@ -104,7 +123,7 @@ sleep 0.5
 tm capture-pane -p -t t | grep -q 'chacmsim keys' && fail "the key list stays after a key"
 tm send-keys -t t C-a x
 finish 0
-echo "screen_tmux: boot, commands, consoles, Ctrl-A s, resize, Ctrl-A c (monitor), Ctrl-A h, Ctrl-A x: ok"
+echo "screen_tmux: boot, commands, consoles (Alt-F1..F4, Ctrl-A 1), Ctrl-A s, resize, Ctrl-A c (monitor), Ctrl-A h, Ctrl-A x: ok"
 
 # 2. SIGTERM: the handler restores the terminal, the signal ends the run
 start
