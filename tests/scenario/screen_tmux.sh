@@ -7,7 +7,9 @@
 # gets a view with a message and growing back redraws it all, Ctrl-A c
 # enters the kernel monitor (threads, continue) and the system goes on
 # after it, Ctrl-A h
-# shows the key list, Ctrl-A x quits with status 0; after a
+# shows the key list, output that streams (sh_prog spam, ^C) is drawn at
+# most 60 times a second (--stats' frame count over the run's time),
+# Ctrl-A x quits with status 0; after a
 # SIGTERM and after a SIGKILL (the watchdog's case) the simulator is gone
 # too; and each time `stty -a` after equals `stty -a` before, the pane
 # has left the alternate screen and shows its cursor.  (First the test
@@ -57,7 +59,8 @@ tm send-keys -t t "clear" Enter
 
 # One run: starts chacmsim (its pid in $dir/pid), waits for the shell.
 start() {
-  tm send-keys -t t "stty -a > $dir/before; sh -c 'echo \$\$ > $dir/pid; exec $sim --timeout 100 --hda $hda --snapshot'; echo EXIT=\$?" Enter
+  t_start=$(date +%s.%N)
+  tm send-keys -t t "stty -a > $dir/before; sh -c 'echo \$\$ > $dir/pid; exec $sim --timeout 100 --stats --hda $hda --snapshot'; echo EXIT=\$?" Enter
   wait_for 'chacmOS:/ >' 60
 }
 # After the run: the status it ended with, and the terminal as it was.
@@ -121,7 +124,22 @@ wait_for 'chacmsim keys' 10
 tm send-keys -t t Space
 sleep 0.5
 tm capture-pane -p -t t | grep -q 'chacmsim keys' && fail "the key list stays after a key"
+tm send-keys -t t "sh_prog spam" Enter   # output that streams: drawn 60 times a second at most
+wait_for 'sh_prog: line' 30
+sleep 4
+tm send-keys -t t C-c
+wait_for '^C' 10
 tm send-keys -t t C-a x
+wait_for "EXIT=0" 30
+t_end=$(date +%s.%N)
+frames=$(tm capture-pane -p -t t -S - | sed -nE 's/.*front end ([0-9]+) frames.*/\1/p' | tail -1)
+[ -n "$frames" ] || fail "--stats printed no frame count"
+# one frame per 1/60 s, and one more for each send-keys above (a key's echo
+# is drawn at once; about 30 of them).  Without the limit the 4 s of
+# streaming output alone draw over 100 frames a second here.
+awk -v f="$frames" -v a="$t_start" -v b="$t_end" 'BEGIN { exit !(f <= 60 * (b - a) + 40) }' ||
+  fail "$frames frames in $(awk -v a="$t_start" -v b="$t_end" 'BEGIN { print b - a }') s: more than 60 a second"
+echo "screen_tmux: $frames frames in $(awk -v a="$t_start" -v b="$t_end" 'BEGIN { printf "%.1f", b - a }') s"
 finish 0
 echo "screen_tmux: boot, commands, consoles (Alt-F1..F4, Ctrl-A 1), Ctrl-A s, resize, Ctrl-A c (monitor), Ctrl-A h, Ctrl-A x: ok"
 
