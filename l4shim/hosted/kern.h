@@ -222,6 +222,8 @@ typedef struct {
     uint64_t rng;                   /* xorshift state, from the seed */
     _Atomic int events_pending;     /* host events posted */
     int event_sources;              /* >0: idle waits for host events */
+    _Atomic int input_waiting;      /* >0: a device waits for host input (a pipe's next bytes): idle
+                                     * gives it KERN_INPUT_GRACE_MS before it moves the clock on */
     bool preempt;                   /* host CPU-time preemption of busy threads (preempt.c) */
     /* the CPU: moves with every handoff */
     kern_cpu_t cpu;

@@ -22,6 +22,7 @@
 #include <linux/futex.h>
 #include <stdio.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kern.h"
@@ -323,6 +324,23 @@ static void check_time_limit(void)
                          (unsigned long long)(kern.max_time / 1000000));
 }
 
+/* A device waits for host input (the serial line's far end, a pipe whose
+ * writer has not written yet) and the next step would move the virtual
+ * clock to a thread's timeout (not to a device's event, which is the
+ * machine's own progress): the input gets KERN_INPUT_GRACE_MS of host time
+ * to come first, so that a program driving the run through a pipe is not
+ * outrun by the clock (no spinning through timeouts while it writes).
+ * True if an event came. */
+#define KERN_INPUT_GRACE_MS 10
+static bool wait_for_input(void)
+{
+    if (atomic_load(&kern.events_pending))
+        return true;
+    struct timespec ts = { 0, KERN_INPUT_GRACE_MS * 1000000L };
+    syscall(SYS_futex, (int *)&kern.events_pending, FUTEX_WAIT_PRIVATE, 0, &ts, NULL, 0);
+    return atomic_load(&kern.events_pending) != 0;
+}
+
 /* Nothing is ready: advance time to the next timeout, take host events, or
  * sleep until one arrives.  Returns the thread to run. */
 static kern_thread_t *idle(void)
@@ -342,6 +360,9 @@ static kern_thread_t *idle(void)
             kern_monitor_poll();
             continue;
         }
+        if (kern.tq_head && kern.tq_head->wakeup < kern.dev_next && atomic_load(&kern.input_waiting) > 0 &&
+            wait_for_input())
+            continue;
         if (kern.tq_head || kern.dev_next != KERN_TIME_NEVER) {
             uint64_t t = kern.tq_head ? kern.tq_head->wakeup : KERN_TIME_NEVER;
             if (kern.dev_next < t)

@@ -306,6 +306,12 @@ void sim_bus_run(uint64_t now)
     bus_leave();
 }
 
+void sim_bus_input_wait(int delta)
+{
+    if (host.input_wait)
+        host.input_wait(delta);
+}
+
 void sim_bus_post(void (*fn)(void *ctx, uint64_t arg), void *ctx, uint64_t arg)
 {
     post_t *p = malloc(sizeof *p);

@@ -28,6 +28,11 @@ typedef struct {
     /* may a model own [pa, pa + n) as device memory (sigma0 hands it out
      * only to a task that asks for those pages)? */
     bool (*phys_is_device)(uint64_t pa, size_t n);
+    /* a model starts (+1) or stops (-1) waiting for host input it needs
+     * before it can go on (the kernel's idle then waits for host events
+     * rather than report a deadlock, and gives them a moment before it
+     * moves the clock to a timeout) */
+    void (*input_wait)(int delta);
 } sim_bus_host_t;
 
 /* A model's port handlers.  width is 1, 2 or 4; port is the first port of
@@ -103,6 +108,8 @@ void sim_bus_run(uint64_t now);
 /* Host input: from any host thread (a terminal reader, a file feeder),
  * fn(ctx, arg) runs on the simulated CPU at its next defined point. */
 void sim_bus_post(void (*fn)(void *ctx, uint64_t arg), void *ctx, uint64_t arg);
+/* On the simulated CPU: host->input_wait(delta), where there is one. */
+void sim_bus_input_wait(int delta);
 
 /* Device memory: a model owns [pa, pa + n) of physical memory, which must
  * be device memory in the KIP's map (the VGA text buffer at 0xB8000 is);

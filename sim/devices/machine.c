@@ -40,6 +40,12 @@ static bool host_phys_is_device(uint64_t pa, size_t n)
     return pa >= KERN_PHYS_VGA && pa + n <= KERN_PHYS_VGA + KERN_PHYS_VGA_SIZE;
 }
 
+static void host_input_wait(int delta)
+{
+    kern.event_sources += delta;
+    atomic_fetch_add(&kern.input_waiting, delta);
+}
+
 static const sim_bus_host_t host = {
     .now = host_now,
     .irq = host_irq,
@@ -47,6 +53,7 @@ static const sim_bus_host_t host = {
     .wake = kern_post_event,
     .phys = host_phys,
     .phys_is_device = host_phys_is_device,
+    .input_wait = host_input_wait,
 };
 
 static const kern_devbus_t kernel_side = {
@@ -143,7 +150,10 @@ gboolean sim_machine_init(const sim_machine_config_t *cfg, GError **err)
     }
     com1 = sim_uart_create(0x3F8, 4, serial_out);
     if (com1 && !strcmp(serial, "stdio")) {
-        if (sim_uart_feed_fd(com1, 0))
+        /* a terminal types when it likes (a host thread posts its keys);
+         * a file or pipe is read as its bytes are due, on the virtual clock */
+        bool pulled = !isatty(0) && sim_uart_pull_fd(com1, 0);
+        if (!pulled && sim_uart_feed_fd(com1, 0))
             kern.event_sources++;       /* idle waits for typed input */
     }
     if (cfg->hda && !open_disk(cfg, err))
@@ -155,6 +165,13 @@ void sim_machine_fini(FILE *stats)
 {
     if (stats && pit)
         fprintf(stats, "devices: pit %llu interrupts\n", (unsigned long long)sim_pit_raised(pit));
+    if (stats && com1) {
+        uint64_t sent, received;
+        bool hung_up;
+        sim_uart_counts(com1, &sent, &received, &hung_up);
+        fprintf(stats, "devices: com1 %llu bytes sent, %llu received%s\n", (unsigned long long)sent,
+                (unsigned long long)received, hung_up ? ", the far end hung up" : "");
+    }
     if (stats && hda) {
         uint64_t r, w;
         sim_ata_counts(hda, &r, &w);

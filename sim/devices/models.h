@@ -27,8 +27,19 @@ void sim_uart_free(sim_uart_t *u);
 /* Queues bytes for the receiver (on the simulated CPU). */
 void sim_uart_receive(sim_uart_t *u, const void *data, size_t n);
 /* Feeds everything read from fd to the receiver, from a host thread that
- * posts to the bus; false if the thread cannot start. */
+ * posts to the bus; false if the thread cannot start.  The far end is
+ * there (DCD) from then on. */
 bool sim_uart_feed_fd(sim_uart_t *u, int fd);
+/* The far end sends what it reads from fd (a file or pipe), read on the
+ * simulated CPU when the receiver takes its next byte, so a file's bytes
+ * arrive at the same virtual times in every run; when fd has nothing yet,
+ * a host thread waits for it (the kernel's idle gives it a moment before
+ * it moves the clock on).  DCD is on until the end of fd, then it drops (a
+ * hangup: delta DCD and the modem status interrupt) once every byte read
+ * has arrived.  False if the thread cannot start. */
+bool sim_uart_pull_fd(sim_uart_t *u, int fd);
+/* Bytes sent and received so far, and whether the far end hung up. */
+void sim_uart_counts(const sim_uart_t *u, uint64_t *sent, uint64_t *received, bool *hung_up);
 
 /* ATA disk (ata.c): a master drive on the command block base..base+7
  * and the control block ctl, interrupt line irq, backed by the image

@@ -4,14 +4,19 @@
  * one character time per byte at the programmed rate (10 bits a byte,
  * 115200 / divisor baud), from a queue of received bytes that waits while
  * the receive FIFO is full or RTS is off (the far end honours hardware
- * flow control).  The
+ * flow control), or from a file read as the bytes are due (pull).  CTS
+ * and DSR are always on; DCD while there is a far end (an input), and it
+ * drops when a pulled file ends (a hangup).  The
  * interrupt sources are those of the data sheet, by priority: line status
  * (overrun), received data (FIFO at its trigger level, or any byte without
  * FIFO), character timeout (bytes below the trigger level for four
  * character times), THR empty, modem status.  The line to the PIC is
  * gated by MCR OUT2, as on the PC; a new pending source raises it.
  * Loopback (MCR bit 4) returns sent bytes to the receiver. */
+#include <errno.h>
+#include <poll.h>
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -46,6 +51,16 @@ struct sim_uart {
     size_t backlog_head, backlog_len, backlog_size;
     sim_event_t rx_event, timeout_event;
     unsigned last_iir;      /* the interrupt identification last raised */
+    int pull_fd;            /* the far end reads this file (-1: none) */
+    bool hungry;            /* it has nothing to send until pull_fd is readable */
+    sem_t watch;            /* tells the watcher thread to wait for pull_fd */
+    bool watching;          /* the watcher thread runs */
+    pthread_t watcher;
+    bool carrier;           /* DCD */
+    uint8_t msr_delta;      /* MSR bits 0-3 since MSR was last read */
+    bool input_ended;       /* the far end has nothing more to send */
+    uint64_t sent, received;
+    bool hung_up;
 };
 
 static uint64_t char_ns(const sim_uart_t *u)
@@ -71,6 +86,8 @@ static unsigned pending(const sim_uart_t *u)
         return 0x0C;
     if ((u->ier & IER_THRE) && u->thre_pending)
         return 0x02;
+    if ((u->ier & IER_MSI) && u->msr_delta)
+        return 0x00;
     return 0x01;
 }
 
@@ -116,18 +133,89 @@ static void rx_next(void *ctx);
  * sent before a driver has set the line up). */
 static void schedule_rx(sim_uart_t *u)
 {
-    if (u->backlog_len && rx_room(u) && (u->mcr & MCR_RTS) && !(u->mcr & MCR_LOOP) && !u->rx_event.queued)
+    if ((u->backlog_len || (u->pull_fd >= 0 && !u->hungry) || (u->input_ended && u->carrier)) && rx_room(u) && (u->mcr & MCR_RTS) && !(u->mcr & MCR_LOOP) &&
+        !u->rx_event.queued)
         sim_event_at(&u->rx_event, sim_now() + char_ns(u), rx_next, u);
+}
+
+/* The far end reads what it sends next: what pull_fd has now (a file
+ * always has its next bytes, or its end); if nothing yet (a pipe whose
+ * writer is slow), the watcher thread waits until there is. */
+static void pull(sim_uart_t *u)
+{
+    struct pollfd p = { .fd = u->pull_fd, .events = POLLIN };
+    if (poll(&p, 1, 0) == 0) {
+        if (!u->hungry) {
+            if (u->out)
+                fflush(u->out);         /* a prompt reaches whoever is to answer it */
+            u->hungry = true;
+            sim_bus_input_wait(1);
+            sem_post(&u->watch);
+        }
+        return;
+    }
+    uint8_t buf[256];
+    ssize_t n;
+    do
+        n = read(u->pull_fd, buf, sizeof buf);
+    while (n < 0 && errno == EINTR);
+    if (n > 0) {
+        sim_uart_receive(u, buf, (size_t)n);
+        return;
+    }
+    u->pull_fd = -1;
+    u->input_ended = true;
+}
+
+/* pull_fd has become readable (the watcher's post). */
+static void readable(void *ctx, uint64_t arg)
+{
+    (void)arg;
+    sim_uart_t *u = ctx;
+    if (!u->hungry)
+        return;
+    u->hungry = false;
+    sim_bus_input_wait(-1);
+    pull(u);
+    schedule_rx(u);
+}
+
+static void *watcher(void *arg)
+{
+    sim_uart_t *u = arg;
+    for (;;) {
+        while (sem_wait(&u->watch) != 0)
+            ;
+        struct pollfd p = { .fd = u->pull_fd, .events = POLLIN };
+        while (poll(&p, 1, -1) < 0 && errno == EINTR)
+            ;
+        sim_bus_post(readable, u, 0);
+    }
+    return NULL;
+}
+
+/* The far end has sent everything: it hangs up (DCD drops). */
+static void hang_up(sim_uart_t *u)
+{
+    u->carrier = false;
+    u->hung_up = true;
+    u->msr_delta |= 0x08;               /* delta DCD */
+    update_irq(u);
 }
 
 /* One character time has passed: the next backlog byte arrives. */
 static void rx_next(void *ctx)
 {
     sim_uart_t *u = ctx;
+    if (!u->backlog_len && u->pull_fd >= 0 && !u->hungry)
+        pull(u);
+    if (!u->backlog_len && u->input_ended && u->carrier)
+        hang_up(u);
     if (u->backlog_len && rx_room(u)) {
         push_rx(u, u->backlog[u->backlog_head]);
         u->backlog_head++;
         u->backlog_len--;
+        u->received++;
         update_irq(u);
     }
     schedule_rx(u);
@@ -173,8 +261,9 @@ static void transmit(sim_uart_t *u, uint8_t b)
     if (u->mcr & MCR_LOOP) {
         push_rx(u, b);
     } else if (u->out) {
+        u->sent++;
         fputc(b, u->out);
-        if (b == '\n')
+        if (b == '\n' || u->hungry)    /* the far end waits: it sees a prompt at once */
             fflush(u->out);
     }
     u->thre_pending = true;
@@ -214,7 +303,8 @@ static uint32_t uart_in(void *ctx, unsigned port, unsigned width)
         /* loopback: CTS=RTS, DSR=DTR, RI=OUT1, DCD=OUT2; else CTS, DSR, DCD */
         v = (u->mcr & MCR_LOOP) ? (uint32_t)((u->mcr & 0x02) << 3 | (u->mcr & 0x01) << 5 | (u->mcr & 0x04) << 4 |
                                              (u->mcr & 0x08) << 4)
-                                : 0xB0;
+                                : 0x30u | (u->carrier ? 0x80u : 0) | u->msr_delta;
+        u->msr_delta = 0;
         break;
     case 7:
         v = u->scr;
@@ -286,6 +376,7 @@ sim_uart_t *sim_uart_create(unsigned base, unsigned irq, FILE *out)
     u->divisor = 12;                    /* 9600 baud, as after a BIOS */
     u->lcr = 0x03;
     u->last_iir = 0x01;
+    u->pull_fd = -1;
     if (!sim_bus_claim_ports(base, 8, &uart_ops, u, "uart")) {
         free(u);
         return NULL;
@@ -299,6 +390,13 @@ void sim_uart_free(sim_uart_t *u)
         return;
     sim_event_cancel(&u->rx_event);
     sim_event_cancel(&u->timeout_event);
+    if (u->watching) {
+        pthread_cancel(u->watcher);     /* it waits in sem_wait or poll: cancellation points */
+        pthread_join(u->watcher, NULL);
+        sem_destroy(&u->watch);
+    }
+    if (u->hungry)
+        sim_bus_input_wait(-1);
     free(u->backlog);
     free(u);
 }
@@ -316,6 +414,14 @@ static void posted_byte(void *ctx, uint64_t arg)
     sim_uart_receive(ctx, &b, 1);
 }
 
+static void posted_end(void *ctx, uint64_t arg)
+{
+    (void)arg;
+    sim_uart_t *u = ctx;
+    u->input_ended = true;
+    schedule_rx(u);
+}
+
 static void *feed(void *arg)
 {
     feeder_t f = *(feeder_t *)arg;
@@ -325,6 +431,7 @@ static void *feed(void *arg)
     while ((n = read(f.fd, buf, sizeof buf)) > 0)
         for (ssize_t k = 0; k < n; k++)
             sim_bus_post(posted_byte, f.u, buf[k]);
+    sim_bus_post(posted_end, f.u, 0);
     return NULL;
 }
 
@@ -342,5 +449,30 @@ bool sim_uart_feed_fd(sim_uart_t *u, int fd)
     pthread_attr_destroy(&a);
     if (!ok)
         free(f);
+    else
+        u->carrier = true;
     return ok;
+}
+
+bool sim_uart_pull_fd(sim_uart_t *u, int fd)
+{
+    if (sem_init(&u->watch, 0, 0) != 0)
+        return false;
+    u->pull_fd = fd;
+    if (pthread_create(&u->watcher, NULL, watcher, u) != 0) {
+        u->pull_fd = -1;
+        sem_destroy(&u->watch);
+        return false;
+    }
+    u->watching = true;
+    u->carrier = true;
+    schedule_rx(u);
+    return true;
+}
+
+void sim_uart_counts(const sim_uart_t *u, uint64_t *sent, uint64_t *received, bool *hung_up)
+{
+    *sent = u->sent;
+    *received = u->received;
+    *hung_up = u->hung_up;
 }

@@ -14,6 +14,7 @@ static uint64_t clock_ns;
 static unsigned irqs[SIM_NIRQ];
 static uint64_t next_at;
 static unsigned wakes;
+static int input_waits;         /* models waiting for host input */
 static uint8_t phys[0x100000];
 
 static uint64_t f_now(void) { return clock_ns; }
@@ -22,8 +23,9 @@ static void f_next(uint64_t when) { next_at = when; }
 static void f_wake(void) { wakes++; }
 static void *f_phys(uint64_t pa, size_t n) { return pa + n <= sizeof phys ? phys + pa : NULL; }
 static bool f_is_device(uint64_t pa, size_t n) { return pa >= 0xB8000 && pa + n <= 0xC0000; }
+static void f_input_wait(int delta) { input_waits += delta; }
 
-static const sim_bus_host_t fake = { f_now, f_irq, f_next, f_wake, f_phys, f_is_device };
+static const sim_bus_host_t fake = { f_now, f_irq, f_next, f_wake, f_phys, f_is_device, f_input_wait };
 
 /* A fresh bus at virtual time 0, nothing counted. */
 static inline void fakebus_reset(void)
@@ -33,6 +35,7 @@ static inline void fakebus_reset(void)
     clock_ns = 0;
     memset(irqs, 0, sizeof irqs);
     wakes = 0;
+    input_waits = 0;
 }
 
 /* Advances the clock to t, running the events as the kernel would; stops

@@ -271,7 +271,7 @@ START_TEST(uart_registers)
     ck_assert_uint_eq(irqs[4], 0);
     sim_bus_out(0x3FA, 1, 0xC7);                            /* FIFO on, cleared, trigger 14 */
     ck_assert_uint_eq(sim_bus_in(0x3FA, 1), 0xC1);
-    ck_assert_uint_eq(sim_bus_in(0x3FE, 1), 0xB0);          /* CTS, DSR, DCD */
+    ck_assert_uint_eq(sim_bus_in(0x3FE, 1), 0x30);          /* CTS, DSR; no far end: no DCD */
     sim_uart_free(uart);
     fclose(sent_f);
 }
@@ -341,6 +341,93 @@ START_TEST(uart_loopback_overrun)
     ck_assert_uint_eq(sim_bus_in(0x3F8, 1), 'q');
     fflush(sent_f);
     ck_assert_str_eq(sent, "");                             /* nothing left the chip */
+    sim_uart_free(uart);
+    fclose(sent_f);
+}
+END_TEST
+
+/* The far end reads a pipe as its bytes are due (pull): DCD while it is
+ * there; at the pipe's end, once every byte has arrived, DCD drops with
+ * delta DCD and the modem status interrupt (the lowest source). */
+START_TEST(uart_pull_and_hangup)
+{
+    uart_setup();
+    int p[2];
+    ck_assert_int_eq(pipe(p), 0);
+    ck_assert_int_eq(write(p[1], "ok", 2), 2);
+    close(p[1]);
+    ck_assert(sim_uart_pull_fd(uart, p[0]));
+    ck_assert_uint_eq(sim_bus_in(0x3FE, 1), 0xB0);          /* CTS, DSR, DCD */
+    sim_bus_out(0x3FB, 1, 0x80);
+    sim_bus_out(0x3F8, 1, 0x01);
+    sim_bus_out(0x3FB, 1, 0x03);
+    sim_bus_out(0x3FA, 1, 0x07);                            /* FIFO, trigger 1 */
+    sim_bus_out(0x3F9, 1, 0x09);                            /* received data, modem status */
+    run_for(1000000);
+    ck_assert_uint_eq(sim_bus_in(0x3FD, 1) & 1, 0);         /* RTS off: nothing is read */
+    sim_bus_out(0x3FC, 1, 0x0B);
+    run_for(86806);
+    ck_assert_uint_eq(sim_bus_in(0x3FA, 1), 0xC4);          /* the first byte */
+    ck_assert_uint_eq(sim_bus_in(0x3FE, 1), 0xB0);          /* still there */
+    run_for(86806);
+    ck_assert_uint_eq(sim_bus_in(0x3F8, 1), 'o');
+    ck_assert_uint_eq(sim_bus_in(0x3F8, 1), 'k');
+    unsigned before = irqs[4];
+    run_for(86806);                                         /* the pipe's end: a hangup */
+    ck_assert_uint_eq(irqs[4], before + 1);
+    ck_assert_uint_eq(sim_bus_in(0x3FA, 1), 0xC0);          /* modem status */
+    ck_assert_uint_eq(sim_bus_in(0x3FE, 1), 0x38);          /* DCD off, delta DCD */
+    ck_assert_uint_eq(sim_bus_in(0x3FE, 1), 0x30);          /* the delta clears on read */
+    ck_assert_uint_eq(sim_bus_in(0x3FA, 1), 0xC1);
+    uint64_t s, r;
+    bool hung;
+    fflush(sent_f);
+    sim_uart_counts(uart, &s, &r, &hung);
+    ck_assert_uint_eq(r, 2);
+    ck_assert(hung);
+    close(p[0]);
+    sim_uart_free(uart);
+    fclose(sent_f);
+}
+END_TEST
+
+/* A pipe whose writer has not written yet: the far end waits for it (the
+ * kernel is told, and nothing is scheduled meanwhile); what comes later is
+ * received, and the pipe's end is a hangup. */
+START_TEST(uart_pull_waits_for_a_slow_writer)
+{
+    uart_setup();
+    int p[2];
+    ck_assert_int_eq(pipe(p), 0);
+    ck_assert(sim_uart_pull_fd(uart, p[0]));
+    sim_bus_out(0x3FB, 1, 0x80);
+    sim_bus_out(0x3F8, 1, 0x01);                            /* 115200 baud */
+    sim_bus_out(0x3FB, 1, 0x03);
+    sim_bus_out(0x3FA, 1, 0x07);
+    sim_bus_out(0x3FC, 1, 0x0B);
+    run_for(1000000);
+    ck_assert_int_eq(input_waits, 1);
+    ck_assert_uint_eq(next_at, SIM_TIME_NEVER);             /* no event while it waits */
+    ck_assert_uint_eq(sim_bus_in(0x3FD, 1) & 1, 0);
+    ck_assert_int_eq(write(p[1], "z", 1), 1);
+    for (int k = 0; k < 1000 && input_waits; k++) {         /* the watcher thread posts */
+        usleep(1000);
+        run_for(0);
+    }
+    ck_assert_int_eq(input_waits, 0);
+    run_for(86806);
+    ck_assert_uint_eq(sim_bus_in(0x3F8, 1), 'z');
+    close(p[1]);
+    for (int k = 0; k < 1000 && !(sim_bus_in(0x3FE, 1) & 0x08); k++) {
+        usleep(1000);
+        run_for(86806);
+    }
+    uint64_t s, r;
+    bool hung;
+    sim_uart_counts(uart, &s, &r, &hung);
+    ck_assert(hung);
+    ck_assert_int_eq(input_waits, 0);
+    close(p[0]);
     sim_uart_free(uart);
     fclose(sent_f);
 }
@@ -622,7 +709,9 @@ int main(void)
         { "uart", NULL, NULL, {
             uart_registers,
             uart_receive_interrupts,
-            uart_loopback_overrun, NULL } },
+            uart_loopback_overrun,
+            uart_pull_and_hangup,
+            uart_pull_waits_for_a_slow_writer, NULL } },
         { "ata", NULL, NULL, {
             ata_identify,
             ata_read_write,
