@@ -4,7 +4,9 @@
  * fill its FIFO; reads take what the receive interrupts gathered into a
  * buffer, and wait for at least one byte unless D_NOWAIT (the waiting
  * reads are a request queue, answered in arrival order when bytes come).
- * DEV_LINE gets and sets the rate and data bits. */
+ * DEV_LINE gets and sets the rate and data bits.  When the far end hangs
+ * up (DCD drops after it was on), reads get what is left and then EEOF;
+ * DEV_CARRIER tells.  RTS is off while the buffer is nearly full. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,11 @@
 #define LCR 3
 #define MCR 4
 #define LSR 5
+#define MSR 6
 #define SCR 7
+#define MSR_DCD 0x80
+#define MCR_ON 0x0B     /* DTR, RTS, OUT2 (the IRQ gate) */
+#define MCR_HOLD 0x09   /* RTS off: the far end waits */
 #define LSR_DR 0x01
 #define LSR_THRE 0x20
 #define RX_SIZE 4096
@@ -46,6 +52,7 @@ static unsigned rx_head, rx_count, rx_lost;
 static drv_req_t reader_slots[MAX_READERS];
 static drv_queue_t readers;
 static uint64_t arrivals;
+static bool carrier, hung_up, holding;
 static char out[CHACM_DEVICE_XFER_MAX];
 
 static void program_line(void)
@@ -57,8 +64,17 @@ static void program_line(void)
     outb(base + DLM, (L4_Word8_t)(div >> 8));
     outb(base + LCR, (L4_Word8_t)(data_bits - 5));      /* no parity, one stop bit */
     outb(base + FCR, 0x47);                             /* FIFO on and cleared, trigger 4 */
-    outb(base + MCR, 0x0B);                             /* DTR, RTS, OUT2 (the IRQ gate) */
-    outb(base + IER, 0x01);                             /* received data (and its timeout) */
+    outb(base + MCR, holding ? MCR_HOLD : MCR_ON);
+    outb(base + IER, 0x09);                             /* received data (and its timeout), modem status */
+}
+
+/* Follows DCD: it going off after it was on is a hangup. */
+static void watch_carrier(void)
+{
+    bool dcd = inb(base + MSR) & MSR_DCD;
+    if (carrier && !dcd)
+        hung_up = true;
+    carrier = dcd;
 }
 
 /* Moves what the receiver holds into the buffer. */
@@ -73,6 +89,10 @@ static void drain(void)
         rx[(rx_head + rx_count) % RX_SIZE] = c;
         rx_count++;
     }
+    if (!holding && rx_count >= RX_SIZE - 64) {
+        holding = true;
+        outb(base + MCR, MCR_HOLD);
+    }
 }
 
 static int take(char *to, int want)
@@ -82,6 +102,10 @@ static int take(char *to, int want)
         to[n++] = rx[rx_head];
         rx_head = (rx_head + 1) % RX_SIZE;
         rx_count--;
+    }
+    if (holding && rx_count < RX_SIZE / 2) {
+        holding = false;
+        outb(base + MCR, MCR_ON);
     }
     return n;
 }
@@ -95,6 +119,8 @@ static void answer_readers(void)
         int n = take(chunk, (int)r.arg[0]);
         device_read_reply(r.caller, ESUCCESS, n, chunk);
     }
+    while (hung_up && !rx_count && drv_queue_take(&readers, &r))
+        device_read_reply(r.caller, EEOF, 0, chunk);
 }
 
 static int do_open(int obj, int mode, const char *dev, int *out_obj, chacm_srvenv_t *env)
@@ -128,10 +154,13 @@ static int do_read(int obj, int mode, int recnum, int count, int *size, char **d
     if (count <= 0 || count > CHACM_DEVICE_XFER_MAX)
         return EBADPARM;
     drain();
+    watch_carrier();
     if (rx_count) {
         *size = take(*data, count);
         return ESUCCESS;
     }
+    if (hung_up)
+        return EEOF;
     if (mode & D_NOWAIT)
         return EAGAIN;
     drv_req_t r = { .caller = env->caller, .key = arrivals++, .arg = { (L4_Word_t)count } };
@@ -185,6 +214,11 @@ static int do_get_status(int obj, int flavor, int *count, int **status, chacm_sr
         s[0] = rate;
         s[1] = data_bits;
         *count = 2;
+    } else if (flavor == DEV_CARRIER) {
+        watch_carrier();
+        s[0] = carrier;
+        s[1] = hung_up;
+        *count = 2;
     } else {
         return ESUPP;
     }
@@ -210,8 +244,10 @@ static int do_set_status(int obj, int flavor, int count, const int *status, chac
 static void do_interrupt(chacm_srvenv_t *env)
 {
     (void)env;
-    for (unsigned k = 0; k < 16 && !(inb(base + IIR) & 1); k++)
+    for (unsigned k = 0; k < 16 && !(inb(base + IIR) & 1); k++) {
         drain();                                        /* every pending source read: the line may rise again */
+        watch_carrier();
+    }
     answer_readers();
 }
 
@@ -260,6 +296,7 @@ int main(void)
         return 1;
     }
     drv_queue_init(&readers, reader_slots, MAX_READERS);
+    carrier = inb(base + MSR) & MSR_DCD;
     program_line();
     int rc = drv_publish(name, 0);
     if (rc != ESUCCESS)
