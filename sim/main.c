@@ -147,7 +147,12 @@ static int run(sim_options_t *o, boot_list_t *bl)
     loader_init(o->module_path, modules);
     g_free(modules);
     char *hda = o->hda ? g_strdup(o->hda) : beside_list(bl, bl->hda);
-    sim_machine_config_t mc = { .hda = hda, .hda_ro = o->hda_ro, .snapshot = o->snapshot, .serial = o->serial ? o->serial : bl->serial };
+    /* headless from a file or pipe: COM1 is the run's input and output (a
+     * recorded or replayed run keeps its input to the kernel debugger's) */
+    const char *serial = o->serial ? o->serial : bl->serial;
+    if (!serial && !o->record && !o->replay && sim_screen_serial_console(bl))
+        serial = "stdio";
+    sim_machine_config_t mc = { .hda = hda, .hda_ro = o->hda_ro, .snapshot = o->snapshot, .serial = serial };
     int status = sim_machine_init(&mc, &err) && sim_screen_setup(bl, &err) ? 0 : 66;
     g_free(hda);
     if (status != 0) {

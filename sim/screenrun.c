@@ -136,6 +136,23 @@ static bool boots_console(const boot_list_t *bl)
     return false;
 }
 
+/* Does the boot list give the console a serial line (`console line=NAME`)? */
+static bool console_has_line(const boot_list_t *bl)
+{
+    for (guint i = 0; i < bl->modules->len; i++) {
+        const boot_module_t *m = g_ptr_array_index(bl->modules, i);
+        if (!strcmp(m->name, "console") && (strstr(m->cmdline, " line=") || strstr(m->cmdline, "\tline=")))
+            return true;
+    }
+    return false;
+}
+
+bool sim_screen_serial_console(const boot_list_t *bl)
+{
+    return !interactive && !(display_auto && boots_console(bl)) && !(script && hl_steps(script) > 0) &&
+           !isatty(0) && console_has_line(bl);
+}
+
 gboolean sim_screen_setup(const boot_list_t *bl, GError **err)
 {
     if (display_auto && boots_console(bl))

@@ -18,6 +18,11 @@ gboolean sim_screen_check(GError **err);
  * type) the keyboard; FALSE with *err.  With --display=auto the screen is
  * shown only if bl starts a console server (else nothing would draw it). */
 gboolean sim_screen_setup(const boot_list_t *bl, GError **err);
+/* A plain headless run (no screen shown, no script, standard input not a
+ * terminal) of a boot list whose console has a serial line (`console
+ * line=NAME`): COM1 takes standard input by default, so the console's
+ * line is the run's input and output. */
+bool sim_screen_serial_console(const boot_list_t *bl);
 /* Just before the run: the front end takes the terminal, or the script
  * starts on the virtual clock. */
 void sim_screen_start(void);

@@ -1,12 +1,15 @@
-/* console: where input bytes come from (the kernel debugger's ReadChar
- * until a keyboard driver exists), with a queue of bytes read ahead. */
+/* console: where console 1's input bytes come from without a keyboard
+ * (the kernel debugger's ReadChar, or the serial line of line.h), with a
+ * queue of bytes read ahead. */
 #ifndef CON_INPUT_H
 #define CON_INPUT_H
 
 #include <stdbool.h>
 
 /* The next byte, waiting for one: read-ahead bytes first.  -1 at the end of
- * input (KDB ReadChar_Blocked answers 0 there); every later call too. */
+ * input (KDB ReadChar_Blocked answers 0 there); every later call too.
+ * IN_AGAIN: none came within the serial line's wait (ask again). */
+#define IN_AGAIN (-2)
 int in_getc(void);
 /* A byte that has already arrived, without waiting; -1 if there is none. */
 int in_poll(void);

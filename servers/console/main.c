@@ -5,7 +5,9 @@
  * the console serves others.  Without a keyboard controller (a headless
  * run from a pipe) the first console also prints to the kernel debugger
  * and reads its input (input.c), which stops the machine until a byte
- * comes.  ^C ends the foreground task of the console it is typed on.
+ * comes; with `console line=NAME` it does so on the serial line /dev/NAME
+ * instead once its driver is there and something is connected (line.c):
+ * the serial console.  ^C ends the foreground task of the console it is typed on.
  * With a keyboard, /dev/kbd gives its raw events (rawkbd.c).
  * There, while a foreground task runs, the console looks for a ^C
  * whenever someone writes and, for a program that neither writes nor
@@ -14,7 +16,9 @@
  * everything waits still ends in the kernel's deadlock report instead of
  * waking the console for ever.  (With a keyboard, IRQ 1 brings the ^C.) */
 #include <stdio.h>
+#include <string.h>
 #include <chacm/driver.h>
+#include <chacm/lib.h>
 #include <l4/ipc.h>
 #include <l4/schedule.h>
 
@@ -22,6 +26,7 @@
 #include "hw.h"
 #include "input.h"
 #include "kbd.h"
+#include "line.h"
 #include "rawkbd.h"
 #include "vc.h"
 
@@ -86,6 +91,8 @@ static int read_kdb(vc_t *vc, int length, int *size, char *data)
         if (ld_take_eof(&vc->ld))
             return EEOF;
         int c = in_getc();
+        if (c == IN_AGAIN)
+            return EAGAIN;      /* the reader asks again; meanwhile others are served */
         if (c < 0)
             return EEOF;
         if (ld_input(&vc->ld, (unsigned char)c) == LD_INTR) {
@@ -200,8 +207,26 @@ static void serve(void)
     }
 }
 
+/* `console [line=NAME]`: the serial line of console 1 without a keyboard. */
+static const char *line_arg(void)
+{
+    static char cmd[96];
+    const char *line = NULL;
+    char *save = NULL;
+    strlcpy(cmd, lib_cmdline(), sizeof cmd);
+    strtok_r(cmd, " ", &save);
+    for (char *a; (a = strtok_r(NULL, " ", &save));) {
+        if (!strncmp(a, "line=", 5) && a[5])
+            line = a + 5;
+        else
+            printf("console: '%s' is not an argument (console [line=NAME]); ignored\n", a);
+    }
+    return line;
+}
+
 int main(void)
 {
+    const char *line = line_arg();
     volatile uint16_t *vga = hw_vga_init();
     const char *why = "no screen";
     bool controller = vga && hw_kbd_init(&why);
@@ -209,6 +234,8 @@ int main(void)
     if (controller && !keyboard)
         printf("console: the root task does not give IRQ 1: the keyboard is not read\n");
     kbd_init(&kbd);
+    if (!keyboard)
+        line_init(line);
     vc_init(vga, !keyboard);
     ops.generic_implements = do_implements;
     ops.console_write = do_write;

@@ -8,6 +8,7 @@
 #include "consvr_server.h"
 #include "task_client.h"
 #include "hw.h"
+#include "line.h"
 #include "vc.h"
 
 static vc_t vcs[NVC];
@@ -47,8 +48,12 @@ void vc_out(const char *s, int n, void *arg)
     vt_write(&vc->vt, s, n);
     if (vc == &vcs[shown])
         show_cursor();
-    if (kdb_mirror && vc == &vcs[0])
-        kdb_out(s, n);
+    if (kdb_mirror && vc == &vcs[0]) {
+        if (line_on())
+            line_write(s, n);
+        else
+            kdb_out(s, n);
+    }
 }
 
 void vc_init(volatile uint16_t *text, bool kdb)

@@ -21,7 +21,7 @@ module /boot/chacmos/sigma0 sigma0
 module /boot/chacmos/booter booter
 module /boot/chacmos/memsvr memsvr
 module /boot/chacmos/namesvr namesvr
-module /boot/chacmos/console console
+module /boot/chacmos/console console line=com1
 module /boot/chacmos/timer timer
 module /boot/chacmos/serial serial
 module /boot/chacmos/ata ata
