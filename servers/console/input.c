@@ -26,7 +26,7 @@ int in_getc(void)
     if (ended)
         return -1;
     if (line_on()) {
-        int b = line_read(true);
+        int b = line_read();
         if (b == LINE_END)
             ended = true;
         return b == LINE_END ? -1 : b < 0 ? IN_AGAIN : b;
@@ -44,7 +44,7 @@ int in_poll(void)
     if (ended)
         return -1;
     if (line_on()) {
-        int b = line_read(false);
+        int b = line_read();
         if (b == LINE_END)
             ended = true;
         return b < 0 ? -1 : b;

@@ -6,9 +6,10 @@
 
 #include <stdbool.h>
 
-/* The next byte, waiting for one: read-ahead bytes first.  -1 at the end of
- * input (KDB ReadChar_Blocked answers 0 there); every later call too.
- * IN_AGAIN: none came within the serial line's wait (ask again). */
+/* The next byte, waiting for one at the kernel debugger: read-ahead bytes
+ * first.  -1 at the end of input (KDB ReadChar_Blocked answers 0 there);
+ * every later call too.  On the serial line it does not wait: IN_AGAIN
+ * when nothing has come yet. */
 #define IN_AGAIN (-2)
 int in_getc(void);
 /* A byte that has already arrived, without waiting; -1 if there is none. */

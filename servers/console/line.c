@@ -1,9 +1,10 @@
-/* console: the serial console (line.h).  The line's driver is a client's
- * view of it: device.idl's open, write, read (one byte at a time, so what
- * a reader does not take stays in the driver's buffer for the next, as at
- * the kernel debugger) and get_status(DEV_CARRIER).  A waiting read is a
- * call with a receive timeout, so that the console answers others (and
- * the booter's heartbeat) at least every LINE_WAIT_US. */
+/* console: the serial console (line.h), a client of the line's driver
+ * through device.idl: open, write, get_status(DEV_CARRIER) and reads with
+ * D_NOWAIT (the console never waits in a call to the driver: it waits for
+ * input in its own receive, polling, so it answers every client and the
+ * booter's heartbeat meanwhile).  One byte at a time: what the console
+ * has not taken stays in the driver's buffer (for a restarted console
+ * too, as stdin does for the kernel debugger's). */
 #include <stdio.h>
 #include <string.h>
 #include <chacm/object.h>
@@ -12,8 +13,8 @@
 #include "consvr_client.h"
 #include "line.h"
 
-#define LINE_WAIT_US 1000000
 #define LINE_TRIES 256          /* lookups of /dev/NAME before giving up */
+#define LINE_CALL_US 1000000    /* a driver that does not answer within 1 s is taken as gone */
 
 static char name[32];
 static enum { UNKNOWN, ON, OFF } state = OFF;
@@ -65,7 +66,7 @@ bool line_on(void)
 
 void line_write(const char *s, int n)
 {
-    chacm_env_t e = { 0 };
+    chacm_env_t e = { .snd_timeout = L4_TimePeriod(LINE_CALL_US), .rcv_timeout = L4_TimePeriod(LINE_CALL_US) };
     while (n > 0) {
         int k = n < CHACM_DEVICE_XFER_MAX ? n : CHACM_DEVICE_XFER_MAX, written = 0;
         if (device_write(dev.svr, dev.obj, 0, 0, k, s, &written, &e) != ESUCCESS || e.error != CHACM_IDL_OK ||
@@ -76,19 +77,13 @@ void line_write(const char *s, int n)
     }
 }
 
-int line_read(bool wait)
+int line_read(void)
 {
     char b, *p = &b;
     int size = 0;
-    chacm_env_t e = { .rcv_timeout = L4_TimePeriod(LINE_WAIT_US) };
-    int rc = device_read(dev.svr, dev.obj, wait ? 0 : D_NOWAIT, 0, 1, &size, &p, &e);
-    if (e.error != CHACM_IDL_OK) {
-        /* the wait ran out (the driver forgets it at the close) or the driver is gone */
-        chacm_env_t c = { .snd_timeout = L4_TimePeriod(LINE_WAIT_US), .rcv_timeout = L4_TimePeriod(LINE_WAIT_US) };
-        device_close(dev.svr, dev.obj, &c);
-        return -1;
-    }
-    if (rc == EEOF)
-        return LINE_END;
-    return rc == ESUCCESS && size == 1 ? (unsigned char)b : -1;
+    chacm_env_t e = { .snd_timeout = L4_TimePeriod(LINE_CALL_US), .rcv_timeout = L4_TimePeriod(LINE_CALL_US) };
+    int rc = device_read(dev.svr, dev.obj, D_NOWAIT, 0, 1, &size, &p, &e);
+    if (e.error != CHACM_IDL_OK || rc == EEOF)
+        return LINE_END;        /* hung up, or the driver is gone */
+    return rc == ESUCCESS && size == 1 ? (unsigned char)*p : -1;
 }

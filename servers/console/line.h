@@ -15,10 +15,10 @@ void line_init(const char *name);
 bool line_on(void);
 /* Sends n bytes down the line. */
 void line_write(const char *s, int n);
-/* The next byte from the line: wait, up to LINE_WAIT_US; or not.
- * -1: nothing came (or not within the wait), LINE_END: the far end hung
- * up and everything it sent has been read (or the line failed). */
+/* The next byte that has come on the line, without waiting: -1 for none
+ * yet, LINE_END when the far end has hung up and everything it sent has
+ * been read (or the line failed). */
 #define LINE_END (-2)
-int line_read(bool wait);
+int line_read(void);
 
 #endif /* !CON_LINE_H */

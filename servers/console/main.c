@@ -7,7 +7,8 @@
  * and reads its input (input.c), which stops the machine until a byte
  * comes; with `console line=NAME` it does so on the serial line /dev/NAME
  * instead once its driver is there and something is connected (line.c):
- * the serial console.  ^C ends the foreground task of the console it is typed on.
+ * the serial console, where a read that finds nothing waits as a deferred
+ * reply and the loop looks at the line every LINE_POLL_US.  ^C ends the foreground task of the console it is typed on.
  * With a keyboard, /dev/kbd gives its raw events (rawkbd.c).
  * There, while a foreground task runs, the console looks for a ^C
  * whenever someone writes and, for a program that neither writes nor
@@ -31,6 +32,7 @@
 #include "vc.h"
 
 #define POLL_US 20000
+#define LINE_POLL_US 1000
 
 static consvr_ops_t ops;
 static consvr_buffers_t bufs;
@@ -80,25 +82,54 @@ static void watch_interrupt(vc_t *vc)
     }
 }
 
-static int read_kdb(vc_t *vc, int length, int *size, char *data)
+/* Feeds console 1's input to its line discipline until a read of up to
+ * length bytes can be answered: true with *rc (and *size bytes in data);
+ * false when the serial line has nothing yet. */
+static bool take_input(vc_t *vc, int length, int *size, char *data, int *rc)
 {
-    L4_Yield();     /* whoever is ready prints before the machine waits for a key */
+    *size = 0;
     for (;;) {
         if (vc->ld.ready_len > 0) {
             *size = ld_take(&vc->ld, data, length);
-            return ESUCCESS;
+            *rc = ESUCCESS;
+            return true;
         }
+        *rc = EEOF;
         if (ld_take_eof(&vc->ld))
-            return EEOF;
+            return true;
         int c = in_getc();
         if (c == IN_AGAIN)
-            return EAGAIN;      /* the reader asks again; meanwhile others are served */
+            return false;
         if (c < 0)
-            return EEOF;
+            return true;
         if (ld_input(&vc->ld, (unsigned char)c) == LD_INTR) {
             kdb_interrupt(vc);
-            return EAGAIN;
+            *rc = EAGAIN;
+            return true;
         }
+    }
+}
+
+static int read_kdb(vc_t *vc, int length, int *size, char *data, chacm_srvenv_t *env)
+{
+    L4_Yield();     /* whoever is ready prints before the machine waits for a key */
+    int rc;
+    if (take_input(vc, length, size, data, &rc))
+        return rc;
+    /* the serial line has nothing yet: the read waits; the loop looks again every LINE_POLL_US */
+    if (!vc_read(vc, env->caller, length, size, data, &rc))
+        chacm_srv_defer(env);
+    return rc;
+}
+
+/* Console 1's waiting read on the serial line: answered if its input has come. */
+static void line_poll(vc_t *vc)
+{
+    static char buf[CHACM_CON_XFER_MAX];
+    int size, rc;
+    if (vc->reading && take_input(vc, vc->read_len, &size, buf, &rc)) {
+        vc->reading = false;
+        console_read_reply(vc->reader, rc, size, buf);
     }
 }
 
@@ -129,7 +160,7 @@ static int do_read(int obj, int length, int *size, char **data, chacm_srvenv_t *
     if (length > CHACM_CON_XFER_MAX)
         length = CHACM_CON_XFER_MAX;
     if (!keyboard)
-        return vc == vc_of(1) ? read_kdb(vc, length, size, *data) : EEOF;
+        return vc == vc_of(1) ? read_kdb(vc, length, size, *data, env) : EEOF;
     int rc;
     if (!vc_read(vc, env->caller, length, size, *data, &rc))
         chacm_srv_defer(env);
@@ -189,9 +220,15 @@ static void serve(void)
     for (;;) {
         chacm_srvenv_t env = { .user = NULL };
         chacm_idl_accept(&loop);
+        bool line_wait = !keyboard && first->reading;   /* only on the serial line */
         bool poll = !keyboard && !L4_IsNilThread(first->fg_svr);
-        env.tag = L4_Wait_Timeout(poll ? L4_TimePeriod(period) : L4_Never, &env.caller);
+        L4_Time_t t = line_wait ? L4_TimePeriod(LINE_POLL_US) : poll ? L4_TimePeriod(period) : L4_Never;
+        env.tag = L4_Wait_Timeout(t, &env.caller);
         if (L4_IpcFailed(env.tag)) {
+            if (line_wait) {
+                line_poll(first);
+                continue;
+            }
             if (period < ((L4_Word64_t)1 << 42))
                 period *= 2;        /* beyond 1023 * 2^31 us: never */
             if (poll)

@@ -55,6 +55,7 @@ struct sim_uart {
     bool hungry;            /* it has nothing to send until pull_fd is readable */
     sem_t watch;            /* tells the watcher thread to wait for pull_fd */
     bool watching;          /* the watcher thread runs */
+    bool feeding;           /* a host thread posts what it reads (a terminal) */
     pthread_t watcher;
     bool carrier;           /* DCD */
     uint8_t msr_delta;      /* MSR bits 0-3 since MSR was last read */
@@ -127,14 +128,15 @@ static unsigned rx_room(const sim_uart_t *u)
 }
 
 static void rx_next(void *ctx);
+static void await_feed(sim_uart_t *u, bool waiting);
 
 /* The far end sends the next byte one character time from now while
  * there is room and RTS is asserted (hardware flow control: nothing is
  * sent before a driver has set the line up). */
 static void schedule_rx(sim_uart_t *u)
 {
-    if ((u->backlog_len || (u->pull_fd >= 0 && !u->hungry) || (u->input_ended && u->carrier)) && rx_room(u) && (u->mcr & MCR_RTS) && !(u->mcr & MCR_LOOP) &&
-        !u->rx_event.queued)
+    bool more = u->backlog_len || (u->pull_fd >= 0 && !u->hungry) || (u->input_ended && u->carrier);
+    if (more && rx_room(u) && (u->mcr & MCR_RTS) && !(u->mcr & MCR_LOOP) && !u->rx_event.queued)
         sim_event_at(&u->rx_event, sim_now() + char_ns(u), rx_next, u);
 }
 
@@ -211,6 +213,8 @@ static void rx_next(void *ctx)
         pull(u);
     if (!u->backlog_len && u->input_ended && u->carrier)
         hang_up(u);
+    if (!u->backlog_len && u->feeding)
+        await_feed(u, true);
     if (u->backlog_len && rx_room(u)) {
         push_rx(u, u->backlog[u->backlog_head]);
         u->backlog_head++;
@@ -408,16 +412,30 @@ typedef struct {
     int fd;
 } feeder_t;
 
+/* A terminal's next bytes are awaited while the backlog is empty, as a
+ * slow pipe's are (pull): the kernel's idle gives them a moment. */
+static void await_feed(sim_uart_t *u, bool waiting)
+{
+    if (waiting == u->hungry)
+        return;
+    u->hungry = waiting;
+    sim_bus_input_wait(waiting ? 1 : -1);
+}
+
 static void posted_byte(void *ctx, uint64_t arg)
 {
+    sim_uart_t *u = ctx;
     uint8_t b = (uint8_t)arg;
-    sim_uart_receive(ctx, &b, 1);
+    await_feed(u, false);
+    sim_uart_receive(u, &b, 1);
 }
 
 static void posted_end(void *ctx, uint64_t arg)
 {
     (void)arg;
     sim_uart_t *u = ctx;
+    await_feed(u, false);
+    u->feeding = false;
     u->input_ended = true;
     schedule_rx(u);
 }
@@ -449,8 +467,10 @@ bool sim_uart_feed_fd(sim_uart_t *u, int fd)
     pthread_attr_destroy(&a);
     if (!ok)
         free(f);
-    else
-        u->carrier = true;
+    if (ok) {
+        u->carrier = u->feeding = true;
+        await_feed(u, true);
+    }
     return ok;
 }
 

@@ -3,17 +3,18 @@
 # pane (100x30, bash), is driven with send-keys and read with
 # capture-pane.  Checks: the default system boots to the shell on the
 # screen, commands run and print, Alt-F2, Alt-F3, Alt-F4, Alt-F1 and
-# Ctrl-A 1 switch virtual consoles, Ctrl-A s writes a screen dump, a terminal smaller than 80x25
-# gets a view with a message and growing back redraws it all, Ctrl-A c
-# enters the kernel monitor (threads, continue) and the system goes on
-# after it, Ctrl-A h
-# shows the key list, output that streams (sh_prog spam, ^C) is drawn at
-# most 60 times a second (--stats' frame count over the run's time),
-# Ctrl-A x quits with status 0; after a
-# SIGTERM and after a SIGKILL (the watchdog's case) the simulator is gone
-# too; and each time `stty -a` after equals `stty -a` before, the pane
-# has left the alternate screen and shows its cursor.  (First the test
-# checks that its stty comparison sees a terminal left with -echo.)
+# Ctrl-A 1 switch virtual consoles, Ctrl-A s writes a screen dump, a
+# terminal smaller than 80x25 gets a view with a message and growing back
+# redraws it all, Ctrl-A c enters the kernel monitor (threads, continue)
+# and the system goes on after it, Ctrl-A h shows the key list, output
+# that streams (sh_prog spam, ^C) is drawn at most 60 times a second
+# (--stats' frame count over the run's time), Ctrl-A x quits with status
+# 0; after a SIGTERM and after a SIGKILL (the watchdog's case) the
+# simulator is gone too; headless from the terminal with the output on a
+# pipe (`| cat`) the shell answers; and each time `stty -a` after equals
+# `stty -a` before, the pane has left the alternate screen and shows its
+# cursor.  (First the test checks that its stty comparison sees a
+# terminal left with -echo.)
 # The disk is a snapshot of IMAGE (the build's clean default disk).
 # Usage: screen_tmux.sh CHACMSIM IMAGE   (exit 77: no tmux, skipped)
 set -uo pipefail
@@ -60,7 +61,9 @@ tm send-keys -t t "clear" Enter
 # One run: starts chacmsim (its pid in $dir/pid), waits for the shell.
 start() {
   t_start=$(date +%s.%N)
-  tm send-keys -t t "stty -a > $dir/before; sh -c 'echo \$\$ > $dir/pid; exec $sim --timeout 100 --stats --hda $hda --snapshot'; echo EXIT=\$?" Enter
+  # (the pause before the status: after a SIGKILL the watchdog, which the
+  # shell does not wait for, restores the terminal a moment later)
+  tm send-keys -t t "stty -a > $dir/before; sh -c 'echo \$\$ > $dir/pid; exec $sim --timeout 100 --stats --hda $hda --snapshot'; s=\$?; sleep 1; echo EXIT=\$s" Enter
   wait_for 'chacmOS:/ >' 60
 }
 # After the run: the status it ended with, and the terminal as it was.
@@ -149,7 +152,18 @@ kill -TERM "$(cat "$dir/pid")"
 finish 143
 echo "screen_tmux: SIGTERM: ok"
 
-# 3. SIGKILL: no code of the simulator runs; its watchdog restores the terminal
+# 3. headless from the terminal (the output is a pipe): the shell on the
+# kernel debugger's console, which reads the terminal
+tm send-keys -t t "stty -a > $dir/before; $sim --timeout 100 --hda $hda --snapshot | cat; echo EXIT=\$?" Enter
+wait_for 'chacmOS:/ >' 60
+tm send-keys -t t "echo through a pipe" Enter
+wait_for 'through a pipe' 20
+[ "$(tm capture-pane -p -t t | grep -c 'through a pipe')" -ge 2 ] || fail "headless: the echo's output is missing"
+tm send-keys -t t "exit" Enter
+finish 0
+echo "screen_tmux: headless with the output on a pipe: ok"
+
+# 4. SIGKILL: no code of the simulator runs; its watchdog restores the terminal
 start
 kill -KILL "$(cat "$dir/pid")"
 finish 137

@@ -7,7 +7,10 @@
 # end of the input; `chacmsim </dev/null | cat` (and the same with
 # CI=true) boots, the shell sees the end of its input at once and the run
 # ends with status 0; an input larger than the serial driver's buffer (4
-# KiB) arrives whole (RTS flow control); with --serial none (nothing
+# KiB) arrives whole (RTS flow control); a writer that waits 7 s before
+# it types finds the shell answering (the console waits for the line in
+# its own receive, so the booter's heartbeat never finds it hung, and the
+# virtual clock does not race ahead meanwhile); with --serial none (nothing
 # connected to COM1) the shell is on the kernel debugger's console as
 # before, and COM1 carries nothing.
 # Usage: serial_console.sh CHACMSIM BOOTLIST IMAGE
@@ -55,7 +58,15 @@ read -r sent received rest <<<"$(com1)"
 [ "$received" -eq "$(wc -c <"$dir/in")" ] || fail "the long input: COM1 received $received of $(wc -c <"$dir/in") bytes"
 echo "serial_console: $(wc -c <"$dir/in") bytes of input: ok"
 
-# 4. nothing connected to COM1: the kernel debugger's console, as before
+# 4. a slow writer: nothing for 7 s, then a command
+(sleep 7; printf 'uptime\necho after the wait\n') | run >"$dir/out" 2>&1 || fail "the slow writer's run failed"
+grep -q '^after the wait$' "$dir/out" || fail "the slow writer: the command after the wait did not run"
+grep -q 'died\|restart' "$dir/out" && fail "the slow writer: a server was restarted meanwhile"
+virt=$(sed -nE 's/^uptime: ([0-9.]+) s of virtual time.*/\1/p' "$dir/out")
+awk -v v="${virt:-99}" 'BEGIN { exit !(v < 5) }' || fail "the slow writer: the virtual clock ran to ${virt:-?} s meanwhile"
+echo "serial_console: a writer 7 s late: ok (virtual time at its command: $virt s)"
+
+# 5. nothing connected to COM1: the kernel debugger's console, as before
 printf 'echo on the kernel debugger\nexit\n' | run --serial none >"$dir/out" 2>&1 || fail "--serial none failed"
 grep -q '^on the kernel debugger$' "$dir/out" || fail "--serial none: the shell does not answer"
 read -r sent received rest <<<"$(com1)"
