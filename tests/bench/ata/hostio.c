@@ -11,17 +11,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
-#define BLOCK (64 * 1024)
+#include "hostbench.h"
 
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
+#define BLOCK (64 * 1024)
 
 /* One pass over len bytes; false on an I/O error (reported). */
 static int pass(int fd, char *buf, long long len, int writing, double *ms)
@@ -30,7 +24,7 @@ static int pass(int fd, char *buf, long long len, int writing, double *ms)
         fprintf(stderr, "ata_hostio: fsync: %s\n", strerror(errno));
         return 0;
     }
-    double t0 = now_ms();
+    double t0 = bench_seconds();
     for (long long at = 0; at < len; at += BLOCK) {
         ssize_t n = writing ? pwrite(fd, buf, BLOCK, at) : pread(fd, buf, BLOCK, at);
         if (n != BLOCK) {
@@ -39,7 +33,7 @@ static int pass(int fd, char *buf, long long len, int writing, double *ms)
             return 0;
         }
     }
-    *ms = now_ms() - t0;
+    *ms = (bench_seconds() - t0) * 1e3;
     return 1;
 }
 
