@@ -249,8 +249,10 @@ bool bt_boot(void)
 /* At the halt, as a Unix shutdown does: every running server that is a
  * file system writes its changes back (filesystem::sync of object 0), so
  * what the run wrote is on its disk and the disk is marked clean.  A
- * server that does not answer within SYNC_US is left alone. */
+ * server that does not answer within SYNC_US is left alone; one whose
+ * device failed (EFULL: its changes are kept) is asked SYNC_AGAIN more times. */
 #define SYNC_US 2000000
+#define SYNC_AGAIN 2
 void bt_sync_filesystems(void)
 {
     static const int fs_api[] = { FILESYSTEM_API };
@@ -262,6 +264,8 @@ void bt_sync_filesystems(void)
         if (generic_implements(t->thread, 0, 1, fs_api, &env) != EYES || env.error != CHACM_IDL_OK)
             continue;
         int rc = filesystem_sync(t->thread, 0, &env);
+        for (int again = 0; again < SYNC_AGAIN && env.error == CHACM_IDL_OK && rc == EFULL; again++)
+            rc = filesystem_sync(t->thread, 0, &env);    /* the device failed; it keeps what it had */
         if (env.error != CHACM_IDL_OK || rc != ESUCCESS)
             printf("booter: %s did not write its file systems back (%d, %lu)\n", t->name, rc, env.error);
     }

@@ -16,8 +16,13 @@ int ext2_mount(const struct fs_blkdev *dev, int flags, struct ext2_fs **out,
                int *rdonly_out, char *msg, size_t msglen);
 /* Writes every change back to the device. */
 int ext2_sync(struct ext2_fs *fs);
-/* Syncs, marks the file system clean and frees it (also when sync failed). */
+/* Syncs, marks the file system clean and frees it.  When a write fails,
+ * nothing is freed: the file system stays mounted with its changes kept
+ * (dirty), and a later sync or unmount writes them again. */
 int ext2_unmount(struct ext2_fs *fs);
+/* Frees the file system without writing anything (changes not yet written
+ * back are lost): for a mount that cannot be kept. */
+void ext2_release(struct ext2_fs *fs);
 uint32_t ext2_root(const struct ext2_fs *fs);
 int ext2_is_rdonly(const struct ext2_fs *fs);
 uint32_t ext2_block_size(const struct ext2_fs *fs);

@@ -436,8 +436,13 @@ int ext2_mount(const struct fs_blkdev *dev, int flags, struct ext2_fs **out,
 int ext2_unmount(struct ext2_fs *fs)
 {
     int rc = ext2_sync(fs);         /* leaves it marked clean */
-    fs_free(fs);
+    if (rc == FS_OK) fs_free(fs);   /* else still mounted, its changes still dirty */
     return rc;
+}
+
+void ext2_release(struct ext2_fs *fs)
+{
+    fs_free(fs);
 }
 
 uint32_t ext2_root(const struct ext2_fs *fs) { (void)fs; return EXT2_ROOT_INO; }

@@ -25,11 +25,22 @@ static struct open_file *find_open(L4_ThreadId_t client, int32_t obj)
     return NULL;
 }
 
-int srv_mount_busy(int i)
+static int of_mount(const struct open_file *o, int i)
+{
+    return o->client && ((uint32_t)o->obj >> VFS_INO_BITS) == (uint32_t)i;
+}
+
+int srv_mount_busy(int i, L4_ThreadId_t caller)
 {
     for (int k = 0; k < OPEN_MAX; k++)
-        if (opens[k].client && ((uint32_t)opens[k].obj >> VFS_INO_BITS) == (uint32_t)i) return 1;
+        if (of_mount(&opens[k], i) && opens[k].client != caller.raw) return 1;
     return srv_fmap_busy(i);
+}
+
+void srv_mount_gone(int i)
+{
+    for (int k = 0; k < OPEN_MAX; k++)
+        if (of_mount(&opens[k], i)) memset(&opens[k], 0, sizeof opens[k]);
 }
 
 static int node_type(int obj, struct vfs_mount **m, uint32_t *ino, struct fs_stat *st)

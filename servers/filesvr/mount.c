@@ -186,7 +186,7 @@ int srv_mount_ext2(int32_t dir, L4_ThreadId_t svr, int obj)
     if (msg[0]) printf("filesvr: mount: %s\n", msg);
     int slot = vfs_mount(dir, &ext2_vfs_ops, fs, d, ro);
     if (slot < 0) {
-        ext2_unmount(fs);
+        if (ext2_unmount(fs)) ext2_release(fs);
         free(d);
         return slot == FS_ENOSPC ? EFULL : srv_err(slot);
     }
@@ -199,18 +199,31 @@ static int do_mount(int obj, L4_ThreadId_t svr, int mobj, chacm_srvenv_t *env)
     return srv_mount_ext2(obj, svr, mobj);
 }
 
+/* Unmounts the file system at obj.  Everything is written back first, also
+ * when it stays mounted because other clients have files of it open (as a
+ * Unix sync would), so a refused unmount leaves nothing unwritten.  The
+ * caller's own open files do not hold it: they end with the unmount (a
+ * client whose close was lost can still unmount).  A failed write keeps
+ * the mount and its changes: a later sync or unmount writes them again. */
 static int do_unmount(int obj, chacm_srvenv_t *env)
 {
-    (void)env;
     int i = vfs_mount_at(obj);
     if (i < 0) return ENOTFOUND;
-    if (srv_mount_busy(i)) return ELOCKED;
+    if (srv_mount_busy(i, env->caller)) {
+        int rc = vfs_mounts[i].ops->sync(vfs_mounts[i].fs);
+        if (rc) printf("filesvr: unmount: the write-back failed: %s\n", fs_strerror(rc));
+        return rc ? EFULL : ELOCKED;
+    }
     void *dev = vfs_mounts[i].dev;
     int rc = vfs_unmount(i);
     if (rc == FS_EBUSY) return ELOCKED;
+    if (rc) {
+        printf("filesvr: unmount: %s; still mounted\n", fs_strerror(rc));
+        return EFULL;
+    }
+    srv_mount_gone(i);
     free(dev);
-    if (rc) printf("filesvr: unmount: %s\n", fs_strerror(rc));
-    return rc ? EFULL : ESUCCESS;
+    return ESUCCESS;
 }
 
 static int do_sync(int obj, chacm_srvenv_t *env)

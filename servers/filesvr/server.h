@@ -11,8 +11,11 @@ int srv_err(int fs_err);
 /* Decodes obj for a handler: ESUCCESS or EINVALID. */
 int srv_obj(int obj, struct vfs_mount **m, uint32_t *ino);
 
-/* file.c: whether any client has a file of mount i open. */
-int srv_mount_busy(int i);
+/* file.c: whether a client other than caller has a file of mount i open
+ * (or a file of it is mapped). */
+int srv_mount_busy(int i, L4_ThreadId_t caller);
+/* file.c: mount i is gone: the open files of it are closed. */
+void srv_mount_gone(int i);
 /* mount.c: mounts the ext2 on block device <svr, obj> on directory dir;
  * ChacmOS code, and a log line on failure. */
 int srv_mount_ext2(int32_t dir, L4_ThreadId_t svr, int obj);

@@ -159,6 +159,6 @@ int vfs_unmount(int i)
         if (vfs_mounts[j].ops && ((uint32_t)vfs_mounts[j].covered >> VFS_INO_BITS) == (uint32_t)i)
             return FS_EBUSY;
     int rc = vfs_mounts[i].ops->unmount(vfs_mounts[i].fs);
-    memset(&vfs_mounts[i], 0, sizeof vfs_mounts[i]);
+    if (rc == FS_OK) memset(&vfs_mounts[i], 0, sizeof vfs_mounts[i]);
     return rc;
 }

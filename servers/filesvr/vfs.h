@@ -38,7 +38,8 @@ int vfs_resolve(int32_t obj, const char *path, int32_t *out);
 int vfs_mount(int32_t obj, const struct fs_ops *ops, void *fs, void *dev, int rdonly);
 /* The mount holding obj or mounted on it (mount point or root); -1 if none. */
 int vfs_mount_at(int32_t obj);
-/* Unmounts slot i: the back end writes back and is freed. */
+/* Unmounts slot i: the back end writes back and is freed.  On an error
+ * (a write failed) the mount stays, with its changes kept for a retry. */
 int vfs_unmount(int i);
 
 #endif /* !FS_VFS_H */

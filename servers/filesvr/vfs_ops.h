@@ -23,7 +23,7 @@ struct fs_ops {
     int (*rmdir)(void *fs, uint32_t dir, const char *name);
     int (*rename)(void *fs, uint32_t sdir, const char *sname, uint32_t ddir, const char *dname);
     int (*sync)(void *fs);
-    int (*unmount)(void *fs);    /* writes back and frees the file system */
+    int (*unmount)(void *fs);    /* writes back and frees it; on an error it stays as it was */
 };
 
 extern const struct fs_ops memfs_ops;

@@ -21,6 +21,7 @@ static int img_write(void *ctx, uint64_t sector, uint32_t count, const void *buf
 {
     struct fsimg *img = ctx;
     size_t n = (size_t)count * 512;
+    if (++img->wrequests == img->fail_at || img->fail_writes) return FS_EIO;   /* nothing written */
     img->writes += count;
     return pwrite(img->fd, buf, n, (off_t)(sector * 512)) == (ssize_t)n ? 0 : FS_EIO;
 }

@@ -13,6 +13,9 @@ struct fsimg {
     struct fs_blkdev dev;
     uint32_t time;        /* what now() answers */
     uint64_t writes;      /* sectors written */
+    uint64_t wrequests;   /* write requests seen, failed ones too */
+    uint64_t fail_at;     /* write request number fail_at fails (0: none) */
+    int fail_writes;      /* every write request fails */
 };
 
 /* Opens path as a device of 512-byte sectors; 0 or -1. */

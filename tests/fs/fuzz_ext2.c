@@ -190,6 +190,7 @@ static int run_case(const struct fcase *c)
         if (!ro) change(fs, &firsterr);
         walk(fs, ext2_root(fs), 0, &firsterr);
         int urc = ext2_unmount(fs);
+        if (urc) ext2_release(fs);      /* a write failed: still mounted */
         if (urc && !firsterr) firsterr = urc;
     }
     alarm(0);

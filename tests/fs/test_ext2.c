@@ -34,7 +34,7 @@ void scratch_umount_clean(struct scratch *s)
 
 void scratch_done(struct scratch *s)
 {
-    if (s->fs) ext2_unmount(s->fs);
+    if (s->fs && ext2_unmount(s->fs)) ext2_release(s->fs);
     fsimg_close(&s->dev);
     fsimg_cleanup(s->dir);
     free(s->dir);

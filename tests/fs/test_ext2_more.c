@@ -1,6 +1,6 @@
 /* tests/fs: heavy use then e2fsck clean; name-space semantics (rename,
  * links, rmdir); unsupported images refused untouched; read-only features;
- * corrupt images give errors, never a crash. */
+ * corrupt images give errors, never a crash; failed write-backs are kept. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -224,6 +224,61 @@ START_TEST(ext2_full_device_enospc)
 }
 END_TEST
 
+/* What debugfs dumps of path equals want (len bytes). */
+static void dump_is(struct scratch *s, const char *path, const uint8_t *want, size_t len)
+{
+    char out[600];
+    snprintf(out, sizeof out, "%s/dump", s->dir);
+    ck_assert_int_eq(fsimg_sh("rm -f '%s'; debugfs -R 'dump %s %s' '%s'", out, path, out, s->img), 0);
+    size_t n;
+    uint8_t *got = fsimg_slurp(out, &n);
+    ck_assert_ptr_nonnull(got);
+    ck_assert_uint_eq(n, len);
+    ck_assert_msg(memcmp(got, want, len) == 0, "%s differs from what was written", path);
+    free(got);
+}
+
+/* A write that fails in a sync or an unmount drops nothing: the changes
+ * stay in the cache, a failed unmount leaves the file system mounted, and
+ * a later unmount writes everything; e2fsck is then clean and the files
+ * whole.  _i: which write request of the failing sync fails (0: every one). */
+START_TEST(ext2_failed_writeback_kept)
+{
+    struct scratch s;
+    scratch_mkfs(&s, "-t ext2 -b 1024", "8M");
+    uint8_t *a_want = malloc(25000), *b_want = malloc(30000), *back = malloc(30000);
+    pattern(a_want, 20000, 0, 1);
+    pattern(a_want + 20000, 5000, 20000, 3);
+    pattern(b_want, 30000, 0, 2);
+    uint32_t a = mk(s.fs, 2, "a", 0);
+    put(s.fs, a, 0, 20000, 1);
+    ck_assert_int_eq(ext2_sync(s.fs), FS_OK);
+    uint32_t d = mk(s.fs, 2, "d", 1), b = mk(s.fs, d, "b", 0);
+    put(s.fs, b, 0, 30000, 2);
+    put(s.fs, a, 20000, 5000, 3);
+    s.dev.wrequests = 0;
+    if (_i) s.dev.fail_at = (uint64_t)_i; else s.dev.fail_writes = 1;
+    ck_assert_int_eq(ext2_sync(s.fs), FS_EIO);
+    ck_assert_uint_ge(s.dev.wrequests, (uint64_t)_i);
+    s.dev.fail_at = 0;
+    s.dev.fail_writes = 1;                       /* the unmount fails too: still mounted */
+    ck_assert_int_eq(ext2_unmount(s.fs), FS_EIO);
+    size_t got;
+    ck_assert_int_eq(ext2_read(s.fs, b, 0, back, 30000, &got), FS_OK);
+    ck_assert_uint_eq(got, 30000);
+    ck_assert_int_eq(memcmp(back, b_want, 30000), 0);
+    ck_assert_uint_eq(path_ino(s.fs, "d/b"), b);
+    s.dev.fail_writes = 0;                       /* the device is back: everything goes out */
+    scratch_umount_clean(&s);
+    dump_is(&s, "/a", a_want, 25000);
+    dump_is(&s, "/d/b", b_want, 30000);
+    free(a_want);
+    free(b_want);
+    free(back);
+    scratch_done(&s);
+}
+END_TEST
+
 TCase *ext2_more_cases(void)
 {
     TCase *tc = tcase_create("more");
@@ -233,5 +288,6 @@ TCase *ext2_more_cases(void)
     tcase_add_test(tc, ext2_refuses_unsupported_untouched);
     tcase_add_test(tc, ext2_ro_compat_mounts_read_only);
     tcase_add_test(tc, ext2_full_device_enospc);
+    tcase_add_loop_test(tc, ext2_failed_writeback_kept, 0, 8);
     return tc;
 }

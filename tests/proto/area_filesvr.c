@@ -34,7 +34,7 @@ static void device(void)
 static void device_start(void)
 {
     memcpy(disk, fsv_image, FSV_IMAGE_BYTES);
-    ramdev.writes = ramdev.mute = 0;
+    ramdev.writes = ramdev.mute = ramdev.fail_writes = 0;
     dev = pt_thread(device);
 }
 
@@ -81,6 +81,39 @@ static void write_text(int obj, const char *text)
     PT_EQ(CALL(file_write(fsv, obj, (int)strlen(text), (char *)text, &written, &env)), ESUCCESS);
     PT_EQ(written, (int)strlen(text));
     PT_EQ(CALL(file_close(fsv, obj, &env)), ESUCCESS);
+}
+
+/* Whether text is somewhere on the device. */
+static bool on_disk(const char *text)
+{
+    size_t n = strlen(text);
+    for (size_t i = 0; i + n <= FSV_IMAGE_BYTES; i++)
+        if (memcmp(disk + i, text, n) == 0) return true;
+    return false;
+}
+
+/* The file obj reads as text. */
+static void reads_as(int obj, const char *text)
+{
+    char buf[256];
+    int len;
+    read_all(obj, buf, sizeof buf, &len);
+    PT_EQ(len, (int)strlen(text));
+    PT_ASSERT(memcmp(buf, text, (size_t)len) == 0);
+}
+
+/* Another client of filesvr (a thread of this task): opens held_obj and
+ * keeps it open until release is set, then closes it. */
+static int held_obj;
+static volatile int held, release;
+static void holder(void)
+{
+    chacm_env_t env = env0();
+    held = file_open(fsv, held_obj, FILE_READ, &env) == ESUCCESS && env.error == CHACM_IDL_OK ? 1 : -1;
+    while (!release) pt_sleep_us(1000);
+    env = env0();
+    held = file_close(fsv, held_obj, &env) == ESUCCESS && env.error == CHACM_IDL_OK ? 2 : -2;
+    pt_park();
 }
 
 /* ---- cases ---- */
@@ -179,9 +212,6 @@ DEFINE_TEST(FSV0003, "ext2 from a block device: mount on a directory, read mke2f
     PT_EQ(CALL(directory_create(fsv, mnt, "new.txt", &f, &env)), ESUCCESS);  /* in the mounted root */
     PT_ASSERT((f >> 24) != 0);
     write_text(f, "written over IPC\n");
-    PT_EQ(CALL(file_open(fsv, f, FILE_READ, &env)), ESUCCESS);
-    PT_EQ(CALL(filesystem_unmount(fsv, mnt, &env)), ELOCKED);  /* a file is open */
-    PT_EQ(CALL(file_close(fsv, f, &env)), ESUCCESS);
     int before = ramdev.writes;
     PT_EQ(CALL(filesystem_sync(fsv, mnt, &env)), ESUCCESS);
     PT_ASSERT(ramdev.writes > before);
@@ -317,4 +347,49 @@ DEFINE_TEST(FSV0007, "read_bulk and write_bulk move large runs; a device without
         PT_EQ(CALL(directory_rmdir(fsv, 0, "bulk", &env)), ESUCCESS);
     }
     ramdev.no_bulk = 0;
+}
+
+DEFINE_TEST(FSV0008, "a failed write-back is kept for the next sync; open files: the caller's own do not hold its "
+                     "unmount, another client's do, but everything is written back")
+{
+    PT_ASSERT(!L4_IsNilThread(filesvr()));
+    device_start();
+    static const char kept[] = "kept through a failed write-back\n", late[] = "written back by a refused unmount\n";
+    int mnt, f, g, obj;
+    PT_EQ(CALL(directory_mkdir(fsv, 0, "r8", &mnt, &env)), ESUCCESS);
+    PT_EQ(CALL(filesystem_mount(fsv, mnt, dev, 0, &env)), ESUCCESS);
+    PT_EQ(CALL(directory_create(fsv, mnt, "kept.txt", &f, &env)), ESUCCESS);
+    write_text(f, kept);
+    ramdev.fail_writes = 1;                                    /* the disk fails every write */
+    PT_EQ(CALL(filesystem_sync(fsv, mnt, &env)), EFULL);
+    PT_EQ(CALL(filesystem_unmount(fsv, mnt, &env)), EFULL);    /* still mounted, nothing dropped */
+    PT_ASSERT(!on_disk(kept));
+    PT_EQ(resolve("r8/kept.txt", &obj), ESUCCESS);
+    reads_as(obj, kept);
+    ramdev.fail_writes = 0;                                    /* the disk works again */
+    PT_EQ(CALL(filesystem_sync(fsv, mnt, &env)), ESUCCESS);
+    PT_ASSERT(on_disk(kept));
+    PT_EQ(CALL(directory_create(fsv, mnt, "late.txt", &g, &env)), ESUCCESS);
+    write_text(g, late);
+    held_obj = g;
+    held = release = 0;
+    L4_ThreadId_t h = pt_thread(holder);
+    pt_track(h);
+    while (!held) pt_sleep_us(1000);
+    PT_EQ(held, 1);
+    PT_EQ(CALL(file_open(fsv, f, FILE_READ, &env)), ESUCCESS);  /* ours, never closed (a lost close) */
+    PT_EQ(CALL(filesystem_unmount(fsv, mnt, &env)), ELOCKED);  /* the other client's file */
+    PT_ASSERT(on_disk(late));                                 /* written back all the same */
+    release = 1;
+    while (held == 1) pt_sleep_us(1000);
+    PT_EQ(held, 2);
+    PT_EQ(CALL(filesystem_unmount(fsv, mnt, &env)), ESUCCESS); /* our own open file does not hold it */
+    PT_EQ(CALL(file_close(fsv, f, &env)), ENOTOPEN);          /* the unmount closed it */
+    PT_EQ(CALL(filesystem_mount(fsv, mnt, dev, 0, &env)), ESUCCESS);
+    PT_EQ(resolve("r8/kept.txt", &obj), ESUCCESS);
+    reads_as(obj, kept);
+    PT_EQ(resolve("r8/late.txt", &obj), ESUCCESS);
+    reads_as(obj, late);
+    PT_EQ(CALL(filesystem_unmount(fsv, mnt, &env)), ESUCCESS);
+    PT_EQ(CALL(directory_rmdir(fsv, 0, "r8", &env)), ESUCCESS);
 }

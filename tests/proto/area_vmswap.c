@@ -23,7 +23,7 @@
 #define WORDS (PAGE_SIZE / sizeof(L4_Word_t))
 
 static unsigned char swap_mem[(SWAP_PAGES_MAX + 2) * PAGE_SIZE];
-static struct pt_ramdev swapdev = { swap_mem, sizeof swap_mem, BSIZE, 0, 0, 0, 0 };
+static struct pt_ramdev swapdev = { .mem = swap_mem, .size = sizeof swap_mem, .bsize = BSIZE };
 #define MEM_MAX 320                     /* frames the cases' tasks get at most */
 static vm_size_t base_in_use, hog_pages;
 static L4_ThreadId_t hog;

@@ -47,6 +47,7 @@ static int read_blocks(int nr, int count, int max, int *size, char **data, chacm
 static int write_blocks(int nr, int count, int max, int size, const char *data)
 {
     if (!rd_range(nr, count, max) || size != count * rd->bsize) return EBADPARM;
+    if (rd->fail_writes) return EFULL;
     memcpy(rd->mem + (unsigned long)nr * (unsigned long)rd->bsize, data, (size_t)size);
     rd->writes++;
     return ESUCCESS;

@@ -11,6 +11,7 @@ struct pt_ramdev {
     volatile int mute;         /* nonzero: reads get no answer (a hung device) */
     int no_bulk;               /* nonzero: no read_bulk/write_bulk (an old device) */
     int direct;                /* nonzero: replies straight from mem (mem in the window) */
+    volatile int fail_writes;  /* nonzero: writes fail with EFULL, nothing written (a bad disk) */
 };
 
 /* Serves dev (object 0) for ever; a thread's function calls it.  One device per

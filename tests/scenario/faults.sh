@@ -43,6 +43,19 @@ expect() {
   grep -Eq "$2" "$tmp/out" || bad "no report matching '$2'"
 }
 fsck_clean() { e2fsck -fn "$1" > "$tmp/fsck" 2>&1 || bad "e2fsck -fn: $(head -5 "$tmp/fsck")"; }
+# fi_bytes I: the bytes fi_work writes into fiII (tests/scenario/fi_work.c)
+fi_bytes() {
+  awk -v i="$1" 'BEGIN { n = 700 + (i * 5471) % (24576 - 700)
+    for (k = 0; k < n; k++) printf "%c", 97 + (k * 7 + i * 13) % 26 }'
+}
+# synced_intact IMAGE: every file fi_work reported synced has its bytes there
+synced_intact() {
+  local name size crc
+  while read -r _ _ name size crc; do
+    [ "$(debugfs -R "cat /$name" "$1" 2>/dev/null | cksum)" = "$crc $size" ] || bad "synced $name is not intact"
+  done < <(grep '^fi_work: synced ' "$tmp/out")
+  grep -q '^fi_work: synced ' "$tmp/out" || bad "no file synced"
+}
 
 # a clean run first: what each fault is compared with
 run ramdisk
@@ -86,6 +99,27 @@ expect 'fail ramdisk\.[0-9]+ -> booter\.[0-9]+ label 0x143' 'filesvr: mount: ext
 run ramdisk 'disk fail dev=ramdisk op=write nth=3'
 expect 'fail ramdisk\.[0-9]+ -> booter\.[0-9]+ label 0x144' 'fi_work: error: sync fi00: -7'
 fsck_clean "$tmp/out.img"
+# a write that fails in a sync is kept and a later sync writes it; a lost
+# close leaves fi00 open, but fi_work's own open file does not hold its
+# unmount, which writes everything back: e2fsck clean, every file whole
+run ramdisk 'ipc lose from=fi_work to=filesvr label=file.close nth=1' 'disk fail dev=ramdisk op=write nth=3'
+expect 'lose fi_work\.[0-9]+ -> filesvr\.[0-9]+ label 0x181' 'fi_work: error: close fi00: call error 1'
+grep -q 'fi_work: error: sync fi00: -7' "$tmp/out" || bad "the failed write was not reported to fi_work"
+grep -q 'fi_work: error: unmount' "$tmp/out" && bad "the unmount failed after a lost close"
+fsck_clean "$tmp/out.img"
+synced_intact "$tmp/out.img"
+[ "$(debugfs -R 'cat /fi00' "$tmp/out.img" 2>/dev/null | cksum)" = "$(fi_bytes 0 | cksum)" ] ||
+  bad "fi00, whose sync failed, is not whole after the later syncs"
+# the unmount's first write fails: still mounted, nothing dropped; fi_work's
+# second unmount writes it all (the clean run's writes counted first)
+run ramdisk 'disk fail dev=ramdisk op=write nth=1000000'
+w=$(sed -n 's/^chacmsim:   rule 1 .*: 0 of \([0-9]*\) matching events$/\1/p' "$tmp/out")
+run ramdisk "disk fail dev=ramdisk op=write nth=$((w - 2))"
+expect 'fail ramdisk\.[0-9]+ -> booter\.[0-9]+ label 0x144' 'fi_work: error: unmount /dev/filesvr/disk: -7'
+[ "$(grep -c 'fi_work: error: ' "$tmp/out")" -eq 1 ] || bad "the second unmount failed too"
+grep -q 'fi_work: done, 8 of 8 files synced' "$tmp/out" || bad "not every file synced"
+fsck_clean "$tmp/out.img"
+synced_intact "$tmp/out.img"
 run ramdisk 'disk corrupt dev=ramdisk op=write rate=0.5'
 expect 'corrupt data ramdisk\.[0-9]+ -> booter\.[0-9]+ label 0x144: byte' 'fi_work: done'
 cmp -s "$tmp/out.img" "$tmp/clean.img" && bad "the corrupted writes did not reach the image"

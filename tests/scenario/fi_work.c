@@ -2,7 +2,7 @@
  * scenario.faults.  Through the name space it writes N files fiNN on
  * /dev/filesvr/disk (the boot disk: it has etc/motd), each once, syncs the file system after each and reads
  * it back whole; then it unmounts the disk (so that the saved image is
- * clean), has memsvr fill and free some memory (so that its books have
+ * clean; once more when the device failed), has memsvr fill and free some memory (so that its books have
  * frames in them) and asks memsvr for its frame balance.
  *   fi_work [N]   (default 8)
  * Lines it prints, which the campaign reads:
@@ -121,6 +121,21 @@ static int one_file(const char *name, int size)
     return rc;
 }
 
+/* Unmounts the disk.  When the device failed (EFULL: the file system stays
+ * mounted, its changes kept), it tries once more, as a user would. */
+static void unmount_disk(void)
+{
+    for (int tries = 0; tries < 2; tries++) {
+        chacm_env_t env = env_of_call();
+        int rc = filesystem_unmount(disk.svr, disk.obj, &env);
+        if (env.error == CHACM_IDL_OK && rc == ESUCCESS)
+            return;
+        error("unmount", "/dev/filesvr/disk", rc, &env);
+        if (env.error != CHACM_IDL_OK || rc != EFULL)
+            return;
+    }
+}
+
 int main(int argc, char **argv)
 {
     int n = argc > 1 ? atoi(argv[1]) : 8, synced = 0, rc;
@@ -144,10 +159,7 @@ int main(int argc, char **argv)
             if (one_file(name, size) == 0)
                 synced++;
         }
-        chacm_env_t env = env_of_call();
-        rc = filesystem_unmount(disk.svr, disk.obj, &env);
-        if (env.error != CHACM_IDL_OK || rc != ESUCCESS)
-            error("unmount", "/dev/filesvr/disk", rc, &env);
+        unmount_disk();
     }
     /* 64 pages from memsvr, each touched, given back */
     vm_address_t mem = 0;

@@ -43,7 +43,7 @@
 #define WORDS (PAGE_SIZE / sizeof(L4_Word_t))
 
 static unsigned char swap_mem[SWAP_PAGES * PAGE_SIZE];
-static struct pt_ramdev swapdev = { swap_mem, sizeof swap_mem, BSIZE, 0, 0, 0, 0 };
+static struct pt_ramdev swapdev = { .mem = swap_mem, .size = sizeof swap_mem, .bsize = BSIZE };
 
 /* Workload, in hundredths of MEM: allocation, phase 1 and phase 2 working set. */
 static const unsigned alloc_pct[GROUPS] = { 60, 90, 90 };
