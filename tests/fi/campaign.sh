@@ -5,7 +5,8 @@
 # as with --sshloginfile on several hosts): no simulator crash, no data
 # lost, no broken invariant.  Then the job-list path (the list a Slurm
 # array or another host runs): 4 jobs written with --jobs-file, run by bash
-# one line at a time, summarised with --summary.  And a failing seed's
+# one line at a time, summarised with --summary.  A plan that damages
+# every disk write makes both runs of a campaign count as data lost.  And a failing seed's
 # replay command gives the same run twice.
 # Usage: campaign.sh ROOT BUILD
 set -uo pipefail
@@ -24,6 +25,16 @@ grep -Eq '^  data lost +0$' "$tmp/sum" || fail "data lost"
 grep -q '^invariants: frames unbalanced 0, orphaned mappings 0, e2fsck not clean 0$' "$tmp/sum" || fail "invariants"
 # more than one outcome: the faults change what the runs do
 [ "$(grep -Ec '^  [a-z ]+ +[1-9][0-9]*$' "$tmp/sum")" -ge 2 ] || fail "every run had the same outcome"
+
+# a real loss counts: every disk write is corrupted on its way to the
+# image, while fi_work reads its files back whole from filesvr's cache
+printf 'disk corrupt dev=ramdisk op=write rate=1\n' > "$tmp/corrupt.plan"
+status=0
+"$camp" -n 2 --plan "$tmp/corrupt.plan" --build "$build" --out "$tmp/cl" > "$tmp/cl.sum" 2>&1 || status=$?
+[ $status -eq 1 ] || fail "a campaign that lost data ended with status $status: $(cat "$tmp/cl.sum")"
+grep -Eq '^  data lost +2$' "$tmp/cl.sum" || fail "damaged synced files not counted as lost: $(cat "$tmp/cl.sum")"
+[ "$(grep -Ec '# [a-z]+, [1-9][0-9]* synced files not intact' "$tmp/cl.sum")" -eq 2 ] ||
+  fail "the failing seeds do not say what was lost: $(cat "$tmp/cl.sum")"
 
 "$camp" -n 4 --first 101 --build "$build" --out "$tmp/jl" --jobs-file "$tmp/jobs" > "$tmp/jl.out" 2>&1 ||
   fail "--jobs-file: $(cat "$tmp/jl.out")"
