@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The kernel monitor over its Unix socket (docs/debugging.md): entered by
 L4_KDB_Enter (also the shell's kd) and by breakpoints (a thread's death,
-an IPC matching a filter), its commands (threads, spaces, space, frame,
-mem, regions, trace, waits, breaks, step, continue) and clear errors for
-bad ones.
+an IPC matching a filter, a page fault at an address), its commands
+(threads, spaces, space, frame, mem, regions, trace, trace on and off,
+waits, break, breaks, delete, step, continue) and clear errors for bad
+ones.
 Usage: monitor.py CHACMSIM"""
 import os, re, socket, subprocess, sys, tempfile, time
 
@@ -165,6 +166,42 @@ m.cmd("continue")
 st = m.end()
 check(st == 0 and "shell: " not in m.output().split("sh_prog regions 6", 1)[-1].split("echo", 1)[0],
       "the shell's run ends normally (status %s):\n%s" % (st, m.output()[-1500:]))
+
+# 4. a fault breakpoint (at the address of a page fault that a traced run
+# of the same list shows) and tracing switched on and off from the monitor
+mapl = os.path.join(src, "..", "proto", "map.lst")
+r = subprocess.run([sim, "--timeout", "90", "--preempt=off", "--trace=pf", "--trace-log=-", mapl],
+                   stdin=subprocess.DEVNULL, capture_output=True, text=True)
+pf = re.search(r" pf +(proto_map\.\d+) at (0x[0-9a-f]+) .* to sigma0", r.stdout + r.stderr)
+check(pf, "a traced run of map.lst shows a page fault of proto_map to sigma0")
+if pf:
+    m = Monitor(["--break", "fault " + pf.group(2), mapl])
+    b = m.reply()
+    check("breakpoint 1 'fault %s'" % pf.group(2) in b and pf.group(1) in b,
+          "the fault breakpoint stops at %s's fault on %s: %s" % (pf.group(1), pf.group(2), b))
+    check(" ipc " not in m.cmd("trace 5"), "without --trace nothing is recorded")
+    check("unknown trace kind 'bogus'" in m.cmd("trace on bogus"), "trace on with a bad kind is refused")
+    check("trace on" in m.cmd("trace on ipc"), "trace on starts recording")
+    m.cmd("delete 1")
+    check("breakpoint 2" in m.cmd("break death"), "break death adds a breakpoint")
+    m.cmd("continue")
+    b = m.reply()
+    check("'death'" in b, "the death breakpoint stops later: " + b)
+    t = m.cmd("trace 5")
+    lines = [l for l in t.splitlines() if l.strip()]
+    check(lines and all(" ipc " in l for l in lines) and re.search(r" ipc +proto_map\.\d+ -> ", t),
+          "since trace on, proto_map's IPCs are recorded, and only IPCs:\n" + t)
+    check("trace off" in m.cmd("trace off"), "trace off stops recording")
+    last = lines[-1].split()[0] if lines else ""
+    m.cmd("continue")
+    b = m.reply()
+    t = m.cmd("trace 1")
+    check("'death'" in b and last and t.split()[0] == last,
+          "after trace off nothing more is recorded (last record %s, now %s)" % (last, t.split()[:1]))
+    m.cmd("delete 2")
+    m.cmd("continue")
+    st = m.end()
+    check(st == 0, "the map run with a fault breakpoint ends normally (status %s)" % st)
 
 print("monitor: %d checks failed" % len(failures))
 sys.exit(1 if failures else 0)
