@@ -68,15 +68,21 @@ static void write_pattern(struct ext2_fs *fs, uint32_t ino, uint64_t off, size_t
     free(buf);
 }
 
-/* Our file, dumped by debugfs, has exactly the bytes we wrote. */
-static void check_dump(struct scratch *s, const char *path, uint64_t off, size_t len, unsigned seed)
+uint8_t *scratch_dump(struct scratch *s, const char *path, size_t *n)
 {
     char out[600];
     snprintf(out, sizeof out, "%s/dump", s->dir);
     ck_assert_int_eq(fsimg_sh("rm -f '%s'; debugfs -R 'dump %s %s' '%s'", out, path, out, s->img), 0);
-    size_t n;
-    uint8_t *got = fsimg_slurp(out, &n);
+    uint8_t *got = fsimg_slurp(out, n);
     ck_assert_ptr_nonnull(got);
+    return got;
+}
+
+/* Our file, dumped by debugfs, has exactly the bytes we wrote. */
+static void check_dump(struct scratch *s, const char *path, uint64_t off, size_t len, unsigned seed)
+{
+    size_t n;
+    uint8_t *got = scratch_dump(s, path, &n);
     ck_assert_uint_ge(n, off + len);
     uint8_t *want = malloc(len);
     pattern(want, len, off, seed);

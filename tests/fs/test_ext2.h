@@ -20,6 +20,9 @@ void scratch_mount(struct scratch *s);
 /* Unmounts and checks e2fsck -fn is clean. */
 void scratch_umount_clean(struct scratch *s);
 void scratch_done(struct scratch *s);
+/* The bytes of file path on the (unmounted) image, as debugfs dumps them
+ * (malloc'ed; *n their number). */
+uint8_t *scratch_dump(struct scratch *s, const char *path, size_t *n);
 /* Resolves a path of names from the root; 0 when absent. */
 uint32_t path_ino(struct ext2_fs *fs, const char *path);
 /* Fills buf with a pattern depending on seed and offset. */

@@ -227,12 +227,8 @@ END_TEST
 /* What debugfs dumps of path equals want (len bytes). */
 static void dump_is(struct scratch *s, const char *path, const uint8_t *want, size_t len)
 {
-    char out[600];
-    snprintf(out, sizeof out, "%s/dump", s->dir);
-    ck_assert_int_eq(fsimg_sh("rm -f '%s'; debugfs -R 'dump %s %s' '%s'", out, path, out, s->img), 0);
     size_t n;
-    uint8_t *got = fsimg_slurp(out, &n);
-    ck_assert_ptr_nonnull(got);
+    uint8_t *got = scratch_dump(s, path, &n);
     ck_assert_uint_eq(n, len);
     ck_assert_msg(memcmp(got, want, len) == 0, "%s differs from what was written", path);
     free(got);
