@@ -180,6 +180,12 @@ int ata_init(ata_drive_t *d)
         return ATA_ENODEV;
     if (drv_irq_attach(ATA_IRQ) != ESUCCESS)
         return ATA_ENODEV;
+    /* the firmware may have left device 1 selected (a BIOS probes both
+     * devices of the channel): the status is device 0's only after
+     * selecting it and waiting 400 ns (four reads of alternate status) */
+    outb(PORT_DEVICE, 0xA0);
+    for (int k = 0; k < 4; k++)
+        (void)inb(PORT_ALTSTATUS);
     uint8_t st = inb(PORT_STATUS);
     if (st == 0xFF || st == 0x00)
         return ATA_ENODEV;                  /* a floating bus, or no device 0 */

@@ -571,6 +571,10 @@ sim_ata_t *sim_ata_create(unsigned base, unsigned ctl, unsigned irq, int fd, uin
                       .sectors = (uint32_t)(sectors > ATA_LBA28_MAX ? ATA_LBA28_MAX : sectors),
                       .status = ST_DRDY | ST_DSC, .error = ER_AMNF, .state = IDLE };
     signature(a);
+    /* as a PC's firmware leaves the channel: it probed device 0, then
+     * device 1, which stays selected (SeaBIOS under QEMU does so); a
+     * driver selects device 0 before it reads the status */
+    a->device = DEV_DRV;
     if (!sim_bus_claim_ports(base, 8, &ata_ops, a, "ata")) {
         free(a);
         return NULL;

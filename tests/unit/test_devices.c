@@ -487,9 +487,12 @@ static void lba_cmd(uint32_t lba, uint8_t count, uint8_t cmd)
 START_TEST(ata_identify)
 {
     ata_setup_ro(false);
+    /* the firmware left device 1 selected: absent, its status reads 0 */
+    ck_assert_uint_eq(sim_bus_in(0x1F6, 1), 0xB0);
+    ck_assert_uint_eq(status(), 0);
+    sim_bus_out(0x1F6, 1, 0xA0);
     ck_assert_uint_eq(status(), 0x50);                      /* DRDY | DSC */
     ck_assert_uint_eq(sim_bus_in(0x1F2, 1), 1);             /* signature */
-    sim_bus_out(0x1F6, 1, 0xA0);
     sim_bus_out(0x1F7, 1, 0xEC);
     ck_assert_uint_eq(sim_bus_in(0x3F6, 1) & 0x80, 0x80);   /* BSY */
     ck_assert_uint_eq(irqs[14], 0);
