@@ -18,9 +18,9 @@ int lib_arch_load(const void *image, size_t size, const char *name, task_t memta
 /* arch/ARCH/boot.c: lib_boot_info (chacm/boot.h) for the caller's KIP. */
 const void *lib_arch_boot_info(L4_KernelInterfacePage_t *kip);
 
-/* arch/ARCH/ports.c: whether this thread may use every I/O port without
- * holding I/O fpages, as on a kernel that has none (drv_get_ports asks
- * only when the KIP does not name the feature "ioflexpages"). */
+/* arch/ARCH/ports.c: drv_io_fpages (chacm/driver.h), and whether this
+ * thread may use every I/O port without holding I/O fpages, as on a
+ * kernel that has none (drv_get_ports asks only then). */
 bool lib_arch_ports_open(void);
 
 /* What the arch files use (mach_vm.c): vm_write of data[0..size) from

@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <chacm/boot.h>
 #include <chacm/console.h>
-#include <chacm/l4util.h>
 #include <chacm/task.h>
 #include <l4/bootinfo.h>
 #include <l4/kip.h>
@@ -63,7 +62,6 @@ const L4_BootRec_t *lib_boot_self(void)
 static const char *boot_cmdline(void)
 {
     L4_KernelInterfacePage_t *kip = L4_GetKernelInterface();
-    lib_kip_note(kip);
     if (!kip || !kip->BootInfo)
         return "";      /* no boot information at all: no booter either */
     const void *bi = lib_arch_boot_info(kip);

@@ -3,7 +3,6 @@
  * queues. */
 #include <string.h>
 #include <chacm/driver.h>
-#include <chacm/l4util.h>
 #include <chacm/task.h>
 #include <l4/ioport.h>
 #include <l4/ipc.h>
@@ -19,11 +18,9 @@
 
 int drv_get_ports(L4_Word_t base, int log2)
 {
-    /* A kernel without I/O fpages (its KIP does not name "ioflexpages")
-     * has no port rights to map: whether the ports can be used at all is
-     * the arch's answer (Pistachio on ia32 then opens every port to every
-     * thread). */
-    if (!lib_kernel_has("ioflexpages"))
+    /* Without I/O fpages there are no port rights to map: whether the
+     * ports can be used at all is the arch's answer. */
+    if (!drv_io_fpages())
         return lib_arch_ports_open() ? ESUCCESS : EDENIED;
     L4_Fpage_t f = L4_Sigma0_GetPage(L4_nilthread, L4_IoFpageLog2(base, log2));
     return L4_IsIoFpage(f) ? ESUCCESS : EDENIED;

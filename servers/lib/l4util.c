@@ -1,34 +1,9 @@
-/* The usable address range and the kernel's features from the KIP, and
- * kernel protocol labels (see chacm/l4util.h). */
+/* The usable address range from the KIP, and kernel protocol labels (see
+ * chacm/l4util.h). */
 #include <stddef.h>
-#include <string.h>
 #include <chacm/l4util.h>
 #include <l4/kip.h>
 #include <l4/message.h>
-
-static void *kip_seen;     /* this task's KIP, once known */
-
-void lib_kip_note(void *kip)
-{
-    kip_seen = kip;
-}
-
-void *lib_kip(void)
-{
-    if (!kip_seen)
-        kip_seen = L4_GetKernelInterface();
-    return kip_seen;
-}
-
-bool lib_kernel_has(const char *feature)
-{
-    void *kip = lib_kip();
-    const char *name;
-    for (L4_Word_t i = 0; kip && (name = L4_Feature(kip, i)) != NULL; i++)
-        if (!strcmp(name, feature))
-            return true;
-    return false;
-}
 
 static L4_MemoryDesc_t *usable_desc(void)
 {

@@ -3,11 +3,10 @@
  * that asks (by the sigma0 protocol or by an I/O fault); asking again for
  * ports one owns succeeds again, asking for someone else's is refused,
  * and "any ports" is not a request sigma0 grants (as Pistachio's).  A
- * kernel without I/O fpages (its KIP does not name "ioflexpages", as
- * Pistachio built for x86 without them) cannot map one, so every request
- * is refused there: mapping it would be a kernel error, and on such a
- * kernel the ports are not sigma0's to give (drv_get_ports). */
-#include <chacm/l4util.h>
+ * kernel without I/O fpages (drv_io_fpages) cannot map one, so every
+ * request is refused there: mapping it would be a kernel error, and on
+ * such a kernel the ports are not sigma0's to give (drv_get_ports). */
+#include <chacm/driver.h>
 #include <l4/ioport.h>
 
 #include "sigma0.h"
@@ -19,7 +18,7 @@ static L4_Word_t io_owner[S0_IO_PORTS];     /* raw thread id; 0: free */
 L4_Fpage_t s0_io_alloc(L4_ThreadId_t who, L4_Fpage_t want)
 {
     L4_Word_t s = L4_IoFpageSizeLog2(want);
-    if (!L4_IsIoFpage(want) || s > 16 || !lib_kernel_has("ioflexpages"))
+    if (!L4_IsIoFpage(want) || s > 16 || !drv_io_fpages())
         return L4_Nilpage;
     L4_Word_t n = 1UL << s, first = L4_IoFpagePort(want) & ~(n - 1);
     if (first + n > S0_IO_PORTS)

@@ -12,12 +12,15 @@
 #include <l4/types.h>
 #include <chacm/idlrt.h>
 
+/* Whether the kernel holds I/O ports in I/O fpages, which sigma0 hands
+ * out and maps: the arch's answer (servers/lib/arch/ARCH/ports.c). */
+bool drv_io_fpages(void);
 /* Ports [base, base + 2^log2) for this task (base rounded down to the
- * size), from sigma0 as I/O fpages.  On a kernel without I/O fpages (the
- * KIP does not name "ioflexpages") there is nothing to ask for: ESUCCESS
- * if the kernel lets every thread use every port (Pistachio on ia32
- * built without them: IOPL 3), else EDENIED.  ESUCCESS, or EDENIED when
- * sigma0 refuses (another task has them) or does not answer. */
+ * size), from sigma0 as I/O fpages.  On a kernel without I/O fpages
+ * (drv_io_fpages) there is nothing to ask for: ESUCCESS if this thread
+ * may use every port anyway (lib_arch_ports_open), else EDENIED.
+ * ESUCCESS, or EDENIED when sigma0 refuses (another task has them) or
+ * does not answer. */
 int drv_get_ports(L4_Word_t base, int log2);
 
 /* Makes the calling thread the handler of interrupt line irq (the
