@@ -116,32 +116,14 @@ void bt_kill_threads(int id)
     t->memtask = TASK_NULL;
 }
 
-/* The end of the memory the boot loader filled (the KIP's
- * bootloader-specific physical descriptors: programs' images, boot
- * modules, the boot information), 0 if there is none. */
-static L4_Word_t boot_memory_end(void)
-{
-    void *kip = L4_GetKernelInterface();
-    L4_Word_t top = 0;
-    for (L4_Word_t i = 0; i < L4_NumMemoryDescriptors(kip); i++) {
-        L4_MemoryDesc_t *d = L4_MemoryDesc(kip, i);
-        if (!L4_IsMemoryDescVirtual(d) && (L4_MemoryDescType(d) & 0xf) == L4_BootLoaderSpecificMemoryType &&
-            L4_MemoryDescHigh(d) + 1 > top)
-            top = L4_MemoryDescHigh(d) + 1;
-    }
-    return top;
-}
-
 /* The buffer program files are read into: in the booter's window, paged
- * by sigma0 as it is touched, 8 MiB into the usable range and above what
- * the boot loader filled.  sigma0 maps a fault on such memory 1:1, so
- * where it lies in the usable range (a real kernel: physical memory from
- * 0) a buffer over it would overwrite the boot modules still in use;
- * above it a fault gets free memory.  Hosted there is none. */
+ * by sigma0 as it is touched, 8 MiB into the usable range and above the
+ * boot loader's memory in it (lib_boot_loader_end), which holds the boot
+ * modules still in use. */
 static char *image_buffer(size_t *cap)
 {
     L4_Word_t base = lib_usable_base() + IMAGE_OFFSET, end = lib_usable_end();
-    L4_Word_t boot_end = (boot_memory_end() + IMAGE_ALIGN - 1) & ~(IMAGE_ALIGN - 1);
+    L4_Word_t boot_end = (lib_boot_loader_end() + IMAGE_ALIGN - 1) & ~(IMAGE_ALIGN - 1);
     if (boot_end > base)
         base = boot_end;
     *cap = end > base ? end - base : 0;

@@ -19,6 +19,11 @@ const void *lib_boot_info(void)
     return lib_arch_boot_info(L4_GetKernelInterface());
 }
 
+L4_Word_t lib_boot_loader_end(void)
+{
+    return 0;
+}
+
 int lib_boot_program_load(const L4_BootRec_t *r, task_t memtask, L4_Word_t *entry, const char **why)
 {
     (void)memtask;

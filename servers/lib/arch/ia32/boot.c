@@ -33,6 +33,19 @@ const void *lib_arch_boot_info(L4_KernelInterfacePage_t *kip)
     return (const void *)kip->BootInfo;
 }
 
+L4_Word_t lib_boot_loader_end(void)
+{
+    void *kip = L4_GetKernelInterface();
+    L4_Word_t top = 0;
+    for (L4_Word_t i = 0; i < L4_NumMemoryDescriptors(kip); i++) {
+        L4_MemoryDesc_t *d = L4_MemoryDesc(kip, i);
+        if (!L4_IsMemoryDescVirtual(d) && (L4_MemoryDescType(d) & 0xf) == L4_BootLoaderSpecificMemoryType &&
+            L4_MemoryDescHigh(d) + 1 > top)
+            top = L4_MemoryDescHigh(d) + 1;
+    }
+    return top;
+}
+
 /* One part of the program: [vstart, vstart + size) of the task, copied
  * from physical address pstart unless it is bss (copy false). */
 typedef struct {

@@ -16,6 +16,14 @@
  * for its command line. */
 const void *lib_boot_info(void);
 
+/* The end of the memory the boot loader filled where sigma0 maps it 1:1
+ * into the root task's usable range (programs, boot modules, the boot
+ * information: the root task must not use it as free memory), 0 if none.
+ * Hosted there is none (the simulator keeps the modules outside the
+ * tasks' windows); on ia32 the KIP's bootloader-specific memory
+ * descriptors, where kickstart and GRUB put everything. */
+L4_Word_t lib_boot_loader_end(void);
+
 /* This program's own record in the boot information (the SimpleExec
  * record whose initial IP is its _start), or NULL if it has none or
  * cannot read the boot information. */
