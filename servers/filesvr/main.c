@@ -12,7 +12,7 @@
 #include "memfs.h"
 #include "server.h"
 
-#define HEAP_BYTES (6u << 20)     /* within its 8 MiB ia32 span (CMakeLists.txt) */
+#define HEAP_BYTES (6u << 20)     /* in the bss: CMakeLists.txt sizes the program for it */
 #define MEMFS_BYTES (4u << 20)
 #define TIME_BASE 1700000000u     /* 2023-11-14: the simulated clock's zero */
 
