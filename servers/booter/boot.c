@@ -1,7 +1,8 @@
 /* The boot sequence: the boot list's programs after the booter start in
  * order, each a task paged by memsvr (memsvr itself paged by sigma0).  A
  * program that is not the list's last is a server: the booter waits until
- * it answers generic::implements (PING_US of virtual time) and links it as
+ * it answers generic::implements (START_US, 5 s of the kernel's clock:
+ * virtual on chacmsim, real on a PC) and links it as
  * /dev/NAME; one that does not answer gets a boot message and the boot goes
  * on without it.  Once namesvr answers, the booter makes the root directory
  * and /dev and links what runs already (itself as /dev/booter, the block
@@ -20,6 +21,7 @@
 #include "filesystem_client.h"
 
 #define PING_US 1000000
+#define START_US 5000000    /* a boot server may wait for its device first (an ATA disk spins up) */
 #define PING_STEP_US 1000   /* serving between two pings */
 
 extern void _start(void);
@@ -185,7 +187,7 @@ static void start_one(const L4_BootRec_t *r, bool last)
         }
         return;
     }
-    if (!bt_answers(t->thread, &why)) {
+    if (!bt_answers_within(t->thread, START_US, &why)) {
         bool halted;
         bt_end_if_halted(id, &halted);
         if (halted) {
