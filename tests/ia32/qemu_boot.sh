@@ -1,22 +1,28 @@
 #!/usr/bin/env bash
-# Boots the default ChacmOS system on L4Ka::Pistachio in QEMU twice and
-# checks what it does:
-#  1. the console on the serial line (QEMU0001-QEMU0009): a machine
-#     without a keyboard controller (-machine pc,i8042=off), so the console
-#     keeps the kernel debugger's line, which is QEMU's stdio; the booter
-#     starts every server, the shell prompts, and commands typed on the
-#     serial line run, /bin/hello from the boot disk among them;
-#  2. the console on the PC's screen and keyboard (QEMU0010-QEMU0015):
+# Boots the default ChacmOS system (the PC: timer, serial and ata drivers,
+# filesvr on the ATA disk's /dev/hda1) on L4Ka::Pistachio in QEMU three
+# times and checks what it does:
+#  1. the console on the serial line (QEMU0001-QEMU0009, QEMU0016-QEMU0018):
+#     a machine without a keyboard controller (-machine pc,i8042=off), so
+#     the console keeps the kernel debugger's line (COM1), which is QEMU's
+#     stdio; the booter starts every server, ata finds QEMU's IDE disk and
+#     filesvr mounts its ext2 partition, the shell prompts, and commands
+#     typed on the serial line run, /bin/hello from the disk among them; a
+#     file written under /disk is on the disk image after halt, which
+#     e2fsck finds clean;
+#  2. the same on the same disk image again: the file is there (QEMU0019);
+#  3. the console on the PC's screen and keyboard (QEMU0010-QEMU0015):
 #     QEMU's VGA and i8042, keys typed through the QEMU monitor (sendkey),
 #     the text screen read from physical 0xB8000 (xp): the console maps
 #     the VGA text memory from sigma0, drives the CRTC and the i8042
 #     through their ports (on a kernel without I/O fpages every thread may
 #     use them; with I/O fpages sigma0 maps them) and reads the keys on
 #     IRQ 1, which the booter gives it.
-# Neither boot may enter the kernel debugger (QEMU0009).  Not part of
-# scripts/test (it needs a Pistachio build and QEMU; see
-# docs/cross-build.md); exit status 77 when Pistachio is not built or QEMU
-# is missing.
+# No boot may enter the kernel debugger (QEMU0009).  The serial driver
+# drives COM2 (COM1 is the kernel debugger's line; scripts/mkboot-ia32),
+# QEMU's second serial line, into com2.txt.  Not part of scripts/test (it
+# needs a Pistachio build and QEMU; see docs/cross-build.md); exit status
+# 77 when Pistachio is not built or QEMU is missing.
 # Usage: tests/ia32/qemu_boot.sh [PISTACHIO_BUILD_DIR]   (../pistachio-build
 #        or $CHACM_PISTACHIO; it holds kernel/x86-kernel and user/...)
 #        QEMU_BOOT_WAIT: seconds to wait for each prompt (180)
@@ -31,7 +37,8 @@ if [ ! -f "$kick" ] || [ ! -f "$kernel" ]; then
 fi
 command -v qemu-system-i386 >/dev/null || { echo "qemu_boot: qemu-system-i386 missing (scripts/deps --boot-ia32): skipped"; exit 77; }
 out=$root/build/boot-ia32
-"$root/scripts/mkboot-ia32" -o "$out" --kickstart "$kick" --kernel "$kernel" "$root/boot/default.lst" >/dev/null ||
+mkdir -p "$out"
+"$root/scripts/mkboot-ia32" -o "$out" --kickstart "$kick" --kernel "$kernel" "$root/boot/default.lst" > "$out/mkboot.txt" ||
   { echo "FAIL QEMU0001 mkboot-ia32"; exit 1; }
 if grep -qs '^#define CONFIG_X86_IO_FLEXPAGES 1' "$pb/kernel/config/config.h"; then
   echo "qemu_boot: $kernel has I/O flexpages: sigma0 maps the drivers' ports"
@@ -51,47 +58,95 @@ no_debugger() {  # file: the kernel debugger was not entered, no program failed
   grep -q "failed to start\|not loaded\|stopped by a fault" "$1" && { echo "FAIL QEMU0009: a program failed"; bad=$((bad + 1)); }
 }
 
-# ---- 1. the serial line ----
-log=$out/serial.log fifo=$out/serial.in
-rm -f "$fifo" "$log" && mkfifo "$fifo"
-nice -n 10 qemu-system-i386 -m 256 -cdrom "$out/chacmos.iso" -boot d -drive file="$out/hda.img",format=raw,if=ide,index=0,media=disk \
-  -serial stdio -display none -no-reboot -machine pc,i8042=off < "$fifo" > "$log" 2> "$out/serial-qemu.log" &
-qemu=$!
-exec 3> "$fifo"
+# ---- 1. and 2. the serial line ----
+PATH=$PATH:/usr/sbin:/sbin
+img=$out/hda.img fs="$out/hda.img?offset=1048576"     # the partition starts at 1 MiB (boot/mkdisk.sh --mbr)
+qemu_pc() {  # QEMU's PC with the ISO, the ATA disk and COM2; more options follow
+  exec nice -n 10 qemu-system-i386 -m "$mem" -cdrom "$out/chacmos.iso" -boot d \
+    -drive file="$img",format=raw,if=ide,index=0,media=disk -serial "$@"
+}
+mem=$(sed -n 's/.*qemu-system-i386 -m \([0-9]*\) .*/\1/p' "$out/mkboot.txt" | head -1)
+# serial_boot NAME COMMAND...: boots with the console on the serial line,
+# types each command after a prompt; the transcript in NAME.txt.  After a
+# `halt` it waits until the disk is clean (the booter had it written back).
+serial_boot() {
+  local name=$1 log=$out/$1.log fifo=$out/$1.in n=1 c=
+  shift
+  rm -f "$fifo" "$log" && mkfifo "$fifo"
+  qemu_pc stdio -serial "file:$out/com2.txt" -display none -no-reboot -machine pc,i8042=off \
+    < "$fifo" > "$log" 2> "$out/$name-qemu.log" &
+  qemu=$!
+  exec 3> "$fifo"
+  if wait_prompts "$log" 1; then
+    for c in "$@"; do
+      printf '%s\r' "$c" >&3
+      n=$((n + 1))
+      [ "$c" = halt ] && break
+      wait_prompts "$log" "$n" || break
+    done
+  fi
+  if [ "$c" = halt ]; then
+    for _ in $(seq "$wait_s"); do
+      grep -q "halt: the system stops" "$log" && disk_clean && break
+      sleep 1
+    done
+  fi
+  exec 3>&-
+  stop_qemu
+  rm -f "$fifo"
+  clean "$log" > "$out/$name.txt"
+}
 # Wait for each prompt, then type the next command: the console polls the
 # kernel debugger's serial input.
-prompts() { grep -o 'chacmOS:/ >' "$log" | wc -l; }
-wait_prompts() {  # n: until n prompts were printed (or QEMU_BOOT_WAIT s)
-  for _ in $(seq $((wait_s * 2))); do [ "$(prompts)" -ge "$1" ] && return 0; sleep 0.5; done
+prompts() { grep -o 'chacmOS:/ >' "$1" | wc -l; }
+wait_prompts() {  # log n: until n prompts were printed (or QEMU_BOOT_WAIT s)
+  for _ in $(seq $((wait_s * 2))); do [ "$(prompts "$1")" -ge "$2" ] && return 0; sleep 0.5; done
   return 1
 }
-n=1
-if wait_prompts 1; then
-  for c in 'ls /dev' 'cat /disk/etc/motd' 'hello' 'ls /bin'; do
-    printf '%s\r' "$c" >&3
-    n=$((n + 1))
-    wait_prompts "$n" || break
-  done
-fi
-exec 3>&-
-stop_qemu
-rm -f "$fifo"
-clean "$log" > "$out/serial.txt"
-expect QEMU0002 "L4Ka::Pistachio" "$out/serial.txt"
-for s in memsvr namesvr console ramdisk filesvr shell; do expect QEMU0003 "booter: started $s" "$out/serial.txt"; done
-expect QEMU0004 "filesvr: /dev/ramdisk mounted on disk" "$out/serial.txt"
-expect QEMU0005 "chacmOS:/ >" "$out/serial.txt"
-expect QEMU0006 "7 file(s)" "$out/serial.txt"
-expect QEMU0007 "Welcome to ChacmOS" "$out/serial.txt"
-expect QEMU0008 "hello: thread " "$out/serial.txt"
-no_debugger "$out/serial.txt"
+disk_clean() { e2fsck -fn "$fs" >/dev/null 2>&1 && debugfs -R stats "$fs" 2>/dev/null | grep -q '^Filesystem state: *clean$'; }
+# what a command printed: the lines after its prompt up to the next prompt
+output_of() {  # command file
+  awk -v c="chacmOS:/ > $1" 'index($0, "chacmOS:/ >") == 1 { on = ($0 == c); next } on' "$2"
+}
+token="kept by qemu_boot $$ $(date +%s)"
+serial_boot serial 'ls /dev' 'cat /disk/etc/motd' 'hello' 'ls /bin' "echo $token > /disk/qemu_kept.txt" \
+  'cat /disk/qemu_kept.txt' 'halt'
+t=$out/serial.txt
+expect QEMU0002 "L4Ka::Pistachio" "$t"
+for s in memsvr namesvr console timer serial ata filesvr shell; do expect QEMU0003 "booter: started $s" "$t"; done
+expect QEMU0004 "ata: hda: QEMU HARDDISK" "$t"
+expect QEMU0004 "filesvr: /dev/hda1 mounted on disk" "$t"
+grep -q "mounted read-only" "$t" && { echo "FAIL QEMU0004: the disk was mounted read-only"; bad=$((bad + 1)); }
+expect QEMU0005 "chacmOS:/ >" "$t"
+for d in hda hda1 com2 timer; do
+  output_of 'ls /dev' "$t" | tr -s ' ' '\n' | grep -qx "$d" || { echo "FAIL QEMU0006: ls /dev does not list $d"; bad=$((bad + 1)); }
+done
+output_of 'cat /disk/etc/motd' "$t" | grep -q "Welcome to ChacmOS" || { echo "FAIL QEMU0007: cat /disk/etc/motd"; bad=$((bad + 1)); }
+expect QEMU0008 "hello: thread " "$t"
+output_of 'ls /bin' "$t" | grep -q "hello" || { echo "FAIL QEMU0008: ls /bin does not list hello"; bad=$((bad + 1)); }
+output_of 'cat /disk/qemu_kept.txt' "$t" | grep -qxF "$token" || { echo "FAIL QEMU0016: the file just written does not read back"; bad=$((bad + 1)); }
+expect QEMU0017 "halt: the system stops" "$t"
+disk_clean || { echo "FAIL QEMU0017: the disk is not clean for e2fsck after halt"; bad=$((bad + 1)); }
+[ "$(debugfs -R 'cat qemu_kept.txt' "$fs" 2>/dev/null)" = "$token" ] ||
+  { echo "FAIL QEMU0018: the host does not read qemu_kept.txt from the disk image"; bad=$((bad + 1)); }
+no_debugger "$t"
 echo "--- the serial line (console on the kernel debugger's line):"
-sed -n '/Launching kernel/,$p' "$out/serial.txt"
+sed -n '/Launching kernel/,$p' "$t"
 
-# ---- 2. the screen and the keyboard ----
+serial_boot serial2 'cat /disk/qemu_kept.txt'
+t=$out/serial2.txt
+expect QEMU0019 "filesvr: /dev/hda1 mounted on disk" "$t"
+output_of 'cat /disk/qemu_kept.txt' "$t" | grep -qxF "$token" ||
+  { echo "FAIL QEMU0019: the file written in the first boot is not there in the second"; bad=$((bad + 1)); }
+grep -q "mounted read-only" "$t" && { echo "FAIL QEMU0019: the disk was not clean in the second boot"; bad=$((bad + 1)); }
+no_debugger "$t"
+echo "--- the second boot, same disk:"
+sed -n '/booter: started shell/,$p' "$t"
+
+# ---- 3. the screen and the keyboard ----
 log2=$out/screen-serial.log mon=$out/monitor
 rm -f "$log2" "$mon.in" "$mon.out" "$mon.log" && mkfifo "$mon.in" "$mon.out"
-nice -n 10 qemu-system-i386 -m 128 -cdrom "$out/chacmos.iso" -serial "file:$log2" -display none -no-reboot \
+qemu_pc "file:$log2" -serial "file:$out/com2.txt" -display none -no-reboot \
   -monitor "pipe:$mon" > "$out/screen-qemu.log" 2>&1 &
 qemu=$!
 exec 4> "$mon.in"
@@ -100,7 +155,7 @@ reader=$!
 # The text screen: the low bytes of the 80x25 cells at 0xB8000, a line each.
 screen() {
   local at
-  at=$(stat -c %s "$mon.log")
+  at=$(stat -c %s "$mon.log" 2>/dev/null || echo 0)
   echo "xp /2000hx 0xb8000" >&4
   sleep 2
   tail -c +$((at + 1)) "$mon.log" | tr -d '\r' | grep -E '^[0-9a-f]+: ' | awk '
@@ -147,7 +202,7 @@ rm -f "$mon.in" "$mon.out"
 clean "$log2" > "$out/screen-serial.txt"
 expect QEMU0010 "booter: started shell" "$out/screen-serial.txt"
 expect QEMU0011 "chacmOS:/ > ls /dev" "$out/screen.txt"
-expect QEMU0012 "7 file(s)" "$out/screen.txt"
+expect QEMU0012 "hda1" "$out/screen.txt"
 expect QEMU0013 "Welcome to ChacmOS" "$out/screen.txt"
 # hello prints without attaching to the console: its line is the kernel
 # debugger's (the serial line) unless it does
@@ -160,5 +215,5 @@ echo "--- the serial line (console on the screen):"
 sed -n '/Launching kernel/,$p' "$out/screen-serial.txt"
 echo "--- the screen:"
 sed '/^$/d' "$out/screen.txt"
-echo "qemu boot checks: $bad failed (in $out: serial.txt, screen-serial.txt, screen.txt)"
+echo "qemu boot checks: $bad failed (in $out: serial.txt, serial2.txt, screen-serial.txt, screen.txt)"
 [ "$bad" -eq 0 ]
