@@ -4,8 +4,9 @@
 # times and checks what it does:
 #  1. the console on the serial line (QEMU0001-QEMU0009, QEMU0016-QEMU0018):
 #     a machine without a keyboard controller (-machine pc,i8042=off), so
-#     the console keeps the kernel debugger's line (COM1), which is QEMU's
-#     stdio; the booter starts every server, ata finds QEMU's IDE disk and
+#     console 1 is the serial line COM1 through the serial driver
+#     (console line=com1), QEMU's stdio, where the kernel debugger writes
+#     too; the booter starts every server, ata finds QEMU's IDE disk and
 #     filesvr mounts its ext2 partition, the shell prompts, and commands
 #     typed on the serial line run, /bin/hello from the disk among them; a
 #     file written under /disk is on the disk image after halt, which
@@ -18,9 +19,7 @@
 #     through their ports (on a kernel without I/O fpages every thread may
 #     use them; with I/O fpages sigma0 maps them) and reads the keys on
 #     IRQ 1, which the booter gives it.
-# No boot may enter the kernel debugger (QEMU0009).  The serial driver
-# drives COM2 (COM1 is the kernel debugger's line; scripts/mkboot-ia32),
-# QEMU's second serial line, into com2.txt.  Not part of scripts/test (it
+# No boot may enter the kernel debugger (QEMU0009).  Not part of scripts/test (it
 # needs a Pistachio build and QEMU; see docs/cross-build.md); exit status
 # 77 when Pistachio is not built or QEMU is missing.
 # Usage: tests/ia32/qemu_boot.sh [PISTACHIO_BUILD_DIR]   (../pistachio-build
@@ -61,7 +60,7 @@ no_debugger() {  # file: the kernel debugger was not entered, no program failed
 # ---- 1. and 2. the serial line ----
 PATH=$PATH:/usr/sbin:/sbin
 img=$out/hda.img fs="$out/hda.img?offset=1048576"     # the partition starts at 1 MiB (boot/mkdisk.sh --mbr)
-qemu_pc() {  # QEMU's PC with the ISO, the ATA disk and COM2; more options follow
+qemu_pc() {  # QEMU's PC with the ISO and the ATA disk; more options follow
   exec nice -n 10 qemu-system-i386 -m "$mem" -cdrom "$out/chacmos.iso" -boot d \
     -drive file="$img",format=raw,if=ide,index=0,media=disk -serial "$@"
 }
@@ -73,7 +72,7 @@ serial_boot() {
   local name=$1 log=$out/$1.log fifo=$out/$1.in n=1 c=
   shift
   rm -f "$fifo" "$log" && mkfifo "$fifo"
-  qemu_pc stdio -serial "file:$out/com2.txt" -display none -no-reboot -machine pc,i8042=off \
+  qemu_pc stdio -display none -no-reboot -machine pc,i8042=off \
     < "$fifo" > "$log" 2> "$out/$name-qemu.log" &
   qemu=$!
   exec 3> "$fifo"
@@ -118,7 +117,7 @@ expect QEMU0004 "ata: hda: QEMU HARDDISK" "$t"
 expect QEMU0004 "filesvr: /dev/hda1 mounted on disk" "$t"
 grep -q "mounted read-only" "$t" && { echo "FAIL QEMU0004: the disk was mounted read-only"; bad=$((bad + 1)); }
 expect QEMU0005 "chacmOS:/ >" "$t"
-for d in hda hda1 com2 timer; do
+for d in hda hda1 com1 timer; do
   output_of 'ls /dev' "$t" | tr -s ' ' '\n' | grep -qx "$d" || { echo "FAIL QEMU0006: ls /dev does not list $d"; bad=$((bad + 1)); }
 done
 output_of 'cat /disk/etc/motd' "$t" | grep -q "Welcome to ChacmOS" || { echo "FAIL QEMU0007: cat /disk/etc/motd"; bad=$((bad + 1)); }
@@ -146,7 +145,7 @@ sed -n '/booter: started shell/,$p' "$t"
 # ---- 3. the screen and the keyboard ----
 log2=$out/screen-serial.log mon=$out/monitor
 rm -f "$log2" "$mon.in" "$mon.out" "$mon.log" && mkfifo "$mon.in" "$mon.out"
-qemu_pc "file:$log2" -serial "file:$out/com2.txt" -display none -no-reboot \
+qemu_pc "file:$log2" -display none -no-reboot \
   -monitor "pipe:$mon" > "$out/screen-qemu.log" 2>&1 &
 qemu=$!
 exec 4> "$mon.in"
