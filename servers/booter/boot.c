@@ -38,6 +38,22 @@ static struct {
 static int nearly;
 static int ndevices;
 
+/* Calls to namesvr never wait for ever: a request or reply lost on the
+ * way is a timeout after NS_CALL_US, and the call is made once more (a
+ * link whose reply was lost then finds its name linked, EEXISTS; a create
+ * whose reply was lost leaves one unused directory in namesvr).  A dead or
+ * hung namesvr is the heartbeat's business: it is restarted and the name
+ * space made again (reinc.c). */
+#define NS_CALL_US 1000000
+#define NS_TRIES 2
+#define NS_CALL(env, call)                                    \
+    for (int ns_try = 0; ns_try < NS_TRIES; ns_try++) {       \
+        env = chacm_env_within(NS_CALL_US);                   \
+        call;                                                 \
+        if (!chacm_env_timed_out(&env))                       \
+            break;                                            \
+    }
+
 void bt_publish(const char *name, L4_ThreadId_t svr, int obj)
 {
     if (chacm_handle_is_nil(bt_dev)) {
@@ -47,16 +63,17 @@ void bt_publish(const char *name, L4_ThreadId_t svr, int obj)
         }
         return;
     }
-    chacm_env_t env = { 0 };
-    int rc = directory_link(bt_dev.svr, bt_dev.obj, name, svr, obj, &env);
+    chacm_env_t env;
+    int rc = 0;
+    NS_CALL(env, rc = directory_link(bt_dev.svr, bt_dev.obj, name, svr, obj, &env));
     if (rc == EEXISTS && env.error == CHACM_IDL_OK) {
         /* linked before (a restarted server keeps its thread id) */
         L4_ThreadId_t old = L4_nilthread;
         int oobj = 0, used = 0;
-        rc = directory_resolve(bt_dev.svr, bt_dev.obj, (char *)name, &old, &oobj, &used, &env);
+        NS_CALL(env, rc = directory_resolve(bt_dev.svr, bt_dev.obj, (char *)name, &old, &oobj, &used, &env));
         if (rc == ESUCCESS && (!L4_IsThreadEqual(old, svr) || oobj != obj)) {
-            directory_unlink(bt_dev.svr, bt_dev.obj, (char *)name, &env);
-            rc = directory_link(bt_dev.svr, bt_dev.obj, name, svr, obj, &env);
+            NS_CALL(env, directory_unlink(bt_dev.svr, bt_dev.obj, (char *)name, &env));
+            NS_CALL(env, rc = directory_link(bt_dev.svr, bt_dev.obj, name, svr, obj, &env));
         }
     }
     if (env.error != CHACM_IDL_OK || rc != ESUCCESS)
@@ -65,14 +82,15 @@ void bt_publish(const char *name, L4_ThreadId_t svr, int obj)
 
 bool bt_answers(L4_ThreadId_t svr, const char **why)
 {
-    return bt_answers_within(svr, PING_US, why);
+    return bt_answers_within(svr, PING_US, false, why);
 }
 
 /* Does svr answer generic::implements(0, [GENERIC_API]) within us?
  * Until svr takes the request the booter serves its own callers (a server
- * may ask for its root or resolve a path before it serves).  why: the
- * reason it does not answer. */
-bool bt_answers_within(L4_ThreadId_t svr, L4_Word64_t us, const char **why)
+ * may ask for its root or resolve a path before it serves).  With
+ * any_reply, every reply counts (a heartbeat: a garbled ping's error reply
+ * still shows the server alive).  why: the reason it does not answer. */
+bool bt_answers_within(L4_ThreadId_t svr, L4_Word64_t us, bool any_reply, const char **why)
 {
     static char late[48];
     L4_Word64_t deadline = L4_SystemClock().raw + us;
@@ -104,6 +122,8 @@ bool bt_answers_within(L4_ThreadId_t svr, L4_Word64_t us, const char **why)
             *why = late;
         } else if (env.error == CHACM_IDL_EIPC)
             *why = "it cannot be reached";
+        else if (any_reply)
+            return true;
         else if (env.error != CHACM_IDL_OK)
             *why = "it does not serve the generic interface";
         else if (rc != EYES)
@@ -116,13 +136,16 @@ bool bt_answers_within(L4_ThreadId_t svr, L4_Word64_t us, const char **why)
 
 bool bt_name_space(L4_ThreadId_t ns)
 {
-    chacm_env_t env = { 0 };
+    chacm_env_t env;
     chacm_handle_t root, dev;
-    int rc = creator_create(ns, DEFAULT_OBJECT, 3, dir_apis, &root.svr, &root.obj, &env);
-    if (rc == ESUCCESS)
-        rc = creator_create(ns, DEFAULT_OBJECT, 3, dir_apis, &dev.svr, &dev.obj, &env);
-    if (rc == ESUCCESS)
-        rc = directory_link(root.svr, root.obj, "dev", dev.svr, dev.obj, &env);
+    int rc = 0;
+    NS_CALL(env, rc = creator_create(ns, DEFAULT_OBJECT, 3, dir_apis, &root.svr, &root.obj, &env));
+    if (env.error == CHACM_IDL_OK && rc == ESUCCESS)
+        NS_CALL(env, rc = creator_create(ns, DEFAULT_OBJECT, 3, dir_apis, &dev.svr, &dev.obj, &env));
+    if (env.error == CHACM_IDL_OK && rc == ESUCCESS)
+        NS_CALL(env, rc = directory_link(root.svr, root.obj, "dev", dev.svr, dev.obj, &env));
+    if (env.error == CHACM_IDL_OK && rc == EEXISTS)
+        rc = ESUCCESS;          /* the link's reply was lost, its retry found it */
     if (env.error != CHACM_IDL_OK || rc != ESUCCESS) {
         printf("booter: namesvr cannot make the root directory and /dev (%d, %lu); no name space\n", rc,
                env.error);
@@ -187,7 +210,7 @@ static void start_one(const L4_BootRec_t *r, bool last)
         }
         return;
     }
-    if (!bt_answers_within(t->thread, START_US, &why)) {
+    if (!bt_answers_within(t->thread, START_US, false, &why)) {
         bool halted;
         bt_end_if_halted(id, &halted);
         if (halted) {

@@ -107,8 +107,8 @@ void bt_publish(const char *name, L4_ThreadId_t svr, int obj);
 /* Does svr answer generic::implements within 1 s of virtual time (the
  * booter serves its callers meanwhile)?  *why: the reason it does not. */
 bool bt_answers(L4_ThreadId_t svr, const char **why);
-/* The same within us. */
-bool bt_answers_within(L4_ThreadId_t svr, L4_Word64_t us, const char **why);
+/* The same within us; with any_reply an error reply counts as an answer. */
+bool bt_answers_within(L4_ThreadId_t svr, L4_Word64_t us, bool any_reply, const char **why);
 /* Makes the root directory and /dev at namesvr ns (a restarted namesvr
  * again) and links the booter, the block devices and every running
  * server; false if namesvr refuses. */

@@ -222,10 +222,10 @@ void rs_heartbeat(void)
         if (bt_end_if_stopped(id, true, &ended) || ended ||
             (bt_task_gone(id) && bt_task_end(id, TASK_STATUS_FAULT)))
             continue;
-        if (t->state != TASK_RUNNING || bt_answers_within(t->thread, RS_HANG_US, &why) ||
+        if (t->state != TASK_RUNNING || bt_answers_within(t->thread, RS_HANG_US, true, &why) ||
             t->state != TASK_RUNNING || bt_end_if_stopped(id, true, &ended) || ended)
             continue;               /* answers, or ended while it was pinged */
-        char buf[48];
+        char buf[96];
         snprintf(buf, sizeof buf, "no heartbeat: %s", why);
         rs_died(id, 0, buf);
         t->server = false;          /* bt_task_end must not report it again */

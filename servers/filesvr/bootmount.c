@@ -16,6 +16,7 @@
 #include "directory_client.h"
 
 #define ROOT_NAMES 8
+#define LINK_US 2000000
 
 static struct {
     char name[32];
@@ -27,12 +28,12 @@ static int nlinked;
 static void link_at(chacm_handle_t root, const char *name, int32_t obj)
 {
     chacm_handle_t old;
-    chacm_env_t env = { 0 };
     if (chacm_resolve_at(root, name, &old) == ESUCCESS)
         return;
+    chacm_env_t env = chacm_env_within(LINK_US);    /* a lost message is an error, not a hang */
     int rc = directory_link(root.svr, root.obj, name, L4_Myself(), obj, &env);
     if (env.error != CHACM_IDL_OK || rc != ESUCCESS)
-        printf("filesvr: cannot link /%s (%d)\n", name, rc);
+        printf("filesvr: cannot link /%s (%d, %lu)\n", name, rc, (unsigned long)env.error);
 }
 
 /* Links <filesvr, obj> as /name in the root of the name space, and

@@ -45,6 +45,12 @@ int chacm_root(chacm_handle_t *h)
     return rc;
 }
 
+/* A resolve step never waits for ever: a request or reply lost on the way
+ * times out after RESOLVE_US and the step is asked once more (resolving
+ * changes nothing); a server that does not answer twice is EINVALID. */
+#define RESOLVE_US 2000000
+#define RESOLVE_TRIES 2
+
 int chacm_resolve_at(chacm_handle_t dir, const char *path, chacm_handle_t *h)
 {
     char rest[CHACM_NAME_MAX + 1];
@@ -65,10 +71,15 @@ int chacm_resolve_at(chacm_handle_t dir, const char *path, chacm_handle_t *h)
             *h = at;
             return ESUCCESS;
         }
-        chacm_env_t env = { 0 };
+        chacm_env_t env;
         L4_ThreadId_t svr = L4_nilthread;
-        int obj = 0, used = 0;
-        int rc = directory_resolve(at.svr, at.obj, p, &svr, &obj, &used, &env);
+        int obj = 0, used = 0, rc = 0;
+        for (int try = 0; try < RESOLVE_TRIES; try++) {
+            env = chacm_env_within(RESOLVE_US);
+            rc = directory_resolve(at.svr, at.obj, p, &svr, &obj, &used, &env);
+            if (!chacm_env_timed_out(&env))
+                break;
+        }
         if (env.error != CHACM_IDL_OK)
             return EINVALID;
         if (rc != ESUCCESS)

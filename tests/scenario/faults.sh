@@ -84,6 +84,18 @@ expect 'corrupt data fi_work.* label 0x18a: byte [0-9]+' 'fi_work: error: read b
 run ramdisk 'ipc corrupt-reply from=fi_work to=filesvr label=file.read_bulk nth=3'
 expect 'corrupt reply data filesvr.* -> fi_work.*: byte [0-9]+' 'fi_work: error: read back wrong bytes at fi01'
 
+# a lost request or reply between servers is a timeout, and the call is
+# made again: the booter's calls to namesvr, a program's name resolution
+run ramdisk 'ipc lose from=booter to=namesvr label=creator.create nth=1'
+expect 'lose booter\.[0-9]+ -> namesvr\.[0-9]+ label 0x' 'fi_work: done, 8 of 8 files synced'
+[ $status -eq 0 ] || bad "a lost request of the booter to namesvr made the run fail"
+run ramdisk 'ipc lose from=namesvr to=booter label=0 nth=3'
+expect 'lose namesvr\.[0-9]+ -> booter\.[0-9]+' 'fi_work: done, 8 of 8 files synced'
+[ $status -eq 0 ] || bad "a lost reply of namesvr to the booter made the run fail"
+run ramdisk 'ipc lose from=fi_work to=namesvr label=directory.resolve nth=1'
+expect 'lose fi_work\.[0-9]+ -> namesvr\.[0-9]+ label 0x' 'fi_work: done, 8 of 8 files synced'
+[ $status -eq 0 ] || bad "a lost resolve request made the run fail"
+
 # sigma0 and memsvr requests
 run ramdisk 'sigma0 fail from=console nth=2'     # 1: the CRTC's ports, 2: the VGA text memory
 expect 'refuse console\.[0-9]+ -> sigma0\.[0-9]+ label 0xffa0' 'console: sigma0 does not give the VGA text memory: no screen'

@@ -51,6 +51,22 @@ typedef struct chacm_env {
     L4_Fpage_t rcv_window;      /* where [out] fpages land; nil: complete address space */
 } chacm_env_t;
 
+/* A client environment for calls that must not wait for ever: the call
+ * fails with an IPC error (a timeout in env->ipc_error) when the server
+ * does not take the request, or its reply does not come, within us
+ * microseconds each (a lost message, a dead or hung server). */
+static inline chacm_env_t chacm_env_within(L4_Word64_t us)
+{
+    return (chacm_env_t){ .snd_timeout = L4_TimePeriod(us), .rcv_timeout = L4_TimePeriod(us) };
+}
+
+/* Whether the call of env failed because its IPC timed out (ErrorCode 1,
+ * in the send or the receive phase): nothing else is known about it. */
+static inline bool chacm_env_timed_out(const chacm_env_t *env)
+{
+    return env->error == CHACM_IDL_EIPC && (env->ipc_error >> 1 & 7) == 1;
+}
+
 /* Server-side environment of one request. */
 typedef struct chacm_srvenv {
     L4_ThreadId_t caller;
