@@ -41,17 +41,11 @@ int srv_obj(int obj, struct vfs_mount **m, uint32_t *ino)
     return vfs_decode(obj, m, ino) == FS_OK ? ESUCCESS : EINVALID;
 }
 
-static chacm_env_t dev_env(void)
-{
-    return (chacm_env_t){ .snd_timeout = L4_TimePeriod(DEV_TIMEOUT_US),
-                          .rcv_timeout = L4_TimePeriod(DEV_TIMEOUT_US) };
-}
-
 /* One request of n blocks at sector; bulk unless the device lacks it. */
 static int dev_read_one(struct bdev *d, uint32_t sector, uint32_t n, uint8_t *dst)
 {
     int size = 0, want = (int)(n * d->bsize), rc;
-    chacm_env_t env = dev_env();
+    chacm_env_t env = chacm_env_within(DEV_TIMEOUT_US);
     if (d->bulk) {
         /* The receive buffer is CHACM_BLOCK_BULK_MAX bytes: only a full run
          * may land in place, anything shorter goes through xfer. */
@@ -74,7 +68,7 @@ static int dev_read_one(struct bdev *d, uint32_t sector, uint32_t n, uint8_t *ds
 
 static int dev_write_one(struct bdev *d, uint32_t sector, uint32_t n, const uint8_t *src)
 {
-    chacm_env_t env = dev_env();
+    chacm_env_t env = chacm_env_within(DEV_TIMEOUT_US);
     int rc;
     if (d->bulk) {
         rc = block_write_bulk(d->svr, d->obj, (int)sector, (int)n, (int)(n * d->bsize),
@@ -130,7 +124,7 @@ static int dev_write(void *ctx, uint64_t sector, uint32_t count, const void *buf
 /* Asks the device for its geometry; NULL (and *why) when it does not answer. */
 static struct bdev *bdev_open(L4_ThreadId_t svr, int obj, int *why)
 {
-    chacm_env_t env = dev_env();
+    chacm_env_t env = chacm_env_within(DEV_TIMEOUT_US);
     int bsize = 0, count = 0;
     int rc = block_get_blocksize(svr, obj, &bsize, &env);
     if (env.error == CHACM_IDL_OK && rc >= 0) rc = block_get_capacity(svr, obj, &count, &env);

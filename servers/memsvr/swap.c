@@ -25,24 +25,18 @@ static L4_Word_t dev_obj, first_block, per, nslots, used, hint;
 static uint64_t *slot_map;              /* bit set: slot in use */
 static L4_Word_t read_errors, write_errors;
 
-static chacm_env_t dev_env(void)
-{
-    return (chacm_env_t){ .snd_timeout = L4_TimePeriod(SWAP_TIMEOUT_US),
-                          .rcv_timeout = L4_TimePeriod(SWAP_TIMEOUT_US) };
-}
-
 kern_return_t swap_on(L4_ThreadId_t device, L4_Word_t obj, L4_Word_t first, L4_Word_t nblocks)
 {
     if (slot_map || L4_IsNilThread(device) || !L4_IsGlobalId(device) || first + nblocks < first)
         return KERN_INVALID_ARGUMENT;
-    chacm_env_t env = dev_env();
+    chacm_env_t env = chacm_env_within(SWAP_TIMEOUT_US);
     int bsize = 0, cap = 0;
     int rc = block_get_blocksize(device, (int)obj, &bsize, &env);
     if (env.error != CHACM_IDL_OK || rc != ESUCCESS || bsize <= 0 || MS_PAGE % (unsigned)bsize) {
         printf("memsvr: swap device %lx: no usable block size\n", device.raw);
         return KERN_FAILURE;
     }
-    env = dev_env();
+    env = chacm_env_within(SWAP_TIMEOUT_US);
     rc = block_get_capacity(device, (int)obj, &cap, &env);
     if (env.error != CHACM_IDL_OK || rc != ESUCCESS || cap < 0) {
         printf("memsvr: swap device %lx: no capacity\n", device.raw);
@@ -118,7 +112,7 @@ void swap_free(slot_t s)
 
 kern_return_t swap_write(slot_t s, frame_t f)
 {
-    chacm_env_t env = dev_env();
+    chacm_env_t env = chacm_env_within(SWAP_TIMEOUT_US);
     int rc = block_write(dev, (int)dev_obj, (int)(first_block + s * per), (int)per, (int)MS_PAGE,
                          (const char *)frame_ptr(f), &env);
     if (env.error == CHACM_IDL_OK && rc == ESUCCESS)
@@ -130,7 +124,7 @@ kern_return_t swap_write(slot_t s, frame_t f)
 
 kern_return_t swap_read(slot_t s, frame_t f)
 {
-    chacm_env_t env = dev_env();
+    chacm_env_t env = chacm_env_within(SWAP_TIMEOUT_US);
     int size = 0;
     char *p = frame_ptr(f);
     int rc = block_read(dev, (int)dev_obj, (int)(first_block + s * per), (int)per, &size, &p, &env);

@@ -23,12 +23,6 @@ static int nblocks;                 /* ramdisk blocks */
 static char xfer[CHACM_BLOCK_XFER_MAX];
 static int dev_bulk = 1;            /* the device answers read_bulk/write_bulk */
 
-static chacm_env_t dev_env(void)
-{
-    return (chacm_env_t){ .snd_timeout = L4_TimePeriod(DEV_TIMEOUT_US),
-                          .rcv_timeout = L4_TimePeriod(DEV_TIMEOUT_US) };
-}
-
 static int check(int obj, int nr, int count, int max)
 {
     if (obj != DEFAULT_OBJECT) return EINVALID;
@@ -62,7 +56,7 @@ static int do_get_blocksize(int obj, int *size, chacm_srvenv_t *env)
 static int dev_read(int nr, int count, char *dst)
 {
     while (count > 0) {
-        chacm_env_t e = dev_env();
+        chacm_env_t e = chacm_env_within(DEV_TIMEOUT_US);
         int n = count, got = 0, rc;
         if (dev_bulk) {
             if (n > CHACM_BLOCK_BULK_MAX / RD_BLOCK) n = CHACM_BLOCK_BULK_MAX / RD_BLOCK;
@@ -89,7 +83,7 @@ static int dev_read(int nr, int count, char *dst)
 static int dev_write(int nr, int count, const char *src)
 {
     while (count > 0) {
-        chacm_env_t e = dev_env();
+        chacm_env_t e = chacm_env_within(DEV_TIMEOUT_US);
         int n = count, rc;
         if (dev_bulk) {
             if (n > CHACM_BLOCK_BULK_MAX / RD_BLOCK) n = CHACM_BLOCK_BULK_MAX / RD_BLOCK;
@@ -168,7 +162,7 @@ static int attach(const char *name)
         printf("ramdisk: device %s not found (%d)\n", name, rc);
         return -1;
     }
-    chacm_env_t e = dev_env();
+    chacm_env_t e = chacm_env_within(DEV_TIMEOUT_US);
     int count = 0;
     rc = block_get_blocksize(dev.svr, dev.obj, &dev_bsize, &e);
     if (e.error == CHACM_IDL_OK && rc >= 0) rc = block_get_capacity(dev.svr, dev.obj, &count, &e);
