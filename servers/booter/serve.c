@@ -120,6 +120,19 @@ static bool watch(bool *any)
     return false;
 }
 
+/* A watched task that is not a server (the heartbeat looks after those)
+ * whose memsvr task ended while its thread still waits (a fault memsvr
+ * could not give to an exception handler): ended here, on the booter's
+ * idle wakeups only (one memsvr call per such task).  True if it was the
+ * foreground program. */
+static bool watch_gone(void)
+{
+    for (int id = 1; id < BT_MAX_TASKS; id++)
+        if (watched(id) && !bt_tasks[id].server && bt_task_gone(id) && bt_task_end(id, TASK_STATUS_FAULT))
+            return true;
+    return false;
+}
+
 void bt_serve(void)
 {
     bool any = false;
@@ -127,11 +140,12 @@ void bt_serve(void)
     if (watch(&any))
         return;
     while (!stopping) {
-        if (bt_serve_one(any ? L4_TimePeriod(period) : L4_Never))
+        bool idle = !bt_serve_one(any ? L4_TimePeriod(period) : L4_Never);
+        if (!idle)
             period = WATCH_US;
         else if (period < ((L4_Word64_t)1 << 42))
             period *= 2;        /* beyond 1023 * 2^31 us: never */
-        if (watch(&any))
+        if (watch(&any) || (idle && watch_gone()))
             stopping = true;
         if (!stopping && rs_restart_due())
             period = WATCH_US;

@@ -2,7 +2,7 @@
 # Runs a boot list with scripted input and compares the transcript (stdout
 # and stderr, then the exit status; control bytes shown as `cat -v` shows
 # them) with a golden file.  The host addresses of instructions in the
-# kernel's fault reports (`ip 0x7f...`) read `ip IP`, the virtual time of a
+# kernel's and memsvr's fault reports (`ip 0x7f...`) read `ip IP`, the virtual time of a
 # deadlock report `T`.
 # Usage: golden.sh CHACMSIM BOOTLIST INPUT GOLDEN [chacmsim options...]
 # INPUT is text whose backslash escapes (\n, \r, \x03, \\) are expanded as
@@ -25,9 +25,9 @@ text=${text%x}
 read -ra runner <<<"${CHACM_GOLDEN_RUNNER:-}"
 printf '%b' "$text" | "${runner[@]}" "$sim" --timeout 60 "$@" "$lst" >"$out" 2>&1
 echo "[exit $?]" >>"$out"
-# host code addresses in kernel reports differ from run to run; the virtual
+# host code addresses in kernel and memsvr reports differ from run to run; the virtual
 # time of a deadlock report changes with any cost in the kernel
-sed -E -e '/^kernel: /s/ip 0x[0-9a-f]+/ip IP/g' \
+sed -E -e '/^(kernel|memsvr): /s/ip 0x[0-9a-f]+/ip IP/g' \
     -e 's/^(chacmsim: threads at virtual time) [0-9]+ us/\1 T us/' "$out" | cat -v >"$out.v"
 if [ "${CHACM_UPDATE_GOLDEN:-0}" = 1 ]; then
   cp "$out.v" "$golden"

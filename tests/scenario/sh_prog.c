@@ -7,6 +7,8 @@
  *                        halts the thread, no one handles the exception)
  *   sh_prog divide       divides by zero (halted by the kernel as well)
  *   sh_prog wild         writes where memsvr gave it nothing (memsvr stops it)
+ *   sh_prog orphan       the same with no exception handler (memsvr ends the
+ *                        task; its thread waits for ever for the fault's reply)
  *   sh_prog busy         computes for ever, entering the kernel (L4_Yield)
  *                        but neither printing nor reading, until killed
  *   sh_prog hang         waits for a message that never comes
@@ -18,6 +20,7 @@
 #include <string.h>
 #include <chacm/console.h>
 #include <chacm/l4util.h>
+#include <chacm/mach_server.h>
 #include <chacm/task.h>
 #include <mach/mach.h>
 #include <l4/ipc.h>
@@ -62,6 +65,12 @@ int main(int argc, char **argv)
     } else if (argc == 2 && strcmp(argv[1], "wild") == 0) {
         printf("sh_prog: writing where nothing is mapped\n");
         con_flush();
+        *(volatile int *)(lib_usable_end() - 4096) = 1;
+    } else if (argc == 2 && strcmp(argv[1], "orphan") == 0) {
+        printf("sh_prog: writing where nothing is mapped, with no exception handler\n");
+        con_flush();
+        if (mach_task_set_exception_port(mach_task_self(), L4_nilthread) != KERN_SUCCESS)
+            printf("sh_prog: cannot drop the exception handler\n");
         *(volatile int *)(lib_usable_end() - 4096) = 1;
     } else if (argc == 2 && strcmp(argv[1], "busy") == 0) {
         for (;;)            /* no output: only the console's own look finds a ^C */
