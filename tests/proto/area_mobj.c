@@ -16,7 +16,6 @@
 #include "ptest.h"
 #include "pt_vm.h"
 
-#define SELF mach_task_self()
 #define PAGES 40
 #define OBJECT 0x5eed
 #define PATTERN(pg, k) (((L4_Word_t)(pg) << 20) | 0xa000 | (k))

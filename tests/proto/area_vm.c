@@ -14,19 +14,8 @@
 #include "ptest.h"
 #include "pt_vm.h"
 
-#define SELF mach_task_self()
 #define PG PAGE_SIZE
 #define TOP (~(vm_address_t)0)
-#define BOGUS_TASK ((task_t)0x5eed0001)
-
-/* A case whose body runs in a fresh task paged by memsvr. */
-#define TASK_TEST(ID, DESC)             \
-    static void ID##_task(void);        \
-    DEFINE_TEST(ID, DESC)               \
-    {                                   \
-        PT_ASSERT(pv_run(ID##_task));   \
-    }                                   \
-    static void ID##_task(void)
 
 typedef struct region {
     vm_address_t start;

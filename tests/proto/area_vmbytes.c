@@ -11,18 +11,7 @@
 #include "pt_vm.h"
 #include "vm_client.h"
 
-#define SELF mach_task_self()
 #define PG PAGE_SIZE
-#define BOGUS_TASK ((task_t)0x5eed0001)
-
-/* A case whose body runs in a fresh task paged by memsvr. */
-#define TASK_TEST(ID, DESC)             \
-    static void ID##_task(void);        \
-    DEFINE_TEST(ID, DESC)               \
-    {                                   \
-        PT_ASSERT(pv_run(ID##_task));   \
-    }                                   \
-    static void ID##_task(void)
 
 static vm_address_t alloc(vm_size_t size)
 {

@@ -10,7 +10,6 @@
 #include "ptest.h"
 #include "pt_vm.h"
 
-#define SELF mach_task_self()
 
 static integer_t faults_now(void)
 {

@@ -17,7 +17,6 @@
 #include "ptest.h"
 #include "pt_vm.h"
 
-#define SELF mach_task_self()
 
 /* What vm_region says of the region at or above an address. */
 typedef struct region {

@@ -15,7 +15,6 @@
 #include "pt_vm.h"
 #include "vm_client.h"
 
-#define SELF mach_task_self()
 #define BSIZE 1024
 #define FIRST_BLOCK 8                   /* swap starts inside the device */
 #define SWAP_PAGES_MAX 2048

@@ -7,6 +7,20 @@
 #include <stdbool.h>
 #include <l4/types.h>
 #include <mach/mach.h>
+#include "ptest.h"
+
+#define SELF mach_task_self()
+/* a task handle memsvr never gave out */
+#define BOGUS_TASK ((task_t)0x5eed0001)
+
+/* A case whose body runs in a fresh task paged by memsvr. */
+#define TASK_TEST(ID, DESC)             \
+    static void ID##_task(void);        \
+    DEFINE_TEST(ID, DESC)               \
+    {                                   \
+        PT_ASSERT(pv_run(ID##_task));   \
+    }                                   \
+    static void ID##_task(void)
 
 /* memsvr's thread (started on first use); nilthread if it cannot start.
  * The calling (root) task's Mach calls go to it. */
