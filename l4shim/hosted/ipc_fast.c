@@ -72,9 +72,14 @@ bool kern_ipc_take_push(kern_thread_t *self)
     /* last: words after MR3 come in the CPU's second line, which may
      * still be on its way */
     ipc_copy_words(&self->utcb[1], &kern.cpu.msg[1], u);
-    KTRACE(KT_IPC, src, self, 0, tag, kern.cpu.msg[1], kern.cpu.msg[2], kern.cpu.msg[3]);
     return true;
 }
+
+/* The kinds of events that an IPC's long way records (the delivery, the
+ * switch to the receiver) or injects.  While one of them is on, every IPC
+ * goes the long way, so the fast path records nothing and its only hook is
+ * do_ipc's one test of the mask. */
+#define KT_IPC_LONG_WAY ((1u << KT_IPC) | (1u << KT_SCHED) | (1u << KT_INJECT))
 
 static kern_pair_t do_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts)
 {
@@ -82,9 +87,11 @@ static kern_pair_t do_ipc(L4_Word_t to, L4_Word_t from, L4_Word_t timeouts)
     kern_thread_t *self = kern_self;
     kern_count(&self->stats.ipc);
     kern_pair_t result;
-    if (KTRACE_ON(KT_INJECT))
-        return kern_inject_ipc(self, to, from, timeouts);     /* a fault plan is loaded */
-    if (to != KW_NILTHREAD && from != KW_NILTHREAD && push_ipc(self, to, from, timeouts, &result))
+    if (KTRACE_ANY(KT_IPC_LONG_WAY)) {
+        if (KTRACE_ON(KT_INJECT))
+            return kern_inject_ipc(self, to, from, timeouts);     /* a fault plan is loaded */
+    }
+    else if (to != KW_NILTHREAD && from != KW_NILTHREAD && push_ipc(self, to, from, timeouts, &result))
         return result;
     kern_iso_kernel();      /* the long way may touch the partner's memory */
     return kern_ipc_slow(self, to, from, timeouts);

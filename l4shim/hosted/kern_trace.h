@@ -80,8 +80,11 @@ extern kern_trace_ctl_t kern_trace_ctl __attribute__((visibility("hidden")));
 
 #if CHACM_TRACE_HOOKS
 #define KTRACE_ON(kind) __builtin_expect((kern_trace_ctl.mask >> (kind)) & 1, 0)
+/* Is any kind of the bit set `kinds` on? */
+#define KTRACE_ANY(kinds) __builtin_expect((kern_trace_ctl.mask & (kinds)) != 0, 0)
 #else
 #define KTRACE_ON(kind) 0
+#define KTRACE_ANY(kinds) 0
 #endif
 
 /* ---- set-up (sim/, the monitor) ---- */

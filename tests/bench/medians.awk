@@ -3,14 +3,14 @@
 # (any other line is passed through); at the end each NAME, in the order
 # first seen, is printed as "bench NAME MICROSECONDS us", the median of its
 # values divided by mhz (awk -v mhz=...).  With an even count the lower of
-# the two middle values is taken.
+# the two middle values is taken.  A fifth field (a round, for paired.awk)
+# is ignored.
 $1 == "bench" && $4 == "cycles" {
     if (!($2 in n))
         order[++names] = $2
     v[$2, ++n[$2]] = $3 + 0
-    next
 }
-{ print }
+!($1 == "bench" && $4 == "cycles") { print }
 END {
     for (i = 1; i <= names; i++) {
         k = order[i]

@@ -59,6 +59,15 @@ last=$(awk '!/^#/ { s = $1 } END { print s }' "$dir/ring.log")
 total=$(sed -nE 's/^# chacmsim trace: ([0-9]+) events.*/\1/p' "$dir/ring.log")
 [ "$last" = "$total" ] || fail "the ring's last record is $last of $total"
 
+# every switch and every delivery of a call/reply ping-pong is recorded,
+# also those the untraced kernel makes on its fast path (bench_l4ipc rt8:
+# 5 x 21000 calls, each a call and a reply, so two IPCs and two switches)
+for k in sched ipc; do
+  run "pp$k" --trace=$k --trace-size=64 --root "bench_l4ipc rt8"
+  n=$(sed -nE 's/^# chacmsim trace: ([0-9]+) events.*/\1/p' "$dir/pp$k.log")
+  [ "${n:-0}" -ge 210000 ] || fail "--trace=$k recorded ${n:-no} events of a 105000-call ping-pong, not 210000 or more"
+done
+
 # bad options
 for bad in --trace=bogus --trace-thread=x --trace-thread=1,2,3,4,5,6,7,8,9 --trace-size=3 --trace-label=-1 \
            "--trace-task=" "--break=ipc"; do
