@@ -42,6 +42,17 @@ wait_for() {
   done
   fail "'$text' did not appear within ${limit}s"
 }
+# wait_lines TEXT N SECONDS MESSAGE: waits until N lines of the pane hold
+# TEXT (a typed command and its output), or fails with MESSAGE
+wait_lines() {
+  local text=$1 n=$2 limit=$3 i out
+  for ((i = 0; i < limit * 10; i++)); do
+    out=$(tm capture-pane -p -t t 2>&1) || fail "tmux went away: $out"
+    [ "$(grep -cF -- "$text" <<<"$out")" -ge "$n" ] && return 0
+    sleep 0.1
+  done
+  fail "$4"
+}
 
 for try in 1 2 3; do
   tm new-session -d -s t -x 100 -y 30 "env -i PATH=$PATH HOME=$dir TERM=screen PS1='$ ' bash --norc --noprofile" &&
@@ -82,8 +93,7 @@ finish() {
 # 1. boot, commands, virtual consoles, the key list, Ctrl-A x
 start
 tm send-keys -t t "echo hello from tmux" Enter
-wait_for 'hello from tmux' 20
-[ "$(tm capture-pane -p -t t | grep -c 'hello from tmux')" -ge 2 ] || fail "the echo's output is missing"
+wait_lines 'hello from tmux' 2 20 "the echo's output is missing"
 tm send-keys -t t "ls /" Enter
 wait_for '3 file(s)' 20
 tm send-keys -t t M-F2
@@ -120,8 +130,7 @@ tm send-keys -t t "continue" Enter
 wait_for 'hello from tmux' 10       # the screen is back
 tm capture-pane -p -t t | grep -q 'kdb>' && fail "the monitor's text stays on the screen"
 tm send-keys -t t "echo after the monitor" Enter
-wait_for 'after the monitor' 10
-[ "$(tm capture-pane -p -t t | grep -c 'after the monitor')" -ge 2 ] || fail "the system does not go on after the monitor"
+wait_lines 'after the monitor' 2 10 "the system does not go on after the monitor"
 tm send-keys -t t C-a h
 wait_for 'chacmsim keys' 10
 tm send-keys -t t Space
@@ -157,8 +166,7 @@ echo "screen_tmux: SIGTERM: ok"
 tm send-keys -t t "stty -a > $dir/before; $sim --timeout 100 --hda $hda --snapshot | cat; echo EXIT=\$?" Enter
 wait_for 'chacmOS:/ >' 60
 tm send-keys -t t "echo through a pipe" Enter
-wait_for 'through a pipe' 20
-[ "$(tm capture-pane -p -t t | grep -c 'through a pipe')" -ge 2 ] || fail "headless: the echo's output is missing"
+wait_lines 'through a pipe' 2 20 "headless: the echo's output is missing"
 tm send-keys -t t "exit" Enter
 finish 0
 echo "screen_tmux: headless with the output on a pipe: ok"
