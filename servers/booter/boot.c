@@ -46,13 +46,7 @@ static int ndevices;
  * space made again (reinc.c). */
 #define NS_CALL_US 1000000
 #define NS_TRIES 2
-#define NS_CALL(env, call)                                    \
-    for (int ns_try = 0; ns_try < NS_TRIES; ns_try++) {       \
-        env = chacm_env_within(NS_CALL_US);                   \
-        call;                                                 \
-        if (!chacm_env_timed_out(&env))                       \
-            break;                                            \
-    }
+#define NS_CALL(env, call) CHACM_CALL_RETRIED(env, NS_CALL_US, NS_TRIES, call)
 
 void bt_publish(const char *name, L4_ThreadId_t svr, int obj)
 {
@@ -117,7 +111,7 @@ bool bt_answers_within(L4_ThreadId_t svr, L4_Word64_t us, bool any_reply, const 
         }
         if (env.error == CHACM_IDL_EIPC && L4_Schedule(svr, ~0UL, ~0UL, ~0UL, ~0UL, &old) == L4_SCHEDRESULT_DEAD)
             *why = "it stopped before it answered";
-        else if (env.error == CHACM_IDL_EIPC && (env.ipc_error >> 1 & 7) == 1) {
+        else if (chacm_env_timed_out(&env)) {
             snprintf(late, sizeof late, "it did not answer within %lu s", (unsigned long)(us / 1000000));
             *why = late;
         } else if (env.error == CHACM_IDL_EIPC)

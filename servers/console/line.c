@@ -42,7 +42,7 @@ static void look(void)
         }
         return;
     }
-    chacm_env_t e = { 0 };
+    chacm_env_t e = chacm_env_within(LINE_CALL_US);
     int obj = -1, st[CHACM_DEVICE_STATUS_MAX], *sp = st, count = 0;
     if (device_open(h.svr, h.obj, D_READ | D_WRITE, name, &obj, &e) != ESUCCESS || e.error != CHACM_IDL_OK ||
         device_get_status(h.svr, obj, DEV_CARRIER, &count, &sp, &e) != ESUCCESS || e.error != CHACM_IDL_OK ||
@@ -66,7 +66,7 @@ bool line_on(void)
 
 void line_write(const char *s, int n)
 {
-    chacm_env_t e = { .snd_timeout = L4_TimePeriod(LINE_CALL_US), .rcv_timeout = L4_TimePeriod(LINE_CALL_US) };
+    chacm_env_t e = chacm_env_within(LINE_CALL_US);
     while (n > 0) {
         int k = n < CHACM_DEVICE_XFER_MAX ? n : CHACM_DEVICE_XFER_MAX, written = 0;
         if (device_write(dev.svr, dev.obj, 0, 0, k, s, &written, &e) != ESUCCESS || e.error != CHACM_IDL_OK ||
@@ -81,7 +81,7 @@ int line_read(void)
 {
     char b, *p = &b;
     int size = 0;
-    chacm_env_t e = { .snd_timeout = L4_TimePeriod(LINE_CALL_US), .rcv_timeout = L4_TimePeriod(LINE_CALL_US) };
+    chacm_env_t e = chacm_env_within(LINE_CALL_US);
     int rc = device_read(dev.svr, dev.obj, D_NOWAIT, 0, 1, &size, &p, &e);
     if (e.error != CHACM_IDL_OK || rc == EEOF)
         return LINE_END;        /* hung up, or the driver is gone */

@@ -74,12 +74,8 @@ int chacm_resolve_at(chacm_handle_t dir, const char *path, chacm_handle_t *h)
         chacm_env_t env;
         L4_ThreadId_t svr = L4_nilthread;
         int obj = 0, used = 0, rc = 0;
-        for (int try = 0; try < RESOLVE_TRIES; try++) {
-            env = chacm_env_within(RESOLVE_US);
-            rc = directory_resolve(at.svr, at.obj, p, &svr, &obj, &used, &env);
-            if (!chacm_env_timed_out(&env))
-                break;
-        }
+        CHACM_CALL_RETRIED(env, RESOLVE_US, RESOLVE_TRIES,
+                           rc = directory_resolve(at.svr, at.obj, p, &svr, &obj, &used, &env));
         if (env.error != CHACM_IDL_OK)
             return EINVALID;
         if (rc != ESUCCESS)

@@ -67,6 +67,18 @@ static inline bool chacm_env_timed_out(const chacm_env_t *env)
     return env->error == CHACM_IDL_EIPC && (env->ipc_error >> 1 & 7) == 1;
 }
 
+/* Makes `call` (a stub call with env) with chacm_env_within(us), up to
+ * tries times while it times out: for calls that may be made again when
+ * their request or reply was lost (a lookup, a link that then finds its
+ * name linked).  env holds the last try's outcome. */
+#define CHACM_CALL_RETRIED(env, us, tries, call)                \
+    for (int chacm_try_ = 0; chacm_try_ < (tries); chacm_try_++) { \
+        (env) = chacm_env_within(us);                           \
+        call;                                                   \
+        if (!chacm_env_timed_out(&(env)))                       \
+            break;                                              \
+    }
+
 /* Server-side environment of one request. */
 typedef struct chacm_srvenv {
     L4_ThreadId_t caller;

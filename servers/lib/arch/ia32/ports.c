@@ -4,7 +4,6 @@
  * has no I/O fpages to map and runs every user thread with IOPL 3 instead
  * (X86_USER_FLAGS in its glue/v4-x86/x32/config.h), so `in` and `out`
  * work in every task.  The thread's own EFLAGS say whether that is so. */
-#include <string.h>
 #include <chacm/driver.h>
 #include <l4/kip.h>
 
@@ -13,14 +12,8 @@
 bool drv_io_fpages(void)
 {
     static int known = -1;          /* the KIP's answer, asked once */
-    if (known < 0) {
-        void *kip = L4_GetKernelInterface();
-        const char *name;
-        known = 0;
-        for (L4_Word_t i = 0; kip && (name = L4_Feature(kip, i)) != NULL; i++)
-            if (!strcmp(name, "ioflexpages"))
-                known = 1;
-    }
+    if (known < 0)
+        known = L4_HasFeature("ioflexpages") ? 1 : 0;
     return known == 1;
 }
 
